@@ -1,0 +1,59 @@
+// The one Node process a volunteer runs: the built app as static files and
+// the signaling WebSocket at /signal, on the same origin and port, so a
+// phone that loads the app also finds the signaling server with no setup.
+//
+// It serves files and relays signaling frames; it must never store or see
+// space data.
+import { createServer } from 'node:http';
+import sirv from 'sirv';
+import { createSignalingServer } from './signaling.js';
+
+export const SIGNALING_PATH = '/signal';
+
+/**
+ * @param {object} options
+ * @param {string} options.buildDir folder written by `vite build`
+ * @param {(line: string) => void} [options.log]
+ * @param {import('./signaling.js').SignalingOptions} [options.signaling]
+ */
+export function createAppServer({ buildDir, log = (line) => console.log(line), signaling = {} }) {
+	const serveStatic = sirv(buildDir, {
+		single: true,
+		etag: true,
+		setHeaders(res, pathname) {
+			// Hashed bundles never change; the HTML shell must be revalidated so
+			// a new version is picked up.
+			res.setHeader(
+				'Cache-Control',
+				pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache'
+			);
+			res.setHeader('Referrer-Policy', 'no-referrer');
+			res.setHeader('X-Content-Type-Options', 'nosniff');
+		}
+	});
+	const signalingServer = createSignalingServer({ log, ...signaling });
+
+	const server = createServer((req, res) => {
+		if (req.url === SIGNALING_PATH) {
+			res.writeHead(426, { 'Content-Type': 'text/plain' });
+			res.end('This is the Barnraise signaling WebSocket; open the app at /.\n');
+			return;
+		}
+		serveStatic(req, res);
+	});
+	server.on('upgrade', (request, socket, head) => {
+		const path = (request.url ?? '').split('?')[0];
+		if (path !== SIGNALING_PATH) {
+			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+			return;
+		}
+		signalingServer.handleUpgrade(request, socket, head);
+	});
+	/** Stop serving: drop every signaling socket and HTTP connection, then close. */
+	function close() {
+		signalingServer.close();
+		server.closeAllConnections();
+		return new Promise((resolve) => server.close(() => resolve(undefined)));
+	}
+	return { server, signaling: signalingServer, close };
+}

@@ -17,7 +17,7 @@ let url;
 async function start(signaling = {}) {
 	logLines = [];
 	({ server, close: stop } = createAppServer({
-		buildDir: 'build',
+		buildDir: 'static',
 		log: (line) => logLines.push(line),
 		signaling
 	}));

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { MemberId, PostId } from '../domain/ids';
+import type { PostFields } from '../domain/post';
+import {
+	claimPost,
+	createPost,
+	initSpace,
+	postsMap,
+	readAllPosts,
+	readMeta,
+	readPost,
+	setPostStatus,
+	touchedPostIds,
+	unclaimPost,
+	updatePost,
+	upsertMember,
+	readMembers
+} from './space-doc';
+
+const ANA = 'member-ana-0001' as MemberId;
+const BEN = 'member-ben-0002' as MemberId;
+const CAT = 'member-cat-0003' as MemberId;
+
+const fields = (title: string, extra: Partial<PostFields> = {}): PostFields => ({
+	kind: 'need',
+	title,
+	details: '',
+	category: 'water',
+	quantity: 10,
+	unit: 'L',
+	urgency: 'high',
+	locationText: '',
+	contact: '',
+	expiresAt: null,
+	...extra
+});
+
+/** Deterministic PRNG so a failing seed can be replayed. */
+function mulberry32(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** Peers that each queue what they produce for every other peer; delivery order is shuffled. */
+function network(count: number, random: () => number) {
+	const docs = Array.from({ length: count }, () => new Y.Doc());
+	const inboxes = docs.map(() => [] as Uint8Array[]);
+	docs.forEach((doc, from) => {
+		doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin === 'remote') return;
+			inboxes.forEach((inbox, to) => {
+				if (to !== from) inbox.push(update);
+			});
+		});
+	});
+	return {
+		docs,
+		/** Deliver a random subset of the queued messages, in random order. */
+		deliverSome() {
+			inboxes.forEach((inbox, to) => {
+				const keep: Uint8Array[] = [];
+				const deliver: Uint8Array[] = [];
+				for (const update of inbox) (random() < 0.5 ? deliver : keep).push(update);
+				deliver.sort(() => random() - 0.5);
+				for (const update of deliver) Y.applyUpdate(docs[to]!, update, 'remote');
+				inboxes[to] = keep;
+			});
+		},
+		deliverAll() {
+			inboxes.forEach((inbox, to) => {
+				inbox.sort(() => random() - 0.5);
+				for (const update of inbox) Y.applyUpdate(docs[to]!, update, 'remote');
+				inboxes[to] = [];
+			});
+		}
+	};
+}
+
+describe('space doc', () => {
+	it('writes and reads the space meta once', () => {
+		const doc = new Y.Doc();
+		initSpace(doc, 'Eastside flood response', 5);
+		initSpace(doc, 'Other name', 6);
+		expect(readMeta(doc)).toEqual({
+			name: 'Eastside flood response',
+			description: '',
+			schemaVersion: 1,
+			createdAt: 5
+		});
+	});
+
+	it('creates, edits, changes status and claims posts', () => {
+		const doc = new Y.Doc();
+		const id = 'post-00000001' as PostId;
+		createPost(doc, id, fields('Water'), ANA, 100);
+		updatePost(doc, id, { title: 'Bottled water', quantity: 20 }, 200);
+		setPostStatus(doc, id, 'in-progress', 300);
+		claimPost(doc, id, BEN, { at: 250, note: 'I have a truck' });
+		const read = readPost(doc, id);
+		expect(read?.ok).toBe(true);
+		if (!read?.ok) return;
+		expect(read.post).toMatchObject({
+			id,
+			title: 'Bottled water',
+			quantity: 20,
+			status: 'in-progress',
+			createdBy: ANA,
+			createdAt: 100,
+			updatedAt: 300,
+			claims: { [BEN]: { at: 250, note: 'I have a truck' } }
+		});
+		unclaimPost(doc, id, BEN);
+		const after = readPost(doc, id);
+		expect(after?.ok && after.post.claims).toEqual({});
+	});
+
+	it('does not touch updatedAt when an edit changes nothing', () => {
+		const doc = new Y.Doc();
+		const id = 'post-00000002' as PostId;
+		createPost(doc, id, fields('Water'), ANA, 100);
+		updatePost(doc, id, { title: 'Water' }, 999);
+		const read = readPost(doc, id);
+		expect(read?.ok && read.post.updatedAt).toBe(100);
+	});
+
+	it('shows a record a hostile peer wrote as unreadable, without breaking the others', () => {
+		const doc = new Y.Doc();
+		createPost(doc, 'post-00000003' as PostId, fields('Fine'), ANA, 1);
+		postsMap(doc).set('post-bad-00001', 'not a post');
+		const bad = new Y.Map<unknown>();
+		postsMap(doc).set('post-bad-00002', bad);
+		bad.set('title', { nested: true });
+		const records = readAllPosts(doc);
+		expect(records.size).toBe(3);
+		expect([...records.values()].filter((r) => r.ok)).toHaveLength(1);
+		expect(records.get('post-bad-00001')?.ok).toBe(false);
+		expect(records.get('post-bad-00002')?.ok).toBe(false);
+	});
+
+	it('keeps a member entry stable when nothing changed', () => {
+		const doc = new Y.Doc();
+		upsertMember(doc, ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 });
+		const before = Y.encodeStateAsUpdate(doc).byteLength;
+		upsertMember(doc, ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 2 });
+		expect(Y.encodeStateAsUpdate(doc).byteLength).toBe(before);
+		upsertMember(doc, ANA, { name: 'Ana R.', color: '#0b57d0', joinedAt: 3 });
+		expect(readMembers(doc).get(ANA)).toEqual({ name: 'Ana R.', color: '#0b57d0', joinedAt: 1 });
+	});
+
+	it('reports which posts an event batch touched', () => {
+		const doc = new Y.Doc();
+		const seen: (Set<string> | 'all')[] = [];
+		postsMap(doc).observeDeep((events) => seen.push(touchedPostIds(events, doc)));
+		const id = 'post-00000004' as PostId;
+		createPost(doc, id, fields('Water'), ANA, 1);
+		claimPost(doc, id, BEN, { at: 2, note: '' });
+		updatePost(doc, id, { title: 'W' }, 3);
+		expect(seen).toEqual([new Set([id]), new Set([id]), new Set([id])]);
+	});
+});
+
+describe('board convergence across peers', () => {
+	it.each(Array.from({ length: 25 }, (_, i) => i + 1))(
+		'seed %i: shuffled, partial delivery converges and keeps concurrent claims',
+		(seed) => {
+			const random = mulberry32(seed);
+			const net = network(3, random);
+			const members = [ANA, BEN, CAT];
+			const ids: PostId[] = [];
+			// Everyone sees one shared post first, then works concurrently.
+			const shared = `post-shared-${seed}` as PostId;
+			createPost(net.docs[0]!, shared, fields('Shared need'), ANA, 1);
+			net.deliverAll();
+
+			for (let step = 0; step < 60; step++) {
+				const peer = Math.floor(random() * 3);
+				const doc = net.docs[peer]!;
+				const member = members[peer]!;
+				const roll = random();
+				const target =
+					ids.length > 0 && roll > 0.3 ? ids[Math.floor(random() * ids.length)]! : shared;
+				if (roll < 0.2) {
+					const id = `post-${seed}-${step}-${peer}` as PostId;
+					createPost(doc, id, fields(`Post ${step}`), member, step);
+					ids.push(id);
+				} else if (roll < 0.45) {
+					updatePost(doc, target, { title: `Edited by ${peer} at ${step}` }, step);
+				} else if (roll < 0.6) {
+					setPostStatus(doc, target, random() < 0.5 ? 'in-progress' : 'done', step);
+				} else if (roll < 0.85) {
+					claimPost(doc, target, member, { at: step, note: `${peer}` });
+				} else {
+					unclaimPost(doc, target, member);
+				}
+				if (random() < 0.3) net.deliverSome();
+			}
+			// Concurrent claims on the shared post by all three, with no delivery between.
+			members.forEach((member, peer) =>
+				claimPost(net.docs[peer]!, shared, member, { at: 1000, note: 'at once' })
+			);
+			net.deliverAll();
+
+			// toEqual ignores key order: Y.Map iterates in local insertion order.
+			const boards = net.docs.map((doc) => Object.fromEntries(readAllPosts(doc)));
+			expect(Object.keys(boards[0]!).length).toBeGreaterThan(1);
+			expect(boards[1]).toEqual(boards[0]);
+			expect(boards[2]).toEqual(boards[0]);
+			const sharedRead = readPost(net.docs[0]!, shared);
+			expect(sharedRead?.ok).toBe(true);
+			if (sharedRead?.ok)
+				expect(Object.keys(sharedRead.post.claims).sort()).toEqual([...members].sort());
+		}
+	);
+});

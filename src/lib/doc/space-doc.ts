@@ -1,0 +1,198 @@
+// The shape of a space's Y.Doc and typed reads and writes over it. This is
+// the only module that knows the top-level map names. Reads validate (peers
+// are untrusted); writes go through `doc.transact` with a named origin.
+//
+//   meta:    Y.Map  name, description, schemaVersion, createdAt
+//   members: Y.Map  memberId -> { name, color, joinedAt }   (plain JSON)
+//   posts:   Y.Map  postId   -> Y.Map of fields, with `claims` a nested
+//                   Y.Map memberId -> { at, note } so concurrent claims merge
+import * as v from 'valibot';
+import * as Y from 'yjs';
+import type { MemberId, PostId } from '../domain/ids';
+import {
+	parsePost,
+	type Claim,
+	type PostFields,
+	type PostRead,
+	type PostStatus
+} from '../domain/post';
+import {
+	MemberSchema,
+	SCHEMA_VERSION,
+	SpaceMetaSchema,
+	type Member,
+	type SpaceMeta
+} from '../domain/space';
+
+/** Transaction origin of edits made on this device by its user. */
+export const LOCAL_ORIGIN = 'barnraise:local';
+
+export function metaMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('meta');
+}
+export function membersMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('members');
+}
+export function postsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('posts');
+}
+
+/** Write a new space's description; does nothing if the doc already has one. */
+export function initSpace(doc: Y.Doc, name: string, createdAt: number, description = ''): void {
+	doc.transact(() => {
+		const meta = metaMap(doc);
+		if (meta.has('name')) return;
+		meta.set('name', name);
+		meta.set('description', description);
+		meta.set('schemaVersion', SCHEMA_VERSION);
+		meta.set('createdAt', createdAt);
+	}, LOCAL_ORIGIN);
+}
+
+export function readMeta(doc: Y.Doc): SpaceMeta | null {
+	const result = v.safeParse(SpaceMetaSchema, metaMap(doc).toJSON());
+	return result.success ? result.output : null;
+}
+
+export function renameSpace(doc: Y.Doc, name: string): void {
+	doc.transact(() => metaMap(doc).set('name', name), LOCAL_ORIGIN);
+}
+
+/** Record or update this device's member entry (only when it changed: no tombstone churn). */
+export function upsertMember(doc: Y.Doc, id: MemberId, member: Member): void {
+	const current = membersMap(doc).get(id) as Partial<Member> | undefined;
+	if (current && current.name === member.name && current.color === member.color) return;
+	const joinedAt = typeof current?.joinedAt === 'number' ? current.joinedAt : member.joinedAt;
+	doc.transact(() => membersMap(doc).set(id, { ...member, joinedAt }), LOCAL_ORIGIN);
+}
+
+export function readMembers(doc: Y.Doc): Map<MemberId, Member> {
+	const members = new Map<MemberId, Member>();
+	membersMap(doc).forEach((raw, id) => {
+		const result = v.safeParse(MemberSchema, raw);
+		if (result.success) members.set(id as MemberId, result.output);
+	});
+	return members;
+}
+
+function postMap(doc: Y.Doc, id: PostId): Y.Map<unknown> | null {
+	const value = postsMap(doc).get(id);
+	return value instanceof Y.Map ? value : null;
+}
+
+/** The plain shape of one post record, whatever a peer put there. */
+function postToPlain(value: unknown): unknown {
+	if (value instanceof Y.Map) return value.toJSON();
+	return value;
+}
+
+export function readPost(doc: Y.Doc, id: string): PostRead | null {
+	const posts = postsMap(doc);
+	if (!posts.has(id)) return null;
+	return parsePost(id, postToPlain(posts.get(id)));
+}
+
+export function readAllPosts(doc: Y.Doc): Map<string, PostRead> {
+	const records = new Map<string, PostRead>();
+	postsMap(doc).forEach((value, id) => records.set(id, parsePost(id, postToPlain(value))));
+	return records;
+}
+
+export function createPost(
+	doc: Y.Doc,
+	id: PostId,
+	fields: PostFields,
+	by: MemberId,
+	now: number
+): void {
+	doc.transact(() => {
+		const post = new Y.Map<unknown>();
+		for (const [key, value] of Object.entries(fields)) post.set(key, value);
+		post.set('status', 'open' satisfies PostStatus);
+		post.set('createdBy', by);
+		post.set('createdAt', now);
+		post.set('updatedAt', now);
+		post.set('claims', new Y.Map<Claim>());
+		postsMap(doc).set(id, post);
+	}, LOCAL_ORIGIN);
+}
+
+/** Write only the fields that changed, so concurrent edits of other fields merge. */
+export function updatePost(
+	doc: Y.Doc,
+	id: PostId,
+	fields: Partial<PostFields>,
+	now: number
+): boolean {
+	const post = postMap(doc, id);
+	if (!post) return false;
+	doc.transact(() => {
+		let changed = false;
+		for (const [key, value] of Object.entries(fields)) {
+			if (value === undefined || post.get(key) === value) continue;
+			post.set(key, value);
+			changed = true;
+		}
+		if (changed) post.set('updatedAt', now);
+	}, LOCAL_ORIGIN);
+	return true;
+}
+
+export function setPostStatus(doc: Y.Doc, id: PostId, status: PostStatus, now: number): boolean {
+	const post = postMap(doc, id);
+	if (!post) return false;
+	doc.transact(() => {
+		post.set('status', status);
+		post.set('updatedAt', now);
+	}, LOCAL_ORIGIN);
+	return true;
+}
+
+function claimsOf(post: Y.Map<unknown>): Y.Map<unknown> {
+	const claims = post.get('claims');
+	if (claims instanceof Y.Map) return claims;
+	// A post written by a peer without a claims map: give it one.
+	const fresh = new Y.Map<unknown>();
+	post.set('claims', fresh);
+	return fresh;
+}
+
+/** Claims are keyed by member: two people claiming at once both stay. */
+export function claimPost(doc: Y.Doc, id: PostId, member: MemberId, claim: Claim): boolean {
+	const post = postMap(doc, id);
+	if (!post) return false;
+	doc.transact(() => claimsOf(post).set(member, claim), LOCAL_ORIGIN);
+	return true;
+}
+
+export function unclaimPost(doc: Y.Doc, id: PostId, member: MemberId): boolean {
+	const post = postMap(doc, id);
+	if (!post) return false;
+	doc.transact(() => {
+		const claims = post.get('claims');
+		if (claims instanceof Y.Map) claims.delete(member);
+	}, LOCAL_ORIGIN);
+	return true;
+}
+
+/**
+ * Which posts a batch of Yjs events touched, so a view can re-read only
+ * those instead of re-validating the whole board.
+ */
+export function touchedPostIds(
+	events: Y.YEvent<Y.AbstractType<unknown>>[],
+	doc: Y.Doc
+): Set<string> | 'all' {
+	const ids = new Set<string>();
+	const posts = postsMap(doc);
+	for (const event of events) {
+		if (event.target === posts) {
+			for (const key of event.keysChanged) ids.add(key);
+			continue;
+		}
+		const first = event.path[0];
+		if (typeof first !== 'string') return 'all';
+		ids.add(first);
+	}
+	return ids;
+}

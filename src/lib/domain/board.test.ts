@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { arrangeBoard, categoriesIn, DEFAULT_FILTER, isExpired, matchesFilter } from './board';
+import type { MemberId, PostId } from './ids';
+import { parsePost, type Post, type PostRead } from './post';
+
+const NOW = 1_700_000_000_000;
+const ME = 'member-aaaaaaaa' as MemberId;
+
+function post(overrides: Partial<Post> = {}): Post {
+	return {
+		id: `post-${Math.random().toString(36).slice(2, 12)}` as PostId,
+		kind: 'need',
+		title: 'Drinking water',
+		details: '',
+		category: 'water',
+		quantity: null,
+		unit: '',
+		urgency: 'normal',
+		locationText: '',
+		contact: '',
+		expiresAt: null,
+		status: 'open',
+		createdBy: ME,
+		createdAt: NOW - 1000,
+		updatedAt: NOW - 1000,
+		claims: {},
+		...overrides
+	};
+}
+
+const ok = (p: Post): PostRead => ({ ok: true, post: p });
+
+describe('board rules', () => {
+	it('marks a post expired only when its expiry has passed and it is still active', () => {
+		expect(isExpired(post({ expiresAt: NOW - 1 }), NOW)).toBe(true);
+		expect(isExpired(post({ expiresAt: NOW + 1 }), NOW)).toBe(false);
+		expect(isExpired(post({ expiresAt: null }), NOW)).toBe(false);
+		expect(isExpired(post({ expiresAt: NOW - 1, status: 'done' }), NOW)).toBe(false);
+	});
+
+	it('keeps expired posts in the active view, sorted below live ones of equal urgency', () => {
+		const live = post({ title: 'live' });
+		const expired = post({ title: 'expired', expiresAt: NOW - 5, createdAt: NOW });
+		const { posts } = arrangeBoard([ok(expired), ok(live)], DEFAULT_FILTER, 'urgency', NOW);
+		expect(posts.map((p) => p.title)).toEqual(['live', 'expired']);
+	});
+
+	it('filters by kind, category, status and all words of the text', () => {
+		const water = post({ title: 'Bottled water', locationText: 'Main St church' });
+		const tarp = post({ kind: 'offer', title: 'Tarps', category: 'shelter' });
+		const done = post({ title: 'Old water', status: 'done' });
+		expect(matchesFilter(tarp, { ...DEFAULT_FILTER, kind: 'offer' }, NOW)).toBe(true);
+		expect(matchesFilter(water, { ...DEFAULT_FILTER, kind: 'offer' }, NOW)).toBe(false);
+		expect(matchesFilter(tarp, { ...DEFAULT_FILTER, category: 'Shelter' }, NOW)).toBe(true);
+		expect(matchesFilter(done, DEFAULT_FILTER, NOW)).toBe(false);
+		expect(matchesFilter(done, { ...DEFAULT_FILTER, status: 'done' }, NOW)).toBe(true);
+		expect(matchesFilter(water, { ...DEFAULT_FILTER, text: 'church water' }, NOW)).toBe(true);
+		expect(matchesFilter(water, { ...DEFAULT_FILTER, text: 'church tarps' }, NOW)).toBe(false);
+	});
+
+	it('sorts by urgency then recency, or by recency alone', () => {
+		const low = post({ title: 'low', urgency: 'low', createdAt: NOW });
+		const critical = post({ title: 'critical', urgency: 'critical', createdAt: NOW - 500 });
+		const high = post({ title: 'high', urgency: 'high', createdAt: NOW - 100 });
+		const records = [low, critical, high].map(ok);
+		expect(arrangeBoard(records, DEFAULT_FILTER, 'urgency', NOW).posts.map((p) => p.title)).toEqual(
+			['critical', 'high', 'low']
+		);
+		expect(arrangeBoard(records, DEFAULT_FILTER, 'newest', NOW).posts.map((p) => p.title)).toEqual([
+			'low',
+			'high',
+			'critical'
+		]);
+	});
+
+	it('lists unreadable records separately instead of dropping them', () => {
+		const broken = parsePost('post-broken-1', { kind: 'need', title: 42 });
+		const result = arrangeBoard([broken, ok(post())], DEFAULT_FILTER, 'urgency', NOW);
+		expect(result.posts).toHaveLength(1);
+		expect(result.unreadable).toHaveLength(1);
+		expect(result.unreadable[0]?.problem).toMatch(/title/);
+	});
+
+	it('collects the categories in use', () => {
+		expect(categoriesIn([ok(post()), ok(post({ category: 'Shelter' })), ok(post())])).toEqual([
+			'shelter',
+			'water'
+		]);
+	});
+});

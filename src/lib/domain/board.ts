@@ -1,0 +1,123 @@
+// Rules of the needs & offers board: expiry, filters and ordering.
+// Pure functions over validated posts; views call them, never re-implement them.
+import type { MemberId } from './ids';
+import type { Post, PostKind, PostRead, PostStatus, Urgency } from './post';
+
+export const URGENCY_RANK: Record<Urgency, number> = { critical: 3, high: 2, normal: 1, low: 0 };
+
+export function isExpired(post: Post, now: number): boolean {
+	return post.expiresAt !== null && post.expiresAt <= now && isActive(post.status);
+}
+
+/** Open and in-progress posts still ask something of the group. */
+export function isActive(status: PostStatus): boolean {
+	return status === 'open' || status === 'in-progress';
+}
+
+export function claimCount(post: Post): number {
+	return Object.keys(post.claims).length;
+}
+
+export function hasClaimed(post: Post, member: MemberId): boolean {
+	return Object.hasOwn(post.claims, member);
+}
+
+/** What the claim button says: claims are solidarity both ways. */
+export function claimLabel(kind: PostKind): string {
+	return kind === 'need' ? 'I can help' : 'I need this';
+}
+
+export type StatusFilter = PostStatus | 'active' | 'expired' | 'all';
+
+export interface BoardFilter {
+	kind: PostKind | 'all';
+	category: string;
+	status: StatusFilter;
+	text: string;
+}
+
+export const DEFAULT_FILTER: BoardFilter = {
+	kind: 'all',
+	category: '',
+	status: 'active',
+	text: ''
+};
+
+export type BoardOrder = 'urgency' | 'newest' | 'updated';
+
+function matchesStatus(post: Post, status: StatusFilter, now: number): boolean {
+	switch (status) {
+		case 'all':
+			return true;
+		case 'active':
+			// Expired posts stay in the active list, marked as expired: hiding
+			// them silently would make a still-real need vanish.
+			return isActive(post.status);
+		case 'expired':
+			return isExpired(post, now);
+		default:
+			return post.status === status;
+	}
+}
+
+function matchesText(post: Post, needle: string): boolean {
+	if (needle === '') return true;
+	const haystack = [post.title, post.details, post.category, post.locationText, post.unit]
+		.join('\n')
+		.toLowerCase();
+	return needle
+		.toLowerCase()
+		.split(/\s+/)
+		.filter(Boolean)
+		.every((word) => haystack.includes(word));
+}
+
+export function matchesFilter(post: Post, filter: BoardFilter, now: number): boolean {
+	return (
+		(filter.kind === 'all' || post.kind === filter.kind) &&
+		(filter.category === '' || post.category.toLowerCase() === filter.category.toLowerCase()) &&
+		matchesStatus(post, filter.status, now) &&
+		matchesText(post, filter.text.trim())
+	);
+}
+
+function compare(a: Post, b: Post, order: BoardOrder, now: number): number {
+	if (order === 'urgency') {
+		// Expired posts sink below live ones of the same urgency.
+		const expiredDelta = Number(isExpired(a, now)) - Number(isExpired(b, now));
+		if (expiredDelta !== 0) return expiredDelta;
+		const delta = URGENCY_RANK[b.urgency] - URGENCY_RANK[a.urgency];
+		if (delta !== 0) return delta;
+	}
+	const key = order === 'updated' ? 'updatedAt' : 'createdAt';
+	return b[key] - a[key] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The board as shown: readable posts that match, in order; unreadable
+ * records are listed after them so they are never silently dropped.
+ */
+export function arrangeBoard(
+	records: Iterable<PostRead>,
+	filter: BoardFilter,
+	order: BoardOrder,
+	now: number
+): { posts: Post[]; unreadable: Extract<PostRead, { ok: false }>[] } {
+	const posts: Post[] = [];
+	const unreadable: Extract<PostRead, { ok: false }>[] = [];
+	for (const record of records) {
+		if (!record.ok) unreadable.push(record);
+		else if (matchesFilter(record.post, filter, now)) posts.push(record.post);
+	}
+	posts.sort((a, b) => compare(a, b, order, now));
+	unreadable.sort((a, b) => (a.id < b.id ? -1 : 1));
+	return { posts, unreadable };
+}
+
+export function categoriesIn(records: Iterable<PostRead>): string[] {
+	const seen = new Set<string>();
+	for (const record of records) {
+		if (record.ok && record.post.category) seen.add(record.post.category.toLowerCase());
+	}
+	return [...seen].sort();
+}

@@ -1,0 +1,144 @@
+// Needs & offers: what a post is, and how untrusted data becomes one.
+// Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
+// through `parsePost` before any view sees it.
+import * as v from 'valibot';
+import { isIdLike, type MemberId, type PostId } from './ids';
+
+export const POST_KINDS = ['need', 'offer'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+
+export const URGENCIES = ['low', 'normal', 'high', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const POST_STATUSES = ['open', 'in-progress', 'done', 'withdrawn'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+/** Suggested categories; any short text is accepted, so a group can add its own. */
+export const SUGGESTED_CATEGORIES = [
+	'water',
+	'food',
+	'shelter',
+	'medical',
+	'hygiene',
+	'power',
+	'transport',
+	'tools',
+	'labor',
+	'childcare',
+	'pets',
+	'information',
+	'other'
+] as const;
+
+export const LIMITS = {
+	title: 120,
+	details: 4000,
+	category: 40,
+	unit: 30,
+	locationText: 200,
+	contact: 200,
+	claimNote: 200,
+	quantity: 1_000_000_000
+} as const;
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
+const memberId = v.custom<MemberId>(isIdLike, 'not a member id');
+
+/** What a claim says: on a need, "I can help"; on an offer, "I need this". */
+export const ClaimSchema = v.object({
+	at: timestamp,
+	note: v.optional(text(LIMITS.claimNote), '')
+});
+export type Claim = v.InferOutput<typeof ClaimSchema>;
+
+/** The fields a person types in; the rest of a post is bookkeeping. */
+export const PostFieldsSchema = v.object({
+	kind: v.picklist(POST_KINDS),
+	title: v.pipe(
+		v.string(),
+		v.trim(),
+		v.minLength(1, 'a title is required'),
+		v.maxLength(LIMITS.title)
+	),
+	details: v.optional(text(LIMITS.details), ''),
+	category: v.optional(text(LIMITS.category), ''),
+	quantity: v.optional(
+		v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMITS.quantity))),
+		null
+	),
+	unit: v.optional(text(LIMITS.unit), ''),
+	urgency: v.optional(v.picklist(URGENCIES), 'normal'),
+	locationText: v.optional(text(LIMITS.locationText), ''),
+	contact: v.optional(text(LIMITS.contact), ''),
+	expiresAt: v.optional(v.nullable(timestamp), null)
+});
+export type PostFields = v.InferOutput<typeof PostFieldsSchema>;
+
+export const PostSchema = v.object({
+	...PostFieldsSchema.entries,
+	status: v.picklist(POST_STATUSES),
+	createdBy: memberId,
+	createdAt: timestamp,
+	updatedAt: timestamp,
+	claims: v.pipe(
+		v.record(v.string(), ClaimSchema),
+		v.check((claims) => Object.keys(claims).every(isIdLike), 'a claim has a malformed member id')
+	)
+});
+
+export type Post = Omit<v.InferOutput<typeof PostSchema>, 'claims'> & {
+	id: PostId;
+	claims: Record<MemberId, Claim>;
+};
+
+/** A record as a view sees it: a valid post, or an unreadable one that is still listed. */
+export type PostRead = { ok: true; post: Post } | { ok: false; id: string; problem: string };
+
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+	return issues
+		.slice(0, 3)
+		.map((issue) => {
+			const path = issue.path?.map((item) => String(item.key)).join('.');
+			return path ? `${path}: ${issue.message}` : issue.message;
+		})
+		.join('; ');
+}
+
+/** Validate a post read from the doc (a peer's data: untrusted). */
+export function parsePost(id: string, raw: unknown): PostRead {
+	if (!isIdLike(id)) return { ok: false, id, problem: 'malformed post id' };
+	const result = v.safeParse(PostSchema, raw);
+	if (!result.success) return { ok: false, id, problem: describeIssues(result.issues) };
+	return { ok: true, post: { ...result.output, id: id as PostId } as Post };
+}
+
+export type FieldErrors = Partial<Record<keyof PostFields, string>>;
+
+const FIELD_MESSAGES: Record<keyof PostFields, string> = {
+	kind: 'Choose whether this is a need or an offer.',
+	title: `Give it a title (1 to ${LIMITS.title} characters).`,
+	details: `Details can be at most ${LIMITS.details} characters.`,
+	category: `A category can be at most ${LIMITS.category} characters.`,
+	quantity: `Quantity must be a number from 0 to ${LIMITS.quantity.toLocaleString('en')}.`,
+	unit: `A unit can be at most ${LIMITS.unit} characters.`,
+	urgency: 'Choose an urgency.',
+	locationText: `A location can be at most ${LIMITS.locationText} characters.`,
+	contact: `Contact can be at most ${LIMITS.contact} characters.`,
+	expiresAt: 'The expiry must be a valid date.'
+};
+
+/** Validate what a person typed; returns a clear message per bad field. */
+export function validatePostFields(
+	input: unknown
+): { ok: true; fields: PostFields } | { ok: false; errors: FieldErrors } {
+	const result = v.safeParse(PostFieldsSchema, input);
+	if (result.success) return { ok: true, fields: result.output };
+	const errors: FieldErrors = {};
+	for (const issue of result.issues) {
+		const key = issue.path?.[0]?.key as keyof PostFields | undefined;
+		if (key && key in FIELD_MESSAGES) errors[key] = FIELD_MESSAGES[key];
+	}
+	if (Object.keys(errors).length === 0) errors.title = describeIssues(result.issues);
+	return { ok: false, errors };
+}

@@ -1,0 +1,61 @@
+// A space's own description and its members, as read from the doc.
+import * as v from 'valibot';
+
+export const SCHEMA_VERSION = 1;
+
+export const SpaceMetaSchema = v.object({
+	name: v.pipe(v.string(), v.trim(), v.minLength(1, 'a name is required'), v.maxLength(80)),
+	description: v.optional(v.pipe(v.string(), v.maxLength(1000)), ''),
+	schemaVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	createdAt: v.pipe(v.number(), v.finite(), v.minValue(0))
+});
+export type SpaceMeta = v.InferOutput<typeof SpaceMetaSchema>;
+
+export const DISPLAY_NAME_MAX = 60;
+
+export const MemberSchema = v.object({
+	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(DISPLAY_NAME_MAX)),
+	color: v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i)),
+	joinedAt: v.pipe(v.number(), v.finite(), v.minValue(0))
+});
+export type Member = v.InferOutput<typeof MemberSchema>;
+
+/** A readable display name, or a clear message for the form. */
+export function checkDisplayName(
+	input: string
+): { ok: true; name: string } | { ok: false; message: string } {
+	const name = input.trim();
+	if (name.length === 0)
+		return { ok: false, message: 'Pick a name others will see (a nickname is fine).' };
+	if (name.length > DISPLAY_NAME_MAX)
+		return { ok: false, message: `Keep it under ${DISPLAY_NAME_MAX} characters.` };
+	return { ok: true, name };
+}
+
+export function checkSpaceName(
+	input: string
+): { ok: true; name: string } | { ok: false; message: string } {
+	const name = input.trim();
+	if (name.length === 0)
+		return { ok: false, message: 'Give the space a name, like "Eastside flood response".' };
+	if (name.length > 80) return { ok: false, message: 'Keep the name under 80 characters.' };
+	return { ok: true, name };
+}
+
+/** Colors that stay readable on light backgrounds; picked from the member id. */
+const MEMBER_COLORS = [
+	'#b3261e',
+	'#0b57d0',
+	'#146c2e',
+	'#8e24aa',
+	'#a15c00',
+	'#00696f',
+	'#5d4037',
+	'#c2185b'
+];
+
+export function colorFor(memberId: string): string {
+	let hash = 0;
+	for (const char of memberId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+	return MEMBER_COLORS[hash % MEMBER_COLORS.length] ?? '#0b57d0';
+}

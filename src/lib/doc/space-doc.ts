@@ -186,7 +186,7 @@ export function touchedPostIds(
 	const ids = new Set<string>();
 	const posts = postsMap(doc);
 	for (const event of events) {
-		if (event.target === posts) {
+		if (event.target === posts && event instanceof Y.YMapEvent) {
 			for (const key of event.keysChanged) ids.add(key);
 			continue;
 		}

@@ -1,0 +1,164 @@
+// A data channel that carries messages of any size. It wraps a real
+// RTCDataChannel (browser or @roamhq/wrtc) and looks like one to simple-peer:
+// `send()` frames a message into chunks (chunking.ts) and queues them;
+// chunks go out only while the real channel's bufferedAmount is below a
+// high-water mark, and resume on `bufferedamountlow` (back-pressure, so a
+// 10 MB sync does not overflow the browser's send buffer and close the
+// channel). Incoming chunks are reassembled before `onmessage` fires.
+import { CHUNK_SIZE, ChunkError, frameMessage, Reassembler } from './chunking';
+
+/** What we use of an RTCDataChannel; the browser's and @roamhq/wrtc's both fit. */
+export interface RawDataChannel {
+	readonly label: string;
+	readonly readyState: string;
+	readonly bufferedAmount: number;
+	bufferedAmountLowThreshold: number;
+	binaryType: string;
+	onopen: ((event: unknown) => void) | null;
+	onclose: ((event: unknown) => void) | null;
+	onerror: ((event: unknown) => void) | null;
+	onmessage: ((event: { data: unknown }) => void) | null;
+	onbufferedamountlow: ((event: unknown) => void) | null;
+	send(data: Uint8Array): void;
+	close(): void;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export const HIGH_WATER_MARK = 1024 * 1024;
+export const LOW_WATER_MARK = 256 * 1024;
+
+export interface ChunkedChannelOptions {
+	chunkSize?: number;
+	highWaterMark?: number;
+	lowWaterMark?: number;
+	/** Called once per malformed frame from the peer (which is then ignored). */
+	onProtocolError?: (message: string) => void;
+}
+
+function toBytes(data: unknown): Uint8Array {
+	if (data instanceof Uint8Array) return data;
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	if (ArrayBuffer.isView(data))
+		return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+	if (typeof data === 'string') return new TextEncoder().encode(data);
+	throw new TypeError('A chunked channel sends bytes or strings.');
+}
+
+export class ChunkedChannel {
+	readonly inner: RawDataChannel;
+	onopen: ((event: unknown) => void) | null = null;
+	onclose: ((event: unknown) => void) | null = null;
+	onerror: ((event: unknown) => void) | null = null;
+	onmessage: ((event: { data: ArrayBuffer }) => void) | null = null;
+	onbufferedamountlow: ((event: unknown) => void) | null = null;
+	/** Kept for simple-peer; our own thresholds drive the real channel. */
+	bufferedAmountLowThreshold = 0;
+	binaryType = 'arraybuffer';
+
+	#queue: Uint8Array[] = [];
+	/** Index of the next frame to send: avoids O(n) shifts on long queues. */
+	#head = 0;
+	#queuedBytes = 0;
+	#nextMessageId = 1;
+	#reassembler = new Reassembler();
+	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError'>>;
+	#onProtocolError: (message: string) => void;
+
+	constructor(inner: RawDataChannel, options: ChunkedChannelOptions = {}) {
+		this.inner = inner;
+		this.#options = {
+			chunkSize: options.chunkSize ?? CHUNK_SIZE,
+			highWaterMark: options.highWaterMark ?? HIGH_WATER_MARK,
+			lowWaterMark: options.lowWaterMark ?? LOW_WATER_MARK
+		};
+		this.#onProtocolError = options.onProtocolError ?? (() => {});
+		inner.binaryType = 'arraybuffer';
+		inner.bufferedAmountLowThreshold = this.#options.lowWaterMark;
+		inner.onopen = (event) => {
+			this.onopen?.(event);
+			this.#pump();
+		};
+		inner.onclose = (event) => {
+			this.#dropQueue();
+			this.onclose?.(event);
+		};
+		inner.onerror = (event) => this.onerror?.(event);
+		inner.onbufferedamountlow = () => this.#pump();
+		inner.onmessage = (event) => this.#receive(event.data);
+	}
+
+	get label(): string {
+		return this.inner.label;
+	}
+	get readyState(): string {
+		return this.inner.readyState;
+	}
+	/** Bytes not yet handed to the network: ours plus the real channel's. */
+	get bufferedAmount(): number {
+		return this.#queuedBytes + this.inner.bufferedAmount;
+	}
+
+	send(data: unknown): void {
+		if (this.inner.readyState !== 'open') {
+			throw new DOMException('The data channel is not open', 'InvalidStateError');
+		}
+		const messageId = this.#nextMessageId;
+		this.#nextMessageId = (this.#nextMessageId + 1) >>> 0 || 1;
+		for (const frame of frameMessage(toBytes(data), messageId, this.#options.chunkSize)) {
+			this.#queue.push(frame);
+			this.#queuedBytes += frame.byteLength;
+		}
+		this.#pump();
+	}
+
+	close(): void {
+		this.#dropQueue();
+		this.inner.close();
+	}
+
+	#pump(): void {
+		const wasBusy = this.#head < this.#queue.length;
+		while (this.#head < this.#queue.length && this.inner.readyState === 'open') {
+			if (this.inner.bufferedAmount >= this.#options.highWaterMark) return;
+			const frame = this.#queue[this.#head] as Uint8Array;
+			this.#queue[this.#head] = EMPTY;
+			this.#head += 1;
+			this.#queuedBytes -= frame.byteLength;
+			try {
+				this.inner.send(frame);
+			} catch (error) {
+				// The channel is going away; its close event will follow.
+				this.#dropQueue();
+				this.onerror?.({ error });
+				return;
+			}
+		}
+		if (wasBusy && this.#head >= this.#queue.length) {
+			this.#dropQueue();
+			this.onbufferedamountlow?.({});
+		}
+	}
+
+	#receive(data: unknown): void {
+		let message: Uint8Array | null;
+		try {
+			message = this.#reassembler.push(toBytes(data));
+		} catch (error) {
+			this.#onProtocolError(error instanceof ChunkError ? error.message : String(error));
+			return;
+		}
+		if (!message) return;
+		const buffer =
+			message.byteOffset === 0 && message.byteLength === message.buffer.byteLength
+				? (message.buffer as ArrayBuffer)
+				: (message.slice().buffer as ArrayBuffer);
+		this.onmessage?.({ data: buffer });
+	}
+
+	#dropQueue(): void {
+		this.#queue = [];
+		this.#head = 0;
+		this.#queuedBytes = 0;
+	}
+}

@@ -1,0 +1,151 @@
+// Everything a space's screens need, as one reactive object over a
+// SpaceSession: the board, members, the space's name, sync and save status,
+// and the actions a member can take. Actions go through the doc layer with
+// this device's member id; views never touch the Y.Doc.
+import type * as Y from 'yjs';
+import { newId, type MemberId, type PostId } from '../domain/ids';
+import type { Member, SpaceMeta } from '../domain/space';
+import type { PostFields, PostStatus } from '../domain/post';
+import { colorFor } from '../domain/space';
+import {
+	claimPost,
+	createPost,
+	membersMap,
+	metaMap,
+	readMembers,
+	readMeta,
+	setPostStatus,
+	unclaimPost,
+	updatePost,
+	upsertMember
+} from '../doc/space-doc';
+import { NetworkStatus, type NetworkSnapshot } from '../sync/network-status';
+import type { SaveState } from '../sync/save-tracker';
+import type { SpaceSession } from '../sync/session';
+import { BoardModel } from './board.svelte';
+import { createNotifier } from './subscribers';
+
+/** Reactive view of a plain Y.Map read (small maps: re-read on any change). */
+class MapReading<T> {
+	#map: Y.Map<unknown>;
+	#read: () => T;
+	#value: T;
+	#notifier = createNotifier();
+
+	constructor(map: Y.Map<unknown>, read: () => T) {
+		this.#map = map;
+		this.#read = read;
+		this.#value = read();
+		map.observe(this.#onChange);
+	}
+	get current(): T {
+		this.#notifier.track();
+		return this.#value;
+	}
+	#onChange = () => {
+		this.#value = this.#read();
+		this.#notifier.notify();
+	};
+	destroy() {
+		this.#map.unobserve(this.#onChange);
+	}
+}
+
+/** Follow an outside source that has `subscribe(listener)` and a getter. */
+class Followed<T> {
+	#get: () => T;
+	#notifier = createNotifier();
+	#unsubscribe: () => void;
+	constructor(subscribe: (listener: () => void) => () => void, get: () => T) {
+		this.#get = get;
+		this.#unsubscribe = subscribe(() => this.#notifier.notify());
+	}
+	get current(): T {
+		this.#notifier.track();
+		return this.#get();
+	}
+	destroy() {
+		this.#unsubscribe();
+	}
+}
+
+export class SpaceModel {
+	readonly session: SpaceSession;
+	readonly memberId: MemberId;
+	readonly board: BoardModel;
+	#meta: MapReading<SpaceMeta | null>;
+	#members: MapReading<Map<MemberId, Member>>;
+	#network: NetworkStatus;
+	#networkReading: Followed<NetworkSnapshot>;
+	#saveReading: Followed<SaveState>;
+
+	constructor(session: SpaceSession, memberId: MemberId, displayName: string) {
+		this.session = session;
+		this.memberId = memberId;
+		const doc = session.doc;
+		this.board = new BoardModel(doc);
+		this.#meta = new MapReading(metaMap(doc), () => readMeta(doc));
+		this.#members = new MapReading(membersMap(doc), () => readMembers(doc));
+		this.#network = new NetworkStatus(session.provider);
+		this.#networkReading = new Followed(
+			(listener) => this.#network.subscribe(listener),
+			() => this.#network.snapshot
+		);
+		this.#saveReading = new Followed(
+			(listener) => session.saves.subscribe(listener),
+			() => session.saves.state
+		);
+		upsertMember(doc, memberId, {
+			name: displayName,
+			color: colorFor(memberId),
+			joinedAt: Date.now()
+		});
+	}
+
+	get meta(): SpaceMeta | null {
+		return this.#meta.current;
+	}
+	get members(): Map<MemberId, Member> {
+		return this.#members.current;
+	}
+	get network(): NetworkSnapshot {
+		return this.#networkReading.current;
+	}
+	get saveState(): SaveState {
+		return this.#saveReading.current;
+	}
+
+	memberName(id: string): string {
+		return this.members.get(id as MemberId)?.name ?? 'someone';
+	}
+
+	createPost(fields: PostFields): PostId {
+		const id = newId<'PostId'>();
+		createPost(this.session.doc, id, fields, this.memberId, Date.now());
+		return id;
+	}
+	updatePost(id: PostId, fields: Partial<PostFields>): void {
+		updatePost(this.session.doc, id, fields, Date.now());
+	}
+	setStatus(id: PostId, status: PostStatus): void {
+		setPostStatus(this.session.doc, id, status, Date.now());
+	}
+	claim(id: PostId, note = ''): void {
+		claimPost(this.session.doc, id, this.memberId, { at: Date.now(), note });
+	}
+	unclaim(id: PostId): void {
+		unclaimPost(this.session.doc, id, this.memberId);
+	}
+	setSyncing(on: boolean): void {
+		this.session.setSyncing(on);
+	}
+
+	destroy(): void {
+		this.board.destroy();
+		this.#meta.destroy();
+		this.#members.destroy();
+		this.#networkReading.destroy();
+		this.#saveReading.destroy();
+		this.#network.destroy();
+	}
+}

@@ -1,0 +1,99 @@
+// What this device remembers outside the spaces' own databases: who the
+// user is here (a member id and a display name), which spaces it holds with
+// their keys, and transport settings. localStorage, validated on read: a
+// damaged entry falls back to defaults and is left in place, never wiped.
+import * as v from 'valibot';
+import { isIdLike, newId, type MemberId, type SpaceId } from '../domain/ids';
+import { DISPLAY_NAME_MAX } from '../domain/space';
+import { isSignalingUrl } from './invite';
+
+const PROFILE_KEY = 'barnraise:profile';
+const SPACES_KEY = 'barnraise:spaces';
+const SETTINGS_KEY = 'barnraise:settings';
+
+const ProfileSchema = v.object({
+	memberId: v.custom<MemberId>(isIdLike),
+	displayName: v.pipe(v.string(), v.minLength(1), v.maxLength(DISPLAY_NAME_MAX))
+});
+export type Profile = v.InferOutput<typeof ProfileSchema>;
+
+const SpaceEntrySchema = v.object({
+	spaceId: v.custom<SpaceId>(isIdLike),
+	key: v.string(),
+	name: v.pipe(v.string(), v.maxLength(80)),
+	addedAt: v.number(),
+	signaling: v.optional(v.array(v.string()), [])
+});
+export type SpaceEntry = v.InferOutput<typeof SpaceEntrySchema>;
+
+const IceServerSchema = v.object({
+	urls: v.union([v.string(), v.array(v.string())]),
+	username: v.optional(v.string()),
+	credential: v.optional(v.string())
+});
+
+const SettingsSchema = v.object({
+	signaling: v.optional(v.array(v.pipe(v.string(), v.check(isSignalingUrl))), []),
+	iceServers: v.optional(v.array(IceServerSchema), [])
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+function readJson(key: string): unknown {
+	try {
+		const text = localStorage.getItem(key);
+		return text === null ? undefined : JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function writeJson(key: string, value: unknown): void {
+	localStorage.setItem(key, JSON.stringify(value));
+}
+
+export function loadProfile(): Profile | null {
+	const result = v.safeParse(ProfileSchema, readJson(PROFILE_KEY));
+	return result.success ? result.output : null;
+}
+
+export function saveProfile(displayName: string): Profile {
+	const memberId = loadProfile()?.memberId ?? newId<'MemberId'>();
+	const profile = { memberId, displayName };
+	writeJson(PROFILE_KEY, profile);
+	return profile;
+}
+
+export function loadSpaces(): SpaceEntry[] {
+	const raw = readJson(SPACES_KEY);
+	if (!Array.isArray(raw)) return [];
+	return raw.flatMap((item) => {
+		const result = v.safeParse(SpaceEntrySchema, item);
+		return result.success ? [result.output] : [];
+	});
+}
+
+export function saveSpace(entry: SpaceEntry): void {
+	const spaces = loadSpaces().filter((space) => space.spaceId !== entry.spaceId);
+	writeJson(SPACES_KEY, [...spaces, entry]);
+}
+
+export function renameSpaceEntry(spaceId: SpaceId, name: string): void {
+	const spaces = loadSpaces();
+	const entry = spaces.find((space) => space.spaceId === spaceId);
+	if (!entry || entry.name === name) return;
+	entry.name = name;
+	writeJson(SPACES_KEY, spaces);
+}
+
+export function findSpace(spaceId: string): SpaceEntry | undefined {
+	return loadSpaces().find((space) => space.spaceId === spaceId);
+}
+
+export function loadSettings(): Settings {
+	const result = v.safeParse(SettingsSchema, readJson(SETTINGS_KEY));
+	return result.success ? result.output : { signaling: [], iceServers: [] };
+}
+
+export function saveSettings(settings: Settings): void {
+	writeJson(SETTINGS_KEY, settings);
+}

@@ -1,0 +1,174 @@
+// A space's session: one Y.Doc, its IndexedDB persistence and its WebRTC
+// transport, opened together and destroyed together. No UI here.
+//
+// Transport rules: signaling only through the servers we are given (the
+// app's own origin plus any from settings or the invite) - never y-webrtc's
+// public defaults - and no STUN/TURN unless the user configured some.
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebrtcProvider } from 'y-webrtc';
+import * as Y from 'yjs';
+import type { MemberId, SpaceId } from '../domain/ids';
+import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
+import { initSpace } from '../doc/space-doc';
+import { deriveSpaceSecrets } from './keys';
+import { SaveTracker } from './save-tracker';
+import { ensureSubtleCrypto } from './webcrypto-shim';
+
+export interface SessionOptions {
+	signaling: string[];
+	iceServers: RTCIceServer[];
+	memberId: MemberId;
+	/** Defaults to the browser's WebRTC; the relay and Node tests pass @roamhq/wrtc. */
+	wrtc?: WrtcImplementation;
+}
+
+/** y-webrtc refuses a second provider for a room until the first is fully gone (#47). */
+const closing = new Map<string, Promise<void>>();
+
+export function databaseName(spaceId: SpaceId): string {
+	return `barnraise-space-${spaceId}`;
+}
+
+/** The signaling endpoint served beside the app by `npm start`. */
+export function ownSignalingUrl(location: { protocol: string; host: string }): string {
+	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signal`;
+}
+
+export class SpaceSession {
+	readonly spaceId: SpaceId;
+	readonly doc: Y.Doc;
+	readonly persistence: IndexeddbPersistence;
+	readonly provider: WebrtcProvider;
+	readonly saves: SaveTracker;
+	readonly signalingUrls: string[];
+	readonly usesCryptoShim: boolean;
+	readonly memberId: MemberId;
+	#roomName: string;
+	#destroyed = false;
+
+	private constructor(
+		spaceId: SpaceId,
+		roomName: string,
+		doc: Y.Doc,
+		persistence: IndexeddbPersistence,
+		provider: WebrtcProvider,
+		signalingUrls: string[],
+		usesCryptoShim: boolean,
+		memberId: MemberId
+	) {
+		this.memberId = memberId;
+		this.spaceId = spaceId;
+		this.#roomName = roomName;
+		this.doc = doc;
+		this.persistence = persistence;
+		this.provider = provider;
+		this.signalingUrls = signalingUrls;
+		this.usesCryptoShim = usesCryptoShim;
+		this.saves = new SaveTracker(doc, persistence);
+	}
+
+	/** Open a space: load it from IndexedDB first, then start syncing. */
+	static async open(key: Uint8Array, options: SessionOptions): Promise<SpaceSession> {
+		const usesCryptoShim = ensureSubtleCrypto();
+		const secrets = deriveSpaceSecrets(key);
+		await closing.get(secrets.roomName);
+
+		const doc = new Y.Doc();
+		const persistence = new IndexeddbPersistence(databaseName(secrets.spaceId), doc);
+		await persistence.whenSynced;
+
+		const signalingUrls = [...new Set(options.signaling)];
+		const baseWrtc = options.wrtc ?? {
+			RTCPeerConnection: globalThis.RTCPeerConnection,
+			RTCSessionDescription: globalThis.RTCSessionDescription,
+			RTCIceCandidate: globalThis.RTCIceCandidate
+		};
+		const provider = new WebrtcProvider(secrets.roomName, doc, {
+			signaling: signalingUrls,
+			password: secrets.password,
+			peerOpts: {
+				config: { iceServers: options.iceServers },
+				wrtc: createChunkingWrtc(baseWrtc)
+			}
+		});
+		const session = new SpaceSession(
+			secrets.spaceId,
+			secrets.roomName,
+			doc,
+			persistence,
+			provider,
+			signalingUrls,
+			usesCryptoShim,
+			options.memberId
+		);
+		session.#announcePresence();
+		return session;
+	}
+
+	/** Presence carries only the member id: names come from the doc. */
+	#announcePresence(): void {
+		this.provider.awareness.setLocalState({ member: this.memberId });
+	}
+
+	get isSyncing(): boolean {
+		return this.provider.connected;
+	}
+
+	/** Pause or resume network sync (saves battery; edits stay on the device). */
+	setSyncing(on: boolean): void {
+		if (on === this.provider.connected) return;
+		if (on) {
+			this.provider.connect();
+			// y-webrtc clears our presence on disconnect; set it again.
+			this.#announcePresence();
+		} else {
+			this.provider.disconnect();
+		}
+	}
+
+	async destroy(): Promise<void> {
+		if (this.#destroyed) return;
+		this.#destroyed = true;
+		const done = (async () => {
+			this.saves.destroy();
+			this.provider.disconnect();
+			this.provider.destroy();
+			await this.persistence.destroy();
+			this.doc.destroy();
+			// Room teardown in y-webrtc waits on the key promise; give it a tick.
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		})();
+		closing.set(this.#roomName, done);
+		await done;
+		if (closing.get(this.#roomName) === done) closing.delete(this.#roomName);
+	}
+}
+
+/**
+ * Make a new space on this device: a fresh key, and the space's description
+ * written to its database before anything else opens it.
+ */
+export async function createSpaceOnDevice(
+	key: Uint8Array,
+	name: string,
+	now: number
+): Promise<{ spaceId: SpaceId }> {
+	const { spaceId } = deriveSpaceSecrets(key);
+	const doc = new Y.Doc();
+	const persistence = new IndexeddbPersistence(databaseName(spaceId), doc);
+	await persistence.whenSynced;
+	const saved = new Promise<void>((resolve) => {
+		const tracker = new SaveTracker(doc, persistence);
+		tracker.subscribe(() => {
+			if (tracker.state.kind !== 'saving') {
+				tracker.destroy();
+				resolve();
+			}
+		});
+	});
+	initSpace(doc, name, now);
+	await saved;
+	await persistence.destroy();
+	doc.destroy();
+	return { spaceId };
+}

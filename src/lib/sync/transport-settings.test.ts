@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { formatIceServers, parseIceServers, parseSignalingList } from './transport-settings';
+
+describe('transport settings', () => {
+	it('accepts WebSocket signaling URLs, one per line, without duplicates', () => {
+		expect(
+			parseSignalingList(
+				' ws://10.0.0.2:8080/signal \n\nwss://relay.example/signal\nws://10.0.0.2:8080/signal'
+			)
+		).toEqual({
+			ok: true,
+			value: ['ws://10.0.0.2:8080/signal', 'wss://relay.example/signal']
+		});
+	});
+
+	it('names the line that is not a signaling URL', () => {
+		const result = parseSignalingList('ws://ok/signal\nhttp://nope');
+		expect(result).toEqual({ ok: false, message: expect.stringContaining('"http://nope"') });
+	});
+
+	it('parses STUN and TURN servers and round-trips them', () => {
+		const text = 'stun:10.0.0.1:3478\nturn:10.0.0.1:3478 volunteer s3cret';
+		const result = parseIceServers(text);
+		expect(result).toEqual({
+			ok: true,
+			value: [
+				{ urls: 'stun:10.0.0.1:3478' },
+				{ urls: 'turn:10.0.0.1:3478', username: 'volunteer', credential: 's3cret' }
+			]
+		});
+		if (result.ok) expect(formatIceServers(result.value)).toBe(text);
+	});
+
+	it('explains a TURN server without credentials and junk lines', () => {
+		expect(parseIceServers('turn:host:3478')).toMatchObject({ ok: false, message: /user name/ });
+		expect(parseIceServers('https://x')).toMatchObject({ ok: false, message: /not an ICE server/ });
+	});
+});

@@ -1,0 +1,50 @@
+// Parsing the transport settings a person types: extra signaling servers
+// (one WebSocket URL per line) and ICE servers (one per line:
+// "stun:host:port" or "turn:host:port username credential").
+import { isSignalingUrl } from './invite';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export function parseSignalingList(text: string): Parsed<string[]> {
+	const lines = text
+		.split('\n')
+		.map((line) => line.trim())
+		.filter(Boolean);
+	const bad = lines.find((line) => !isSignalingUrl(line));
+	if (bad) {
+		return {
+			ok: false,
+			message: `"${bad.slice(0, 80)}" is not a signaling address. Use ws://host:port/signal or wss://…`
+		};
+	}
+	return { ok: true, value: [...new Set(lines)] };
+}
+
+export function parseIceServers(text: string): Parsed<RTCIceServer[]> {
+	const servers: RTCIceServer[] = [];
+	for (const line of text.split('\n')) {
+		const [url, username, credential, ...rest] = line.trim().split(/\s+/).filter(Boolean);
+		if (!url) continue;
+		if (!/^(stun|stuns|turn|turns):/.test(url) || rest.length > 0) {
+			return {
+				ok: false,
+				message: `"${line.trim().slice(0, 80)}" is not an ICE server. Use "stun:host:3478" or "turn:host:3478 user password".`
+			};
+		}
+		if (url.startsWith('turn') && (!username || !credential)) {
+			return { ok: false, message: `The TURN server ${url} needs a user name and a password.` };
+		}
+		servers.push(username ? { urls: url, username, credential } : { urls: url });
+	}
+	return { ok: true, value: servers };
+}
+
+export function formatIceServers(servers: RTCIceServer[]): string {
+	return servers
+		.map((server) =>
+			[[server.urls].flat().join(' '), server.username ?? '', String(server.credential ?? '')]
+				.join(' ')
+				.trim()
+		)
+		.join('\n');
+}

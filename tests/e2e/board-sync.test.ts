@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import {
+	boardSnapshot,
+	createSpace,
+	inviteLink,
+	joinByInvite,
+	pickName,
+	post,
+	postCard,
+	waitForPeers
+} from '../support/flows';
+
+describe('two devices share a board over WebRTC', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('creates, invites, posts, claims concurrently, merges offline edits and survives reload', async () => {
+		const a = await openDevice(browser, server.url);
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Eastside flood response');
+		const link = await inviteLink(a.page);
+		expect(link).toMatch(/\/join#k=/);
+
+		const b = await openDevice(browser, server.url);
+		await joinByInvite(b.page, link, 'Ben');
+		await waitForPeers(a.page);
+		await waitForPeers(b.page);
+		await b.page.getByTestId('space-name').filter({ hasText: 'Eastside flood response' }).waitFor();
+
+		// A posts, B sees it.
+		await post(a.page, {
+			kind: 'need',
+			title: 'Drinking water',
+			quantity: '40',
+			unit: 'liters',
+			urgency: 'critical',
+			locationText: 'Main St church'
+		});
+		await postCard(b.page, 'Drinking water').waitFor({ timeout: 5000 });
+		await expect(postCard(b.page, 'Drinking water').textContent()).resolves.toContain('40 liters');
+
+		// Both claim at the same moment: both claims stay, on both devices.
+		await Promise.all([
+			postCard(a.page, 'Drinking water').getByRole('button', { name: 'I can help' }).click(),
+			postCard(b.page, 'Drinking water').getByRole('button', { name: 'I can help' }).click()
+		]);
+		for (const device of [a, b]) {
+			const claims = postCard(device.page, 'Drinking water').getByTestId('claim');
+			await expect.poll(() => claims.count(), { timeout: 5000 }).toBe(2);
+			await expect(
+				postCard(device.page, 'Drinking water').getByTestId('claims').textContent()
+			).resolves.toMatch(/Ana[\s\S]*Ben|Ben[\s\S]*Ana/);
+		}
+
+		// B goes offline; both edit; B comes back and both boards are identical.
+		await b.page.getByRole('button', { name: 'Pause sync' }).click();
+		await waitForPeersExactly(a.page, 0);
+		await post(a.page, { kind: 'offer', title: 'Generator', category: 'power' });
+		await post(b.page, { kind: 'need', title: 'Baby formula', category: 'food' });
+		await postCard(b.page, 'Drinking water')
+			.getByRole('button', { name: 'Mark in progress' })
+			.click();
+		await postCard(a.page, 'Drinking water').getByRole('button', { name: 'Edit' }).click();
+		await a.page.locator('form.post-form').getByLabel('Title').fill('Drinking water (bottled)');
+		await a.page.locator('form.post-form').getByRole('button', { name: 'Save changes' }).click();
+		await expect(postCard(a.page, 'Baby formula').count()).resolves.toBe(0);
+
+		await b.page.getByRole('button', { name: 'Resume sync' }).click();
+		await waitForPeers(a.page);
+		await postCard(a.page, 'Baby formula').waitFor({ timeout: 10_000 });
+		await postCard(b.page, 'Generator').waitFor({ timeout: 10_000 });
+		await postCard(b.page, 'Drinking water (bottled)').waitFor({ timeout: 10_000 });
+		// Field-level merge: A's title edit and B's status change both survive.
+		await expect(
+			postCard(a.page, 'Drinking water (bottled)').getByTestId('post-status').textContent()
+		).resolves.toBe('In progress');
+		await expect.poll(() => boardSnapshot(b.page)).toBe(await boardSnapshot(a.page));
+
+		// Reload: everything is still there, from IndexedDB.
+		await b.page.reload();
+		await postCard(b.page, 'Generator').waitFor();
+		await postCard(b.page, 'Baby formula').waitFor();
+		await expect(b.page.getByTestId('board-count').getAttribute('data-total')).resolves.toBe('3');
+
+		expect(a.errors).toEqual([]);
+		expect(b.errors).toEqual([]);
+		await a.context.close();
+		await b.context.close();
+	});
+});
+
+async function waitForPeersExactly(page: import('playwright-core').Page, count: number) {
+	await page.waitForFunction(
+		(n) =>
+			Number(document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers')) ===
+			n,
+		count,
+		{ timeout: 20_000 }
+	);
+}

@@ -83,3 +83,38 @@ export function canonicalJson(value: unknown): string {
 			: item
 	);
 }
+
+/** Add `count` posts in one transaction through the app's own model (seeding big spaces). */
+export async function seedPosts(page: Page, count: number): Promise<void> {
+	await page.evaluate((n) => {
+		const model = (
+			globalThis as unknown as {
+				barnraise: {
+					session: { doc: { transact: (fn: () => void) => void } };
+					createPost: (fields: Record<string, unknown>) => string;
+				};
+			}
+		).barnraise;
+		const categories = ['water', 'food', 'shelter', 'medical', 'power'];
+		model.session.doc.transact(() => {
+			for (let i = 0; i < n; i++) {
+				model.createPost({
+					kind: i % 3 === 0 ? 'offer' : 'need',
+					title: `Seeded post ${i}`,
+					details: `Details for seeded post number ${i}, with a little text like a real post has.`,
+					category: categories[i % categories.length],
+					quantity: i % 50,
+					unit: 'boxes',
+					urgency: ['low', 'normal', 'high', 'critical'][i % 4],
+					locationText: `Block ${i % 40}`,
+					contact: '',
+					expiresAt: null
+				});
+			}
+		});
+	}, count);
+}
+
+export async function boardTotal(page: Page): Promise<number> {
+	return Number(await page.getByTestId('board-count').getAttribute('data-total'));
+}

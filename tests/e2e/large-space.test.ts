@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import {
+	boardTotal,
+	createSpace,
+	inviteLink,
+	joinByInvite,
+	pickName,
+	seedPosts,
+	waitForPeers
+} from '../support/flows';
+
+// Stock y-webrtc drops any data-channel message over 256 KiB without a
+// word, so a fresh peer joining a space of more than ~1,000 posts got
+// nothing. 20,000 posts is a ~4 MB sync reply: it must arrive whole.
+describe('a fresh device joins a large space', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('receives all of 20,000 posts over WebRTC', async () => {
+		const a = await openDevice(browser, server.url);
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Big county response');
+		await seedPosts(a.page, 20_000);
+		await expect.poll(() => boardTotal(a.page), { timeout: 30_000 }).toBe(20_000);
+		const link = await inviteLink(a.page);
+
+		const c = await openDevice(browser, server.url);
+		await joinByInvite(c.page, link, 'Cleo');
+		await waitForPeers(c.page, 1, 30_000);
+		await expect.poll(() => boardTotal(c.page), { timeout: 60_000, interval: 500 }).toBe(20_000);
+		// Spot-check content, not only the count.
+		await c.page.getByLabel('Search').fill('Seeded post 19999');
+		await c.page.getByRole('heading', { name: 'Seeded post 19999' }).waitFor();
+
+		expect(a.errors).toEqual([]);
+		expect(c.errors).toEqual([]);
+		await a.context.close();
+		await c.context.close();
+	});
+});

@@ -110,6 +110,23 @@ describe.each([
 		await postCard(b.page, 'Baby formula').waitFor();
 		await expect(b.page.getByTestId('board-count').getAttribute('data-total')).resolves.toBe('3');
 
+		// A buggy or hostile peer writes garbage: it shows as unreadable, the board keeps working.
+		await a.page.evaluate(() => {
+			const model = (
+				globalThis as unknown as {
+					barnraise: { session: { doc: { getMap: (name: string) => Map<string, unknown> } } };
+				}
+			).barnraise;
+			model.session.doc.getMap('posts').set('post-hostile-0001', 'not a post at all');
+		});
+		await b.page
+			.getByTestId('unreadable-record')
+			.filter({ hasText: 'post-hostile-0001' })
+			.waitFor();
+		await expect(b.page.getByTestId('post').count()).resolves.toBe(3);
+		await post(b.page, { kind: 'offer', title: 'Still working' });
+		await postCard(a.page, 'Still working').waitFor();
+
 		expect(a.errors).toEqual([]);
 		expect(b.errors).toEqual([]);
 		await a.context.close();

@@ -11,6 +11,7 @@ import type { MemberId, SpaceId } from '../domain/ids';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { initSpace } from '../doc/space-doc';
 import { deriveSpaceSecrets } from './keys';
+import { LinkWatchdog, type WatchedProvider } from './link-watchdog';
 import { SaveTracker } from './save-tracker';
 import { ensureSubtleCrypto } from './webcrypto-shim';
 
@@ -43,6 +44,7 @@ export class SpaceSession {
 	readonly signalingUrls: string[];
 	readonly usesCryptoShim: boolean;
 	readonly memberId: MemberId;
+	readonly watchdog: LinkWatchdog;
 	#roomName: string;
 	#destroyed = false;
 
@@ -65,6 +67,7 @@ export class SpaceSession {
 		this.signalingUrls = signalingUrls;
 		this.usesCryptoShim = usesCryptoShim;
 		this.saves = new SaveTracker(doc, persistence);
+		this.watchdog = new LinkWatchdog(provider as unknown as WatchedProvider);
 	}
 
 	/** Open a space: load it from IndexedDB first, then start syncing. */
@@ -131,6 +134,7 @@ export class SpaceSession {
 		this.#destroyed = true;
 		const done = (async () => {
 			this.saves.destroy();
+			this.watchdog.destroy();
 			this.provider.disconnect();
 			this.provider.destroy();
 			await this.persistence.destroy();

@@ -9,7 +9,8 @@ import {
 	pickName,
 	post,
 	postCard,
-	waitForPeers
+	waitForPeers,
+	waitForPeersExactly
 } from '../support/flows';
 
 describe.each([
@@ -133,13 +134,3 @@ describe.each([
 		await b.context.close();
 	});
 });
-
-async function waitForPeersExactly(page: import('playwright-core').Page, count: number) {
-	await page.waitForFunction(
-		(n) =>
-			Number(document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers')) ===
-			n,
-		count,
-		{ timeout: 20_000 }
-	);
-}

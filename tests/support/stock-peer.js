@@ -18,7 +18,7 @@ const [signalingUrl, room, password] = process.argv.slice(2);
 const doc = new Y.Doc();
 const provider = new WebrtcProvider(/** @type {string} */ (room), doc, {
 	signaling: [/** @type {string} */ (signalingUrl)],
-	password: password || null,
+	password: password || undefined,
 	peerOpts: { wrtc, config: { iceServers: [] } }
 });
 const map = doc.getMap('shared');

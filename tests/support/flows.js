@@ -1,0 +1,149 @@
+// What a volunteer does, as steps for the end-to-end suite and benchmarks.
+// Selectors are the ones a person reads: labels, roles and button text.
+// Bulk seeding and snapshots go through the app's debug handle
+// (`globalThis.barnraise`, the open space's model).
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** @param {Page} page @param {string} name */
+export async function pickName(page, name) {
+	await page.getByLabel('Your name in spaces').fill(name);
+	await page.getByRole('button', { name: /Continue|Join space/ }).click();
+}
+
+/** @param {Page} page @param {string} name */
+export async function createSpace(page, name) {
+	await page.getByLabel('New space').fill(name);
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await page.getByTestId('space-name').filter({ hasText: name }).waitFor();
+}
+
+/** @param {Page} page */
+export async function inviteLink(page) {
+	await page.getByRole('button', { name: 'Invite' }).click();
+	return page.getByTestId('invite-link').inputValue();
+}
+
+/**
+ * Open an invite on a device that has never used the app, and join.
+ * @param {Page} page @param {string} link @param {string} name
+ */
+export async function joinByInvite(page, link, name) {
+	await page.goto(link);
+	await pickName(page, name);
+	await page.getByTestId('sync-indicator').waitFor();
+}
+
+/**
+ * @typedef {object} PostInput
+ * @property {'need' | 'offer'} kind
+ * @property {string} title
+ * @property {string} [details]
+ * @property {string} [category]
+ * @property {string} [quantity]
+ * @property {string} [unit]
+ * @property {'low' | 'normal' | 'high' | 'critical'} [urgency]
+ * @property {string} [locationText]
+ */
+
+/** @param {Page} page @param {PostInput} input */
+export async function post(page, input) {
+	await page
+		.getByRole('button', { name: input.kind === 'need' ? 'Post a need' : 'Post an offer' })
+		.click();
+	const form = page.locator('form.post-form');
+	await form.getByLabel('Title').fill(input.title);
+	if (input.details) await form.getByLabel('Details').fill(input.details);
+	if (input.category) await form.getByLabel('Category').fill(input.category);
+	if (input.quantity) await form.getByLabel('Quantity').fill(input.quantity);
+	if (input.unit) await form.getByLabel('Unit').fill(input.unit);
+	if (input.urgency) await form.getByLabel('Urgency').selectOption(input.urgency);
+	if (input.locationText) await form.getByLabel('Where').fill(input.locationText);
+	await form.getByRole('button', { name: 'Post' }).click();
+	await form.waitFor({ state: 'detached' });
+}
+
+/** @param {Page} page @param {string} title */
+export function postCard(page, title) {
+	return page.getByTestId('post').filter({ has: page.getByRole('heading', { name: title }) });
+}
+
+/** @param {Page} page */
+export async function peerCount(page) {
+	return Number(await page.getByTestId('peer-count').getAttribute('data-peers'));
+}
+
+/** @param {Page} page */
+export async function waitForPeers(page, atLeast = 1, timeout = 20_000) {
+	await page.waitForFunction(
+		(n) =>
+			Number(document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers')) >= n,
+		atLeast,
+		{ timeout }
+	);
+}
+
+/** @param {Page} page @param {number} count */
+export async function waitForPeersExactly(page, count, timeout = 20_000) {
+	await page.waitForFunction(
+		(n) =>
+			Number(document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers')) ===
+			n,
+		count,
+		{ timeout }
+	);
+}
+
+/**
+ * Every post record the device holds, as canonical JSON (keys sorted at every level).
+ * @param {Page} page
+ */
+export async function boardSnapshot(page) {
+	const records = await page.evaluate(() => {
+		const model = /** @type {any} */ (globalThis).barnraise;
+		return Object.fromEntries(model.board.records.entries());
+	});
+	return canonicalJson(records);
+}
+
+/** @param {unknown} value */
+export function canonicalJson(value) {
+	return JSON.stringify(value, (_key, item) =>
+		item && typeof item === 'object' && !Array.isArray(item)
+			? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+			: item
+	);
+}
+
+/**
+ * Add `count` posts in one transaction through the app's own model (seeding big spaces).
+ * @param {Page} page @param {number} count
+ */
+export async function seedPosts(page, count) {
+	await page.evaluate((n) => {
+		const model = /** @type {any} */ (globalThis).barnraise;
+		const categories = ['water', 'food', 'shelter', 'medical', 'power'];
+		const urgencies = ['low', 'normal', 'high', 'critical'];
+		model.session.doc.transact(() => {
+			for (let i = 0; i < n; i++) {
+				model.createPost({
+					kind: i % 3 === 0 ? 'offer' : 'need',
+					title: `Seeded post ${i}`,
+					details: `Details for seeded post number ${i}, with a little text like a real post has.`,
+					category: categories[i % categories.length],
+					quantity: i % 50,
+					unit: 'boxes',
+					urgency: urgencies[i % urgencies.length],
+					locationText: `Block ${i % 40}`,
+					contact: '',
+					expiresAt: null
+				});
+			}
+		});
+	}, count);
+}
+
+/** @param {Page} page */
+export async function boardTotal(page) {
+	return Number(await page.getByTestId('board-count').getAttribute('data-total'));
+}

@@ -1,0 +1,83 @@
+// Shared set-up for the end-to-end suite and the benchmarks: the real app
+// server (static build + signaling) on a free loopback port, and Debian's
+// Chromium driven by playwright-core. Each "device" is its own browser
+// context, so IndexedDB is separate and sync has to cross real WebRTC.
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { createAppServer } from '../../server/app-server.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** A hostname that is not "localhost", so the origin is not a secure context. */
+export const INSECURE_HOST = 'barnraise.test';
+
+const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
+
+/**
+ * @typedef {object} RunningServer
+ * @property {number} port
+ * @property {string} url
+ * @property {string} insecureUrl
+ * @property {string[]} logLines
+ * @property {() => Promise<void>} stop
+ */
+
+/** @returns {Promise<RunningServer>} */
+export async function startServer(port = 0) {
+	/** @type {string[]} */
+	const logLines = [];
+	const { server, close } = createAppServer({ buildDir, log: (line) => logLines.push(line) });
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => resolve(undefined));
+	});
+	const actual = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+	return {
+		port: actual,
+		url: `http://localhost:${actual}`,
+		insecureUrl: `http://${INSECURE_HOST}:${actual}`,
+		logLines,
+		stop: async () => {
+			await close();
+		}
+	};
+}
+
+export async function launchBrowser() {
+	return chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		headless: true,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`
+		]
+	});
+}
+
+/**
+ * @typedef {object} Device
+ * @property {import('playwright-core').BrowserContext} context
+ * @property {import('playwright-core').Page} page
+ * @property {string[]} errors uncaught errors seen on the page
+ */
+
+/**
+ * A fresh "device": its own context (own IndexedDB), one page.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @returns {Promise<Device>}
+ */
+export async function openDevice(browser, url) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	/** @type {string[]} */
+	const errors = [];
+	page.on('pageerror', (error) => errors.push(error.message));
+	await page.goto(url);
+	return { context, page, errors };
+}

@@ -1,0 +1,276 @@
+// `npm run bench`: Barnraise's sync and load figures in real Chromium, each
+// beside plain Yjs doing the same work in the same run. Prints a table and
+// writes bench/results/latest.json. Not part of `npm test`: no timing is
+// asserted, the figures are for people to read.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { launchBrowser, openDevice, startServer, CHROMIUM_PATH } from '../tests/support/harness.js';
+import {
+	boardTotal,
+	createSpace,
+	inviteLink,
+	joinByInvite,
+	pickName,
+	seedPosts,
+	waitForPeers
+} from '../tests/support/flows.js';
+
+const SYNC_SIZES = (process.env.BENCH_SIZES ?? '1000,10000,20000').split(',').map(Number);
+const OPEN_SIZE = Number(process.env.BENCH_OPEN_SIZE ?? 10_000);
+const EDITS = Number(process.env.BENCH_EDITS ?? 60);
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** Plain Yjs in the same page: encode the space's state and apply it to a fresh doc. */
+async function plainYjsRoundTrip(/** @type {Page} */ page) {
+	return page.evaluate(() => {
+		const g = /** @type {any} */ (globalThis);
+		const Y = g.barnraiseYjs;
+		const doc = g.barnraise.session.doc;
+		const runs = [];
+		let bytes = 0;
+		for (let i = 0; i < 5; i++) {
+			const start = performance.now();
+			const update = Y.encodeStateAsUpdate(doc);
+			const fresh = new Y.Doc();
+			Y.applyUpdate(fresh, update);
+			fresh.getMap('posts').size;
+			runs.push(performance.now() - start);
+			bytes = update.byteLength;
+			fresh.destroy();
+		}
+		runs.sort((a, b) => a - b);
+		return { ms: runs[2], bytes };
+	});
+}
+
+/** @param {number[]} values @param {number} p */
+function percentile(values, p) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const fmt = (/** @type {number} */ ms) =>
+	ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+
+async function benchFreshPeerSync(
+	/** @type {import('playwright-core').Browser} */ browser,
+	/** @type {string} */ url,
+	/** @type {number} */ size
+) {
+	const a = await openDevice(browser, url);
+	await pickName(a.page, 'Ana');
+	await createSpace(a.page, `Sync ${size}`);
+	await seedPosts(a.page, size);
+	while ((await boardTotal(a.page)) !== size) await a.page.waitForTimeout(100);
+	const plain = await plainYjsRoundTrip(a.page);
+	const link = await inviteLink(a.page);
+
+	const c = await openDevice(browser, url);
+	await pickName(c.page, 'Cleo');
+	const started = Date.now();
+	await c.page.goto(link);
+	await c.page.getByRole('button', { name: 'Join space' }).click();
+	await waitForPeers(c.page, 1, 60_000);
+	const linked = Date.now();
+	await c.page.waitForFunction(
+		(n) =>
+			Number(document.querySelector('[data-testid="board-count"]')?.getAttribute('data-total')) ===
+			n,
+		size,
+		{ timeout: 180_000, polling: 20 }
+	);
+	const done = Date.now();
+	await a.context.close();
+	await c.context.close();
+	return {
+		size,
+		totalMs: done - started,
+		afterLinkMs: done - linked,
+		plainMs: plain.ms,
+		bytes: plain.bytes
+	};
+}
+
+async function benchOpenFromIndexedDb(
+	/** @type {import('playwright-core').Browser} */ browser,
+	/** @type {string} */ url,
+	/** @type {number} */ size
+) {
+	const a = await openDevice(browser, url);
+	await pickName(a.page, 'Ana');
+	await createSpace(a.page, `Open ${size}`);
+	await seedPosts(a.page, size);
+	await a.page.waitForFunction(
+		() =>
+			document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saved'
+	);
+	const runs = [];
+	let plain = { ms: NaN, bytes: 0 };
+	for (let i = 0; i < 3; i++) {
+		await a.page.reload();
+		const handle = await a.page.waitForFunction(
+			(n) => {
+				const mark = performance.getEntriesByName('barnraise:board-rendered')[0];
+				const total = Number(
+					document.querySelector('[data-testid="board-count"]')?.getAttribute('data-total')
+				);
+				return mark && total === n ? mark.startTime : null;
+			},
+			size,
+			{ timeout: 60_000 }
+		);
+		runs.push(/** @type {number} */ (await handle.jsonValue()));
+		plain = await plainYjsRoundTrip(a.page);
+	}
+	await a.context.close();
+	return { size, renderedMs: percentile(runs, 50), plainMs: plain.ms, bytes: plain.bytes };
+}
+
+async function benchEditLatency(
+	/** @type {import('playwright-core').Browser} */ browser,
+	/** @type {string} */ url
+) {
+	const a = await openDevice(browser, url);
+	await pickName(a.page, 'Ana');
+	await createSpace(a.page, 'Latency');
+	const b = await openDevice(browser, url);
+	await joinByInvite(b.page, await inviteLink(a.page), 'Ben');
+	await waitForPeers(a.page);
+	await waitForPeers(b.page);
+	await b.page.evaluate(() => {
+		const g = /** @type {any} */ (globalThis);
+		g.arrivals = [];
+		g.barnraise.session.doc.getMap('posts').observe((/** @type {any} */ event) => {
+			const now = performance.timeOrigin + performance.now();
+			for (const key of event.keysChanged) {
+				const sent = Number(event.target.get(key)?.get('details'));
+				if (sent) g.arrivals.push(now - sent);
+			}
+		});
+	});
+	for (let i = 0; i < EDITS; i++) {
+		await a.page.evaluate((n) => {
+			const g = /** @type {any} */ (globalThis);
+			g.barnraise.createPost({
+				kind: 'need',
+				title: `Edit ${n}`,
+				details: String(performance.timeOrigin + performance.now()),
+				category: '',
+				quantity: null,
+				unit: '',
+				urgency: 'normal',
+				locationText: '',
+				contact: '',
+				expiresAt: null
+			});
+		}, i);
+		await a.page.waitForTimeout(50);
+	}
+	await b.page.waitForFunction((n) => /** @type {any} */ (globalThis).arrivals.length >= n, EDITS, {
+		timeout: 30_000
+	});
+	/** @type {number[]} */
+	const latencies = await b.page.evaluate(() => /** @type {any} */ (globalThis).arrivals);
+	// Plain Yjs: one such edit encoded as an update and applied to another doc, in-page.
+	const plainMs = await a.page.evaluate(() => {
+		const g = /** @type {any} */ (globalThis);
+		const Y = g.barnraiseYjs;
+		const source = new Y.Doc();
+		const target = new Y.Doc();
+		const times = [];
+		for (let i = 0; i < 200; i++) {
+			const start = performance.now();
+			let update;
+			source.once('update', (/** @type {Uint8Array} */ u) => (update = u));
+			const post = new Y.Map();
+			source.getMap('posts').set(`p${i}`, post);
+			post.set('title', `Edit ${i}`);
+			Y.applyUpdate(target, update);
+			times.push(performance.now() - start);
+		}
+		times.sort((x, y) => x - y);
+		return times[100];
+	});
+	await a.context.close();
+	await b.context.close();
+	return {
+		edits: latencies.length,
+		p50: percentile(latencies, 50),
+		p95: percentile(latencies, 95),
+		plainMs
+	};
+}
+
+function machine() {
+	let chromium = 'unknown';
+	try {
+		chromium = execFileSync(CHROMIUM_PATH, ['--version'], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore']
+		}).trim();
+	} catch {
+		// reported as unknown
+	}
+	return {
+		cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+		memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+		node: process.version,
+		chromium
+	};
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+	const host = machine();
+	console.log(
+		`Barnraise benchmarks — ${host.cpu}, ${host.memory}, Node ${host.node}, ${host.chromium}\n`
+	);
+
+	const sync = [];
+	for (const size of SYNC_SIZES) sync.push(await benchFreshPeerSync(browser, server.url, size));
+	console.log('Fresh peer joins a space (real WebRTC between two browser contexts, loopback)');
+	console.table(
+		sync.map((row) => ({
+			posts: row.size,
+			'state size': `${(row.bytes / 1024).toFixed(0)} KiB`,
+			'join → all posts shown': fmt(row.totalMs),
+			'link open → all shown': fmt(row.afterLinkMs),
+			'plain Yjs encode+apply': fmt(row.plainMs),
+			ratio: `${(row.afterLinkMs / row.plainMs).toFixed(1)}×`
+		}))
+	);
+
+	const open = await benchOpenFromIndexedDb(browser, server.url, OPEN_SIZE);
+	console.log('\nOpen a space from IndexedDB (page load → first rendered board, median of 3)');
+	console.table([
+		{
+			posts: open.size,
+			'to rendered board': fmt(open.renderedMs),
+			'plain Yjs encode+apply': fmt(open.plainMs),
+			ratio: `${(open.renderedMs / open.plainMs).toFixed(1)}×`
+		}
+	]);
+
+	const latency = await benchEditLatency(browser, server.url);
+	console.log('\nEdit propagation between two browsers (new post in A → observed in B)');
+	console.table([
+		{
+			edits: latency.edits,
+			p50: fmt(latency.p50),
+			p95: fmt(latency.p95),
+			'plain Yjs encode+apply of one edit': fmt(latency.plainMs)
+		}
+	]);
+
+	mkdirSync(new URL('./results', import.meta.url), { recursive: true });
+	writeFileSync(
+		new URL('./results/latest.json', import.meta.url),
+		JSON.stringify({ at: new Date().toISOString(), machine: host, sync, open, latency }, null, 2)
+	);
+} finally {
+	await browser.close();
+	await server.stop();
+}

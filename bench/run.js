@@ -41,8 +41,59 @@ async function plainYjsRoundTrip(/** @type {Page} */ page) {
 			fresh.destroy();
 		}
 		runs.sort((a, b) => a - b);
-		return { ms: runs[2], bytes };
+		return { ms: /** @type {number} */ (runs[2]), bytes };
 	});
+}
+
+/**
+ * The bare channel, for reference: the same number of bytes through one raw
+ * RTCDataChannel between two peer connections in the page, 16 KiB messages,
+ * same back-pressure. Shows what the link itself costs on this machine.
+ * @param {Page} page @param {number} bytes
+ */
+async function rawChannelTransfer(page, bytes) {
+	return page.evaluate(async (total) => {
+		const a = new RTCPeerConnection({ iceServers: [] });
+		const b = new RTCPeerConnection({ iceServers: [] });
+		a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+		b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+		const channel = a.createDataChannel('bench');
+		/** @type {Promise<number>} */
+		const received = new Promise((resolve) => {
+			b.ondatachannel = (event) => {
+				let count = 0;
+				event.channel.binaryType = 'arraybuffer';
+				event.channel.onmessage = (message) => {
+					count += message.data.byteLength;
+					if (count >= total) resolve(performance.now());
+				};
+			};
+		});
+		await a.setLocalDescription();
+		await b.setRemoteDescription(/** @type {RTCSessionDescription} */ (a.localDescription));
+		await b.setLocalDescription();
+		await a.setRemoteDescription(/** @type {RTCSessionDescription} */ (b.localDescription));
+		await new Promise((resolve) => (channel.onopen = resolve));
+		const start = performance.now();
+		const chunk = new Uint8Array(16 * 1024);
+		let sent = 0;
+		channel.bufferedAmountLowThreshold = 1024 * 1024;
+		await new Promise((resolve) => {
+			const pump = () => {
+				while (sent < total && channel.bufferedAmount < 4 * 1024 * 1024) {
+					channel.send(chunk);
+					sent += chunk.byteLength;
+				}
+				if (sent >= total) resolve(undefined);
+			};
+			channel.onbufferedamountlow = pump;
+			pump();
+		});
+		const end = await received;
+		a.close();
+		b.close();
+		return end - start;
+	}, bytes);
 }
 
 /** @param {number[]} values @param {number} p */
@@ -65,6 +116,7 @@ async function benchFreshPeerSync(
 	await seedPosts(a.page, size);
 	while ((await boardTotal(a.page)) !== size) await a.page.waitForTimeout(100);
 	const plain = await plainYjsRoundTrip(a.page);
+	const rawMs = await rawChannelTransfer(a.page, plain.bytes);
 	const link = await inviteLink(a.page);
 
 	const c = await openDevice(browser, url);
@@ -89,6 +141,7 @@ async function benchFreshPeerSync(
 		totalMs: done - started,
 		afterLinkMs: done - linked,
 		plainMs: plain.ms,
+		rawMs,
 		bytes: plain.bytes
 	};
 }
@@ -191,7 +244,7 @@ async function benchEditLatency(
 			times.push(performance.now() - start);
 		}
 		times.sort((x, y) => x - y);
-		return times[100];
+		return /** @type {number} */ (times[100]);
 	});
 	await a.context.close();
 	await b.context.close();
@@ -239,7 +292,8 @@ try {
 			'join → all posts shown': fmt(row.totalMs),
 			'link open → all shown': fmt(row.afterLinkMs),
 			'plain Yjs encode+apply': fmt(row.plainMs),
-			ratio: `${(row.afterLinkMs / row.plainMs).toFixed(1)}×`
+			ratio: `${(row.afterLinkMs / row.plainMs).toFixed(1)}×`,
+			'raw channel, same bytes': fmt(row.rawMs)
 		}))
 	);
 

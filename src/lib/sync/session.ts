@@ -47,6 +47,7 @@ export class SpaceSession {
 	readonly watchdog: LinkWatchdog;
 	#roomName: string;
 	#destroyed = false;
+	#resumeOnShow = false;
 
 	private constructor(
 		spaceId: SpaceId,
@@ -68,7 +69,23 @@ export class SpaceSession {
 		this.usesCryptoShim = usesCryptoShim;
 		this.saves = new SaveTracker(doc, persistence);
 		this.watchdog = new LinkWatchdog(provider as unknown as WatchedProvider);
+		globalThis.addEventListener?.('pagehide', this.#onPageHide);
+		globalThis.addEventListener?.('pageshow', this.#onPageShow);
 	}
+
+	// y-webrtc only hooks beforeunload, which phones rarely fire. Leaving on
+	// pagehide lets peers drop our links at once instead of after ICE times
+	// out; a page restored from the back-forward cache resumes syncing.
+	#onPageHide = (): void => {
+		if (!this.provider.connected) return;
+		this.#resumeOnShow = true;
+		this.provider.disconnect();
+	};
+	#onPageShow = (event: Event): void => {
+		if (!(event as PageTransitionEvent).persisted || !this.#resumeOnShow) return;
+		this.#resumeOnShow = false;
+		this.setSyncing(true);
+	};
 
 	/** Open a space: load it from IndexedDB first, then start syncing. */
 	static async open(key: Uint8Array, options: SessionOptions): Promise<SpaceSession> {
@@ -133,6 +150,8 @@ export class SpaceSession {
 		if (this.#destroyed) return;
 		this.#destroyed = true;
 		const done = (async () => {
+			globalThis.removeEventListener?.('pagehide', this.#onPageHide);
+			globalThis.removeEventListener?.('pageshow', this.#onPageShow);
 			this.saves.destroy();
 			this.watchdog.destroy();
 			this.provider.disconnect();

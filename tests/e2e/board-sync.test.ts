@@ -56,6 +56,10 @@ describe.each([
 			)
 		).resolves.toBe(insecure);
 
+		// Presence: each sees who is on the other device.
+		await a.page.getByTestId('present').filter({ hasText: 'Ben' }).waitFor();
+		await b.page.getByTestId('present').filter({ hasText: 'Ana' }).waitFor();
+
 		// A posts, B sees it.
 		await post(a.page, {
 			kind: 'need',
@@ -80,6 +84,16 @@ describe.each([
 				postCard(device.page, 'Drinking water').getByTestId('claims').textContent()
 			).resolves.toMatch(/Ana[\s\S]*Ben|Ben[\s\S]*Ana/);
 		}
+
+		// A post whose expiry has passed shows as expired, not hidden.
+		await a.page.getByRole('button', { name: 'Post an offer' }).click();
+		const form = a.page.locator('form.post-form');
+		await form.getByLabel('Title').fill('Hot meals at noon');
+		await form.getByLabel('Expires (optional)').fill('2020-01-01T12:00');
+		await form.getByRole('button', { name: 'Post' }).click();
+		await postCard(b.page, 'Hot meals at noon').getByTestId('expired').waitFor();
+		await postCard(a.page, 'Hot meals at noon').getByRole('button', { name: 'Withdraw' }).click();
+		await expect.poll(() => postCard(b.page, 'Hot meals at noon').count()).toBe(0);
 
 		// B goes offline; both edit; B comes back and both boards are identical.
 		await b.page.getByRole('button', { name: 'Pause sync' }).click();
@@ -109,7 +123,7 @@ describe.each([
 		await b.page.reload();
 		await postCard(b.page, 'Generator').waitFor();
 		await postCard(b.page, 'Baby formula').waitFor();
-		await expect(b.page.getByTestId('board-count').getAttribute('data-total')).resolves.toBe('3');
+		await expect(b.page.getByTestId('board-count').getAttribute('data-total')).resolves.toBe('4');
 
 		// A buggy or hostile peer writes garbage: it shows as unreadable, the board keeps working.
 		await a.page.evaluate(() => {
@@ -125,6 +139,7 @@ describe.each([
 			.filter({ hasText: 'post-hostile-0001' })
 			.waitFor();
 		await expect(b.page.getByTestId('post').count()).resolves.toBe(3);
+		await expect(b.page.getByTestId('board-count').getAttribute('data-total')).resolves.toBe('5');
 		await post(b.page, { kind: 'offer', title: 'Still working' });
 		await postCard(a.page, 'Still working').waitFor();
 

@@ -42,20 +42,31 @@ export async function startServer(port = 0) {
 	};
 }
 
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`
+];
+
 export async function launchBrowser() {
-	return chromium.launch({
+	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A browser with a profile on disk, as a phone's browser has: closing it and
+ * launching it again on the same folder is a browser restart.
+ * @param {string} userDataDir
+ */
+export async function launchPersistentBrowser(userDataDir) {
+	return chromium.launchPersistentContext(userDataDir, {
 		executablePath: CHROMIUM_PATH,
 		headless: true,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`
-		]
+		args: CHROMIUM_ARGS
 	});
 }
 

@@ -11,9 +11,16 @@ export interface NetworkSnapshot {
 	tabPeers: number;
 	signalingConnected: number;
 	signalingTotal: number;
+	/** Peers found through signaling whose direct link has not opened yet. */
+	connectingPeers: number;
+	/** True when some peer has been found but unreachable for a while (client isolation, no multicast). */
+	linkTrouble: boolean;
 	/** Member ids seen through presence on linked peers. */
 	presentMembers: string[];
 }
+
+/** How long a found peer may stay unlinked before the user is told. */
+export const LINK_TROUBLE_AFTER_MS = 15_000;
 
 interface SignalingSocket {
 	url: string;
@@ -27,17 +34,27 @@ export class NetworkStatus {
 	#listeners = new Set<() => void>();
 	#watched = new Set<SignalingSocket>();
 	#snapshot: NetworkSnapshot;
-	#timer: ReturnType<typeof setInterval>;
+	#timer: ReturnType<typeof setInterval> | undefined;
+	#now: () => number;
+	/** When a found peer first failed to link, and when one was last seen trying. */
+	#troubleSince: number | null = null;
+	#lastConnectingAt = 0;
 
-	constructor(provider: WebrtcProvider, checkEveryMs = 1000) {
+	constructor(provider: WebrtcProvider, checkEveryMs = 1000, now: () => number = Date.now) {
 		this.#provider = provider;
+		this.#now = now;
 		this.#snapshot = this.#read();
 		provider.on('peers', this.#refresh);
 		provider.on('status', this.#refresh);
 		provider.on('synced', this.#refresh);
 		provider.awareness.on('change', this.#refresh);
 		this.#watchSockets();
-		this.#timer = setInterval(this.#refresh, checkEveryMs);
+		if (checkEveryMs > 0) this.#timer = setInterval(this.#refresh, checkEveryMs);
+	}
+
+	/** Re-read now (it also happens on y-webrtc events and once a second). */
+	refresh(): void {
+		this.#refresh();
 	}
 
 	get snapshot(): NetworkSnapshot {
@@ -79,11 +96,27 @@ export class NetworkStatus {
 		this.#provider.awareness.getStates().forEach((state, clientId) => {
 			if (clientId !== ownClient && typeof state?.member === 'string') members.add(state.member);
 		});
+		const conns = room ? [...room.webrtcConns.values()] : [];
+		const connected = conns.filter((conn) => conn.connected).length;
+		const connecting = syncing ? conns.length - connected : 0;
+		// The watchdog drops and retries a stuck link every 10-15 s, so "connecting"
+		// blinks to zero between tries: only a quiet half minute clears the trouble.
+		const now = this.#now();
+		if (connecting > 0) {
+			this.#troubleSince ??= now;
+			this.#lastConnectingAt = now;
+		} else if (now - this.#lastConnectingAt > 2 * LINK_TROUBLE_AFTER_MS) {
+			this.#troubleSince = null;
+		}
 		return {
 			syncing,
-			webrtcPeers: room
-				? [...room.webrtcConns.values()].filter((conn) => conn.connected).length
-				: 0,
+			webrtcPeers: connected,
+			connectingPeers: connecting,
+			linkTrouble:
+				syncing &&
+				this.#troubleSince !== null &&
+				now - this.#lastConnectingAt <= 2 * LINK_TROUBLE_AFTER_MS &&
+				now - this.#troubleSince > LINK_TROUBLE_AFTER_MS,
 			tabPeers: room ? room.bcConns.size : 0,
 			signalingConnected: sockets.filter((socket) => socket.connected).length,
 			signalingTotal: syncing ? this.#provider.signalingUrls.length : 0,

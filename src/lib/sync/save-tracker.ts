@@ -2,7 +2,9 @@
 // readwrite transaction but reports nothing back. A readonly transaction on
 // the same store, opened after that write, completes only after the write
 // has committed (IndexedDB orders overlapping transactions), so its
-// completion is real evidence that the edit is on disk.
+// completion is real evidence that the edit is on disk. A failed write (a
+// full disk: QuotaExceededError) aborts y-indexeddb's transaction; abort and
+// error events bubble up to the database object, where we hear them.
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 
@@ -37,16 +39,44 @@ export class SaveTracker {
 		for (const listener of this.#listeners) listener();
 	}
 
+	#watchedDb: IDBDatabase | null = null;
+	#failedSinceUpdate = false;
+
+	#onWriteFailed = (event: Event): void => {
+		const target = event.target as IDBTransaction | IDBRequest | null;
+		const error = target && 'error' in target ? target.error : null;
+		const reason =
+			error?.name === 'QuotaExceededError'
+				? 'this device is out of storage space. Free some space; your recent changes may not be kept.'
+				: (error?.message ?? 'the browser refused to write to its database.');
+		this.#failedSinceUpdate = true;
+		this.#set({ kind: 'failed', message: reason });
+	};
+
+	#watch(db: IDBDatabase): void {
+		if (this.#watchedDb === db) return;
+		this.#watchedDb?.removeEventListener('abort', this.#onWriteFailed);
+		this.#watchedDb?.removeEventListener('error', this.#onWriteFailed);
+		db.addEventListener('abort', this.#onWriteFailed);
+		db.addEventListener('error', this.#onWriteFailed);
+		this.#watchedDb = db;
+	}
+
 	#onUpdate = (_update: Uint8Array, origin: unknown): void => {
 		if (origin === this.#persistence) return;
 		const db = this.#persistence.db;
 		if (!db) return;
+		this.#watch(db);
+		this.#failedSinceUpdate = false;
 		const generation = ++this.#generation;
-		if (this.#state.kind !== 'saving') this.#set({ kind: 'saving' });
+		if (this.#state.kind === 'saved') this.#set({ kind: 'saving' });
 		try {
 			const check = db.transaction(['updates'], 'readonly');
 			check.oncomplete = () => {
-				if (generation === this.#generation) this.#set({ kind: 'saved', at: Date.now() });
+				// A failure stays shown until a later write succeeds.
+				if (generation === this.#generation && !this.#failedSinceUpdate) {
+					this.#set({ kind: 'saved', at: Date.now() });
+				}
 			};
 			check.onerror = () => this.#set({ kind: 'failed', message: String(check.error?.message) });
 		} catch (error) {
@@ -57,12 +87,9 @@ export class SaveTracker {
 		}
 	};
 
-	/** A storage failure seen elsewhere (for example QuotaExceededError from y-indexeddb). */
-	reportFailure(message: string): void {
-		this.#set({ kind: 'failed', message });
-	}
-
 	destroy(): void {
+		this.#watchedDb?.removeEventListener('abort', this.#onWriteFailed);
+		this.#watchedDb?.removeEventListener('error', this.#onWriteFailed);
 		this.#doc.off('update', this.#onUpdate);
 		this.#listeners.clear();
 	}

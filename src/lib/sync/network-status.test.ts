@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { WebrtcProvider } from 'y-webrtc';
+import { NetworkStatus } from './network-status';
+
+/** Just enough of a y-webrtc provider: rooms, conns, signaling sockets, awareness. */
+function fakeProvider() {
+	const listeners = () => ({ on() {}, off() {} });
+	const conns = new Map<string, { connected: boolean }>();
+	const socket = { url: 'ws://x/signal', connected: true, ...listeners() };
+	const states = new Map<number, unknown>([
+		[1, { member: 'me' }],
+		[2, { member: 'member-ben' }]
+	]);
+	const provider = {
+		connected: true,
+		room: { webrtcConns: conns, bcConns: new Set<string>() },
+		signalingConns: [socket],
+		signalingUrls: ['ws://x/signal'],
+		awareness: { clientID: 1, getStates: () => states, ...listeners() },
+		...listeners()
+	};
+	return { provider, conns, socket };
+}
+
+describe('network status', () => {
+	it('counts linked and connecting peers, signaling and presence', () => {
+		const { provider, conns } = fakeProvider();
+		conns.set('a', { connected: true });
+		conns.set('b', { connected: false });
+		const status = new NetworkStatus(provider as unknown as WebrtcProvider, 0);
+		expect(status.snapshot).toMatchObject({
+			syncing: true,
+			webrtcPeers: 1,
+			connectingPeers: 1,
+			signalingConnected: 1,
+			signalingTotal: 1,
+			presentMembers: ['member-ben'],
+			linkTrouble: false
+		});
+		status.destroy();
+	});
+
+	it('reports link trouble when a found peer stays unlinked across watchdog retries', () => {
+		const { provider, conns } = fakeProvider();
+		let time = 0;
+		const status = new NetworkStatus(provider as unknown as WebrtcProvider, 0, () => time);
+		const tick = (ms: number, connecting: boolean) => {
+			time = ms;
+			if (connecting) conns.set('stuck', { connected: false });
+			else conns.delete('stuck');
+			status.refresh();
+			return status.snapshot;
+		};
+		expect(tick(0, true).linkTrouble).toBe(false);
+		// The watchdog drops the link and y-webrtc retries: connecting blinks to zero.
+		tick(11_000, false);
+		tick(12_000, true);
+		expect(tick(16_000, true).linkTrouble).toBe(true);
+		// A quiet half minute with nobody trying clears it.
+		expect(tick(50_000, false).linkTrouble).toBe(false);
+		status.destroy();
+	});
+});

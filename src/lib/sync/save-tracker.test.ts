@@ -1,0 +1,57 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { SaveTracker, type SaveState } from './save-tracker';
+
+async function open(name: string) {
+	const doc = new Y.Doc();
+	const persistence = new IndexeddbPersistence(name, doc);
+	await persistence.whenSynced;
+	const tracker = new SaveTracker(doc, persistence);
+	const states: SaveState['kind'][] = [];
+	tracker.subscribe(() => states.push(tracker.state.kind));
+	return { doc, persistence, tracker, states };
+}
+
+async function until(check: () => boolean) {
+	for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+	expect(check()).toBe(true);
+}
+
+describe('save tracker', () => {
+	it('goes saving → saved once the write is in IndexedDB, and the data is really there', async () => {
+		const { doc, persistence, tracker, states } = await open('save-tracker-1');
+		doc.getMap('m').set('k', 'v');
+		expect(tracker.state.kind).toBe('saving');
+		await until(() => tracker.state.kind === 'saved');
+		expect(states).toEqual(['saving', 'saved']);
+		await persistence.destroy();
+
+		const again = new Y.Doc();
+		const reopened = new IndexeddbPersistence('save-tracker-1', again);
+		await reopened.whenSynced;
+		expect(again.getMap('m').get('k')).toBe('v');
+		await reopened.destroy();
+	});
+
+	it('shows a failed write with a plain message until a later write succeeds', async () => {
+		const { doc, persistence, tracker } = await open('save-tracker-2');
+		doc.getMap('m').set('a', 1);
+		await until(() => tracker.state.kind === 'saved');
+		// A write transaction that aborts, as one does when the disk is full:
+		// its abort event bubbles to the database, where the tracker hears it.
+		const db = persistence.db as IDBDatabase;
+		const write = db.transaction(['updates'], 'readwrite');
+		write.objectStore('updates').add(new Uint8Array([1, 2, 3]));
+		write.abort();
+		await until(() => tracker.state.kind === 'failed');
+		expect(tracker.state).toEqual({
+			kind: 'failed',
+			message: expect.stringMatching(/refused|abort/i)
+		});
+		doc.getMap('m').set('b', 2);
+		await until(() => tracker.state.kind === 'saved');
+		await persistence.destroy();
+	});
+});

@@ -1,0 +1,54 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import { createSpace, pickName, post } from '../support/flows';
+
+async function violations(page: Page): Promise<string[]> {
+	const results = await new AxeBuilder({ page }).analyze();
+	return results.violations.map(
+		(violation) =>
+			`${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
+	);
+}
+
+describe('accessibility (axe-core)', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('has no violations on the screens a volunteer uses', async () => {
+		const { page, context } = await openDevice(browser, server.url);
+		expect(await violations(page), 'first run').toEqual([]);
+		await pickName(page, 'Ana');
+		expect(await violations(page), 'home').toEqual([]);
+		await createSpace(page, 'Eastside flood response');
+		await post(page, {
+			kind: 'need',
+			title: 'Water',
+			quantity: '10',
+			unit: 'L',
+			urgency: 'critical'
+		});
+		await post(page, { kind: 'offer', title: 'Generator', locationText: 'Elm St' });
+		await page.getByRole('button', { name: 'I can help' }).click();
+		await page.getByRole('button', { name: 'Invite' }).click();
+		expect(await violations(page), 'board').toEqual([]);
+		await page.getByRole('button', { name: 'Post a need' }).click();
+		await page.locator('form.post-form').getByRole('button', { name: 'Post' }).click();
+		expect(await violations(page), 'post form with errors').toEqual([]);
+		await page.goto(`${server.url}/settings`);
+		expect(await violations(page), 'settings').toEqual([]);
+		await page.goto(`${server.url}/join#k=broken`);
+		expect(await violations(page), 'bad invite').toEqual([]);
+		await context.close();
+	});
+});

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchPersistentBrowser, startServer, type RunningServer } from '../support/harness';
 import { createSpace, pickName, post, postCard } from '../support/flows';
 
@@ -31,7 +31,7 @@ describe('a space survives a browser restart', () => {
 		const second = await launchPersistentBrowser(profileDir);
 		const again = second.pages()[0] ?? (await second.newPage());
 		await again.goto(server.url);
-		await expect(again.getByText('Hello, Ana.').count()).resolves.toBe(1);
+		await again.getByText('Hello, Ana.').waitFor();
 		await again.getByRole('link', { name: 'Westside shelter' }).click();
 		await postCard(again, 'Blankets').waitFor();
 		await second.close();

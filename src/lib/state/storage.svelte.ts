@@ -1,8 +1,10 @@
-// Whether the browser promised to keep this device's data (persistent
-// storage), asked once per start. Browsers may evict "best-effort" storage
-// under pressure; the UI says so plainly.
+// How safe this device's data is: whether the browser promised to keep it
+// (persistent storage, asked once per start) and how much room it uses.
+// Browsers may evict "best-effort" storage under pressure; the UI says so.
 class StorageStatus {
 	persisted = $state<boolean | null>(null);
+	usage = $state<number | null>(null);
+	quota = $state<number | null>(null);
 
 	async requestPersistence(): Promise<void> {
 		const manager = globalThis.navigator?.storage;
@@ -16,6 +18,31 @@ class StorageStatus {
 			this.persisted = false;
 		}
 	}
+
+	async refreshEstimate(): Promise<void> {
+		const manager = globalThis.navigator?.storage;
+		if (!manager?.estimate) return;
+		try {
+			const { usage, quota } = await manager.estimate();
+			this.usage = usage ?? null;
+			this.quota = quota ?? null;
+		} catch {
+			this.usage = null;
+			this.quota = null;
+		}
+	}
 }
 
 export const storage = new StorageStatus();
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	const units = ['KB', 'MB', 'GB', 'TB'];
+	let value = bytes / 1024;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit += 1;
+	}
+	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

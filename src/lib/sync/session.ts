@@ -13,6 +13,7 @@ import { initSpace } from '../doc/space-doc';
 import { deriveSpaceSecrets } from './keys';
 import { LinkWatchdog, type WatchedProvider } from './link-watchdog';
 import { SaveTracker } from './save-tracker';
+import { registerCloser } from './wipe';
 import { ensureSubtleCrypto } from './webcrypto-shim';
 
 export interface SessionOptions {
@@ -48,6 +49,7 @@ export class SpaceSession {
 	#roomName: string;
 	#destroyed = false;
 	#resumeOnShow = false;
+	#unregisterCloser: () => void;
 
 	private constructor(
 		spaceId: SpaceId,
@@ -69,6 +71,7 @@ export class SpaceSession {
 		this.usesCryptoShim = usesCryptoShim;
 		this.saves = new SaveTracker(doc, persistence);
 		this.watchdog = new LinkWatchdog(provider as unknown as WatchedProvider);
+		this.#unregisterCloser = registerCloser(() => this.destroy());
 		globalThis.addEventListener?.('pagehide', this.#onPageHide);
 		globalThis.addEventListener?.('pageshow', this.#onPageShow);
 	}
@@ -149,6 +152,7 @@ export class SpaceSession {
 	async destroy(): Promise<void> {
 		if (this.#destroyed) return;
 		this.#destroyed = true;
+		this.#unregisterCloser();
 		const done = (async () => {
 			globalThis.removeEventListener?.('pagehide', this.#onPageHide);
 			globalThis.removeEventListener?.('pageshow', this.#onPageShow);

@@ -57,6 +57,7 @@ describe('wipe this device', () => {
 
 		// Both tabs land on a blank first-run screen.
 		await page.getByLabel('Your name in spaces').waitFor();
+		await page.getByTestId('wiped').waitFor();
 		await otherTab.getByLabel('Your name in spaces').waitFor();
 		await expect(page.getByText('First space').count()).resolves.toBe(0);
 

@@ -10,7 +10,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A hostname that is not "localhost", so the origin is not a secure context. */
 export const INSECURE_HOST = 'barnraise.test';
 
-const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
+export const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
 
 /**
  * @typedef {object} RunningServer
@@ -21,11 +21,15 @@ const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
  * @property {() => Promise<void>} stop
  */
 
-/** @returns {Promise<RunningServer>} */
-export async function startServer(port = 0) {
+/**
+ * @param {number} [port] 0 picks a free one
+ * @param {string} [dir] the built app to serve (default: build/)
+ * @returns {Promise<RunningServer>}
+ */
+export async function startServer(port = 0, dir = buildDir) {
 	/** @type {string[]} */
 	const logLines = [];
-	const { server, close } = createAppServer({ buildDir, log: (line) => logLines.push(line) });
+	const { server, close } = createAppServer({ buildDir: dir, log: (line) => logLines.push(line) });
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, '127.0.0.1', () => resolve(undefined));

@@ -5,6 +5,7 @@
 // It serves files and relays signaling frames; it must never store or see
 // space data.
 import { createServer } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
 import sirv from 'sirv';
 import { createSignalingServer } from './signaling.js';
 
@@ -15,8 +16,14 @@ export const SIGNALING_PATH = '/signal';
  * @param {string} options.buildDir folder written by `vite build`
  * @param {(line: string) => void} [options.log]
  * @param {import('./signaling.js').SignalingOptions} [options.signaling]
+ * @param {{ key: string, cert: string }} [options.tls] serve HTTPS (and wss:) with this certificate
  */
-export function createAppServer({ buildDir, log = (line) => console.log(line), signaling = {} }) {
+export function createAppServer({
+	buildDir,
+	log = (line) => console.log(line),
+	signaling = {},
+	tls
+}) {
 	const serveStatic = sirv(buildDir, {
 		single: true,
 		etag: true,
@@ -33,14 +40,18 @@ export function createAppServer({ buildDir, log = (line) => console.log(line), s
 	});
 	const signalingServer = createSignalingServer({ log, ...signaling });
 
-	const server = createServer((req, res) => {
+	/** @type {import('node:http').RequestListener} */
+	const handle = (req, res) => {
 		if (req.url === SIGNALING_PATH) {
 			res.writeHead(426, { 'Content-Type': 'text/plain' });
 			res.end('This is the Barnraise signaling WebSocket; open the app at /.\n');
 			return;
 		}
 		serveStatic(req, res);
-	});
+	};
+	const server = tls
+		? createSecureServer({ key: tls.key, cert: tls.cert }, handle)
+		: createServer(handle);
 	server.on('upgrade', (request, socket, head) => {
 		const path = (request.url ?? '').split('?')[0];
 		if (path !== SIGNALING_PATH) {

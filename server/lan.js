@@ -9,17 +9,26 @@ import { networkInterfaces } from 'node:os';
  * @returns {{ local: string, lan: string[] }}
  */
 export function listUrls(host, port, protocol = 'http') {
+	const lan = lanAddresses(host);
 	const local = `${protocol}://localhost:${port}/`;
-	if (host !== '0.0.0.0' && host !== '::') {
-		const shown = host.includes(':') ? `[${host}]` : host;
-		return { local, lan: host === '127.0.0.1' ? [] : [`${protocol}://${shown}:${port}/`] };
-	}
-	const lan = [];
+	return {
+		local,
+		lan: lan.map((ip) => `${protocol}://${ip.includes(':') ? `[${ip}]` : ip}:${port}/`)
+	};
+}
+
+/**
+ * The addresses other devices can reach this server at.
+ * @param {string} host the address the server listens on
+ * @returns {string[]}
+ */
+export function lanAddresses(host) {
+	if (host !== '0.0.0.0' && host !== '::') return host === '127.0.0.1' ? [] : [host];
+	const found = [];
 	for (const addresses of Object.values(networkInterfaces())) {
 		for (const address of addresses ?? []) {
-			if (address.internal || address.family !== 'IPv4') continue;
-			lan.push(`${protocol}://${address.address}:${port}/`);
+			if (!address.internal && address.family === 'IPv4') found.push(address.address);
 		}
 	}
-	return { local, lan };
+	return found;
 }

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderUnicodeCompact } from 'uqr';
 import { createAppServer, SIGNALING_PATH } from './app-server.js';
-import { listUrls } from './lan.js';
+import { lanAddresses, listUrls } from './lan.js';
+import { loadOrCreateCertificate } from './tls.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = join(root, 'build');
@@ -18,6 +19,7 @@ const { values } = parseArgs({
 		port: { type: 'string' },
 		host: { type: 'string' },
 		rebuild: { type: 'boolean', default: false },
+		https: { type: 'boolean', default: false },
 		'no-build-check': { type: 'boolean', default: false },
 		quiet: { type: 'boolean', default: false }
 	}
@@ -42,7 +44,26 @@ if (values.rebuild || (!values['no-build-check'] && !existsSync(join(buildDir, '
 	}
 }
 
-const { server, close } = createAppServer({ buildDir });
+/** @type {{ key: string, cert: string } | undefined} */
+let tls;
+if (values.https) {
+	const certificate = await loadOrCreateCertificate(join(root, '.barnraise-tls'), [
+		'127.0.0.1',
+		...lanAddresses(host)
+	]);
+	tls = certificate;
+	console.log(
+		certificate.created
+			? 'Barnraise: made a new self-signed certificate (kept in .barnraise-tls/).'
+			: 'Barnraise: using the self-signed certificate in .barnraise-tls/.'
+	);
+	console.log(`  Its SHA-256 fingerprint: ${certificate.fingerprint}`);
+	console.log(
+		'  Phones will warn that the certificate is not trusted: check the fingerprint, then accept it.'
+	);
+}
+
+const { server, close } = createAppServer({ buildDir, tls });
 server.on('error', (error) => {
 	console.error(`Barnraise: cannot listen on ${host}:${port}: ${error.message}`);
 	process.exit(1);
@@ -50,7 +71,7 @@ server.on('error', (error) => {
 server.listen(port, host, () => {
 	const address = server.address();
 	const actualPort = typeof address === 'object' && address ? address.port : port;
-	const urls = listUrls(host, actualPort);
+	const urls = listUrls(host, actualPort, tls ? 'https' : 'http');
 	console.log(`Barnraise is running (signaling at ${SIGNALING_PATH} on the same port).`);
 	console.log(`  On this machine:   ${urls.local}`);
 	for (const url of urls.lan) console.log(`  On the network:    ${url}`);

@@ -24,21 +24,27 @@ export const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
 /**
  * @param {number} [port] 0 picks a free one
  * @param {string} [dir] the built app to serve (default: build/)
+ * @param {{ key: string, cert: string }} [tls] serve HTTPS and wss:
  * @returns {Promise<RunningServer>}
  */
-export async function startServer(port = 0, dir = buildDir) {
+export async function startServer(port = 0, dir = buildDir, tls = undefined) {
 	/** @type {string[]} */
 	const logLines = [];
-	const { server, close } = createAppServer({ buildDir: dir, log: (line) => logLines.push(line) });
+	const { server, close } = createAppServer({
+		buildDir: dir,
+		log: (line) => logLines.push(line),
+		tls
+	});
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, '127.0.0.1', () => resolve(undefined));
 	});
 	const actual = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+	const scheme = tls ? 'https' : 'http';
 	return {
 		port: actual,
-		url: `http://localhost:${actual}`,
-		insecureUrl: `http://${INSECURE_HOST}:${actual}`,
+		url: `${scheme}://localhost:${actual}`,
+		insecureUrl: `${scheme}://${INSECURE_HOST}:${actual}`,
 		logLines,
 		stop: async () => {
 			await close();
@@ -85,10 +91,11 @@ export async function launchPersistentBrowser(userDataDir) {
  * A fresh "device": its own context (own IndexedDB), one page.
  * @param {import('playwright-core').Browser} browser
  * @param {string} url
+ * @param {import('playwright-core').BrowserContextOptions} [options]
  * @returns {Promise<Device>}
  */
-export async function openDevice(browser, url) {
-	const context = await browser.newContext();
+export async function openDevice(browser, url, options = {}) {
+	const context = await browser.newContext(options);
 	const page = await context.newPage();
 	/** @type {string[]} */
 	const errors = [];

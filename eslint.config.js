@@ -34,6 +34,13 @@ export default ts.config(
 		rules: { 'svelte/prefer-svelte-reactivity': 'off' }
 	},
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'bench/results/']
+		ignores: [
+			'build/',
+			'build-relay/',
+			'.svelte-kit/',
+			'node_modules/',
+			'bench/results/',
+			'relay-data/'
+		]
 	}
 );

@@ -119,10 +119,21 @@ export class ChunkedChannel {
 		this.inner.close();
 	}
 
+	#retryTimer: ReturnType<typeof setTimeout> | null = null;
+
 	#pump(): void {
 		const wasBusy = this.#head < this.#queue.length;
 		while (this.#head < this.#queue.length && this.inner.readyState === 'open') {
-			if (this.inner.bufferedAmount >= this.#options.highWaterMark) return;
+			if (this.inner.bufferedAmount >= this.#options.highWaterMark) {
+				// Some implementations (@roamhq/wrtc) never fire bufferedamountlow: poll instead.
+				if (typeof this.inner.bufferedAmountLowThreshold !== 'number' && !this.#retryTimer) {
+					this.#retryTimer = setTimeout(() => {
+						this.#retryTimer = null;
+						this.#pump();
+					}, 20);
+				}
+				return;
+			}
 			const frame = this.#queue[this.#head] as Uint8Array;
 			this.#queue[this.#head] = EMPTY;
 			this.#head += 1;

@@ -1,0 +1,87 @@
+// `npm run relay -- <invite link> [more links] --data <folder> [--signal <url>]`
+// A headless peer that joins spaces from their invites and keeps them on
+// disk, so their data stays available while phones sleep. Any number can
+// run; the app works the same without one.
+import wrtc from '@roamhq/wrtc';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WebSocket } from 'ws';
+import { isIdLike, newId, type MemberId } from '../src/lib/domain/ids';
+import { parseInvite, isSignalingUrl, type Invite } from '../src/lib/sync/invite';
+import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
+import { RelaySpace } from './relay-space';
+
+// lib0's WebSocket client uses the global one, which Node 20 lacks.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+
+function fail(message: string): never {
+	console.error(`Barnraise relay: ${message}`);
+	process.exit(2);
+}
+
+const { values, positionals } = parseArgs({
+	allowPositionals: true,
+	options: {
+		data: { type: 'string', default: 'relay-data' },
+		signal: { type: 'string', multiple: true, default: [] }
+	}
+});
+if (positionals.length === 0) {
+	fail('give at least one invite link: npm run relay -- "<invite link>" --data <folder>');
+}
+
+/** The signaling servers for an invite: its app origin's /signal, the invite's own, and --signal. */
+function signalingFor(link: string, invite: Invite): string[] {
+	const urls = [...invite.signaling, ...(values.signal ?? [])];
+	try {
+		const origin = new URL(link);
+		if (origin.protocol === 'http:' || origin.protocol === 'https:') {
+			urls.unshift(`${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}/signal`);
+		}
+	} catch {
+		// A bare fragment: only --signal and the invite's own servers.
+	}
+	const valid = [...new Set(urls)].filter(isSignalingUrl);
+	if (valid.length === 0)
+		fail(`no signaling server for ${link.split('#')[0]}: add --signal ws://host:port/signal`);
+	return valid;
+}
+
+const dataDir = resolve(values.data ?? 'relay-data');
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+// The relay's member id, kept so it stays one member across restarts.
+const idFile = join(dataDir, 'member-id');
+let memberId = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : '';
+if (!isIdLike(memberId)) {
+	memberId = newId<'MemberId'>();
+	writeFileSync(idFile, memberId, { mode: 0o600 });
+}
+
+const spaces: RelaySpace[] = [];
+for (const link of positionals) {
+	const parsed = parseInvite(link);
+	if (!parsed.ok) fail(`${parsed.message} (${link.split('#')[0]})`);
+	const signaling = signalingFor(link, parsed.invite);
+	const space = new RelaySpace({
+		invite: parsed.invite,
+		dataDir,
+		signaling,
+		memberId: memberId as MemberId,
+		wrtc: wrtc as unknown as WrtcImplementation,
+		log
+	});
+	log(`joined ${space.spaceId} through ${signaling.join(', ')}`);
+	spaces.push(space);
+}
+log(`relay running with ${spaces.length} space(s); data in ${dataDir}`);
+
+function stop() {
+	for (const space of spaces) space.destroy();
+	log('relay stopped');
+	setTimeout(() => process.exit(0), 100);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

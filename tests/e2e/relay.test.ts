@@ -1,0 +1,109 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import {
+	createSpace,
+	inviteLink,
+	joinByInvite,
+	pickName,
+	post,
+	postCard,
+	waitForPeers
+} from '../support/flows';
+
+const relayStart = fileURLToPath(new URL('../../server/relay-start.js', import.meta.url));
+
+interface Relay {
+	process: ChildProcessWithoutNullStreams;
+	lines: string[];
+	waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+function startRelay(link: string, dataDir: string): Relay {
+	const child = spawn(process.execPath, [relayStart, link, '--data', dataDir]);
+	const lines: string[] = [];
+	createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+	createInterface({ input: child.stderr }).on('line', (line) => lines.push(`stderr: ${line}`));
+	return {
+		process: child,
+		lines,
+		async waitFor(pattern, timeoutMs = 30_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (!lines.some((line) => pattern.test(line))) {
+				if (Date.now() > deadline) {
+					throw new Error(`relay never logged ${pattern}; it logged:\n${lines.join('\n')}`);
+				}
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+		}
+	};
+}
+
+async function stopRelay(relay: Relay, signal: NodeJS.Signals) {
+	const exited = new Promise((resolve) => relay.process.once('exit', resolve));
+	relay.process.kill(signal);
+	await exited;
+}
+
+describe('relay peer', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-relay-'));
+	const relays: Relay[] = [];
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		for (const relay of relays) relay.process.kill('SIGKILL');
+		await browser?.close();
+		await server?.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it('keeps a space while its members are away, and across its own restart', async () => {
+		const a = await openDevice(browser, server.url);
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Night shift');
+		await post(a.page, { kind: 'need', title: 'Insulin cooler' });
+		const link = await inviteLink(a.page);
+
+		const relay = startRelay(link, dataDir);
+		relays.push(relay);
+		await relay.waitFor(/peer joined/);
+		await relay.waitFor(/synced with all linked peers/);
+		await waitForPeers(a.page);
+		await a.page.getByTestId('present').filter({ hasText: 'Relay on' }).waitFor();
+		// Ana goes home; her phone is off.
+		await a.context.close();
+		await relay.waitFor(/peer left/);
+
+		// Ben never met Ana; he gets her post from the relay.
+		const b = await openDevice(browser, server.url);
+		await joinByInvite(b.page, link, 'Ben');
+		await postCard(b.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
+		await post(b.page, { kind: 'offer', title: 'Ice packs' });
+		await relay.waitFor(/synced with all linked peers/);
+		// Give the relay a moment to receive and write Ben's post, then crash it.
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await b.context.close();
+		await stopRelay(relay, 'SIGKILL');
+
+		const restarted = startRelay(link, dataDir);
+		relays.push(restarted);
+		await restarted.waitFor(/loaded \d+ updates from disk/);
+		const c = await openDevice(browser, server.url);
+		await joinByInvite(c.page, link, 'Cleo');
+		await postCard(c.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
+		await postCard(c.page, 'Ice packs').waitFor({ timeout: 30_000 });
+		await c.context.close();
+		await stopRelay(restarted, 'SIGTERM');
+	});
+});

@@ -85,6 +85,11 @@ describe('relay peer', () => {
 		await a.context.close();
 		await relay.waitFor(/peer left/);
 
+		// The laptop running the signaling server reboots: the relay reconnects by itself.
+		const port = server.port;
+		await server.stop();
+		server = await startServer(port);
+
 		// Ben never met Ana; he gets her post from the relay.
 		const b = await openDevice(browser, server.url);
 		await joinByInvite(b.page, link, 'Ben');

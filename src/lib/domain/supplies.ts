@@ -1,0 +1,208 @@
+// The supply log: sites, an item catalog, and a ledger of immutable
+// movement entries. Stock is never stored; it is derived from entries here.
+// Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
+// through the parse functions before any view or total sees it.
+import * as v from 'valibot';
+import { isIdLike, type Brand, type MemberId } from './ids';
+
+export type SiteId = Brand<string, 'SiteId'>;
+export type ItemId = Brand<string, 'ItemId'>;
+export type EntryId = Brand<string, 'EntryId'>;
+
+export const SITE_KINDS = ['depot', 'distribution', 'shelter', 'vehicle'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+export const SITE_KIND_LABELS: Record<SiteKind, string> = {
+	depot: 'Depot',
+	distribution: 'Distribution point',
+	shelter: 'Shelter',
+	vehicle: 'Vehicle'
+};
+
+export const ITEM_CATEGORIES = [
+	'water',
+	'food',
+	'medicine',
+	'hygiene',
+	'shelter',
+	'baby',
+	'pet',
+	'tools',
+	'other'
+] as const;
+export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
+
+/** Movements change stock by their quantity; a count states what is there. */
+export const MOVEMENT_KINDS = [
+	'received',
+	'distributed',
+	'transfer-out',
+	'transfer-in',
+	'expired',
+	'damaged',
+	'lost'
+] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+export const ENTRY_KINDS = [...MOVEMENT_KINDS, 'count', 'void'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
+	received: 'Received',
+	distributed: 'Distributed',
+	'transfer-out': 'Transferred out',
+	'transfer-in': 'Transferred in',
+	expired: 'Expired',
+	damaged: 'Damaged',
+	lost: 'Lost',
+	count: 'Counted',
+	void: 'Voided'
+};
+
+/** +1 adds to stock, −1 takes from it. */
+export const MOVEMENT_SIGN: Record<MovementKind, 1 | -1> = {
+	received: 1,
+	'transfer-in': 1,
+	distributed: -1,
+	'transfer-out': -1,
+	expired: -1,
+	damaged: -1,
+	lost: -1
+};
+
+export const SUPPLY_LIMITS = {
+	name: 80,
+	unit: 24,
+	text: 200,
+	notes: 1000,
+	/** No single movement of anything is this large; a typo like 1e12 is refused. */
+	quantity: 10_000_000,
+	households: 1_000_000
+} as const;
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
+const id = <T extends string>() => v.custom<Brand<string, T>>(isIdLike, 'not an id');
+const isoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)'));
+
+export const SiteSchema = v.object({
+	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(SUPPLY_LIMITS.name)),
+	kind: v.picklist(SITE_KINDS),
+	locationText: v.optional(text(SUPPLY_LIMITS.text), ''),
+	notes: v.optional(text(SUPPLY_LIMITS.notes), ''),
+	createdAt: timestamp
+});
+export type Site = v.InferOutput<typeof SiteSchema> & { id: SiteId };
+
+export const ItemSchema = v.object({
+	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(SUPPLY_LIMITS.name)),
+	unit: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(SUPPLY_LIMITS.unit)),
+	category: v.picklist(ITEM_CATEGORIES),
+	/** Low-stock threshold per site; sites not listed have none. */
+	lowStock: v.optional(
+		v.record(
+			v.string(),
+			v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(SUPPLY_LIMITS.quantity))
+		),
+		{}
+	),
+	createdAt: timestamp
+});
+export type Item = v.InferOutput<typeof ItemSchema> & { id: ItemId };
+
+const quantity = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(SUPPLY_LIMITS.quantity));
+
+export const EntrySchema = v.pipe(
+	v.object({
+		kind: v.picklist(ENTRY_KINDS),
+		item: id<'ItemId'>(),
+		site: id<'SiteId'>(),
+		quantity,
+		/** For distributions: how many households or people were served (never names). */
+		households: v.optional(
+			v.nullable(
+				v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(SUPPLY_LIMITS.households))
+			),
+			null
+		),
+		/** Received from whom (optional, free text). */
+		from: v.optional(text(SUPPLY_LIMITS.text), ''),
+		/** Both sides of a transfer share it, and name the other site. */
+		transfer: v.optional(
+			v.nullable(v.object({ id: id<'EntryId'>(), otherSite: id<'SiteId'>() })),
+			null
+		),
+		batch: v.optional(text(SUPPLY_LIMITS.text), ''),
+		expiresOn: v.optional(v.nullable(isoDate), null),
+		note: v.optional(text(SUPPLY_LIMITS.notes), ''),
+		/** The entry this one corrects: that entry no longer counts. */
+		corrects: v.optional(v.nullable(id<'EntryId'>()), null),
+		recordedBy: id<'MemberId'>(),
+		recordedAt: timestamp
+	}),
+	v.check(
+		(entry) => entry.kind !== 'void' || entry.corrects !== null,
+		'a void entry must name the entry it voids'
+	),
+	v.check(
+		(entry) => entry.kind === 'count' || entry.kind === 'void' || entry.quantity > 0,
+		'a movement must move a positive quantity'
+	)
+);
+export type Entry = v.InferOutput<typeof EntrySchema> & { id: EntryId };
+
+export type Read<T> = { ok: true; value: T } | { ok: false; id: string; problem: string };
+
+function describe(issues: readonly v.BaseIssue<unknown>[]): string {
+	return issues
+		.slice(0, 3)
+		.map((issue) => {
+			const path = issue.path?.map((item) => String(item.key)).join('.');
+			return path ? `${path}: ${issue.message}` : issue.message;
+		})
+		.join('; ');
+}
+
+function parseWith<S extends v.GenericSchema, T>(
+	schema: S,
+	idValue: string,
+	raw: unknown
+): Read<T> {
+	if (!isIdLike(idValue)) return { ok: false, id: idValue, problem: 'malformed id' };
+	const result = v.safeParse(schema, raw);
+	if (!result.success) return { ok: false, id: idValue, problem: describe(result.issues) };
+	return { ok: true, value: { ...(result.output as object), id: idValue } as T };
+}
+
+export const parseSite = (siteId: string, raw: unknown) =>
+	parseWith<typeof SiteSchema, Site>(SiteSchema, siteId, raw);
+export const parseItem = (itemId: string, raw: unknown) =>
+	parseWith<typeof ItemSchema, Item>(ItemSchema, itemId, raw);
+export const parseEntry = (entryId: string, raw: unknown) =>
+	parseWith<typeof EntrySchema, Entry>(EntrySchema, entryId, raw);
+
+export type EntryFields = Omit<v.InferInput<typeof EntrySchema>, 'recordedBy' | 'recordedAt'>;
+
+/** What a person typed for a movement, checked with a message they can act on. */
+export function checkQuantity(
+	input: string,
+	kind: EntryKind
+): { ok: true; value: number } | { ok: false; message: string } {
+	const value = Number(input.trim().replace(',', '.'));
+	if (input.trim() === '' || !Number.isFinite(value))
+		return { ok: false, message: 'Enter a number.' };
+	if (value < 0)
+		return {
+			ok: false,
+			message: 'Enter the quantity without a sign; the kind says which way it goes.'
+		};
+	if (value === 0 && kind !== 'count')
+		return { ok: false, message: 'A movement must move something (more than 0).' };
+	if (value > SUPPLY_LIMITS.quantity) {
+		return {
+			ok: false,
+			message: `That is more than ${SUPPLY_LIMITS.quantity.toLocaleString('en')}; check for a typo.`
+		};
+	}
+	return { ok: true, value };
+}
+
+export type { MemberId };

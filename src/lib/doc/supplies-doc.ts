@@ -1,0 +1,201 @@
+// The supply log's part of a space's Y.Doc, and typed reads and writes.
+//
+//   sites:   Y.Map  siteId  -> Y.Map of fields (field-level merge)
+//   items:   Y.Map  itemId  -> Y.Map of fields, `lowStock` a nested Y.Map siteId -> n
+//   entries: Y.Map  entryId -> plain JSON (immutable facts: never edited, never deleted)
+//
+// Entries are plain values, not Y.Maps: they never change, so they leave no
+// tombstones behind and cost little per record.
+import * as Y from 'yjs';
+import { newId, type MemberId } from '../domain/ids';
+import {
+	parseEntry,
+	parseItem,
+	parseSite,
+	type Entry,
+	type EntryFields,
+	type EntryId,
+	type Item,
+	type ItemId,
+	type Read,
+	type Site,
+	type SiteId
+} from '../domain/supplies';
+import { LOCAL_ORIGIN } from './space-doc';
+
+export function sitesMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('sites');
+}
+export function itemsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('items');
+}
+export function entriesMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('entries');
+}
+
+const plain = (value: unknown) => (value instanceof Y.Map ? value.toJSON() : value);
+
+export function readSites(doc: Y.Doc): Read<Site>[] {
+	const sites: Read<Site>[] = [];
+	sitesMap(doc).forEach((value, id) => sites.push(parseSite(id, plain(value))));
+	return sites;
+}
+
+export function readItems(doc: Y.Doc): Read<Item>[] {
+	const items: Read<Item>[] = [];
+	itemsMap(doc).forEach((value, id) => items.push(parseItem(id, plain(value))));
+	return items;
+}
+
+export function readEntry(doc: Y.Doc, id: string): Read<Entry> | null {
+	const entries = entriesMap(doc);
+	return entries.has(id) ? parseEntry(id, entries.get(id)) : null;
+}
+
+export function readEntries(doc: Y.Doc): Read<Entry>[] {
+	const entries: Read<Entry>[] = [];
+	entriesMap(doc).forEach((value, id) => entries.push(parseEntry(id, value)));
+	return entries;
+}
+
+type SiteFields = Omit<Site, 'id' | 'createdAt'>;
+type ItemFields = Omit<Item, 'id' | 'createdAt' | 'lowStock'>;
+
+export function createSite(doc: Y.Doc, fields: SiteFields, now: number): SiteId {
+	const id = newId<'SiteId'>();
+	doc.transact(() => {
+		const site = new Y.Map<unknown>();
+		for (const [key, value] of Object.entries(fields)) site.set(key, value);
+		site.set('createdAt', now);
+		sitesMap(doc).set(id, site);
+	}, LOCAL_ORIGIN);
+	return id;
+}
+
+export function createItem(doc: Y.Doc, fields: ItemFields, now: number): ItemId {
+	const id = newId<'ItemId'>();
+	doc.transact(() => {
+		const item = new Y.Map<unknown>();
+		for (const [key, value] of Object.entries(fields)) item.set(key, value);
+		item.set('createdAt', now);
+		item.set('lowStock', new Y.Map<number>());
+		itemsMap(doc).set(id, item);
+	}, LOCAL_ORIGIN);
+	return id;
+}
+
+/** Set (or clear, with null) an item's low-stock threshold at one site. */
+export function setLowStock(
+	doc: Y.Doc,
+	item: ItemId,
+	site: SiteId,
+	threshold: number | null
+): void {
+	const record = itemsMap(doc).get(item);
+	if (!(record instanceof Y.Map)) return;
+	doc.transact(() => {
+		let thresholds = record.get('lowStock');
+		if (!(thresholds instanceof Y.Map)) {
+			thresholds = new Y.Map<number>();
+			record.set('lowStock', thresholds);
+		}
+		const map = thresholds as Y.Map<number>;
+		if (threshold === null) map.delete(site);
+		else map.set(site, threshold);
+	}, LOCAL_ORIGIN);
+}
+
+function writeEntry(doc: Y.Doc, fields: EntryFields, by: MemberId, now: number): EntryId {
+	const id = newId<'EntryId'>();
+	entriesMap(doc).set(id, {
+		households: null,
+		from: '',
+		transfer: null,
+		batch: '',
+		expiresOn: null,
+		note: '',
+		corrects: null,
+		...fields,
+		recordedBy: by,
+		recordedAt: now
+	});
+	return id as EntryId;
+}
+
+export function recordEntry(doc: Y.Doc, fields: EntryFields, by: MemberId, now: number): EntryId {
+	let id = '' as EntryId;
+	doc.transact(() => {
+		id = writeEntry(doc, fields, by, now);
+	}, LOCAL_ORIGIN);
+	return id;
+}
+
+/** A transfer is one action: both sides are written in one transaction and share an id. */
+export function recordTransfer(
+	doc: Y.Doc,
+	transfer: {
+		item: ItemId;
+		from: SiteId;
+		to: SiteId;
+		quantity: number;
+		batch?: string;
+		expiresOn?: string | null;
+		note?: string;
+	},
+	by: MemberId,
+	now: number
+): { out: EntryId; in: EntryId } {
+	const transferId = newId<'EntryId'>();
+	const common = {
+		item: transfer.item,
+		quantity: transfer.quantity,
+		batch: transfer.batch ?? '',
+		expiresOn: transfer.expiresOn ?? null,
+		note: transfer.note ?? ''
+	};
+	let ids = { out: '' as EntryId, in: '' as EntryId };
+	doc.transact(() => {
+		ids = {
+			out: writeEntry(
+				doc,
+				{
+					...common,
+					kind: 'transfer-out',
+					site: transfer.from,
+					transfer: { id: transferId, otherSite: transfer.to }
+				},
+				by,
+				now
+			),
+			in: writeEntry(
+				doc,
+				{
+					...common,
+					kind: 'transfer-in',
+					site: transfer.to,
+					transfer: { id: transferId, otherSite: transfer.from }
+				},
+				by,
+				now
+			)
+		};
+	}, LOCAL_ORIGIN);
+	return ids;
+}
+
+/**
+ * Correct a wrong entry: record what should have been (or nothing, to void
+ * it). The wrong entry stays in the ledger and stops counting.
+ */
+export function recordCorrection(
+	doc: Y.Doc,
+	wrong: Entry,
+	replacement: EntryFields | null,
+	by: MemberId,
+	now: number
+): EntryId {
+	const fields: EntryFields = replacement
+		? { ...replacement, corrects: wrong.id }
+		: { kind: 'void', item: wrong.item, site: wrong.site, quantity: 0, corrects: wrong.id };
+	return recordEntry(doc, fields, by, now);
+}

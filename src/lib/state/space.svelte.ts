@@ -23,6 +23,7 @@ import { NetworkStatus, type NetworkSnapshot } from '../sync/network-status';
 import type { SaveState } from '../sync/save-tracker';
 import type { SpaceSession } from '../sync/session';
 import { BoardModel } from './board.svelte';
+import { SuppliesModel } from './supplies.svelte';
 import { createNotifier } from './subscribers';
 
 /** Reactive view of a plain Y.Map read (small maps: re-read on any change). */
@@ -78,6 +79,7 @@ export class SpaceModel {
 	#network: NetworkStatus;
 	#networkReading: Followed<NetworkSnapshot>;
 	#saveReading: Followed<SaveState>;
+	#supplies: SuppliesModel | null = null;
 
 	constructor(session: SpaceSession, memberId: MemberId, displayName: string) {
 		this.session = session;
@@ -100,6 +102,12 @@ export class SpaceModel {
 			color: colorFor(memberId),
 			joinedAt: Date.now()
 		});
+	}
+
+	/** The supply log, built the first time a view asks for it. */
+	get supplies(): SuppliesModel {
+		this.#supplies ??= new SuppliesModel(this.session.doc, this.memberId);
+		return this.#supplies;
 	}
 
 	get meta(): SpaceMeta | null {
@@ -141,6 +149,7 @@ export class SpaceModel {
 	}
 
 	destroy(): void {
+		this.#supplies?.destroy();
 		this.board.destroy();
 		this.#meta.destroy();
 		this.#members.destroy();

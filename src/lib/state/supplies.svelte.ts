@@ -1,0 +1,155 @@
+// The supply log for views: sites, items, the ledger and the stock derived
+// from it. Entries are immutable, so each new one is parsed once and added
+// to the stock book, which refolds only the cells it touches.
+import type * as Y from 'yjs';
+import type { MemberId } from '../domain/ids';
+import { StockBook } from '../domain/stock';
+import type {
+	Entry,
+	EntryFields,
+	EntryId,
+	Item,
+	ItemId,
+	Read,
+	Site,
+	SiteId
+} from '../domain/supplies';
+import {
+	createItem,
+	createSite,
+	entriesMap,
+	itemsMap,
+	readEntries,
+	readEntry,
+	readItems,
+	readSites,
+	recordCorrection,
+	recordEntry,
+	recordTransfer,
+	setLowStock,
+	sitesMap
+} from '../doc/supplies-doc';
+import { createNotifier } from './subscribers';
+
+type Unreadable = Extract<Read<unknown>, { ok: false }>;
+
+export class SuppliesModel {
+	#doc: Y.Doc;
+	#memberId: MemberId;
+	#book: StockBook;
+	#entries = new Map<EntryId, Entry>();
+	#unreadableEntries = new Map<string, Unreadable>();
+	#sites: Read<Site>[];
+	#items: Read<Item>[];
+	#notifier = createNotifier();
+	#version = 0;
+
+	constructor(doc: Y.Doc, memberId: MemberId) {
+		this.#doc = doc;
+		this.#memberId = memberId;
+		this.#sites = readSites(doc);
+		this.#items = readItems(doc);
+		const valid: Entry[] = [];
+		for (const read of readEntries(doc)) {
+			if (read.ok) {
+				valid.push(read.value);
+				this.#entries.set(read.value.id, read.value);
+			} else {
+				this.#unreadableEntries.set(read.id, read);
+			}
+		}
+		this.#book = StockBook.from(valid);
+		entriesMap(doc).observe(this.#onEntries);
+		sitesMap(doc).observeDeep(this.#onSites);
+		itemsMap(doc).observeDeep(this.#onItems);
+	}
+
+	#changed(): void {
+		this.#version += 1;
+		this.#notifier.notify();
+	}
+
+	#onEntries = (event: Y.YMapEvent<unknown>): void => {
+		const added: Entry[] = [];
+		for (const key of event.keysChanged) {
+			if (this.#entries.has(key as EntryId)) continue;
+			const read = readEntry(this.#doc, key);
+			if (!read) continue;
+			if (read.ok) {
+				added.push(read.value);
+				this.#entries.set(read.value.id, read.value);
+			} else {
+				this.#unreadableEntries.set(read.id, read);
+			}
+		}
+		this.#book.add(added);
+		this.#changed();
+	};
+	#onSites = (): void => {
+		this.#sites = readSites(this.#doc);
+		this.#changed();
+	};
+	#onItems = (): void => {
+		this.#items = readItems(this.#doc);
+		this.#changed();
+	};
+
+	/** Changes whenever anything in the supply log does. Reactive. */
+	get version(): number {
+		this.#notifier.track();
+		return this.#version;
+	}
+	get book(): StockBook {
+		this.#notifier.track();
+		return this.#book;
+	}
+	get entries(): ReadonlyMap<EntryId, Entry> {
+		this.#notifier.track();
+		return this.#entries;
+	}
+	get unreadableEntries(): Unreadable[] {
+		this.#notifier.track();
+		return [...this.#unreadableEntries.values()];
+	}
+	get sites(): Site[] {
+		this.#notifier.track();
+		return this.#sites.flatMap((read) => (read.ok ? [read.value] : [])).sort(byName);
+	}
+	get items(): Item[] {
+		this.#notifier.track();
+		return this.#items.flatMap((read) => (read.ok ? [read.value] : [])).sort(byName);
+	}
+	get unreadableRecords(): Unreadable[] {
+		this.#notifier.track();
+		return [...this.#sites, ...this.#items].filter((read): read is Unreadable => !read.ok);
+	}
+
+	addSite(fields: Omit<Site, 'id' | 'createdAt'>): SiteId {
+		return createSite(this.#doc, fields, Date.now());
+	}
+	addItem(fields: Omit<Item, 'id' | 'createdAt' | 'lowStock'>): ItemId {
+		return createItem(this.#doc, fields, Date.now());
+	}
+	setLowStock(item: ItemId, site: SiteId, threshold: number | null): void {
+		setLowStock(this.#doc, item, site, threshold);
+	}
+	record(fields: EntryFields): EntryId {
+		return recordEntry(this.#doc, fields, this.#memberId, Date.now());
+	}
+	transfer(transfer: Parameters<typeof recordTransfer>[1]): void {
+		recordTransfer(this.#doc, transfer, this.#memberId, Date.now());
+	}
+	correct(wrong: Entry, replacement: EntryFields | null): EntryId {
+		return recordCorrection(this.#doc, wrong, replacement, this.#memberId, Date.now());
+	}
+
+	destroy(): void {
+		entriesMap(this.#doc).unobserve(this.#onEntries);
+		sitesMap(this.#doc).unobserveDeep(this.#onSites);
+		itemsMap(this.#doc).unobserveDeep(this.#onItems);
+	}
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+	return a.name.localeCompare(b.name);
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, toCsv } from './csv';
+import { foldCell, StockBook } from './stock';
+import { ledgerTable, stockTable } from './supply-export';
+import type { Entry, EntryId, Item, ItemId, MemberId, Site, SiteId } from './supplies';
+
+const sites: Site[] = [
+	{
+		id: 'site-depot-0001' as SiteId,
+		name: 'Depot, "north"',
+		kind: 'depot',
+		locationText: '',
+		notes: '',
+		createdAt: 0
+	},
+	{
+		id: 'site-church-002' as SiteId,
+		name: 'Church',
+		kind: 'distribution',
+		locationText: '',
+		notes: '',
+		createdAt: 0
+	}
+];
+const items: Item[] = [
+	{
+		id: 'item-water-0001' as ItemId,
+		name: 'Water',
+		unit: 'L',
+		category: 'water',
+		lowStock: {},
+		createdAt: 0
+	},
+	{
+		id: 'item-rice-00002' as ItemId,
+		name: 'Rice',
+		unit: 'kg',
+		category: 'food',
+		lowStock: {},
+		createdAt: 0
+	}
+];
+
+let n = 0;
+const entry = (overrides: Partial<Entry>): Entry => ({
+	id: `entry-csv-${String(++n).padStart(4, '0')}` as EntryId,
+	kind: 'received',
+	item: items[0]!.id,
+	site: sites[0]!.id,
+	quantity: 10,
+	households: null,
+	from: '',
+	transfer: null,
+	batch: '',
+	expiresOn: null,
+	note: '',
+	corrects: null,
+	recordedBy: 'member-ana-0001' as MemberId,
+	recordedAt: n * 60_000,
+	...overrides
+});
+
+describe('supply CSV export', () => {
+	const wrong = entry({ quantity: 5000 });
+	const entries = [
+		entry({ quantity: 500, from: 'Red Cross, truck 2', note: '=SUM(A1) not a formula' }),
+		wrong,
+		entry({ quantity: 50, corrects: wrong.id }),
+		entry({ kind: 'distributed', quantity: 120.5, households: 30 }),
+		entry({ kind: 'count', quantity: 400 }),
+		entry({ kind: 'distributed', quantity: 20 }),
+		entry({ item: items[1]!.id, site: sites[1]!.id, quantity: 75 })
+	];
+	const book = StockBook.from(entries);
+
+	it('parses back into the same stock numbers, with the HXL row under the headers', () => {
+		const rows = parseCsv(toCsv(stockTable(book, sites, items)));
+		expect(rows[1]).toContain('#value');
+		const stock = Object.fromEntries(
+			rows.slice(2).map((row) => [`${row[0]}|${row[2]}`, Number(row[5])])
+		);
+		expect(stock).toEqual({
+			'Depot, "north"|Water': book.cell(sites[0]!.id, items[0]!.id)?.quantity,
+			'Church|Rice': 75
+		});
+		expect(stock['Depot, "north"|Water']).toBe(380);
+	});
+
+	it('ledger CSV refolds to the same stock', () => {
+		const table = ledgerTable(entries, book, sites, items, () => 'Ana');
+		const rows = parseCsv(toCsv(table));
+		const header = rows[0]!;
+		const col = (name: string) => header.indexOf(name);
+		const kindByLabel: Record<string, Entry['kind']> = {
+			Received: 'received',
+			Distributed: 'distributed',
+			Counted: 'count'
+		};
+		const rebuilt = rows.slice(2).map((row) =>
+			entry({
+				id: row[col('Entry id')] as EntryId,
+				kind: kindByLabel[row[col('Movement')]!]!,
+				quantity: Number(row[col('Quantity')]),
+				recordedAt: Date.parse(row[col('Recorded at')]!),
+				site: sites.find((s) => s.name === row[col('Site')])!.id,
+				item: items.find((i) => i.name === row[col('Item')])!.id
+			})
+		);
+		const voided = new Set(
+			rows
+				.slice(2)
+				.filter((row) => row[col('Status')] === 'corrected')
+				.map((row) => row[col('Entry id')])
+		);
+		const water = foldCell(
+			sites[0]!.id,
+			items[0]!.id,
+			rebuilt.filter((e) => e.site === sites[0]!.id && e.item === items[0]!.id),
+			(id) => voided.has(id)
+		);
+		expect(water.quantity).toBe(380);
+		expect(rows.find((row) => row[col('Note')]?.includes('SUM'))?.[col('Note')]).toBe(
+			"'=SUM(A1) not a formula"
+		);
+		expect(
+			rows.find((row) => row[col('From / other site')] === 'Red Cross, truck 2')
+		).toBeDefined();
+	});
+});

@@ -2,7 +2,15 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
-import { createSpace, pickName, post } from '../support/flows';
+import {
+	addItem,
+	addSite,
+	createSpace,
+	openSupplies,
+	pickName,
+	post,
+	recordMovement
+} from '../support/flows';
 
 async function violations(page: Page): Promise<string[]> {
 	const results = await new AxeBuilder({ page }).analyze();
@@ -45,6 +53,17 @@ describe('accessibility (axe-core)', () => {
 		await page.getByRole('button', { name: 'Post a need' }).click();
 		await page.locator('form.post-form').getByRole('button', { name: 'Post' }).click();
 		expect(await violations(page), 'post form with errors').toEqual([]);
+		await openSupplies(page);
+		await addSite(page, 'Depot', 'depot');
+		await addItem(page, 'Water', 'liter', 'water');
+		await recordMovement(page, {
+			kind: 'Received',
+			site: 'Depot',
+			item: 'Water (liter)',
+			quantity: '50'
+		});
+		await page.getByRole('button', { name: 'Correct' }).first().click();
+		expect(await violations(page), 'supplies').toEqual([]);
 		await page.goto(`${server.url}/settings`);
 		expect(await violations(page), 'settings').toEqual([]);
 		await page.goto(`${server.url}/join#k=broken`);

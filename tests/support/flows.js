@@ -147,3 +147,61 @@ export async function seedPosts(page, count) {
 export async function boardTotal(page) {
 	return Number(await page.getByTestId('board-count').getAttribute('data-total'));
 }
+
+/** @param {Page} page */
+export async function openSupplies(page) {
+	await page.getByRole('link', { name: 'Supplies' }).click();
+	await page.getByRole('heading', { name: 'Supplies', level: 2 }).waitFor();
+}
+
+/** @param {Page} page @param {string} name @param {string} kind */
+export async function addSite(page, name, kind = 'distribution') {
+	await page.getByLabel('Site name').fill(name);
+	// A select's accessible name includes its chosen option, so select by name.
+	await page.locator('select[name="siteKind"]').selectOption(kind);
+	await page.getByRole('button', { name: 'Add site' }).click();
+	await page.getByRole('link', { name }).first().waitFor();
+}
+
+/** @param {Page} page @param {string} name @param {string} unit @param {string} category */
+export async function addItem(page, name, unit, category = 'water') {
+	await page.getByLabel('Item name').fill(name);
+	await page.getByLabel('Unit').fill(unit);
+	await page.locator('select[name="itemCategory"]').selectOption(category);
+	await page.getByRole('button', { name: 'Add item' }).click();
+	await page.getByRole('link', { name: `${name} (${unit})` }).waitFor();
+}
+
+/**
+ * @param {Page} page
+ * @param {{ kind: string, site: string, item: string, quantity: string, toSite?: string, households?: string }} movement
+ */
+export async function recordMovement(page, movement) {
+	const form = page.locator('form.movement').first();
+	await form.getByRole('radio', { name: movement.kind, exact: true }).check();
+	// A select's accessible name includes its chosen option, so select by name.
+	await form.locator('select[name="site"]').selectOption({ label: movement.site });
+	if (movement.toSite) {
+		await form.locator('select[name="toSite"]').selectOption({ label: movement.toSite });
+	}
+	await form.locator('select[name="item"]').selectOption({ label: movement.item });
+	await form.locator('input[name="quantity"]').fill(movement.quantity);
+	if (movement.households) await form.getByLabel(/Households/).fill(movement.households);
+	await form.getByRole('button', { name: 'Record' }).click();
+	await page.getByTestId('last-recorded').waitFor();
+}
+
+/**
+ * Stock shown in the table, as "site|item" → quantity.
+ * @param {Page} page
+ */
+export async function stockShown(page) {
+	return page.evaluate(() =>
+		Object.fromEntries(
+			[...document.querySelectorAll('[data-testid="stock-row"]')].map((row) => [
+				`${row.getAttribute('data-site')}|${row.getAttribute('data-item')}`,
+				Number(row.getAttribute('data-quantity'))
+			])
+		)
+	);
+}

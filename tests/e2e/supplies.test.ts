@@ -103,6 +103,23 @@ describe('supply logs on two devices', () => {
 			.filter({ hasText: 'correction of an earlier entry' })
 			.waitFor();
 
+		// A buggy peer writes a malformed entry: it is left out of the totals, visibly.
+		await a.page.evaluate(() => {
+			const model = (
+				globalThis as unknown as {
+					barnraise: { session: { doc: { getMap: (name: string) => Map<string, unknown> } } };
+				}
+			).barnraise;
+			model.session.doc
+				.getMap('entries')
+				.set('entry-hostile-0001', { kind: 'received', quantity: 'lots' });
+		});
+		await b.page.getByTestId('unreadable-entries').waitFor();
+		await expect(b.page.getByTestId('unreadable-entries').textContent()).resolves.toContain(
+			'left out of these totals'
+		);
+		expect(await stockShown(b.page)).toEqual(corrected);
+
 		expect(a.errors).toEqual([]);
 		expect(b.errors).toEqual([]);
 		await a.context.close();

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
@@ -24,10 +25,14 @@ function valid(doc: Y.Doc): Entry[] {
 
 function setup() {
 	const doc = new Y.Doc();
-	const depot = createSite(doc, { name: 'Depot', kind: 'depot', locationText: '', notes: '' }, 1);
+	const depot = createSite(
+		doc,
+		{ name: 'Depot', kind: 'depot', locationText: '', point: null, notes: '' },
+		1
+	);
 	const church = createSite(
 		doc,
-		{ name: 'Church', kind: 'distribution', locationText: '', notes: '' },
+		{ name: 'Church', kind: 'distribution', locationText: '', point: null, notes: '' },
 		1
 	);
 	const water = createItem(doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
@@ -132,5 +137,77 @@ describe('supplies doc', () => {
 			[228, 15],
 			[228, 15]
 		]);
+	});
+});
+
+describe('supply ledgers merged across peers (property, real Yjs docs)', () => {
+	it('three devices recording in any order and syncing in any order end with the same stock, the sum of movements', () => {
+		const kinds = [
+			'received',
+			'distributed',
+			'transfer-out',
+			'transfer-in',
+			'expired',
+			'damaged',
+			'lost'
+		] as const;
+		fc.assert(
+			fc.property(
+				fc.array(
+					fc.record({
+						peer: fc.integer({ min: 0, max: 2 }),
+						kind: fc.constantFrom(...kinds),
+						site: fc.integer({ min: 0, max: 1 }),
+						quantity: fc.integer({ min: 1, max: 1000 }),
+						syncAfter: fc.boolean()
+					}),
+					{ minLength: 1, maxLength: 40 }
+				),
+				fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 12, maxLength: 12 }),
+				(steps, syncOrder) => {
+					const { doc, depot, church, water } = setup();
+					const peers = [doc, new Y.Doc(), new Y.Doc()];
+					for (const peer of peers.slice(1)) Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+					const sites = [depot, church];
+					let clock = 100;
+					const syncPair = (from: Y.Doc, to: Y.Doc) =>
+						Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+					steps.forEach((step, i) => {
+						recordEntry(
+							peers[step.peer]!,
+							{ kind: step.kind, item: water, site: sites[step.site]!, quantity: step.quantity },
+							ANA,
+							clock++
+						);
+						// Now and then two devices meet and sync, in an order chosen by the test.
+						if (step.syncAfter) {
+							const from = syncOrder[i % syncOrder.length]!;
+							syncPair(peers[from]!, peers[(from + 1) % 3]!);
+						}
+					});
+					// Eventually everyone meets everyone, in the chosen order.
+					for (const from of syncOrder) {
+						for (const to of [0, 1, 2]) if (to !== from) syncPair(peers[from]!, peers[to]!);
+					}
+					for (const from of [0, 1, 2]) {
+						for (const to of [0, 1, 2]) if (to !== from) syncPair(peers[from]!, peers[to]!);
+					}
+					const expected = sites.map((site, s) =>
+						steps
+							.filter((step) => step.site === s)
+							.reduce(
+								(sum, step) =>
+									sum + (['received', 'transfer-in'].includes(step.kind) ? 1 : -1) * step.quantity,
+								0
+							)
+					);
+					for (const peer of peers) {
+						const book = StockBook.from(valid(peer));
+						expect(sites.map((site) => book.cell(site, water)?.quantity ?? 0)).toEqual(expected);
+					}
+				}
+			),
+			{ numRuns: 100, seed: 7 }
+		);
 	});
 });

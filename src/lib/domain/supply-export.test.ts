@@ -10,6 +10,7 @@ const sites: Site[] = [
 		name: 'Depot, "north"',
 		kind: 'depot',
 		locationText: '',
+		point: null,
 		notes: '',
 		createdAt: 0
 	},
@@ -18,6 +19,7 @@ const sites: Site[] = [
 		name: 'Church',
 		kind: 'distribution',
 		locationText: '',
+		point: null,
 		notes: '',
 		createdAt: 0
 	}

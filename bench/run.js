@@ -19,6 +19,7 @@ import {
 const SYNC_SIZES = (process.env.BENCH_SIZES ?? '1000,10000,20000').split(',').map(Number);
 const OPEN_SIZE = Number(process.env.BENCH_OPEN_SIZE ?? 10_000);
 const EDITS = Number(process.env.BENCH_EDITS ?? 60);
+const LEDGER_ENTRIES = Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000);
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -103,7 +104,11 @@ function percentile(values, p) {
 }
 
 const fmt = (/** @type {number} */ ms) =>
-	ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+	ms < 1
+		? `${(ms * 1000).toFixed(0)} µs`
+		: ms >= 1000
+			? `${(ms / 1000).toFixed(2)} s`
+			: `${ms.toFixed(1)} ms`;
 
 async function benchFreshPeerSync(
 	/** @type {import('playwright-core').Browser} */ browser,
@@ -256,6 +261,124 @@ async function benchEditLatency(
 	};
 }
 
+/**
+ * The supply log: 50,000 entries over 20 sites and 200 items. Full fold and
+ * one incremental entry, beside plain Yjs reading the same entries; then a
+ * reload to the stock view, beside plain Yjs decoding the same state.
+ * @param {import('playwright-core').Browser} browser @param {string} url
+ */
+async function benchLedger(browser, url) {
+	const a = await openDevice(browser, url);
+	await pickName(a.page, 'Ana');
+	await createSpace(a.page, 'Ledger');
+	await a.page.getByRole('link', { name: 'Supplies' }).click();
+	await a.page.getByRole('heading', { name: 'Supplies', level: 2 }).waitFor();
+	const figures = await a.page.evaluate((count) => {
+		const g = /** @type {any} */ (globalThis);
+		const Y = g.barnraiseYjs;
+		const supplies = g.barnraise.supplies;
+		const doc = g.barnraise.session.doc;
+		const sites = Array.from({ length: 20 }, (_, i) =>
+			supplies.addSite({
+				name: `Site ${i}`,
+				kind: 'distribution',
+				locationText: '',
+				point: null,
+				notes: ''
+			})
+		);
+		const items = Array.from({ length: 200 }, (_, i) =>
+			supplies.addItem({ name: `Item ${i}`, unit: 'box', category: 'food' })
+		);
+		const kinds = ['received', 'distributed', 'distributed', 'damaged', 'count'];
+		doc.transact(() => {
+			for (let i = 0; i < count; i++) {
+				supplies.record({
+					kind: kinds[i % kinds.length],
+					site: sites[i % sites.length],
+					item: items[(i * 7) % items.length],
+					quantity: 1 + (i % 40),
+					households: null
+				});
+			}
+		});
+		const median = (/** @type {number[]} */ runs) =>
+			/** @type {number} */ (runs.sort((x, y) => x - y)[Math.floor(runs.length / 2)]);
+		const entries = [...supplies.entries.values()];
+		const Book = supplies.book.constructor;
+		const fold = [];
+		for (let i = 0; i < 5; i++) {
+			const start = performance.now();
+			Book.from(entries);
+			fold.push(performance.now() - start);
+		}
+		const book = Book.from(entries);
+		const incremental = [];
+		for (let i = 0; i < 200; i++) {
+			const entry = {
+				...entries[i],
+				id: `bench-extra-${String(i).padStart(6, '0')}`,
+				recordedAt: Date.now() + i
+			};
+			const start = performance.now();
+			book.add([entry]);
+			incremental.push(performance.now() - start);
+		}
+		const plainRead = [];
+		for (let i = 0; i < 5; i++) {
+			const start = performance.now();
+			let n = 0;
+			doc.getMap('entries').forEach(() => (n += 1));
+			doc.getMap('entries').toJSON();
+			plainRead.push(performance.now() - start);
+		}
+		const update = Y.encodeStateAsUpdate(doc);
+		return {
+			entries: entries.length,
+			foldMs: median(fold),
+			incrementalMs: median(incremental),
+			plainReadMs: median(plainRead),
+			bytes: update.byteLength
+		};
+	}, LEDGER_ENTRIES);
+	await a.page.waitForFunction(
+		() =>
+			document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saved',
+		null,
+		{ timeout: 60_000 }
+	);
+	const runs = [];
+	let plainDecodeMs = NaN;
+	for (let i = 0; i < 3; i++) {
+		await a.page.reload();
+		const handle = await a.page.waitForFunction(
+			() => {
+				const mark = /** @type {PerformanceMark | undefined} */ (
+					performance.getEntriesByName('barnraise:stock-rendered')[0]
+				);
+				return mark && document.querySelector('[data-testid="stock-table"]')
+					? mark.startTime
+					: null;
+			},
+			null,
+			{ timeout: 120_000 }
+		);
+		runs.push(/** @type {number} */ (await handle.jsonValue()));
+		plainDecodeMs = await a.page.evaluate(() => {
+			const g = /** @type {any} */ (globalThis);
+			const Y = g.barnraiseYjs;
+			const update = Y.encodeStateAsUpdate(g.barnraise.session.doc);
+			const start = performance.now();
+			const fresh = new Y.Doc();
+			Y.applyUpdate(fresh, update);
+			fresh.getMap('entries').toJSON();
+			return performance.now() - start;
+		});
+	}
+	await a.context.close();
+	return { ...figures, openMs: percentile(runs, 50), plainDecodeMs };
+}
+
 function machine() {
 	let chromium = 'unknown';
 	try {
@@ -319,10 +442,34 @@ try {
 		}
 	]);
 
+	const ledger = await benchLedger(browser, server.url);
+	console.log(
+		`\nSupply log: ${ledger.entries.toLocaleString('en')} entries, 20 sites, 200 items (${(ledger.bytes / 1024).toFixed(0)} KiB of state)`
+	);
+	console.table([
+		{
+			'full stock fold': fmt(ledger.foldMs),
+			'one new entry (incremental)': fmt(ledger.incrementalMs),
+			'plain Yjs: read all entries': fmt(ledger.plainReadMs),
+			'fold / plain read': `${(ledger.foldMs / ledger.plainReadMs).toFixed(1)}×`
+		}
+	]);
+	console.table([
+		{
+			'page load → stock view': fmt(ledger.openMs),
+			'plain Yjs: decode same state': fmt(ledger.plainDecodeMs),
+			ratio: `${(ledger.openMs / ledger.plainDecodeMs).toFixed(1)}×`
+		}
+	]);
+
 	mkdirSync(new URL('./results', import.meta.url), { recursive: true });
 	writeFileSync(
 		new URL('./results/latest.json', import.meta.url),
-		JSON.stringify({ at: new Date().toISOString(), machine: host, sync, open, latency }, null, 2)
+		JSON.stringify(
+			{ at: new Date().toISOString(), machine: host, sync, open, latency, ledger },
+			null,
+			2
+		)
 	);
 } finally {
 	await browser.close();

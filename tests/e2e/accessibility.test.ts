@@ -1,7 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
 import {
 	addItem,
 	addSite,
@@ -21,20 +22,10 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe('accessibility (axe-core)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const suite = useServerAndBrowser();
 
 	it('has no violations on the screens a volunteer uses', async () => {
-		const { page, context } = await openDevice(browser, server.url);
+		const { page, context } = await openDevice(suite.browser, suite.server.url);
 		expect(await violations(page), 'first run').toEqual([]);
 		await pickName(page, 'Ana');
 		expect(await violations(page), 'home').toEqual([]);
@@ -64,9 +55,9 @@ describe('accessibility (axe-core)', () => {
 		});
 		await page.getByRole('button', { name: 'Correct' }).first().click();
 		expect(await violations(page), 'supplies').toEqual([]);
-		await page.goto(`${server.url}/settings`);
+		await page.goto(`${suite.server.url}/settings`);
 		expect(await violations(page), 'settings').toEqual([]);
-		await page.goto(`${server.url}/join#k=broken`);
+		await page.goto(`${suite.server.url}/join#k=broken`);
 		expect(await violations(page), 'bad invite').toEqual([]);
 		await context.close();
 	});

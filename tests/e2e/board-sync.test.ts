@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
 import {
 	boardSnapshot,
 	createSpace,
@@ -17,21 +17,11 @@ describe.each([
 	{ origin: 'secure (localhost)', insecure: false },
 	{ origin: 'non-secure (plain http, not localhost)', insecure: true }
 ])('two devices share a board over WebRTC on a $origin origin', ({ insecure }) => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const suite = useServerAndBrowser();
 
 	it('creates, invites, posts, claims concurrently, merges offline edits and survives reload', async () => {
-		const base = insecure ? server.insecureUrl : server.url;
-		const a = await openDevice(browser, base);
+		const base = insecure ? suite.server.insecureUrl : suite.server.url;
+		const a = await openDevice(suite.browser, base);
 		// The origin really is what this case claims: no crypto.subtle on plain http.
 		await expect(a.page.evaluate(() => [isSecureContext, typeof crypto.subtle])).resolves.toEqual(
 			insecure ? [false, 'undefined'] : [true, 'object']
@@ -42,7 +32,7 @@ describe.each([
 		expect(link).toMatch(/\/join#k=/);
 		expect(link.startsWith(base)).toBe(true);
 
-		const b = await openDevice(browser, base);
+		const b = await openDevice(suite.browser, base);
 		await joinByInvite(b.page, link, 'Ben');
 		await waitForPeers(a.page);
 		await waitForPeers(b.page);

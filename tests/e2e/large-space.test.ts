@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
 import {
 	boardTotal,
 	createSpace,
@@ -15,27 +15,17 @@ import {
 // word, so a fresh peer joining a space of more than ~1,000 posts got
 // nothing. 20,000 posts is a ~4 MB sync reply: it must arrive whole.
 describe('a fresh device joins a large space', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const suite = useServerAndBrowser();
 
 	it('receives all of 20,000 posts over WebRTC', async () => {
-		const a = await openDevice(browser, server.url);
+		const a = await openDevice(suite.browser, suite.server.url);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Big county response');
 		await seedPosts(a.page, 20_000);
 		await expect.poll(() => boardTotal(a.page), { timeout: 30_000 }).toBe(20_000);
 		const link = await inviteLink(a.page);
 
-		const c = await openDevice(browser, server.url);
+		const c = await openDevice(suite.browser, suite.server.url);
 		await joinByInvite(c.page, link, 'Cleo');
 		await waitForPeers(c.page, 1, 30_000);
 		await expect.poll(() => boardTotal(c.page), { timeout: 60_000, interval: 500 }).toBe(20_000);

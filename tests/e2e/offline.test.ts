@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
 import { createSpace, pickName, post, postCard } from '../support/flows';
 
 describe('the app opens with no network after one visit (secure origin)', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const suite = useServerAndBrowser();
 
 	it('reloads offline with its spaces, from the service worker and IndexedDB', async () => {
-		const { page, context } = await openDevice(browser, server.url);
+		const { page, context } = await openDevice(suite.browser, suite.server.url);
 		await pickName(page, 'Ana');
 		await createSpace(page, 'Riverside kitchen');
 		await post(page, { kind: 'offer', title: 'Hot soup at 6pm' });
@@ -29,7 +19,7 @@ describe('the app opens with no network after one visit (secure origin)', () => 
 		const spaceUrl = page.url();
 
 		// The laptop goes away: server down, and the context has no network at all.
-		await server.stop();
+		await suite.server.stop();
 		await context.setOffline(true);
 
 		await page.reload();

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
 import {
 	boardSnapshot,
 	createSpace,
@@ -15,20 +15,10 @@ import {
 // offer glare can leave links that never open; the link watchdog retries
 // them, so every device ends up linked to every other.
 describe('several devices join at the same instant', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const suite = useServerAndBrowser();
 
 	it('links every device to every other and converges', async () => {
-		const a = await openDevice(browser, server.url);
+		const a = await openDevice(suite.browser, suite.server.url);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Block party mapping');
 		await post(a.page, { kind: 'offer', title: 'Folding tables' });
@@ -36,7 +26,7 @@ describe('several devices join at the same instant', () => {
 
 		const others = await Promise.all(
 			['Ben', 'Cleo', 'Dev'].map(async (name) => {
-				const device = await openDevice(browser, server.url);
+				const device = await openDevice(suite.browser, suite.server.url);
 				await pickName(device.page, name);
 				return device;
 			})

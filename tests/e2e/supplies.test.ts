@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
 import {
 	addItem,
 	addSite,
@@ -16,20 +16,10 @@ import {
 } from '../support/flows';
 
 describe('supply logs on two devices', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const suite = useServerAndBrowser();
 
 	it('records offline on both, merges to stock that adds up, and carries corrections across', async () => {
-		const a = await openDevice(browser, server.url);
+		const a = await openDevice(suite.browser, suite.server.url);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Hurricane depot');
 		await openSupplies(a.page);
@@ -43,7 +33,7 @@ describe('supply logs on two devices', () => {
 			quantity: '1000'
 		});
 
-		const b = await openDevice(browser, server.url);
+		const b = await openDevice(suite.browser, suite.server.url);
 		await joinByInvite(b.page, await inviteLink(a.page), 'Ben');
 		await waitForPeers(a.page);
 		await openSupplies(b.page);

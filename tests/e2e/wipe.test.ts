@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
 import { createSpace, pickName, post } from '../support/flows';
 
 /** Everything of the app's this browser context still holds. */
@@ -19,25 +20,15 @@ async function leftovers(page: Page) {
 }
 
 describe('wipe this device', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const suite = useServerAndBrowser();
 
 	it('removes every space, key and setting, in this tab and in another open one', async () => {
-		const { page, context } = await openDevice(browser, server.url);
+		const { page, context } = await openDevice(suite.browser, suite.server.url);
 		await pickName(page, 'Ana');
 		await createSpace(page, 'First space');
 		await post(page, { kind: 'need', title: 'Secret location of supplies' });
 		const firstSpaceUrl = page.url();
-		await page.goto(server.url);
+		await page.goto(suite.server.url);
 		await createSpace(page, 'Second space');
 
 		// Another tab still has a space open (its database connection too).
@@ -49,7 +40,7 @@ describe('wipe this device', () => {
 		expect(before.databases.length).toBeGreaterThanOrEqual(2);
 		expect(before.localStorage.length).toBeGreaterThan(0);
 
-		await page.goto(`${server.url}/settings`);
+		await page.goto(`${suite.server.url}/settings`);
 		const wipeButton = page.getByRole('button', { name: 'Wipe this device' });
 		await expect(wipeButton.isDisabled()).resolves.toBe(true);
 		await page.getByLabel('Type WIPE to confirm').fill('wipe');

@@ -2,6 +2,7 @@
 // Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
 // through `parsePost` before any view sees it.
 import * as v from 'valibot';
+import { describeIssues } from './issues';
 import { isIdLike, type MemberId, type PostId } from './ids';
 
 export const POST_KINDS = ['need', 'offer'] as const;
@@ -94,16 +95,6 @@ export type Post = Omit<v.InferOutput<typeof PostSchema>, 'claims'> & {
 
 /** A record as a view sees it: a valid post, or an unreadable one that is still listed. */
 export type PostRead = { ok: true; post: Post } | { ok: false; id: string; problem: string };
-
-function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-	return issues
-		.slice(0, 3)
-		.map((issue) => {
-			const path = issue.path?.map((item) => String(item.key)).join('.');
-			return path ? `${path}: ${issue.message}` : issue.message;
-		})
-		.join('; ');
-}
 
 /** Validate a post read from the doc (a peer's data: untrusted). */
 export function parsePost(id: string, raw: unknown): PostRead {

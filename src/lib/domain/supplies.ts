@@ -3,6 +3,7 @@
 // Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
 // through the parse functions before any view or total sees it.
 import * as v from 'valibot';
+import { describeIssues } from './issues';
 import { isIdLike, type Brand, type MemberId } from './ids';
 
 export type SiteId = Brand<string, 'SiteId'>;
@@ -178,16 +179,6 @@ export type Entry = v.InferOutput<typeof EntrySchema> & { id: EntryId };
 
 export type Read<T> = { ok: true; value: T } | { ok: false; id: string; problem: string };
 
-function describe(issues: readonly v.BaseIssue<unknown>[]): string {
-	return issues
-		.slice(0, 3)
-		.map((issue) => {
-			const path = issue.path?.map((item) => String(item.key)).join('.');
-			return path ? `${path}: ${issue.message}` : issue.message;
-		})
-		.join('; ');
-}
-
 function parseWith<S extends v.GenericSchema, T>(
 	schema: S,
 	idValue: string,
@@ -195,7 +186,7 @@ function parseWith<S extends v.GenericSchema, T>(
 ): Read<T> {
 	if (!isIdLike(idValue)) return { ok: false, id: idValue, problem: 'malformed id' };
 	const result = v.safeParse(schema, raw);
-	if (!result.success) return { ok: false, id: idValue, problem: describe(result.issues) };
+	if (!result.success) return { ok: false, id: idValue, problem: describeIssues(result.issues) };
 	return { ok: true, value: { ...(result.output as object), id: idValue } as T };
 }
 

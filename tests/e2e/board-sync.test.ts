@@ -31,6 +31,7 @@ describe.each([
 		const link = await inviteLink(a.page);
 		expect(link).toMatch(/\/join#k=/);
 		expect(link.startsWith(base)).toBe(true);
+		await expect(a.page.getByTestId('invite-qr').locator('svg').count()).resolves.toBe(1);
 
 		const b = await openDevice(suite.browser, base);
 		await joinByInvite(b.page, link, 'Ben');

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { MemberId, PostId } from '../domain/ids';
+import { createPost, initSpace, readAllPosts } from '../doc/space-doc';
+import { BundleError, MAX_BUNDLE_BYTES, writeBundle } from './bundle';
+import { deriveSpaceSecrets, generateSpaceKey } from './keys';
+import { exportSpaceBundle, importSpaceBundle, parseStateCode, stateCode } from './space-bundle';
+
+const ANA = 'member-ana-0001' as MemberId;
+const fields = (title: string) => ({
+	kind: 'need' as const,
+	title,
+	details: 'x'.repeat(200),
+	category: 'water',
+	quantity: null,
+	unit: '',
+	urgency: 'normal' as const,
+	locationText: '',
+	contact: '',
+	expiresAt: null
+});
+
+function spaceWith(posts: number) {
+	const secrets = deriveSpaceSecrets(generateSpaceKey());
+	const doc = new Y.Doc();
+	initSpace(doc, 'Riverside', 1);
+	for (let i = 0; i < posts; i++)
+		createPost(
+			doc,
+			`post-bundle-${String(i).padStart(4, '0')}` as PostId,
+			fields(`Post ${i}`),
+			ANA,
+			i
+		);
+	return { secrets, doc };
+}
+
+const same = (a: Y.Doc, b: Y.Doc) =>
+	expect(Object.fromEntries(readAllPosts(b))).toEqual(Object.fromEntries(readAllPosts(a)));
+
+async function expectRefused(
+	promise: Promise<unknown>,
+	problem: string | string[],
+	message: RegExp
+) {
+	const error = await promise.then(
+		() => null,
+		(failure: unknown) => failure
+	);
+	expect(error).toBeInstanceOf(BundleError);
+	expect([problem].flat()).toContain((error as BundleError).problem);
+	expect((error as BundleError).message).toMatch(message);
+}
+
+describe('bundles', () => {
+	it('carries a whole space to a device that has nothing, compressed and encrypted', async () => {
+		const { secrets, doc } = spaceWith(200);
+		const { file, header } = await exportSpaceBundle(doc, secrets);
+		expect(header.contains).toBe('full');
+		expect(file.byteLength).toBeLessThan(Y.encodeStateAsUpdate(doc).byteLength);
+		expect(new TextDecoder().decode(file)).not.toContain('Post 1');
+		const fresh = new Y.Doc();
+		await expect(importSpaceBundle(fresh, secrets, file)).resolves.toMatchObject({ changed: true });
+		same(doc, fresh);
+		// The same bundle again changes nothing.
+		await expect(importSpaceBundle(fresh, secrets, file)).resolves.toMatchObject({
+			changed: false
+		});
+	});
+
+	it('makes a delta of only what another device lacks, from its state code', async () => {
+		const { secrets, doc } = spaceWith(100);
+		const other = new Y.Doc();
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+		for (let i = 100; i < 110; i++)
+			createPost(doc, `post-bundle-${i}` as PostId, fields(`Post ${i}`), ANA, i);
+		const code = stateCode(other);
+		expect(code.length).toBeLessThan(40);
+		const delta = await exportSpaceBundle(doc, secrets, parseStateCode(code));
+		const full = await exportSpaceBundle(doc, secrets);
+		expect(delta.header.contains).toBe('delta');
+		expect(delta.file.byteLength).toBeLessThan(full.file.byteLength / 4);
+		await importSpaceBundle(other, secrets, delta.file);
+		same(doc, other);
+	});
+
+	describe('refuses bad files with a clear message and changes nothing', async () => {
+		const { secrets, doc } = spaceWith(20);
+		const { file } = await exportSpaceBundle(doc, secrets);
+		const other = deriveSpaceSecrets(generateSpaceKey());
+		const cases: [string, () => Promise<Uint8Array> | Uint8Array, string | string[], RegExp][] = [
+			[
+				'random bytes',
+				() => crypto.getRandomValues(new Uint8Array(5000)),
+				'not-a-bundle',
+				/not a Barnraise bundle/
+			],
+			['an empty file', () => new Uint8Array(), 'not-a-bundle', /not a Barnraise bundle/],
+			[
+				'a plain Yjs update without our header',
+				() => Y.encodeStateAsUpdate(doc),
+				'not-a-bundle',
+				/not a Barnraise bundle/
+			],
+			[
+				'a file cut in half',
+				() => file.subarray(0, Math.floor(file.byteLength / 2)),
+				['damaged', 'wrong-key'],
+				/cut short|damaged|changed/
+			],
+			['a file cut inside its header', () => file.subarray(0, 20), 'damaged', /cut short|damaged/],
+			[
+				'one flipped byte in the contents',
+				() => flip(file, file.byteLength - 10),
+				'wrong-key',
+				/changed after it was made/
+			],
+			[
+				'a changed description',
+				() => replaceText(file, 'Riverside', 'Riversidf'),
+				'wrong-key',
+				/changed after it was made/
+			],
+			[
+				'the right space id under another key',
+				() =>
+					writeBundle(
+						Y.encodeStateAsUpdate(doc),
+						{
+							spaceId: secrets.spaceId,
+							spaceName: '',
+							contains: 'full',
+							since: null,
+							createdAt: 1
+						},
+						other.bundleKey
+					),
+				'wrong-key',
+				/different key/
+			],
+			[
+				'a bundle of another space',
+				async () => (await exportSpaceBundle(new Y.Doc(), other)).file,
+				'other-space',
+				/another space/
+			],
+			[
+				'a bundle from a newer app',
+				() => replaceText(file, '"version":1', '"version":9'),
+				'newer-version',
+				/newer version/
+			]
+		];
+		it.each(cases)('%s', async (_label, make, problem, message) => {
+			const target = new Y.Doc();
+			Y.applyUpdate(target, Y.encodeStateAsUpdate(spaceWith(3).doc));
+			const before = Y.encodeStateAsUpdate(target);
+			await expectRefused(importSpaceBundle(target, secrets, await make()), problem, message);
+			expect(Y.encodeStateAsUpdate(target)).toEqual(before);
+		});
+
+		it('an oversized file, before reading it', async () => {
+			const huge = new Uint8Array(MAX_BUNDLE_BYTES + 1);
+			await expectRefused(
+				importSpaceBundle(new Y.Doc(), secrets, huge),
+				'too-large',
+				/larger than/
+			);
+		});
+	});
+
+	it('explains a state code that is not one', () => {
+		expect(() => parseStateCode('hello')).toThrow(/not a device state code/);
+	});
+});
+
+function flip(bytes: Uint8Array, at: number): Uint8Array {
+	const copy = bytes.slice();
+	copy[at] = (copy[at] ?? 0) ^ 0x01;
+	return copy;
+}
+
+function replaceText(bytes: Uint8Array, from: string, to: string): Uint8Array {
+	const copy = bytes.slice();
+	const needle = new TextEncoder().encode(from);
+	const replacement = new TextEncoder().encode(to);
+	for (let i = 0; i + needle.length <= copy.length; i++) {
+		if (needle.every((byte, j) => copy[i + j] === byte)) {
+			copy.set(replacement, i);
+			return copy;
+		}
+	}
+	throw new Error(`"${from}" not found`);
+}

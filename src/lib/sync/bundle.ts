@@ -1,0 +1,165 @@
+// Sneakernet bundles: a space's state (or only what another device lacks)
+// as an encrypted file to carry by USB stick, Bluetooth or mail.
+//
+//   "BRBUNDLE" (8 bytes) · header length (u16, big-endian) · header (UTF-8 JSON)
+//   · nonce (24 bytes) · XChaCha20-Poly1305( deflate-raw( Yjs update ) )
+//
+// The header is authenticated as associated data, so neither it nor the
+// contents can be changed unnoticed. The key is derived from the space key
+// (keys.ts), so only members can read a bundle. Every way a file can be
+// wrong ends in a BundleError with a message a person can act on, before
+// anything touches the space. docs/bundle-format.md describes the format.
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import * as v from 'valibot';
+import { fromBase64Url, toBase64Url, type SpaceId } from '../domain/ids';
+
+export const BUNDLE_MAGIC = new TextEncoder().encode('BRBUNDLE');
+export const BUNDLE_VERSION = 1;
+/** Larger files are refused before they are read into memory. */
+export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
+const NONCE_BYTES = 24;
+const MAX_HEADER_BYTES = 4096;
+
+const HeaderSchema = v.object({
+	format: v.literal('barnraise-bundle'),
+	version: v.number(),
+	spaceId: v.pipe(v.string(), v.maxLength(64)),
+	spaceName: v.optional(v.pipe(v.string(), v.maxLength(80)), ''),
+	contains: v.picklist(['full', 'delta']),
+	/** For a delta: the state (Yjs state vector, base64url) it completes. */
+	since: v.optional(v.nullable(v.string()), null),
+	createdAt: v.number()
+});
+export type BundleHeader = v.InferOutput<typeof HeaderSchema>;
+
+export type BundleProblem =
+	'too-large' | 'not-a-bundle' | 'newer-version' | 'damaged' | 'other-space' | 'wrong-key';
+
+export class BundleError extends Error {
+	readonly problem: BundleProblem;
+	constructor(problem: BundleProblem, message: string) {
+		super(message);
+		this.problem = problem;
+	}
+}
+
+async function transform(
+	bytes: Uint8Array,
+	stream: CompressionStream | DecompressionStream
+): Promise<Uint8Array> {
+	const output = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
+	return new Uint8Array(await new Response(output).arrayBuffer());
+}
+
+export async function writeBundle(
+	update: Uint8Array,
+	header: Omit<BundleHeader, 'format' | 'version'>,
+	bundleKey: Uint8Array
+): Promise<Uint8Array> {
+	const headerBytes = new TextEncoder().encode(
+		JSON.stringify({ format: 'barnraise-bundle', version: BUNDLE_VERSION, ...header })
+	);
+	const prefix = new Uint8Array(BUNDLE_MAGIC.length + 2 + headerBytes.length);
+	prefix.set(BUNDLE_MAGIC, 0);
+	new DataView(prefix.buffer).setUint16(BUNDLE_MAGIC.length, headerBytes.length);
+	prefix.set(headerBytes, BUNDLE_MAGIC.length + 2);
+	const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+	const compressed = await transform(update, new CompressionStream('deflate-raw'));
+	const sealed = xchacha20poly1305(bundleKey, nonce, prefix).encrypt(compressed);
+	const file = new Uint8Array(prefix.length + NONCE_BYTES + sealed.length);
+	file.set(prefix, 0);
+	file.set(nonce, prefix.length);
+	file.set(sealed, prefix.length + NONCE_BYTES);
+	return file;
+}
+
+/** Read only the header: which space a file belongs to, before any key is needed. */
+export function readBundleHeader(file: Uint8Array): { header: BundleHeader; bodyOffset: number } {
+	if (file.byteLength > MAX_BUNDLE_BYTES) {
+		throw new BundleError(
+			'too-large',
+			`This file is larger than ${MAX_BUNDLE_BYTES / 2 ** 20} MiB; no Barnraise bundle is that big.`
+		);
+	}
+	const magicOk =
+		file.byteLength >= BUNDLE_MAGIC.length + 2 && BUNDLE_MAGIC.every((byte, i) => file[i] === byte);
+	if (!magicOk) {
+		throw new BundleError(
+			'not-a-bundle',
+			'This file is not a Barnraise bundle. Choose a file exported with “Export bundle”.'
+		);
+	}
+	const length = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint16(
+		BUNDLE_MAGIC.length
+	);
+	const start = BUNDLE_MAGIC.length + 2;
+	if (length > MAX_HEADER_BYTES || start + length + NONCE_BYTES + 16 > file.byteLength) {
+		throw new BundleError(
+			'damaged',
+			'This bundle is cut short or damaged: part of the file is missing. Copy it again.'
+		);
+	}
+	let raw: unknown;
+	try {
+		raw = JSON.parse(
+			new TextDecoder('utf-8', { fatal: true }).decode(file.subarray(start, start + length))
+		);
+	} catch {
+		throw new BundleError(
+			'damaged',
+			'This bundle is damaged: its description cannot be read. Copy it again.'
+		);
+	}
+	const version = (raw as { version?: unknown } | null)?.version;
+	if (typeof version === 'number' && version > BUNDLE_VERSION) {
+		throw new BundleError(
+			'newer-version',
+			'This bundle was made by a newer version of Barnraise. Update the app, then import it again.'
+		);
+	}
+	const result = v.safeParse(HeaderSchema, raw);
+	if (!result.success) {
+		throw new BundleError(
+			'damaged',
+			'This bundle is damaged: its description is not valid. Copy it again.'
+		);
+	}
+	return { header: result.output, bodyOffset: start + length };
+}
+
+/**
+ * Open a bundle for a space: checks it belongs to `spaceId`, authenticates
+ * and decrypts it. Returns the Yjs update inside; throws BundleError.
+ */
+export async function openBundle(
+	file: Uint8Array,
+	spaceId: SpaceId,
+	bundleKey: Uint8Array
+): Promise<{ header: BundleHeader; update: Uint8Array }> {
+	const { header, bodyOffset } = readBundleHeader(file);
+	if (header.spaceId !== spaceId) {
+		throw new BundleError(
+			'other-space',
+			`This bundle belongs to another space${header.spaceName ? ` (“${header.spaceName}”)` : ''}. Open it from that space, or join it first with its invite.`
+		);
+	}
+	const nonce = file.subarray(bodyOffset, bodyOffset + NONCE_BYTES);
+	const sealed = file.subarray(bodyOffset + NONCE_BYTES);
+	let compressed: Uint8Array;
+	try {
+		compressed = xchacha20poly1305(bundleKey, nonce, file.subarray(0, bodyOffset)).decrypt(sealed);
+	} catch {
+		throw new BundleError(
+			'wrong-key',
+			'This bundle cannot be opened: it was changed after it was made, cut short, or made with a different key for this space. Nothing was imported.'
+		);
+	}
+	try {
+		return { header, update: await transform(compressed, new DecompressionStream('deflate-raw')) };
+	} catch {
+		throw new BundleError('damaged', 'This bundle is damaged inside. Nothing was imported.');
+	}
+}
+
+export const encodeStateVector = (vector: Uint8Array): string => toBase64Url(vector);
+export const decodeStateVector = (text: string): Uint8Array | null => fromBase64Url(text);

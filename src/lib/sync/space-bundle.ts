@@ -1,0 +1,73 @@
+// Bundles for one space's doc: export all of it, or only what another
+// device lacks (given that device's state code), and import — which merges,
+// like any other sync. Nothing changes unless the whole bundle checks out.
+import * as Y from 'yjs';
+import { readMeta } from '../doc/space-doc';
+import { fromBase64Url, toBase64Url } from '../domain/ids';
+import { BundleError, openBundle, writeBundle, type BundleHeader } from './bundle';
+import type { SpaceSecrets } from './keys';
+
+export const BUNDLE_ORIGIN = 'barnraise:bundle';
+const STATE_CODE_PREFIX = 'BRSV1.';
+
+/** A short text that says what this device already has, for a delta bundle. */
+export function stateCode(doc: Y.Doc): string {
+	return STATE_CODE_PREFIX + toBase64Url(Y.encodeStateVector(doc));
+}
+
+export function parseStateCode(text: string): Uint8Array {
+	const trimmed = text.trim();
+	const bytes = trimmed.startsWith(STATE_CODE_PREFIX)
+		? fromBase64Url(trimmed.slice(STATE_CODE_PREFIX.length))
+		: null;
+	if (!bytes) {
+		throw new BundleError(
+			'damaged',
+			'That is not a device state code. Copy the whole code, starting with BRSV1.'
+		);
+	}
+	try {
+		Y.decodeStateVector(bytes);
+	} catch {
+		throw new BundleError('damaged', 'That device state code is damaged. Copy it again.');
+	}
+	return bytes;
+}
+
+export async function exportSpaceBundle(
+	doc: Y.Doc,
+	secrets: SpaceSecrets,
+	since: Uint8Array | null = null
+): Promise<{ file: Uint8Array; header: Omit<BundleHeader, 'format' | 'version'> }> {
+	const header = {
+		spaceId: secrets.spaceId,
+		spaceName: readMeta(doc)?.name ?? '',
+		contains: since ? ('delta' as const) : ('full' as const),
+		since: since ? toBase64Url(since) : null,
+		createdAt: Date.now()
+	};
+	const update = since ? Y.encodeStateAsUpdate(doc, since) : Y.encodeStateAsUpdate(doc);
+	return { file: await writeBundle(update, header, secrets.bundleKey), header };
+}
+
+/** Merge a bundle into the space. Returns whether it brought anything new. */
+export async function importSpaceBundle(
+	doc: Y.Doc,
+	secrets: SpaceSecrets,
+	file: Uint8Array
+): Promise<{ header: BundleHeader; changed: boolean }> {
+	const { header, update } = await openBundle(file, secrets.spaceId, secrets.bundleKey);
+	// Check the update decodes before touching the doc, so a bad one changes nothing.
+	try {
+		Y.decodeUpdate(update);
+	} catch {
+		throw new BundleError('damaged', 'This bundle’s contents are damaged. Nothing was imported.');
+	}
+	const before = Y.encodeStateVector(doc);
+	Y.applyUpdate(doc, update, BUNDLE_ORIGIN);
+	const after = Y.encodeStateVector(doc);
+	return {
+		header,
+		changed: before.length !== after.length || before.some((byte, i) => byte !== after[i])
+	};
+}

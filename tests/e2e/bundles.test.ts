@@ -34,13 +34,16 @@ async function exportBundle(page: Page, sinceCode: string | null = null): Promis
 describe('carrying a space as a file', () => {
 	const suite = useServerAndBrowser();
 	let otherServer: RunningServer;
+	let thirdServer: RunningServer;
 	const dir = mkdtempSync(join(tmpdir(), 'barnraise-bundles-'));
 
 	beforeAll(async () => {
 		otherServer = await startServer();
+		thirdServer = await startServer();
 	});
 	afterAll(async () => {
 		await otherServer?.stop();
+		await thirdServer?.stop();
 		rmSync(dir, { recursive: true, force: true });
 	});
 
@@ -90,6 +93,25 @@ describe('carrying a space as a file', () => {
 			.filter({ hasText: /cut short|changed/ })
 			.waitFor();
 		expect(await boardSnapshot(b.page)).toBe(before);
+
+		// A device with nothing opens the bundle from the home screen: it asks
+		// for the invite (only members can read it), joins and imports.
+		const c = await openDevice(suite.browser, thirdServer.url);
+		await pickName(c.page, 'Cleo');
+		await c.page.getByLabel('Open a bundle file').setInputFiles(full);
+		await c.page.getByText('This bundle is for Shelter 4').waitFor();
+		await c.page.getByLabel('Invite link for this space').fill('http://x/join#k=AAAA');
+		await c.page.getByRole('button', { name: 'Join and import' }).click();
+		await c.page
+			.getByRole('alert')
+			.filter({ hasText: /damaged or cut off/ })
+			.waitFor();
+		await c.page.getByLabel('Invite link for this space').fill(link);
+		await c.page.getByRole('button', { name: 'Join and import' }).click();
+		await c.page.getByTestId('import-notice').filter({ hasText: 'imported' }).waitFor();
+		await postCard(c.page, 'Tarps for the roof').waitFor();
+		expect(c.errors).toEqual([]);
+		await c.context.close();
 
 		expect(a.errors).toEqual([]);
 		expect(b.errors).toEqual([]);

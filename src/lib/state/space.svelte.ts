@@ -22,6 +22,12 @@ import {
 import { NetworkStatus, type NetworkSnapshot } from '../sync/network-status';
 import type { SaveState } from '../sync/save-tracker';
 import type { SpaceSession } from '../sync/session';
+import {
+	exportSpaceBundle,
+	importSpaceBundle,
+	parseStateCode,
+	stateCode
+} from '../sync/space-bundle';
 import { BoardModel } from './board.svelte';
 import { SuppliesModel } from './supplies.svelte';
 import { createNotifier } from './subscribers';
@@ -146,6 +152,24 @@ export class SpaceModel {
 	}
 	setSyncing(on: boolean): void {
 		this.session.setSyncing(on);
+	}
+
+	/** What this device has, as a short code another device can export a delta for. */
+	stateCode(): string {
+		return stateCode(this.session.doc);
+	}
+
+	/** An encrypted bundle of the space, or of what the device with `sinceCode` lacks. */
+	async exportBundle(sinceCode: string | null): Promise<{ bytes: Uint8Array; filename: string }> {
+		const since = sinceCode ? parseStateCode(sinceCode) : null;
+		const { file } = await exportSpaceBundle(this.session.doc, this.session.secrets, since);
+		const name = (this.meta?.name ?? 'space').replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 40);
+		const day = new Date().toISOString().slice(0, 10);
+		return { bytes: file, filename: `${name}-${day}${since ? '-delta' : ''}.barnraise` };
+	}
+
+	importBundle(file: Uint8Array): Promise<{ changed: boolean }> {
+		return importSpaceBundle(this.session.doc, this.session.secrets, file);
 	}
 
 	destroy(): void {

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { MemberId, SpaceId } from '../domain/ids';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { initSpace } from '../doc/space-doc';
-import { deriveSpaceSecrets } from './keys';
+import { deriveSpaceSecrets, type SpaceSecrets } from './keys';
 import { LinkWatchdog, type WatchedProvider } from './link-watchdog';
 import { SaveTracker } from './save-tracker';
 import { registerCloser } from './wipe';
@@ -38,6 +38,8 @@ export function ownSignalingUrl(location: { protocol: string; host: string }): s
 
 export class SpaceSession {
 	readonly spaceId: SpaceId;
+	/** Derived from the space key: room, password, bundle key. */
+	readonly secrets: SpaceSecrets;
 	readonly doc: Y.Doc;
 	readonly persistence: IndexeddbPersistence;
 	readonly provider: WebrtcProvider;
@@ -46,14 +48,12 @@ export class SpaceSession {
 	readonly usesCryptoShim: boolean;
 	readonly memberId: MemberId;
 	readonly watchdog: LinkWatchdog;
-	#roomName: string;
 	#destroyed = false;
 	#resumeOnShow = false;
 	#unregisterCloser: () => void;
 
 	private constructor(
-		spaceId: SpaceId,
-		roomName: string,
+		secrets: SpaceSecrets,
 		doc: Y.Doc,
 		persistence: IndexeddbPersistence,
 		provider: WebrtcProvider,
@@ -62,8 +62,8 @@ export class SpaceSession {
 		memberId: MemberId
 	) {
 		this.memberId = memberId;
-		this.spaceId = spaceId;
-		this.#roomName = roomName;
+		this.secrets = secrets;
+		this.spaceId = secrets.spaceId;
 		this.doc = doc;
 		this.persistence = persistence;
 		this.provider = provider;
@@ -115,8 +115,7 @@ export class SpaceSession {
 			}
 		});
 		const session = new SpaceSession(
-			secrets.spaceId,
-			secrets.roomName,
+			secrets,
 			doc,
 			persistence,
 			provider,
@@ -165,9 +164,9 @@ export class SpaceSession {
 			// Room teardown in y-webrtc waits on the key promise; give it a tick.
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		})();
-		closing.set(this.#roomName, done);
+		closing.set(this.secrets.roomName, done);
 		await done;
-		if (closing.get(this.#roomName) === done) closing.delete(this.#roomName);
+		if (closing.get(this.secrets.roomName) === done) closing.delete(this.secrets.roomName);
 	}
 }
 

@@ -20,6 +20,7 @@ const SYNC_SIZES = (process.env.BENCH_SIZES ?? '1000,10000,20000').split(',').ma
 const OPEN_SIZE = Number(process.env.BENCH_OPEN_SIZE ?? 10_000);
 const EDITS = Number(process.env.BENCH_EDITS ?? 60);
 const LEDGER_ENTRIES = Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000);
+const MESH_SIZES = (process.env.BENCH_MESH ?? '2,4,6,8').split(',').map(Number);
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -379,6 +380,87 @@ async function benchLedger(browser, url) {
 	return { ...figures, openMs: percentile(runs, 50), plainDecodeMs };
 }
 
+/**
+ * How the live mesh grows: n devices open one space at once (one browser
+ * context each, so one renderer process each). Time until every device is
+ * linked to every other, and how long one new post takes to reach all the
+ * others — beside the n·(n−1) sends y-webrtc's flooding costs per edit.
+ * @param {import('playwright-core').Browser} browser @param {string} url @param {number} n
+ */
+async function benchMesh(browser, url, n) {
+	const first = await openDevice(browser, url);
+	await pickName(first.page, 'Device 0');
+	await createSpace(first.page, `Mesh ${n}`);
+	const link = await inviteLink(first.page);
+	const others = await Promise.all(
+		Array.from({ length: n - 1 }, async (_, i) => {
+			const device = await openDevice(browser, url);
+			await pickName(device.page, `Device ${i + 1}`);
+			return device;
+		})
+	);
+	const started = Date.now();
+	await Promise.all(
+		others.map(async (device) => {
+			await device.page.goto(link);
+			await device.page.getByRole('button', { name: 'Join space' }).click();
+		})
+	);
+	const all = [first, ...others];
+	await Promise.all(all.map((device) => waitForPeers(device.page, n - 1, 120_000)));
+	const meshMs = Date.now() - started;
+	for (const device of others) {
+		await device.page.evaluate(() => {
+			const g = /** @type {any} */ (globalThis);
+			g.arrivals = [];
+			g.barnraise.session.doc.getMap('posts').observe((/** @type {any} */ event) => {
+				const now = performance.timeOrigin + performance.now();
+				for (const key of event.keysChanged) {
+					const sent = Number(event.target.get(key)?.get('details'));
+					if (sent) g.arrivals.push(now - sent);
+				}
+			});
+		});
+	}
+	const rounds = 10;
+	for (let i = 0; i < rounds; i++) {
+		await first.page.evaluate((round) => {
+			const g = /** @type {any} */ (globalThis);
+			g.barnraise.createPost({
+				kind: 'need',
+				title: `Mesh ${round}`,
+				details: String(performance.timeOrigin + performance.now()),
+				category: '',
+				quantity: null,
+				unit: '',
+				urgency: 'normal',
+				locationText: '',
+				contact: '',
+				expiresAt: null
+			});
+		}, i);
+		await first.page.waitForTimeout(100);
+	}
+	/** @type {number[]} */
+	const latencies = [];
+	for (const device of others) {
+		await device.page.waitForFunction(
+			(count) => /** @type {any} */ (globalThis).arrivals.length >= count,
+			rounds,
+			{ timeout: 30_000 }
+		);
+		latencies.push(...(await device.page.evaluate(() => /** @type {any} */ (globalThis).arrivals)));
+	}
+	for (const device of all) await device.context.close();
+	return {
+		n,
+		meshMs,
+		p50: percentile(latencies, 50),
+		p95: percentile(latencies, 95),
+		sendsPerEdit: n * (n - 1)
+	};
+}
+
 function machine() {
 	let chromium = 'unknown';
 	try {
@@ -442,6 +524,19 @@ try {
 		}
 	]);
 
+	const mesh = [];
+	for (const n of MESH_SIZES) mesh.push(await benchMesh(browser, server.url, n));
+	console.log('\nLive mesh: n devices join one space at once (one browser context each)');
+	console.table(
+		mesh.map((row) => ({
+			devices: row.n,
+			'all linked to all': fmt(row.meshMs),
+			'new post reaches all, p50': fmt(row.p50),
+			p95: fmt(row.p95),
+			'sends per edit (n·(n−1))': row.sendsPerEdit
+		}))
+	);
+
 	const ledger = await benchLedger(browser, server.url);
 	console.log(
 		`\nSupply log: ${ledger.entries.toLocaleString('en')} entries, 20 sites, 200 items (${(ledger.bytes / 1024).toFixed(0)} KiB of state)`
@@ -466,7 +561,7 @@ try {
 	writeFileSync(
 		new URL('./results/latest.json', import.meta.url),
 		JSON.stringify(
-			{ at: new Date().toISOString(), machine: host, sync, open, latency, ledger },
+			{ at: new Date().toISOString(), machine: host, sync, open, latency, mesh, ledger },
 			null,
 			2
 		)

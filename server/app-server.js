@@ -17,12 +17,14 @@ export const SIGNALING_PATH = '/signal';
  * @param {(line: string) => void} [options.log]
  * @param {import('./signaling.js').SignalingOptions} [options.signaling]
  * @param {{ key: string, cert: string }} [options.tls] serve HTTPS (and wss:) with this certificate
+ * @param {boolean} [options.withSignaling] false serves the app alone (tests of serverless pairing)
  */
 export function createAppServer({
 	buildDir,
 	log = (line) => console.log(line),
 	signaling = {},
-	tls
+	tls,
+	withSignaling = true
 }) {
 	const serveStatic = sirv(buildDir, {
 		single: true,
@@ -54,7 +56,7 @@ export function createAppServer({
 		: createServer(handle);
 	server.on('upgrade', (request, socket, head) => {
 		const path = (request.url ?? '').split('?')[0];
-		if (path !== SIGNALING_PATH) {
+		if (path !== SIGNALING_PATH || !withSignaling) {
 			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
 			return;
 		}

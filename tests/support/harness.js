@@ -25,15 +25,17 @@ export const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
  * @param {number} [port] 0 picks a free one
  * @param {string} [dir] the built app to serve (default: build/)
  * @param {{ key: string, cert: string }} [tls] serve HTTPS and wss:
+ * @param {{ withSignaling?: boolean }} [options]
  * @returns {Promise<RunningServer>}
  */
-export async function startServer(port = 0, dir = buildDir, tls = undefined) {
+export async function startServer(port = 0, dir = buildDir, tls = undefined, options = {}) {
 	/** @type {string[]} */
 	const logLines = [];
 	const { server, close } = createAppServer({
 		buildDir: dir,
 		log: (line) => logLines.push(line),
-		tls
+		tls,
+		withSignaling: options.withSignaling ?? true
 	});
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);

@@ -22,6 +22,9 @@ import {
 import { NetworkStatus, type NetworkSnapshot } from '../sync/network-status';
 import type { SaveState } from '../sync/save-tracker';
 import type { SpaceSession } from '../sync/session';
+import { PairedLink } from '../sync/paired-link';
+import { decodePairingCode, encodePairingCode } from '../sync/pairing-code';
+import { loadSettings } from '../sync/device-store';
 import {
 	exportSpaceBundle,
 	importSpaceBundle,
@@ -76,6 +79,14 @@ class Followed<T> {
 	}
 }
 
+export interface PairingView {
+	link: PairedLink;
+	state: PairedLink['state'];
+	initiator: boolean;
+	lastSyncAt: number | null;
+	error: string;
+}
+
 export class SpaceModel {
 	readonly session: SpaceSession;
 	readonly memberId: MemberId;
@@ -86,6 +97,8 @@ export class SpaceModel {
 	#networkReading: Followed<NetworkSnapshot>;
 	#saveReading: Followed<SaveState>;
 	#supplies: SuppliesModel | null = null;
+	#pairings = new Set<PairedLink>();
+	#pairingNotifier = createNotifier();
 
 	constructor(session: SpaceSession, memberId: MemberId, displayName: string) {
 		this.session = session;
@@ -168,11 +181,73 @@ export class SpaceModel {
 		return { bytes: file, filename: `${name}-${day}${since ? '-delta' : ''}.barnraise` };
 	}
 
+	/**
+	 * Direct links made with pairing codes, newest last, as snapshots (a
+	 * link's own fields are not reactive; a fresh object per change is).
+	 */
+	get pairings(): PairingView[] {
+		this.#pairingNotifier.track();
+		return [...this.#pairings].map((link) => ({
+			link,
+			state: link.state,
+			initiator: link.initiator,
+			lastSyncAt: link.lastSyncAt,
+			error: link.error
+		}));
+	}
+
+	#newLink(initiator: boolean): PairedLink {
+		const link = new PairedLink(this.session.doc, {
+			initiator,
+			iceServers: loadSettings().iceServers,
+			onChange: () => this.#pairingNotifier.notify()
+		});
+		this.#pairings.add(link);
+		this.#pairingNotifier.notify();
+		return link;
+	}
+
+	/** Start pairing: a code for the other device to answer. */
+	async startPairing(): Promise<{ link: PairedLink; code: string }> {
+		const link = this.#newLink(true);
+		const code = await encodePairingCode(
+			await link.code(),
+			this.session.spaceId,
+			this.session.secrets.pairingKey
+		);
+		return { link, code };
+	}
+
+	/** Answer another device's code: the code to show back to it. */
+	async answerPairing(offerCode: string): Promise<{ link: PairedLink; code: string }> {
+		const offer = await decodePairingCode(
+			offerCode,
+			this.session.spaceId,
+			this.session.secrets.pairingKey
+		);
+		const link = this.#newLink(false);
+		link.accept(offer);
+		const code = await encodePairingCode(
+			await link.code(),
+			this.session.spaceId,
+			this.session.secrets.pairingKey
+		);
+		return { link, code };
+	}
+
+	/** Finish pairing with the other device's answer. */
+	async completePairing(link: PairedLink, answerCode: string): Promise<void> {
+		link.accept(
+			await decodePairingCode(answerCode, this.session.spaceId, this.session.secrets.pairingKey)
+		);
+	}
+
 	importBundle(file: Uint8Array): Promise<{ changed: boolean }> {
 		return importSpaceBundle(this.session.doc, this.session.secrets, file);
 	}
 
 	destroy(): void {
+		for (const link of this.#pairings) link.destroy();
 		this.#supplies?.destroy();
 		this.board.destroy();
 		this.#meta.destroy();

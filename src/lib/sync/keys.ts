@@ -19,6 +19,8 @@ export interface SpaceSecrets {
 	password: string;
 	/** For encrypted bundles (sneakernet). */
 	bundleKey: Uint8Array;
+	/** Seals pairing codes (serverless WebRTC offers and answers). */
+	pairingKey: Uint8Array;
 }
 
 export function generateSpaceKey(): Uint8Array {
@@ -35,7 +37,8 @@ export function deriveSpaceSecrets(key: Uint8Array): SpaceSecrets {
 		spaceId: toBase64Url(derive(key, 'space-id', 12)) as SpaceId,
 		roomName: `barnraise-${toBase64Url(derive(key, 'signaling-room', 24))}`,
 		password: toBase64Url(derive(key, 'signaling-password', 32)),
-		bundleKey: derive(key, 'bundle', 32)
+		bundleKey: derive(key, 'bundle', 32),
+		pairingKey: derive(key, 'pairing', 32)
 	};
 }
 

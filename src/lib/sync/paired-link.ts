@@ -1,0 +1,142 @@
+// A direct link between two devices made by exchanging pairing codes, with
+// no server of any kind. It speaks the Yjs sync protocol over one data
+// channel (chunked and back-pressured like the mesh), and, like any link,
+// passes on what it learns: an update that arrived from another link or
+// transport goes out on this one too.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
+import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
+import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
+import type { PairingSignal } from './pairing-code';
+
+export type LinkState =
+	'making-code' | 'waiting-for-answer' | 'connecting' | 'linked' | 'closed' | 'failed';
+
+export class PairedLink {
+	readonly initiator: boolean;
+	state: LinkState = 'making-code';
+	lastSyncAt: number | null = null;
+	error = '';
+	#doc: Y.Doc;
+	#peer: SimplePeerInstance;
+	#signal: Promise<PairingSignal>;
+	#onChange: () => void;
+	/** Messages written before simple-peer reports `connect` (the other side can speak first). */
+	#outbox: Uint8Array[] = [];
+
+	constructor(
+		doc: Y.Doc,
+		options: {
+			initiator: boolean;
+			iceServers: RTCIceServer[];
+			wrtc?: WrtcImplementation;
+			onChange: () => void;
+		}
+	) {
+		this.initiator = options.initiator;
+		this.#doc = doc;
+		this.#onChange = options.onChange;
+		const base = options.wrtc ?? {
+			RTCPeerConnection: globalThis.RTCPeerConnection,
+			RTCSessionDescription: globalThis.RTCSessionDescription,
+			RTCIceCandidate: globalThis.RTCIceCandidate
+		};
+		// No trickle: the one code carries every candidate, since there is no server to carry more.
+		this.#peer = new Peer({
+			initiator: options.initiator,
+			trickle: false,
+			config: { iceServers: options.iceServers },
+			wrtc: createChunkingWrtc(base)
+		});
+		this.#signal = new Promise((resolve) => {
+			this.#peer.on('signal', (data) => {
+				if (data.type === 'offer' || data.type === 'answer')
+					resolve({ type: data.type, sdp: data.sdp });
+			});
+		});
+		this.#peer.on('connect', () => {
+			this.#set('linked');
+			const encoder = encoding.createEncoder();
+			syncProtocol.writeSyncStep1(encoder, this.#doc);
+			this.#send(encoding.toUint8Array(encoder));
+			const early = this.#outbox;
+			this.#outbox = [];
+			for (const message of early) this.#send(message);
+		});
+		this.#peer.on('data', (data) => this.#receive(data));
+		this.#peer.on('close', () => this.#set(this.state === 'failed' ? 'failed' : 'closed'));
+		this.#peer.on('error', (error) => {
+			this.error = error.message;
+			this.#set('failed');
+		});
+		doc.on('update', this.#onUpdate);
+	}
+
+	/** The offer (initiator) or the answer (after `accept` of an offer) to show as a code. */
+	async code(): Promise<PairingSignal> {
+		const signal = await this.#signal;
+		if (this.state === 'making-code')
+			this.#set(this.initiator ? 'waiting-for-answer' : 'connecting');
+		return signal;
+	}
+
+	/** Feed the other device's offer (responder) or answer (initiator). */
+	accept(signal: PairingSignal): void {
+		if (this.initiator && signal.type !== 'answer')
+			throw new Error('This device made the offer: paste the other device’s answer.');
+		if (!this.initiator && signal.type !== 'offer')
+			throw new Error('Paste the code of the device that started pairing.');
+		this.#peer.signal(signal);
+		if (this.initiator) this.#set('connecting');
+	}
+
+	#set(state: LinkState): void {
+		this.state = state;
+		this.#onChange();
+	}
+
+	#send(message: Uint8Array): void {
+		if (!this.#peer.connected) {
+			// The other side's channel opened first and it already spoke: answer once we are connected.
+			if (this.state !== 'closed' && this.state !== 'failed') this.#outbox.push(message);
+			return;
+		}
+		try {
+			this.#peer.send(message);
+		} catch {
+			// The link is closing; its close event will follow.
+		}
+	}
+
+	#receive(data: Uint8Array): void {
+		try {
+			const decoder = decoding.createDecoder(data);
+			const encoder = encoding.createEncoder();
+			const kind = syncProtocol.readSyncMessage(decoder, encoder, this.#doc, this);
+			if (encoding.length(encoder) > 0) this.#send(encoding.toUint8Array(encoder));
+			if (kind !== syncProtocol.messageYjsSyncStep1) {
+				this.lastSyncAt = Date.now();
+				this.#onChange();
+			}
+		} catch (error) {
+			this.error = `A message from the paired device could not be read (${String(error)}).`;
+			this.#onChange();
+		}
+	}
+
+	#onUpdate = (update: Uint8Array, origin: unknown): void => {
+		if (origin === this) return;
+		const encoder = encoding.createEncoder();
+		syncProtocol.writeUpdate(encoder, update);
+		this.#send(encoding.toUint8Array(encoder));
+	};
+
+	destroy(): void {
+		this.#outbox = [];
+		this.#doc.off('update', this.#onUpdate);
+		this.#peer.destroy();
+		if (this.state !== 'failed') this.state = 'closed';
+	}
+}

@@ -1,0 +1,104 @@
+import jsQR from 'jsqr';
+import { encode } from 'uqr';
+import { describe, expect, it } from 'vitest';
+import { deriveSpaceSecrets, generateSpaceKey } from './keys';
+import { compactSdp, decodePairingCode, encodePairingCode, PairingCodeError } from './pairing-code';
+
+// An offer as headless Chromium 156 makes it for a data channel with no STUN.
+const OFFER = [
+	'v=0',
+	'o=- 1371690824404640907 2 IN IP4 127.0.0.1',
+	's=-',
+	't=0 0',
+	'a=group:BUNDLE 0',
+	'a=extmap-allow-mixed',
+	'a=msid-semantic: WMS',
+	'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+	'c=IN IP4 0.0.0.0',
+	'a=candidate:3006014725 1 udp 2113937151 993ef89e-6fd0-4acd-86ec-1e70b0923b68.local 36329 typ host generation 0 network-cost 999',
+	'a=candidate:3026078133 1 udp 2113942271 8299e19e-60dd-4228-9d81-29522dcff5f9.local 35818 typ host generation 0 network-cost 999',
+	'a=ice-ufrag:Td+T',
+	'a=ice-pwd:uLPv8Pn315OuMx2s7w92xGld',
+	'a=ice-options:trickle',
+	'a=fingerprint:sha-256 B1:F1:FF:AB:1D:A0:DD:3A:97:EC:18:EB:E8:6D:2E:AF:58:A3:AE:E9:11:65:84:86:66:87:A5:54:46:3F:62:9C',
+	'a=setup:actpass',
+	'a=mid:0',
+	'a=sctp-port:5000',
+	'a=max-message-size:262144',
+	''
+].join('\r\n');
+
+describe('pairing codes', () => {
+	const secrets = deriveSpaceSecrets(generateSpaceKey());
+
+	it('round-trip an offer, smaller than the SDP, and fit a QR code a phone reads', async () => {
+		const code = await encodePairingCode(
+			{ type: 'offer', sdp: OFFER },
+			secrets.spaceId,
+			secrets.pairingKey
+		);
+		expect(code.length).toBeLessThan(OFFER.length);
+		const decoded = await decodePairingCode(code, secrets.spaceId, secrets.pairingKey);
+		expect(decoded).toEqual({ type: 'offer', sdp: compactSdp(OFFER) });
+		expect(decoded.sdp).toContain('a=fingerprint:sha-256');
+		expect(decoded.sdp).toContain('typ host');
+		const qr = encode(code, { ecc: 'L', border: 0 });
+		// Measured: this stays at or below version 17 (85×85 modules).
+		expect(qr.version).toBeLessThanOrEqual(17);
+		const size = (qr.size + 8) * 4;
+		const pixels = new Uint8ClampedArray(size * size * 4).fill(255);
+		qr.data.forEach((row, y) =>
+			row.forEach((dark, x) => {
+				if (!dark) return;
+				for (let dy = 0; dy < 4; dy++)
+					for (let dx = 0; dx < 4; dx++) {
+						const at = (((y + 4) * 4 + dy) * size + (x + 4) * 4 + dx) * 4;
+						pixels[at] = pixels[at + 1] = pixels[at + 2] = 0;
+					}
+			})
+		);
+		expect(jsQR(pixels, size, size)?.data).toBe(code);
+	});
+
+	it('refuse codes that are not ours, for another space, changed, or cut', async () => {
+		const code = await encodePairingCode(
+			{ type: 'answer', sdp: OFFER },
+			secrets.spaceId,
+			secrets.pairingKey
+		);
+		const other = deriveSpaceSecrets(generateSpaceKey());
+		const cases: [string, string, string, Uint8Array, RegExp][] = [
+			['junk', 'hello there', secrets.spaceId, secrets.pairingKey, /not a Barnraise pairing code/],
+			['another space', code, other.spaceId, other.pairingKey, /another space/],
+			[
+				'a changed code',
+				code.slice(0, -3) + (code.endsWith('A') ? 'BBB' : 'AAA'),
+				secrets.spaceId,
+				secrets.pairingKey,
+				/changed|cut short/
+			],
+			[
+				'a cut code',
+				code.slice(0, code.lastIndexOf('.') + 10),
+				secrets.spaceId,
+				secrets.pairingKey,
+				/cut short/
+			],
+			[
+				'the right space id under another key',
+				code,
+				secrets.spaceId,
+				other.pairingKey,
+				/not from a member/
+			]
+		];
+		for (const [label, text, spaceId, key, message] of cases) {
+			const error = await decodePairingCode(text, spaceId, key).then(
+				() => null,
+				(failure: unknown) => failure
+			);
+			expect(error, label).toBeInstanceOf(PairingCodeError);
+			expect((error as Error).message, label).toMatch(message);
+		}
+	});
+});

@@ -1,0 +1,108 @@
+// Pairing codes: a WebRTC offer or answer (gathered without trickle ICE),
+// compressed and sealed under a key derived from the space key, as text
+// short enough for a QR code:
+//   BRPAIR1.<spaceId>.<base64url(nonce · XChaCha20-Poly1305(deflate(JSON)))>
+// Only members of the space can read a code or answer it; the space id in
+// the clear (bound as associated data) lets a device say which space a code
+// is for. SDP lines that a LAN link can spare are stripped first.
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { fromBase64Url, toBase64Url } from '../domain/ids';
+
+const PREFIX = 'BRPAIR1';
+
+export interface PairingSignal {
+	type: 'offer' | 'answer';
+	sdp: string;
+}
+
+export class PairingCodeError extends Error {}
+
+/**
+ * Drop what a direct LAN data channel does not need: media-only attributes,
+ * candidate extensions, and the max-message-size (its 64 KiB default is far
+ * above our 16 KiB frames).
+ */
+export function compactSdp(sdp: string): string {
+	return sdp
+		.split(/\r?\n/)
+		.filter(
+			(line) =>
+				line !== '' &&
+				!/^a=(extmap|rtcp-fb|msid-semantic|ice-options:trickle|max-message-size)/.test(line)
+		)
+		.map((line) =>
+			line.startsWith('a=candidate:') ? line.replace(/ generation \d+.*$/, '') : line
+		)
+		.join('\r\n')
+		.concat('\r\n');
+}
+
+async function pipe(
+	bytes: Uint8Array,
+	stream: CompressionStream | DecompressionStream
+): Promise<Uint8Array> {
+	const output = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
+	return new Uint8Array(await new Response(output).arrayBuffer());
+}
+
+export async function encodePairingCode(
+	signal: PairingSignal,
+	spaceId: string,
+	key: Uint8Array
+): Promise<string> {
+	const json = new TextEncoder().encode(
+		JSON.stringify({ t: signal.type, s: compactSdp(signal.sdp) })
+	);
+	const compressed = await pipe(json, new CompressionStream('deflate-raw'));
+	const nonce = crypto.getRandomValues(new Uint8Array(24));
+	const sealed = xchacha20poly1305(key, nonce, new TextEncoder().encode(spaceId)).encrypt(
+		compressed
+	);
+	const body = new Uint8Array(nonce.length + sealed.length);
+	body.set(nonce, 0);
+	body.set(sealed, nonce.length);
+	return `${PREFIX}.${spaceId}.${toBase64Url(body)}`;
+}
+
+export async function decodePairingCode(
+	code: string,
+	spaceId: string,
+	key: Uint8Array
+): Promise<PairingSignal> {
+	const [prefix, codeSpace, data, ...rest] = code.trim().split('.');
+	if (prefix !== PREFIX || !codeSpace || !data || rest.length > 0) {
+		throw new PairingCodeError(
+			'That is not a Barnraise pairing code. Copy the whole code, starting with BRPAIR1.'
+		);
+	}
+	if (codeSpace !== spaceId) {
+		throw new PairingCodeError(
+			'That pairing code is for another space. Open the same space on both devices.'
+		);
+	}
+	const body = fromBase64Url(data);
+	if (!body || body.length < 24 + 16)
+		throw new PairingCodeError('That pairing code is cut short. Copy it again.');
+	let compressed: Uint8Array;
+	try {
+		compressed = xchacha20poly1305(
+			key,
+			body.subarray(0, 24),
+			new TextEncoder().encode(spaceId)
+		).decrypt(body.subarray(24));
+	} catch {
+		throw new PairingCodeError(
+			'That pairing code was changed or cut short, or is not from a member of this space.'
+		);
+	}
+	try {
+		const parsed = JSON.parse(
+			new TextDecoder().decode(await pipe(compressed, new DecompressionStream('deflate-raw')))
+		);
+		if ((parsed.t !== 'offer' && parsed.t !== 'answer') || typeof parsed.s !== 'string')
+			throw new Error('shape');
+		return { type: parsed.t, sdp: parsed.s };
+	} catch {
+		throw new PairingCodeError('That pairing code is damaged. Copy it again.');
+	}
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import {
+	buildDir,
+	launchBrowser,
+	openDevice,
+	startServer,
+	type RunningServer
+} from '../support/harness';
+import {
+	boardSnapshot,
+	createSpace,
+	inviteLink,
+	joinByInvite,
+	pickName,
+	post,
+	postCard
+} from '../support/flows';
+
+/** Start pairing on `from`, answer on `to`, finish on `from`: only the texts the UI shows cross over. */
+async function pair(from: Page, to: Page) {
+	await from.getByRole('button', { name: 'Start pairing' }).click();
+	const offer = await from.getByTestId('my-pairing-code').inputValue();
+	expect(offer).toMatch(/^BRPAIR1\./);
+	await to.getByLabel('Or answer a code from another device').fill(offer);
+	await to.getByRole('button', { name: 'Make my answer' }).click();
+	const answer = await to.getByTestId('my-pairing-code').inputValue();
+	await from.getByLabel('The other device’s answer').fill(answer);
+	await from.getByRole('button', { name: 'Connect' }).click();
+	await to.getByRole('button', { name: 'Done', exact: true }).click();
+	for (const page of [from, to]) {
+		await page
+			.locator('[data-testid="paired-links"] li[data-state="linked"]')
+			.first()
+			.waitFor({ timeout: 20_000 });
+	}
+	return { offer, answer };
+}
+
+// The app is served, but there is no signaling server at all: the only way
+// devices can meet is by exchanging pairing codes.
+describe('pairing with no server of any kind', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer(0, buildDir, undefined, { withSignaling: false });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('pairs A with B and C with B by codes; edits flow both ways and onward through B', async () => {
+		const a = await openDevice(browser, server.url);
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Parking lot');
+		await post(a.page, { kind: 'need', title: 'Water for the clinic' });
+		const link = await inviteLink(a.page);
+		await expect(a.page.getByTestId('signaling-status').textContent()).resolves.toMatch(
+			/no signaling/
+		);
+
+		const b = await openDevice(browser, server.url);
+		await joinByInvite(b.page, link, 'Ben');
+		const c = await openDevice(browser, server.url);
+		await joinByInvite(c.page, link, 'Cleo');
+		for (const device of [a, b, c]) await device.page.getByRole('button', { name: 'Pair' }).click();
+
+		const codes = await pair(a.page, b.page);
+		// Small enough for a QR code a phone camera reads (version 40 holds 2,953 bytes; aim far lower).
+		expect(codes.offer.length).toBeLessThan(1200);
+		expect(codes.answer.length).toBeLessThan(1200);
+		await postCard(b.page, 'Water for the clinic').waitFor();
+		await post(b.page, { kind: 'offer', title: 'A car with a full tank' });
+		await postCard(a.page, 'A car with a full tank').waitFor();
+
+		await pair(c.page, b.page);
+		await postCard(c.page, 'Water for the clinic').waitFor();
+		// A's new edit reaches C, which never paired with A, through B.
+		await post(a.page, { kind: 'need', title: 'Blood pressure cuff' });
+		await postCard(c.page, 'Blood pressure cuff').waitFor({ timeout: 10_000 });
+		await post(c.page, { kind: 'offer', title: 'Folding stretcher' });
+		await postCard(b.page, 'Folding stretcher').waitFor({ timeout: 10_000 });
+		await postCard(a.page, 'Folding stretcher').waitFor({ timeout: 10_000 });
+		await expect.poll(() => boardSnapshot(c.page)).toBe(await boardSnapshot(a.page));
+
+		// A code from another space, or a damaged one, is refused by name.
+		await a.page
+			.getByLabel('Or answer a code from another device')
+			.fill('BRPAIR1.someotherspace.AAAA');
+		await a.page.getByRole('button', { name: 'Make my answer' }).click();
+		await a.page.getByRole('alert').filter({ hasText: 'another space' }).waitFor();
+
+		for (const device of [a, b, c]) {
+			expect(device.errors).toEqual([]);
+			await device.context.close();
+		}
+	});
+});

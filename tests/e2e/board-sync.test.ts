@@ -26,6 +26,8 @@ describe.each([
 		await expect(a.page.evaluate(() => [isSecureContext, typeof crypto.subtle])).resolves.toEqual(
 			insecure ? [false, 'undefined'] : [true, 'object']
 		);
+		// The home screen says plainly what plain http cannot do, and only there.
+		await expect(a.page.getByTestId('plain-http-notice').count()).resolves.toBe(insecure ? 1 : 0);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Eastside flood response');
 		const link = await inviteLink(a.page);

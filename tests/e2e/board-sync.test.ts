@@ -27,6 +27,7 @@ describe.each([
 			insecure ? [false, 'undefined'] : [true, 'object']
 		);
 		// The home screen says plainly what plain http cannot do, and only there.
+		await a.page.getByLabel('Your name in spaces').waitFor();
 		await expect(a.page.getByTestId('plain-http-notice').count()).resolves.toBe(insecure ? 1 : 0);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Eastside flood response');

@@ -187,6 +187,56 @@ async function benchOpenFromIndexedDb(
 	return { size, renderedMs: percentile(runs, 50), plainMs: plain.ms, bytes: plain.bytes };
 }
 
+/**
+ * Latency probes shared by the edit and mesh benchmarks: receivers note when
+ * each new post arrives; the sender stamps posts with the time they were
+ * made (pages of one browser share a clock through performance.timeOrigin).
+ * @param {Page} page
+ */
+async function watchArrivals(page) {
+	await page.evaluate(() => {
+		const g = /** @type {any} */ (globalThis);
+		g.arrivals = [];
+		g.barnraise.session.doc.getMap('posts').observe((/** @type {any} */ event) => {
+			const now = performance.timeOrigin + performance.now();
+			for (const key of event.keysChanged) {
+				const sent = Number(event.target.get(key)?.get('details'));
+				if (sent) g.arrivals.push(now - sent);
+			}
+		});
+	});
+}
+
+/** @param {Page} page @param {number} count @param {number} gapMs */
+async function sendStampedPosts(page, count, gapMs) {
+	for (let i = 0; i < count; i++) {
+		await page.evaluate((n) => {
+			const g = /** @type {any} */ (globalThis);
+			g.barnraise.createPost({
+				kind: 'need',
+				title: `Stamped ${n}`,
+				details: String(performance.timeOrigin + performance.now()),
+				category: '',
+				quantity: null,
+				unit: '',
+				urgency: 'normal',
+				locationText: '',
+				contact: '',
+				expiresAt: null
+			});
+		}, i);
+		await page.waitForTimeout(gapMs);
+	}
+}
+
+/** @param {Page} page @param {number} count @returns {Promise<number[]>} */
+async function collectArrivals(page, count) {
+	await page.waitForFunction((n) => /** @type {any} */ (globalThis).arrivals.length >= n, count, {
+		timeout: 30_000
+	});
+	return page.evaluate(() => /** @type {any} */ (globalThis).arrivals);
+}
+
 async function benchEditLatency(
 	/** @type {import('playwright-core').Browser} */ browser,
 	/** @type {string} */ url
@@ -198,40 +248,9 @@ async function benchEditLatency(
 	await joinByInvite(b.page, await inviteLink(a.page), 'Ben');
 	await waitForPeers(a.page);
 	await waitForPeers(b.page);
-	await b.page.evaluate(() => {
-		const g = /** @type {any} */ (globalThis);
-		g.arrivals = [];
-		g.barnraise.session.doc.getMap('posts').observe((/** @type {any} */ event) => {
-			const now = performance.timeOrigin + performance.now();
-			for (const key of event.keysChanged) {
-				const sent = Number(event.target.get(key)?.get('details'));
-				if (sent) g.arrivals.push(now - sent);
-			}
-		});
-	});
-	for (let i = 0; i < EDITS; i++) {
-		await a.page.evaluate((n) => {
-			const g = /** @type {any} */ (globalThis);
-			g.barnraise.createPost({
-				kind: 'need',
-				title: `Edit ${n}`,
-				details: String(performance.timeOrigin + performance.now()),
-				category: '',
-				quantity: null,
-				unit: '',
-				urgency: 'normal',
-				locationText: '',
-				contact: '',
-				expiresAt: null
-			});
-		}, i);
-		await a.page.waitForTimeout(50);
-	}
-	await b.page.waitForFunction((n) => /** @type {any} */ (globalThis).arrivals.length >= n, EDITS, {
-		timeout: 30_000
-	});
-	/** @type {number[]} */
-	const latencies = await b.page.evaluate(() => /** @type {any} */ (globalThis).arrivals);
+	await watchArrivals(b.page);
+	await sendStampedPosts(a.page, EDITS, 50);
+	const latencies = await collectArrivals(b.page, EDITS);
 	// Plain Yjs: one such edit encoded as an update and applied to another doc, in-page.
 	const plainMs = await a.page.evaluate(() => {
 		const g = /** @type {any} */ (globalThis);
@@ -409,48 +428,12 @@ async function benchMesh(browser, url, n) {
 	const all = [first, ...others];
 	await Promise.all(all.map((device) => waitForPeers(device.page, n - 1, 120_000)));
 	const meshMs = Date.now() - started;
-	for (const device of others) {
-		await device.page.evaluate(() => {
-			const g = /** @type {any} */ (globalThis);
-			g.arrivals = [];
-			g.barnraise.session.doc.getMap('posts').observe((/** @type {any} */ event) => {
-				const now = performance.timeOrigin + performance.now();
-				for (const key of event.keysChanged) {
-					const sent = Number(event.target.get(key)?.get('details'));
-					if (sent) g.arrivals.push(now - sent);
-				}
-			});
-		});
-	}
+	for (const device of others) await watchArrivals(device.page);
 	const rounds = 10;
-	for (let i = 0; i < rounds; i++) {
-		await first.page.evaluate((round) => {
-			const g = /** @type {any} */ (globalThis);
-			g.barnraise.createPost({
-				kind: 'need',
-				title: `Mesh ${round}`,
-				details: String(performance.timeOrigin + performance.now()),
-				category: '',
-				quantity: null,
-				unit: '',
-				urgency: 'normal',
-				locationText: '',
-				contact: '',
-				expiresAt: null
-			});
-		}, i);
-		await first.page.waitForTimeout(100);
-	}
+	await sendStampedPosts(first.page, rounds, 100);
 	/** @type {number[]} */
 	const latencies = [];
-	for (const device of others) {
-		await device.page.waitForFunction(
-			(count) => /** @type {any} */ (globalThis).arrivals.length >= count,
-			rounds,
-			{ timeout: 30_000 }
-		);
-		latencies.push(...(await device.page.evaluate(() => /** @type {any} */ (globalThis).arrivals)));
-	}
+	for (const device of others) latencies.push(...(await collectArrivals(device.page, rounds)));
 	for (const device of all) await device.context.close();
 	return {
 		n,

@@ -17,16 +17,31 @@ import {
 	postCard
 } from '../support/flows';
 
-/** Start pairing on `from`, answer on `to`, finish on `from`: only the texts the UI shows cross over. */
-async function pair(from: Page, to: Page) {
+/**
+ * Start pairing on `from`, answer on `to`, finish on `from`. Only what the UI
+ * shows crosses over: the code as text, or a photo of its QR code.
+ */
+async function pair(from: Page, to: Page, via: 'text' | 'photo' = 'text') {
 	await from.getByRole('button', { name: 'Start pairing' }).click();
 	const offer = await from.getByTestId('my-pairing-code').inputValue();
 	expect(offer).toMatch(/^BRPAIR1\./);
-	await to.getByLabel('Or answer a code from another device').fill(offer);
-	await to.getByRole('button', { name: 'Make my answer' }).click();
+	if (via === 'photo') {
+		await to
+			.getByLabel('Open a photo of the pairing code')
+			.setInputFiles(await photoOfCode(from, 'offer.png'));
+	} else {
+		await to.getByLabel('Or answer a code from another device').fill(offer);
+		await to.getByRole('button', { name: 'Make my answer' }).click();
+	}
 	const answer = await to.getByTestId('my-pairing-code').inputValue();
-	await from.getByLabel('The other device’s answer').fill(answer);
-	await from.getByRole('button', { name: 'Connect' }).click();
+	if (via === 'photo') {
+		await from
+			.getByLabel('Open a photo of the answer code')
+			.setInputFiles(await photoOfCode(to, 'answer.png'));
+	} else {
+		await from.getByLabel('The other device’s answer').fill(answer);
+		await from.getByRole('button', { name: 'Connect' }).click();
+	}
 	await to.getByRole('button', { name: 'Done', exact: true }).click();
 	for (const page of [from, to]) {
 		await page
@@ -35,6 +50,12 @@ async function pair(from: Page, to: Page) {
 			.waitFor({ timeout: 20_000 });
 	}
 	return { offer, answer };
+}
+
+/** A picture of the pairing QR code on `page`'s screen, as a phone would take it. */
+async function photoOfCode(page: Page, name: string) {
+	const buffer = await page.getByTestId('pairing-qr').locator('svg').screenshot();
+	return { name, mimeType: 'image/png', buffer };
 }
 
 // The app is served, but there is no signaling server at all: the only way
@@ -76,7 +97,8 @@ describe('pairing with no server of any kind', () => {
 		await post(b.page, { kind: 'offer', title: 'A car with a full tank' });
 		await postCard(a.page, 'A car with a full tank').waitFor();
 
-		await pair(c.page, b.page);
+		// This time the codes travel as photos of their QR codes, at their real size.
+		await pair(c.page, b.page, 'photo');
 		await postCard(c.page, 'Water for the clinic').waitFor();
 		// A's new edit reaches C, which never paired with A, through B.
 		await post(a.page, { kind: 'need', title: 'Blood pressure cuff' });

@@ -65,8 +65,13 @@ const CHROMIUM_ARGS = [
 	`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`
 ];
 
-export async function launchBrowser() {
-	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+/** @param {string[]} [extraArgs] more Chromium switches, e.g. a fake camera */
+export async function launchBrowser(extraArgs = []) {
+	return chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		headless: true,
+		args: [...CHROMIUM_ARGS, ...extraArgs]
+	});
 }
 
 /**

@@ -53,6 +53,14 @@ describe.each([
 		// Presence: each sees who is on the other device.
 		await a.page.getByTestId('present').filter({ hasText: 'Ben' }).waitFor();
 		await b.page.getByTestId('present').filter({ hasText: 'Ana' }).waitFor();
+		// The links list names the device at the other end of the mesh link.
+		await a.page.getByRole('button', { name: 'Links' }).click();
+		await a.page
+			.locator('[data-testid="links"] tr[data-transport="mesh"][data-state="linked"]')
+			.filter({ hasText: 'Ben' })
+			.filter({ hasText: 'just now' })
+			.waitFor();
+		await a.page.getByRole('button', { name: 'Links' }).click();
 
 		// A posts, B sees it.
 		await post(a.page, {

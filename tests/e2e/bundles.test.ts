@@ -75,6 +75,17 @@ describe('carrying a space as a file', () => {
 		await b.page.getByLabel('Import a bundle').setInputFiles(delta);
 		await postCard(b.page, 'Insulin').waitFor();
 		expect(await boardSnapshot(b.page)).toBe(await boardSnapshot(a.page));
+		// Each device lists the file among its links, with when.
+		await b.page.getByRole('button', { name: 'Links' }).click();
+		await b.page
+			.locator('[data-testid="links"] tr[data-transport="file"]')
+			.filter({ hasText: 'imported a bundle with new changes' })
+			.waitFor();
+		await a.page.getByRole('button', { name: 'Links' }).click();
+		await a.page
+			.locator('[data-testid="links"] tr[data-transport="file"]')
+			.filter({ hasText: /exported .*-delta\.barnraise/ })
+			.waitFor();
 
 		// Garbage and a plain text file are refused by name; the board is untouched.
 		const before = await boardSnapshot(b.page);

@@ -52,6 +52,13 @@ async function pair(from: Page, to: Page, via: 'text' | 'photo' = 'text') {
 	return { offer, answer };
 }
 
+/** A row of the links list: how, with whom, in what state. */
+function linkRow(page: Page, transport: string, who: string, state: string) {
+	return page
+		.locator(`[data-testid="links"] tr[data-transport="${transport}"][data-state="${state}"]`)
+		.filter({ hasText: who });
+}
+
 /** A picture of the pairing QR code on `page`'s screen, as a phone would take it. */
 async function photoOfCode(page: Page, name: string) {
 	const buffer = await page.getByTestId('pairing-qr').locator('svg').screenshot();
@@ -114,6 +121,27 @@ describe('pairing with no server of any kind', () => {
 			.fill('BRPAIR1.someotherspace.AAAA');
 		await a.page.getByRole('button', { name: 'Make my answer' }).click();
 		await a.page.getByRole('alert').filter({ hasText: 'another space' }).waitFor();
+
+		// B's list of links names both paired devices; C's names B.
+		await b.page.getByRole('button', { name: 'Links' }).click();
+		for (const name of ['Ana', 'Cleo']) await linkRow(b.page, 'pairing', name, 'linked').waitFor();
+		await c.page.getByRole('button', { name: 'Links' }).click();
+		await linkRow(c.page, 'pairing', 'Ben', 'linked').waitFor();
+		await expect(linkRow(c.page, 'pairing', 'Ben', 'linked').textContent()).resolves.toMatch(
+			/just now/
+		);
+		// A second tab of C's browser on the same space is a link too.
+		const secondTab = await c.context.newPage();
+		await secondTab.goto(c.page.url());
+		await linkRow(c.page, 'tab', 'you', 'linked').waitFor();
+		await secondTab.close();
+		// After a restart the paired link is gone, but C still knows when it last synced with B.
+		await c.page.reload();
+		await c.page.getByRole('button', { name: 'Links' }).click();
+		await linkRow(c.page, 'pairing', 'Ben', 'not connected').waitFor();
+		await expect(linkRow(c.page, 'pairing', 'Ben', 'not connected').textContent()).resolves.toMatch(
+			/just now|min ago/
+		);
 
 		for (const device of [a, b, c]) {
 			expect(device.errors).toEqual([]);

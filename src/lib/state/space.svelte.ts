@@ -19,6 +19,8 @@ import {
 	updatePost,
 	upsertMember
 } from '../doc/space-doc';
+import { LinkLog, linkRows, localLinkStore, type LinkRow } from '../sync/link-log';
+import { LinkWatch } from '../sync/link-watch';
 import { NetworkStatus, type NetworkSnapshot } from '../sync/network-status';
 import type { SaveState } from '../sync/save-tracker';
 import type { SpaceSession } from '../sync/session';
@@ -99,6 +101,9 @@ export class SpaceModel {
 	#supplies: SuppliesModel | null = null;
 	#pairings = new Set<PairedLink>();
 	#pairingNotifier = createNotifier();
+	#linkLog: LinkLog;
+	#linkWatch: LinkWatch;
+	#linkNotifier = createNotifier();
 
 	constructor(session: SpaceSession, memberId: MemberId, displayName: string) {
 		this.session = session;
@@ -115,6 +120,10 @@ export class SpaceModel {
 		this.#saveReading = new Followed(
 			(listener) => session.saves.subscribe(listener),
 			() => session.saves.state
+		);
+		this.#linkLog = new LinkLog(localLinkStore(session.spaceId));
+		this.#linkWatch = new LinkWatch(session.provider, this.#linkLog, () =>
+			this.#linkNotifier.notify()
 		);
 		upsertMember(doc, memberId, {
 			name: displayName,
@@ -178,7 +187,32 @@ export class SpaceModel {
 		const { file } = await exportSpaceBundle(this.session.doc, this.session.secrets, since);
 		const name = (this.meta?.name ?? 'space').replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 40);
 		const day = new Date().toISOString().slice(0, 10);
-		return { bytes: file, filename: `${name}-${day}${since ? '-delta' : ''}.barnraise` };
+		const filename = `${name}-${day}${since ? '-delta' : ''}.barnraise`;
+		this.#linkLog.heard('file', 'exported', true, `exported ${filename}`);
+		this.#linkNotifier.notify();
+		return { bytes: file, filename };
+	}
+
+	/**
+	 * Every device this one syncs with or has synced with, per transport, with
+	 * the time each last synced; and the last bundle files made and merged.
+	 */
+	get links(): LinkRow[] {
+		this.#linkNotifier.track();
+		this.#pairingNotifier.track();
+		const paired = [...this.#pairings]
+			.filter((link) => link.state === 'linked' || link.state === 'connecting' || link.lastSyncAt)
+			.map((link, i) => ({
+				transport: 'pairing' as const,
+				linkId: `paired-${i}`,
+				member: link.remoteMember,
+				state:
+					link.state === 'connecting' || link.state === 'failed' || link.state === 'closed'
+						? link.state
+						: ('linked' as const),
+				lastSyncAt: link.lastSyncAt
+			}));
+		return linkRows([...this.#linkWatch.live(), ...paired], this.#linkLog);
 	}
 
 	/**
@@ -197,10 +231,14 @@ export class SpaceModel {
 	}
 
 	#newLink(initiator: boolean): PairedLink {
-		const link = new PairedLink(this.session.doc, {
+		const link: PairedLink = new PairedLink(this.session.doc, {
 			initiator,
 			iceServers: loadSettings().iceServers,
-			onChange: () => this.#pairingNotifier.notify()
+			onChange: () => {
+				if (link.remoteMember && link.lastSyncAt)
+					this.#linkLog.heard('pairing', link.remoteMember, true, undefined, link.lastSyncAt);
+				this.#pairingNotifier.notify();
+			}
 		});
 		this.#pairings.add(link);
 		this.#pairingNotifier.notify();
@@ -211,7 +249,7 @@ export class SpaceModel {
 	async startPairing(): Promise<{ link: PairedLink; code: string }> {
 		const link = this.#newLink(true);
 		const code = await encodePairingCode(
-			await link.code(),
+			{ ...(await link.code()), member: this.memberId },
 			this.session.spaceId,
 			this.session.secrets.pairingKey
 		);
@@ -228,7 +266,7 @@ export class SpaceModel {
 		const link = this.#newLink(false);
 		link.accept(offer);
 		const code = await encodePairingCode(
-			await link.code(),
+			{ ...(await link.code()), member: this.memberId },
 			this.session.spaceId,
 			this.session.secrets.pairingKey
 		);
@@ -242,12 +280,22 @@ export class SpaceModel {
 		);
 	}
 
-	importBundle(file: Uint8Array): Promise<{ changed: boolean }> {
-		return importSpaceBundle(this.session.doc, this.session.secrets, file);
+	async importBundle(file: Uint8Array): Promise<{ changed: boolean }> {
+		const result = await importSpaceBundle(this.session.doc, this.session.secrets, file);
+		this.#linkLog.heard(
+			'file',
+			'imported',
+			true,
+			result.changed ? 'imported a bundle with new changes' : 'imported a bundle with nothing new'
+		);
+		this.#linkNotifier.notify();
+		return result;
 	}
 
 	destroy(): void {
 		for (const link of this.#pairings) link.destroy();
+		this.#linkWatch.destroy();
+		this.#linkLog.destroy();
 		this.#supplies?.destroy();
 		this.board.destroy();
 		this.#meta.destroy();

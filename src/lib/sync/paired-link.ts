@@ -18,6 +18,8 @@ export class PairedLink {
 	readonly initiator: boolean;
 	state: LinkState = 'making-code';
 	lastSyncAt: number | null = null;
+	/** The member id the other device put in its code, when it did. */
+	remoteMember: string | null = null;
 	error = '';
 	#doc: Y.Doc;
 	#peer: SimplePeerInstance;
@@ -88,7 +90,8 @@ export class PairedLink {
 			throw new Error('This device made the offer: paste the other device’s answer.');
 		if (!this.initiator && signal.type !== 'offer')
 			throw new Error('Paste the code of the device that started pairing.');
-		this.#peer.signal(signal);
+		this.remoteMember = signal.member ?? null;
+		this.#peer.signal({ type: signal.type, sdp: signal.sdp });
 		if (this.initiator) this.#set('connecting');
 	}
 

@@ -47,6 +47,17 @@ describe('pairing codes', () => {
 		expect(await readQr(qr)).toBe(code);
 	});
 
+	it('carry the member id of the device that made the code, so both sides can name the link', async () => {
+		const code = await encodePairingCode(
+			{ type: 'answer', sdp: OFFER, member: 'm-7f3a9c' },
+			secrets.spaceId,
+			secrets.pairingKey
+		);
+		const decoded = await decodePairingCode(code, secrets.spaceId, secrets.pairingKey);
+		expect(decoded.member).toBe('m-7f3a9c');
+		expect(drawQr(code, { ecc: 'L' }).version).toBeLessThanOrEqual(17);
+	});
+
 	it('refuse codes that are not ours, for another space, changed, or cut', async () => {
 		const code = await encodePairingCode(
 			{ type: 'answer', sdp: OFFER },

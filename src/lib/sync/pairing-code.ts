@@ -13,7 +13,12 @@ const PREFIX = 'BRPAIR1';
 export interface PairingSignal {
 	type: 'offer' | 'answer';
 	sdp: string;
+	/** The member id of the device that made the code, so each side can name the link. */
+	member?: string;
 }
+
+/** Member ids are short; anything longer in a code is not one. */
+const MAX_MEMBER_LENGTH = 64;
 
 export class PairingCodeError extends Error {}
 
@@ -51,7 +56,7 @@ export async function encodePairingCode(
 	key: Uint8Array
 ): Promise<string> {
 	const json = new TextEncoder().encode(
-		JSON.stringify({ t: signal.type, s: compactSdp(signal.sdp) })
+		JSON.stringify({ t: signal.type, s: compactSdp(signal.sdp), m: signal.member })
 	);
 	const compressed = await pipe(json, new CompressionStream('deflate-raw'));
 	const nonce = crypto.getRandomValues(new Uint8Array(24));
@@ -101,7 +106,10 @@ export async function decodePairingCode(
 		);
 		if ((parsed.t !== 'offer' && parsed.t !== 'answer') || typeof parsed.s !== 'string')
 			throw new Error('shape');
-		return { type: parsed.t, sdp: parsed.s };
+		const signal: PairingSignal = { type: parsed.t, sdp: parsed.s };
+		if (typeof parsed.m === 'string' && parsed.m.length <= MAX_MEMBER_LENGTH)
+			signal.member = parsed.m;
+		return signal;
 	} catch {
 		throw new PairingCodeError('That pairing code is damaged. Copy it again.');
 	}

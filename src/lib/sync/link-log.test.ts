@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LinkLog, linkRows, MAX_RECORDS, SAVE_EVERY_MS, type LinkRecord } from './link-log';
+
+function memoryStore(initial: unknown = []) {
+	const store = { saved: initial, saves: 0 };
+	return {
+		store,
+		backend: {
+			load: () => store.saved,
+			save(records: LinkRecord[]) {
+				store.saved = JSON.parse(JSON.stringify(records));
+				store.saves++;
+			}
+		}
+	};
+}
+
+describe('link log', () => {
+	let now = 1_000_000;
+	const clock = () => now;
+	beforeEach(() => {
+		vi.useFakeTimers();
+		now = 1_000_000;
+	});
+	afterEach(() => vi.useRealTimers());
+
+	it('remembers named devices across a restart, not anonymous links', () => {
+		const { store, backend } = memoryStore();
+		const log = new LinkLog(backend, clock);
+		log.heard('mesh', 'member-ben', true);
+		log.heard('mesh', 'peer-uuid-1', false);
+		log.destroy();
+		const again = new LinkLog(backend, clock);
+		expect(again.records().map((r) => r.peer)).toEqual(['member-ben']);
+		expect(store.saves).toBe(1);
+	});
+
+	it('writes at most once per interval however often links are heard', () => {
+		const { store, backend } = memoryStore();
+		const log = new LinkLog(backend, clock);
+		for (let i = 0; i < 100; i++) {
+			now += 10;
+			log.heard('mesh', 'member-ben', true);
+			vi.advanceTimersByTime(10);
+		}
+		// The first is written at once, the rest wait for the interval.
+		expect(store.saves).toBe(1);
+		vi.advanceTimersByTime(SAVE_EVERY_MS);
+		expect(store.saves).toBe(2);
+		expect((store.saved as LinkRecord[])[0]?.lastSyncAt).toBe(now);
+	});
+
+	it('gives what an unnamed link heard to its member once presence names it', () => {
+		const { backend } = memoryStore();
+		const log = new LinkLog(backend, clock);
+		log.heard('mesh', 'peer-uuid-1', false);
+		now += 500;
+		log.identify('mesh', 'peer-uuid-1', 'member-ben');
+		expect(log.get('mesh', 'peer-uuid-1')).toBeUndefined();
+		expect(log.get('mesh', 'member-ben')).toMatchObject({ known: true, lastSyncAt: 1_000_000 });
+	});
+
+	it('skips damaged stored entries and keeps the rest', () => {
+		const good = { transport: 'tab', peer: 'member-ana', known: true, lastSyncAt: 5 };
+		const { backend } = memoryStore([
+			good,
+			{ transport: 'carrier pigeon', peer: 'x', known: true, lastSyncAt: 1 },
+			{ transport: 'mesh', peer: 7, known: true, lastSyncAt: 1 },
+			{ transport: 'mesh', peer: 'y', known: true, lastSyncAt: 'yesterday' },
+			null,
+			'junk'
+		]);
+		expect(new LinkLog(backend, clock).records()).toEqual([good]);
+		expect(new LinkLog(memoryStore({ not: 'a list' }).backend, clock).records()).toEqual([]);
+	});
+
+	it('forgets the oldest records beyond its limit', () => {
+		const log = new LinkLog(memoryStore().backend, clock);
+		for (let i = 0; i < MAX_RECORDS + 5; i++) {
+			now += 1;
+			log.heard('mesh', `member-${i}`, true);
+		}
+		const peers = log.records().map((r) => r.peer);
+		expect(peers).toHaveLength(MAX_RECORDS);
+		expect(peers).not.toContain('member-0');
+		expect(peers[0]).toBe(`member-${MAX_RECORDS + 4}`);
+	});
+});
+
+describe('link rows', () => {
+	it('lists open links, then devices seen before, then files, each newest first', () => {
+		let now = 100;
+		const log = new LinkLog(memoryStore().backend, () => now);
+		log.heard('mesh', 'member-ben', true); // 100, open again now
+		now = 200;
+		log.heard('mesh', 'member-cleo', true); // 200, gone
+		now = 300;
+		log.heard('pairing', 'member-dan', true); // 300, gone
+		log.heard('file', 'imported', true, 'imported a bundle with new changes');
+		now = 400;
+		log.heard('mesh', 'peer-anon', false);
+
+		const rows = linkRows(
+			[
+				{ transport: 'mesh', linkId: 'peer-b', member: 'member-ben', state: 'linked' },
+				{ transport: 'mesh', linkId: 'peer-anon', member: null, state: 'connecting' },
+				{
+					transport: 'pairing',
+					linkId: 'paired-0',
+					member: null,
+					state: 'linked',
+					lastSyncAt: 350
+				}
+			],
+			log
+		);
+		expect(rows.map((r) => [r.transport, r.member, r.state, r.lastSyncAt])).toEqual([
+			['mesh', null, 'connecting', 400],
+			['pairing', null, 'linked', 350],
+			['mesh', 'member-ben', 'linked', 100],
+			['pairing', 'member-dan', 'not connected', 300],
+			['mesh', 'member-cleo', 'not connected', 200],
+			['file', null, 'done', 300]
+		]);
+		expect(rows.at(-1)?.detail).toBe('imported a bundle with new changes');
+	});
+});

@@ -1,0 +1,214 @@
+// Which devices this one has synced with, over which transport, and when it
+// last heard from each — remembered across restarts, because a field team
+// wants to know "when did we last sync with the shelter's laptop?" days later.
+//
+// A live link carries every edit the moment it is made, so "last synced" over
+// a link is the last time anything (an edit, or the presence heartbeat every
+// few seconds) arrived over it. For a file it is when the bundle was made or
+// merged.
+
+export type Transport = 'mesh' | 'pairing' | 'tab' | 'file';
+
+export interface LinkRecord {
+	transport: Transport;
+	/**
+	 * Who is at the other end: a member id when known (presence, pairing codes),
+	 * else the link's own id for this session only. Files have none.
+	 */
+	peer: string;
+	/** True when `peer` is a member id (such records are remembered). */
+	known: boolean;
+	lastSyncAt: number;
+	/** For files: what happened ("imported", "exported"), and which file. */
+	detail?: string;
+}
+
+export interface LinkLogStore {
+	load(): unknown;
+	save(records: LinkRecord[]): void;
+}
+
+/** Records kept per space; the oldest are forgotten first. */
+export const MAX_RECORDS = 60;
+/** Writes to storage are at most this often (heartbeats arrive every few seconds). */
+export const SAVE_EVERY_MS = 5_000;
+
+const TRANSPORTS = new Set<Transport>(['mesh', 'pairing', 'tab', 'file']);
+
+function isRecord(value: unknown): value is LinkRecord {
+	if (typeof value !== 'object' || value === null) return false;
+	const record = value as Record<string, unknown>;
+	return (
+		TRANSPORTS.has(record.transport as Transport) &&
+		typeof record.peer === 'string' &&
+		record.known === true &&
+		typeof record.lastSyncAt === 'number' &&
+		Number.isFinite(record.lastSyncAt) &&
+		(record.detail === undefined || typeof record.detail === 'string')
+	);
+}
+
+const keyOf = (record: Pick<LinkRecord, 'transport' | 'peer'>) =>
+	`${record.transport}\u0000${record.peer}`;
+
+export class LinkLog {
+	#records = new Map<string, LinkRecord>();
+	#store: LinkLogStore;
+	#now: () => number;
+	#lastSave = 0;
+	#saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(store: LinkLogStore, now: () => number = Date.now) {
+		this.#store = store;
+		this.#now = now;
+		const stored = store.load();
+		// A damaged entry in storage is skipped, never fatal.
+		if (Array.isArray(stored)) for (const record of stored.filter(isRecord)) this.#put(record);
+	}
+
+	/** Something arrived from (or, for files, went to) `peer` over `transport` just now. */
+	heard(
+		transport: Transport,
+		peer: string,
+		known: boolean,
+		detail?: string,
+		at = this.#now()
+	): void {
+		const record: LinkRecord = { transport, peer, known, lastSyncAt: at };
+		if (detail !== undefined) record.detail = detail;
+		this.#put(record);
+		if (known) this.#scheduleSave();
+	}
+
+	/**
+	 * A link learned who is at its other end: what it heard under the link id
+	 * now belongs to that member.
+	 */
+	identify(transport: Transport, linkId: string, member: string): void {
+		const anonymous = this.#records.get(keyOf({ transport, peer: linkId }));
+		if (!anonymous) return;
+		this.#records.delete(keyOf(anonymous));
+		const existing = this.#records.get(keyOf({ transport, peer: member }));
+		if (!existing || existing.lastSyncAt < anonymous.lastSyncAt)
+			this.#put({ ...anonymous, peer: member, known: true });
+		this.#scheduleSave();
+	}
+
+	get(transport: Transport, peer: string): LinkRecord | undefined {
+		return this.#records.get(keyOf({ transport, peer }));
+	}
+
+	/** Newest first. */
+	records(): LinkRecord[] {
+		return [...this.#records.values()].sort((a, b) => b.lastSyncAt - a.lastSyncAt);
+	}
+
+	#put(record: LinkRecord): void {
+		const key = keyOf(record);
+		this.#records.delete(key);
+		this.#records.set(key, record);
+		if (this.#records.size > MAX_RECORDS) {
+			const oldest = this.records().at(-1);
+			if (oldest) this.#records.delete(keyOf(oldest));
+		}
+	}
+
+	#scheduleSave(): void {
+		if (this.#saveTimer !== undefined) return;
+		const wait = Math.max(0, this.#lastSave + SAVE_EVERY_MS - this.#now());
+		this.#saveTimer = setTimeout(() => this.flush(), wait);
+	}
+
+	/** Write what is to be remembered now. */
+	flush(): void {
+		clearTimeout(this.#saveTimer);
+		this.#saveTimer = undefined;
+		this.#lastSave = this.#now();
+		this.#store.save(this.records().filter((record) => record.known));
+	}
+
+	destroy(): void {
+		if (this.#saveTimer !== undefined) this.flush();
+	}
+}
+
+/** A LinkLog store in localStorage, per space. */
+export function localLinkStore(spaceId: string): LinkLogStore {
+	const key = `barnraise:links:${spaceId}`;
+	return {
+		load() {
+			try {
+				return JSON.parse(localStorage.getItem(key) ?? '[]');
+			} catch {
+				return [];
+			}
+		},
+		save(records) {
+			try {
+				localStorage.setItem(key, JSON.stringify(records));
+			} catch {
+				// Storage full or blocked: the list is a convenience, the space is unaffected.
+			}
+		}
+	};
+}
+
+/** One line of the links list: a device, how this one reaches it, and when it last synced. */
+export interface LinkRow {
+	transport: Transport;
+	/** The member at the other end, when known. */
+	member: string | null;
+	state: 'linked' | 'connecting' | 'not connected' | 'closed' | 'failed' | 'done';
+	lastSyncAt: number | null;
+	detail?: string;
+}
+
+/** A link open now: y-webrtc's, or a paired one. */
+export interface OpenLink {
+	transport: 'mesh' | 'tab' | 'pairing';
+	linkId: string;
+	member: string | null;
+	state: LinkRow['state'];
+	/** When the link itself knows (paired links do); otherwise the log says. */
+	lastSyncAt?: number | null;
+}
+
+/**
+ * Every open link, then every device remembered from before that is not open
+ * now, then files: each newest first.
+ */
+export function linkRows(open: OpenLink[], log: LinkLog): LinkRow[] {
+	const rows: LinkRow[] = open.map((link) => ({
+		transport: link.transport,
+		member: link.member,
+		state: link.state,
+		lastSyncAt:
+			link.lastSyncAt ?? log.get(link.transport, link.member ?? link.linkId)?.lastSyncAt ?? null
+	}));
+	const shown = new Set(
+		open.filter((link) => link.member).map((link) => `${link.transport}\u0000${link.member}`)
+	);
+	const earlier: LinkRow[] = [];
+	const files: LinkRow[] = [];
+	for (const record of log.records()) {
+		if (!record.known) continue;
+		if (record.transport === 'file') {
+			files.push({
+				transport: 'file',
+				member: null,
+				state: 'done',
+				lastSyncAt: record.lastSyncAt,
+				detail: record.detail
+			});
+		} else if (!shown.has(`${record.transport}\u0000${record.peer}`)) {
+			earlier.push({
+				transport: record.transport,
+				member: record.peer,
+				state: 'not connected',
+				lastSyncAt: record.lastSyncAt
+			});
+		}
+	}
+	const newestFirst = (a: LinkRow, b: LinkRow) => (b.lastSyncAt ?? 0) - (a.lastSyncAt ?? 0);
+	return [...rows.sort(newestFirst), ...earlier, ...files];
+}

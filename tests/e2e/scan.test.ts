@@ -84,4 +84,41 @@ describe('scanning invite codes', () => {
 		await postCard(b.page, 'Diapers, size 4').waitFor();
 		expect(b.errors).toEqual([]);
 	});
+
+	it('uses the browser’s own BarcodeDetector where it reads QR codes', async () => {
+		const a = await openDevice(suite.browser, suite.server.url);
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Kitchen 2');
+		const link = await inviteLink(a.page);
+
+		// Linux Chromium has none, so this device gets one that "sees" the
+		// invite in any picture: what is tested is that the app prefers it.
+		const b = await suite.browser.newContext();
+		await b.addInitScript((seen: string) => {
+			class FakeDetector {
+				static async getSupportedFormats() {
+					return ['qr_code', 'ean_13'];
+				}
+				async detect() {
+					return [{ rawValue: seen }];
+				}
+			}
+			Object.assign(globalThis, { BarcodeDetector: FakeDetector });
+		}, link);
+		const page = await b.newPage();
+		await page.goto(suite.server.url);
+		await pickName(page, 'Ben');
+		await page.getByLabel('Open a photo of the invite code').setInputFiles({
+			name: 'anything.png',
+			mimeType: 'image/png',
+			buffer: await a.page.getByTestId('space-name').screenshot()
+		});
+		await page.getByTestId('space-name').filter({ hasText: 'Kitchen 2' }).waitFor();
+		// ZXing's WebAssembly was never fetched.
+		const fetched = await page.evaluate(() =>
+			performance.getEntriesByType('resource').map((entry) => entry.name)
+		);
+		expect(fetched.some((name) => name.endsWith('.wasm'))).toBe(false);
+		await b.close();
+	});
 });

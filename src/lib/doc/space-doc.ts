@@ -176,17 +176,17 @@ export function unclaimPost(doc: Y.Doc, id: PostId, member: MemberId): boolean {
 }
 
 /**
- * Which posts a batch of Yjs events touched, so a view can re-read only
- * those instead of re-validating the whole board.
+ * Which records of `parent` (a map of records, each a Y.Map or a plain value)
+ * a batch of Yjs events touched, so a view can re-read only those instead of
+ * re-validating all of them.
  */
-export function touchedPostIds(
+export function touchedKeys(
 	events: Y.YEvent<Y.AbstractType<unknown>>[],
-	doc: Y.Doc
+	parent: Y.Map<unknown>
 ): Set<string> | 'all' {
 	const ids = new Set<string>();
-	const posts = postsMap(doc);
 	for (const event of events) {
-		if (event.target === posts && event instanceof Y.YMapEvent) {
+		if (event.target === parent && event instanceof Y.YMapEvent) {
 			for (const key of event.keysChanged) ids.add(key);
 			continue;
 		}
@@ -195,4 +195,12 @@ export function touchedPostIds(
 		ids.add(first);
 	}
 	return ids;
+}
+
+/** Which posts a batch of Yjs events touched. */
+export function touchedPostIds(
+	events: Y.YEvent<Y.AbstractType<unknown>>[],
+	doc: Y.Doc
+): Set<string> | 'all' {
+	return touchedKeys(events, postsMap(doc));
 }

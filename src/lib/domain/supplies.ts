@@ -3,7 +3,7 @@
 // Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
 // through the parse functions before any view or total sees it.
 import * as v from 'valibot';
-import { describeIssues } from './issues';
+import { parseWith } from './read';
 import { isIdLike, type Brand, type MemberId } from './ids';
 
 export type SiteId = Brand<string, 'SiteId'>;
@@ -177,18 +177,7 @@ export const EntrySchema = v.pipe(
 );
 export type Entry = v.InferOutput<typeof EntrySchema> & { id: EntryId };
 
-export type Read<T> = { ok: true; value: T } | { ok: false; id: string; problem: string };
-
-function parseWith<S extends v.GenericSchema, T>(
-	schema: S,
-	idValue: string,
-	raw: unknown
-): Read<T> {
-	if (!isIdLike(idValue)) return { ok: false, id: idValue, problem: 'malformed id' };
-	const result = v.safeParse(schema, raw);
-	if (!result.success) return { ok: false, id: idValue, problem: describeIssues(result.issues) };
-	return { ok: true, value: { ...(result.output as object), id: idValue } as T };
-}
+export type { Read } from './read';
 
 export const parseSite = (siteId: string, raw: unknown) =>
 	parseWith<typeof SiteSchema, Site>(SiteSchema, siteId, raw);

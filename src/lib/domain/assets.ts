@@ -1,0 +1,313 @@
+// The community asset map: what a neighborhood already has — people's skills,
+// associations, institutions, places and equipment — and how they relate.
+// Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
+// through `parseAsset` / `parseLink` / `parseBaseMap` first.
+import * as v from 'valibot';
+import { describeIssues } from './issues';
+import { isIdLike, type Brand, type MemberId } from './ids';
+import { parseWith } from './read';
+import { PointSchema, type Point } from './supplies';
+
+export type AssetId = Brand<string, 'AssetId'>;
+export type LinkId = Brand<string, 'LinkId'>;
+export type BaseMapId = Brand<string, 'BaseMapId'>;
+
+export const ASSET_KINDS = ['skill', 'association', 'institution', 'place', 'equipment'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+export const ASSET_KIND_LABELS: Record<AssetKind, string> = {
+	skill: 'Skill or capacity of a person',
+	association: 'Association or group',
+	institution: 'Institution',
+	place: 'Place',
+	equipment: 'Equipment or resource'
+};
+
+/** How one asset relates to another: "A <relation> B". */
+export const RELATIONS = ['member-of', 'located-at', 'can-supply', 'knows', 'runs'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+export const RELATION_LABELS: Record<Relation, { forward: string; backward: string }> = {
+	'member-of': { forward: 'is a member of', backward: 'has as a member' },
+	'located-at': { forward: 'is located at', backward: 'is where you find' },
+	'can-supply': { forward: 'can supply', backward: 'can be supplied by' },
+	knows: { forward: 'knows', backward: 'is known by' },
+	runs: { forward: 'runs', backward: 'is run by' }
+};
+
+export const ASSET_LIMITS = {
+	name: 120,
+	description: 2000,
+	tag: 40,
+	tags: 30,
+	availability: 120,
+	contact: 200,
+	locationText: 200,
+	baseMapName: 80
+} as const;
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
+const memberId = v.custom<MemberId>(isIdLike, 'not a member id');
+const anId = <T extends string>() => v.custom<Brand<string, T>>(isIdLike, 'not an id');
+const coordinate = v.pipe(v.number(), v.finite(), v.minValue(0));
+
+/**
+ * Where an asset is: nowhere in particular (text only), a point on the earth
+ * (picked on a map or from the device's GPS), or a point on one of the
+ * space's image base maps, in that image's pixels.
+ */
+export const AssetPlaceSchema = v.variant('kind', [
+	v.object({ kind: v.literal('none') }),
+	v.object({
+		kind: v.literal('geo'),
+		...PointSchema.entries,
+		source: v.picklist(['map', 'gps', 'typed'])
+	}),
+	v.object({ kind: v.literal('image'), map: anId<'BaseMapId'>(), x: coordinate, y: coordinate })
+]);
+export type AssetPlace = v.InferOutput<typeof AssetPlaceSchema>;
+
+/** Tags: trimmed, no empties, no repeats (case-insensitive), at most ASSET_LIMITS.tags. */
+export function normalizeTags(tags: readonly string[]): string[] {
+	const seen = new Set<string>();
+	const kept: string[] = [];
+	for (const raw of tags) {
+		const tag = raw.trim().replace(/\s+/g, ' ');
+		const key = tag.toLocaleLowerCase();
+		if (tag === '' || seen.has(key)) continue;
+		seen.add(key);
+		kept.push(tag);
+	}
+	return kept;
+}
+
+/** "plumbing, Haitian Creole; first aid" → tags. */
+export function parseTagList(input: string): string[] {
+	return normalizeTags(input.split(/[,;\n]/));
+}
+
+export const AssetFieldsSchema = v.object({
+	kind: v.picklist(ASSET_KINDS),
+	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(ASSET_LIMITS.name)),
+	description: v.optional(text(ASSET_LIMITS.description), ''),
+	tags: v.optional(
+		v.pipe(
+			v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(ASSET_LIMITS.tag))),
+			v.maxLength(ASSET_LIMITS.tags),
+			v.transform((tags: string[]) => normalizeTags(tags))
+		),
+		[]
+	),
+	availability: v.optional(text(ASSET_LIMITS.availability), ''),
+	contact: v.optional(text(ASSET_LIMITS.contact), ''),
+	locationText: v.optional(text(ASSET_LIMITS.locationText), ''),
+	place: v.optional(AssetPlaceSchema, { kind: 'none' })
+});
+export type AssetFields = v.InferOutput<typeof AssetFieldsSchema>;
+
+export const AssetSchema = v.object({
+	...AssetFieldsSchema.entries,
+	createdBy: memberId,
+	createdAt: timestamp,
+	updatedAt: timestamp
+});
+export type Asset = v.InferOutput<typeof AssetSchema> & { id: AssetId };
+
+export const LinkSchema = v.pipe(
+	v.object({
+		from: anId<'AssetId'>(),
+		to: anId<'AssetId'>(),
+		relation: v.picklist(RELATIONS),
+		createdBy: memberId,
+		createdAt: timestamp
+	}),
+	v.check((link) => link.from !== link.to, 'an asset cannot be linked to itself')
+);
+export type AssetLink = v.InferOutput<typeof LinkSchema> & { id: LinkId };
+
+/** An image base map's description; its bytes are stored beside it. */
+export const BaseMapSchema = v.object({
+	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(ASSET_LIMITS.baseMapName)),
+	width: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16384)),
+	height: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16384)),
+	mime: v.picklist(['image/jpeg', 'image/png', 'image/webp']),
+	createdBy: memberId,
+	createdAt: timestamp
+});
+export type BaseMap = v.InferOutput<typeof BaseMapSchema> & { id: BaseMapId };
+
+export const parseAsset = (id: string, raw: unknown) =>
+	parseWith<typeof AssetSchema, Asset>(AssetSchema, id, raw);
+export const parseLink = (id: string, raw: unknown) =>
+	parseWith<typeof LinkSchema, AssetLink>(LinkSchema, id, raw);
+export const parseBaseMap = (id: string, raw: unknown) =>
+	parseWith<typeof BaseMapSchema, BaseMap>(BaseMapSchema, id, raw);
+
+export type AssetFieldErrors = Partial<Record<keyof AssetFields, string>>;
+
+const FIELD_MESSAGES: Record<keyof AssetFields, string> = {
+	kind: 'Choose what kind of asset this is.',
+	name: `Give it a name (1 to ${ASSET_LIMITS.name} characters).`,
+	description: `A description can be at most ${ASSET_LIMITS.description} characters.`,
+	tags: `At most ${ASSET_LIMITS.tags} tags, each at most ${ASSET_LIMITS.tag} characters.`,
+	availability: `Availability can be at most ${ASSET_LIMITS.availability} characters.`,
+	contact: `Contact can be at most ${ASSET_LIMITS.contact} characters.`,
+	locationText: `A location can be at most ${ASSET_LIMITS.locationText} characters.`,
+	place: 'That point is not on the map: latitude −90 to 90, longitude −180 to 180.'
+};
+
+/** Validate what a person typed; a clear message per bad field. */
+export function validateAssetFields(
+	input: unknown
+): { ok: true; fields: AssetFields } | { ok: false; errors: AssetFieldErrors } {
+	const result = v.safeParse(AssetFieldsSchema, input);
+	if (result.success) return { ok: true, fields: result.output };
+	const errors: AssetFieldErrors = {};
+	for (const issue of result.issues) {
+		const key = issue.path?.[0]?.key as keyof AssetFields | undefined;
+		if (key && key in FIELD_MESSAGES) errors[key] = FIELD_MESSAGES[key];
+	}
+	if (Object.keys(errors).length === 0) errors.name = describeIssues(result.issues);
+	return { ok: false, errors };
+}
+
+/** Great-circle distance in metres (haversine, mean earth radius). */
+export function distanceMetres(a: Point, b: Point): number {
+	const R = 6_371_008.8;
+	const rad = Math.PI / 180;
+	const dLat = (b.lat - a.lat) * rad;
+	const dLon = (b.lon - a.lon) * rad;
+	const h =
+		Math.sin(dLat / 2) ** 2 +
+		Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+	return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** "850 m", "3.2 km", "41 km". */
+export function formatDistance(metres: number): string {
+	if (metres < 1000) return `${Math.round(metres / 10) * 10} m`;
+	if (metres < 10_000) return `${(metres / 1000).toFixed(1)} km`;
+	return `${Math.round(metres / 1000)} km`;
+}
+
+export interface AssetFilter {
+	search: string;
+	kinds: readonly AssetKind[];
+	tag: string;
+}
+
+export const NO_FILTER: AssetFilter = { search: '', kinds: [], tag: '' };
+
+export function matchesAsset(asset: Asset, filter: AssetFilter): boolean {
+	if (filter.kinds.length > 0 && !filter.kinds.includes(asset.kind)) return false;
+	const tag = filter.tag.trim().toLocaleLowerCase();
+	if (tag && !asset.tags.some((t) => t.toLocaleLowerCase() === tag)) return false;
+	const words = filter.search.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+	if (words.length === 0) return true;
+	const haystack = [
+		asset.name,
+		asset.description,
+		asset.availability,
+		asset.locationText,
+		...asset.tags
+	]
+		.join('\n')
+		.toLocaleLowerCase();
+	return words.every((word) => haystack.includes(word));
+}
+
+export type AssetOrder = 'name' | 'newest' | 'distance';
+
+export interface Arranged {
+	asset: Asset;
+	/** Metres from "me", when both have a point on the earth. */
+	distance: number | null;
+}
+
+/**
+ * Filter and order assets. By distance, those with a point on the earth come
+ * nearest first, and the rest follow by name; without a position of mine,
+ * distance order is name order.
+ */
+export function arrangeAssets(
+	assets: Iterable<Asset>,
+	filter: AssetFilter,
+	order: AssetOrder,
+	me: Point | null
+): Arranged[] {
+	const arranged: Arranged[] = [];
+	for (const asset of assets) {
+		if (!matchesAsset(asset, filter)) continue;
+		const distance = me && asset.place.kind === 'geo' ? distanceMetres(me, asset.place) : null;
+		arranged.push({ asset, distance });
+	}
+	const byName = (a: Arranged, b: Arranged) =>
+		a.asset.name.localeCompare(b.asset.name) || a.asset.id.localeCompare(b.asset.id);
+	if (order === 'newest') {
+		return arranged.sort((a, b) => b.asset.createdAt - a.asset.createdAt || byName(a, b));
+	}
+	if (order === 'distance') {
+		return arranged.sort((a, b) => {
+			if (a.distance !== null && b.distance !== null)
+				return a.distance - b.distance || byName(a, b);
+			if (a.distance !== null) return -1;
+			if (b.distance !== null) return 1;
+			return byName(a, b);
+		});
+	}
+	return arranged.sort(byName);
+}
+
+/** Every tag in use, most used first. */
+export function tagsIn(assets: Iterable<Asset>): string[] {
+	const counts = new Map<string, { tag: string; n: number }>();
+	for (const asset of assets) {
+		for (const tag of asset.tags) {
+			const key = tag.toLocaleLowerCase();
+			const entry = counts.get(key) ?? { tag, n: 0 };
+			entry.n += 1;
+			counts.set(key, entry);
+		}
+	}
+	return [...counts.values()]
+		.sort((a, b) => b.n - a.n || a.tag.localeCompare(b.tag))
+		.map((e) => e.tag);
+}
+
+/**
+ * The links to show: both ends must exist. A link made on one device to an
+ * asset another device deleted meanwhile is kept in the doc but never shown.
+ */
+export function liveLinks(
+	links: Iterable<AssetLink>,
+	assets: ReadonlyMap<string, Asset>
+): AssetLink[] {
+	return [...links].filter((link) => assets.has(link.from) && assets.has(link.to));
+}
+
+/** For one asset: each link as "relation, other asset", from its own side. */
+export function linksOf(
+	id: AssetId,
+	links: Iterable<AssetLink>,
+	assets: ReadonlyMap<string, Asset>
+): { link: AssetLink; label: string; other: Asset }[] {
+	const shown: { link: AssetLink; label: string; other: Asset }[] = [];
+	for (const link of liveLinks(links, assets)) {
+		if (link.from === id)
+			shown.push({
+				link,
+				label: RELATION_LABELS[link.relation].forward,
+				other: assets.get(link.to)!
+			});
+		else if (link.to === id)
+			shown.push({
+				link,
+				label: RELATION_LABELS[link.relation].backward,
+				other: assets.get(link.from)!
+			});
+	}
+	return shown.sort(
+		(a, b) => a.label.localeCompare(b.label) || a.other.name.localeCompare(b.other.name)
+	);
+}

@@ -4,9 +4,12 @@ import type { Page } from 'playwright-core';
 import { openDevice } from '../support/harness';
 import { useServerAndBrowser } from '../support/suite';
 import {
+	addAsset,
 	addItem,
+	assetRow,
 	addSite,
 	createSpace,
+	openAssets,
 	openSupplies,
 	pickName,
 	post,
@@ -55,6 +58,22 @@ describe('accessibility (axe-core)', () => {
 		});
 		await page.getByRole('button', { name: 'Correct' }).first().click();
 		expect(await violations(page), 'supplies').toEqual([]);
+		await openAssets(page);
+		await addAsset(page, { kind: 'skill', name: 'Marie — nurse', tags: 'first aid' });
+		await addAsset(page, { kind: 'equipment', name: 'Box truck' });
+		await assetRow(page, 'Marie — nurse').click();
+		await page.getByRole('button', { name: 'Pair' }).click();
+		await page.getByRole('button', { name: 'Links' }).click();
+		expect(await violations(page), 'assets, pairing and links').toEqual([]);
+		await page.getByRole('link', { name: 'Map', exact: true }).click();
+		await page.getByLabel('Picture of the map').setInputFiles({
+			name: 'sketch.png',
+			mimeType: 'image/png',
+			buffer: await page.screenshot()
+		});
+		await page.getByRole('button', { name: 'Add base map' }).click();
+		await page.getByTestId('image-map').waitFor();
+		expect(await violations(page), 'asset map').toEqual([]);
 		await page.goto(`${suite.server.url}/settings`);
 		expect(await violations(page), 'settings').toEqual([]);
 		await page.goto(`${suite.server.url}/join#k=broken`);

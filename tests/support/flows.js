@@ -205,3 +205,42 @@ export async function stockShown(page) {
 		)
 	);
 }
+
+/** @param {Page} page */
+export async function openAssets(page) {
+	await page
+		.getByRole('navigation', { name: 'Space sections' })
+		.getByRole('link', { name: 'Assets' })
+		.click();
+	await page.getByRole('heading', { name: 'Community assets' }).waitFor();
+}
+
+/**
+ * @typedef {object} AssetInput
+ * @property {'skill' | 'association' | 'institution' | 'place' | 'equipment'} kind
+ * @property {string} name
+ * @property {string} [tags]
+ * @property {string} [availability]
+ * @property {string} [point] "lat, lon"
+ */
+
+/** Add an asset from the list view. @param {Page} page @param {AssetInput} input */
+export async function addAsset(page, input) {
+	await page.getByRole('button', { name: 'Add an asset' }).click();
+	const form = page.locator('form.asset-form');
+	await form.locator('select[name="kind"]').selectOption(input.kind);
+	await form.getByLabel('Name').fill(input.name);
+	if (input.tags) await form.getByLabel(/^Tags/).fill(input.tags);
+	if (input.availability) await form.getByLabel('Availability').fill(input.availability);
+	if (input.point) {
+		await form.getByLabel('a point on the earth').check();
+		await form.getByLabel('Latitude, longitude').fill(input.point);
+	}
+	await form.getByRole('button', { name: 'Add asset' }).click();
+	await form.waitFor({ state: 'detached' });
+}
+
+/** The asset's row in the list. @param {Page} page @param {string} name */
+export function assetRow(page, name) {
+	return page.getByTestId('asset').filter({ has: page.locator('.name', { hasText: name }) });
+}

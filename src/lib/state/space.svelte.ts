@@ -33,6 +33,7 @@ import {
 	parseStateCode,
 	stateCode
 } from '../sync/space-bundle';
+import { AssetsModel } from './assets.svelte';
 import { BoardModel } from './board.svelte';
 import { SuppliesModel } from './supplies.svelte';
 import { createNotifier } from './subscribers';
@@ -99,6 +100,7 @@ export class SpaceModel {
 	#networkReading: Followed<NetworkSnapshot>;
 	#saveReading: Followed<SaveState>;
 	#supplies: SuppliesModel | null = null;
+	#assets: AssetsModel | null = null;
 	#pairings = new Set<PairedLink>();
 	#pairingNotifier = createNotifier();
 	#linkLog: LinkLog;
@@ -136,6 +138,12 @@ export class SpaceModel {
 	get supplies(): SuppliesModel {
 		this.#supplies ??= new SuppliesModel(this.session.doc, this.memberId);
 		return this.#supplies;
+	}
+
+	/** The asset map, built the first time a view asks for it. */
+	get assets(): AssetsModel {
+		this.#assets ??= new AssetsModel(this.session.doc, this.memberId);
+		return this.#assets;
 	}
 
 	get meta(): SpaceMeta | null {
@@ -297,6 +305,7 @@ export class SpaceModel {
 		this.#linkWatch.destroy();
 		this.#linkLog.destroy();
 		this.#supplies?.destroy();
+		this.#assets?.destroy();
 		this.board.destroy();
 		this.#meta.destroy();
 		this.#members.destroy();

@@ -1,0 +1,187 @@
+// The asset map for views: assets (re-read incrementally), links, image base
+// maps and their pictures, and the actions a member can take.
+import type * as Y from 'yjs';
+import { assetsToCsv, assetsToGeoJson } from '../domain/asset-export';
+import type {
+	Asset,
+	AssetFields,
+	AssetId,
+	AssetLink,
+	BaseMap,
+	BaseMapId,
+	LinkId,
+	Relation
+} from '../domain/assets';
+import { liveLinks } from '../domain/assets';
+import type { MemberId } from '../domain/ids';
+import type { Read } from '../domain/read';
+import {
+	addBaseMap,
+	assetLinksMap,
+	assetsMap,
+	baseMapImage,
+	baseMapImagesMap,
+	baseMapsMap,
+	createAsset,
+	createLink,
+	deleteAsset,
+	deleteLink,
+	readAllAssets,
+	readAsset,
+	readBaseMaps,
+	readLinks,
+	removeBaseMap,
+	updateAsset
+} from '../doc/assets-doc';
+import { touchedKeys } from '../doc/space-doc';
+import { prepareBaseMapImage } from '../assets/base-map-image';
+import { createNotifier } from './subscribers';
+
+type Unreadable = Extract<Read<unknown>, { ok: false }>;
+
+export class AssetsModel {
+	#doc: Y.Doc;
+	#memberId: MemberId;
+	#records: Map<string, Read<Asset>>;
+	#assets: Map<string, Asset>;
+	#links: Read<AssetLink>[];
+	#baseMaps: Read<BaseMap>[];
+	#imageUrls = new Map<string, string>();
+	#notifier = createNotifier();
+
+	constructor(doc: Y.Doc, memberId: MemberId) {
+		this.#doc = doc;
+		this.#memberId = memberId;
+		this.#records = readAllAssets(doc);
+		this.#assets = this.#valid();
+		this.#links = readLinks(doc);
+		this.#baseMaps = readBaseMaps(doc);
+		assetsMap(doc).observeDeep(this.#onAssets);
+		assetLinksMap(doc).observe(this.#onLinks);
+		baseMapsMap(doc).observe(this.#onBaseMaps);
+		baseMapImagesMap(doc).observe(this.#onBaseMaps);
+	}
+
+	#valid(): Map<string, Asset> {
+		const valid = new Map<string, Asset>();
+		for (const [id, read] of this.#records) if (read.ok) valid.set(id, read.value);
+		return valid;
+	}
+
+	#onAssets = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+		const touched = touchedKeys(events, assetsMap(this.#doc));
+		if (touched === 'all') {
+			this.#records = readAllAssets(this.#doc);
+		} else {
+			// New maps per change (copy-on-write), so derived views see a new value.
+			this.#records = new Map(this.#records);
+			for (const id of touched) {
+				const read = readAsset(this.#doc, id);
+				if (read) this.#records.set(id, read);
+				else this.#records.delete(id);
+			}
+		}
+		this.#assets = this.#valid();
+		this.#notifier.notify();
+	};
+	#onLinks = (): void => {
+		this.#links = readLinks(this.#doc);
+		this.#notifier.notify();
+	};
+	#onBaseMaps = (): void => {
+		this.#baseMaps = readBaseMaps(this.#doc);
+		for (const [id, url] of this.#imageUrls) {
+			if (baseMapImage(this.#doc, id as BaseMapId)) continue;
+			URL.revokeObjectURL(url);
+			this.#imageUrls.delete(id);
+		}
+		this.#notifier.notify();
+	};
+
+	/** Valid assets by id. Reactive. */
+	get assets(): ReadonlyMap<string, Asset> {
+		this.#notifier.track();
+		return this.#assets;
+	}
+	/** Links whose two ends exist here. Reactive. */
+	get links(): AssetLink[] {
+		this.#notifier.track();
+		return liveLinks(
+			this.#links.flatMap((read) => (read.ok ? [read.value] : [])),
+			this.#assets
+		);
+	}
+	get baseMaps(): BaseMap[] {
+		this.#notifier.track();
+		return this.#baseMaps
+			.flatMap((read) => (read.ok ? [read.value] : []))
+			.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
+	}
+	/** Records from peers that could not be read; listed, never dropped. */
+	get unreadable(): Unreadable[] {
+		this.#notifier.track();
+		return [...this.#records.values(), ...this.#links, ...this.#baseMaps].filter(
+			(read): read is Unreadable => !read.ok
+		);
+	}
+
+	/** An object URL for a base map's picture, or null until its bytes have arrived. */
+	imageUrl(map: BaseMap): string | null {
+		this.#notifier.track();
+		const cached = this.#imageUrls.get(map.id);
+		if (cached) return cached;
+		const bytes = baseMapImage(this.#doc, map.id);
+		if (!bytes) return null;
+		const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: map.mime }));
+		this.#imageUrls.set(map.id, url);
+		return url;
+	}
+
+	add(fields: AssetFields): AssetId {
+		return createAsset(this.#doc, fields, this.#memberId, Date.now());
+	}
+	update(id: AssetId, fields: Partial<AssetFields>): void {
+		updateAsset(this.#doc, id, fields, Date.now());
+	}
+	remove(id: AssetId): void {
+		deleteAsset(this.#doc, id);
+	}
+	link(from: AssetId, relation: Relation, to: AssetId): LinkId {
+		return createLink(this.#doc, from, relation, to, this.#memberId, Date.now());
+	}
+	unlink(id: LinkId): void {
+		deleteLink(this.#doc, id);
+	}
+
+	/** Shrink a picture on this device and add it to the space as a base map. */
+	async addBaseMap(name: string, file: Blob): Promise<BaseMapId> {
+		const image = await prepareBaseMapImage(file);
+		return addBaseMap(
+			this.#doc,
+			{ name, width: image.width, height: image.height, mime: image.mime },
+			image.bytes,
+			this.#memberId,
+			Date.now()
+		);
+	}
+	removeBaseMap(id: BaseMapId): void {
+		removeBaseMap(this.#doc, id);
+	}
+
+	exportGeoJson(includeContact: boolean): string {
+		return assetsToGeoJson([...this.#assets.values()], this.links, { includeContact });
+	}
+	exportCsv(includeContact: boolean): string {
+		const maps = new Map(this.baseMaps.map((map) => [map.id as string, map]));
+		return assetsToCsv([...this.#assets.values()], this.links, maps, { includeContact });
+	}
+
+	destroy(): void {
+		assetsMap(this.#doc).unobserveDeep(this.#onAssets);
+		assetLinksMap(this.#doc).unobserve(this.#onLinks);
+		baseMapsMap(this.#doc).unobserve(this.#onBaseMaps);
+		baseMapImagesMap(this.#doc).unobserve(this.#onBaseMaps);
+		for (const url of this.#imageUrls.values()) URL.revokeObjectURL(url);
+		this.#imageUrls.clear();
+	}
+}

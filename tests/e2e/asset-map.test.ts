@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
+import {
+	addAsset,
+	assetRow,
+	createSpace,
+	inviteLink,
+	joinByInvite,
+	openAssets,
+	pickName,
+	waitForPeers
+} from '../support/flows';
+
+/** SHA-256 of the base map picture as the page shows it. */
+async function pictureDigest(page: Page) {
+	return page.evaluate(async () => {
+		const img = document.querySelector<HTMLImageElement>('[data-testid="image-map"] img');
+		if (!img) return null;
+		const bytes = await (await fetch(img.src)).arrayBuffer();
+		const digest = await crypto.subtle.digest('SHA-256', bytes);
+		return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+	});
+}
+
+async function openMap(page: Page) {
+	await page.getByRole('link', { name: 'Map', exact: true }).click();
+	await page.getByRole('heading', { name: 'Asset map' }).waitFor();
+}
+
+describe('community asset map on two devices', () => {
+	const suite = useServerAndBrowser();
+
+	it('shares an image base map, a pin on it at the same place, and links both ways', async () => {
+		const a = await openDevice(suite.browser, suite.server.url, {
+			viewport: { width: 1280, height: 900 }
+		});
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Block 14');
+		const link = await inviteLink(a.page);
+		await openAssets(a.page);
+		await addAsset(a.page, {
+			kind: 'skill',
+			name: 'Marie — nurse',
+			tags: 'first aid, Haitian Creole',
+			availability: 'weekends'
+		});
+		await addAsset(a.page, { kind: 'association', name: 'St. Paul church', tags: 'kitchen' });
+		// Bad input says what is wrong and keeps what was typed.
+		await a.page.getByRole('button', { name: 'Add an asset' }).click();
+		const form = a.page.locator('form.asset-form');
+		await form.getByLabel('Name').fill('Generator');
+		await form.getByLabel('a point on the earth').check();
+		await form.getByLabel('Latitude, longitude').fill('95, 10');
+		await form.getByRole('button', { name: 'Add asset' }).click();
+		await form.getByRole('alert').filter({ hasText: 'latitude' }).waitFor();
+		await expect(form.getByLabel('Name').inputValue()).resolves.toBe('Generator');
+		await form.getByRole('button', { name: 'Cancel' }).click();
+
+		// A picture of a "paper map": here, a screenshot of a drawn page.
+		const drawing = await a.page.screenshot({ fullPage: false });
+		await openMap(a.page);
+		await a.page.getByLabel('Picture of the map').setInputFiles({
+			name: 'block-14-sketch.png',
+			mimeType: 'image/png',
+			buffer: drawing
+		});
+		await a.page.getByLabel('Name (optional)').fill('Block 14 sketch');
+		await a.page.getByRole('button', { name: 'Add base map' }).click();
+		await a.page.getByTestId('image-map').waitFor();
+		await a.page.locator('select[name="toPlace"]').selectOption({ label: 'Marie — nurse' });
+		await a.page.getByRole('button', { name: 'Place it', exact: true }).click();
+		await a.page.getByTestId('image-map').click({ position: { x: 240, y: 160 } });
+		const pinA = a.page.getByTestId('map-pin').filter({ hasText: 'S' });
+		await pinA.waitFor();
+		const placeA = [await pinA.getAttribute('data-x'), await pinA.getAttribute('data-y')];
+		expect(placeA.map(Number).every((n) => n > 0)).toBe(true);
+		const digestA = await pictureDigest(a.page);
+		expect(digestA).toMatch(/^[0-9a-f]{64}$/);
+
+		// B joins and sees the same picture, and the pin at the same place.
+		const b = await openDevice(suite.browser, suite.server.url, {
+			viewport: { width: 1280, height: 900 }
+		});
+		await joinByInvite(b.page, link, 'Ben');
+		await waitForPeers(b.page);
+		await openAssets(b.page);
+		await assetRow(b.page, 'St. Paul church').waitFor();
+		await openMap(b.page);
+		await b.page.getByTestId('image-map').waitFor({ timeout: 20_000 });
+		await expect.poll(() => pictureDigest(b.page)).toBe(digestA);
+		const pinB = b.page.getByRole('button', { name: 'Marie — nurse' });
+		await expect(
+			Promise.all([pinB.getAttribute('data-x'), pinB.getAttribute('data-y')])
+		).resolves.toEqual(placeA);
+		await b.page.getByTestId('map-legend').getByText('Skills (1)').waitFor();
+
+		// B links the two assets; A sees the link, from both ends.
+		await pinB.click();
+		const detailB = b.page.getByTestId('asset-detail');
+		await detailB.locator('select[name="relation"]').selectOption('member-of');
+		await detailB.locator('select[name="linkTarget"]').selectOption({ label: 'St. Paul church' });
+		await detailB.getByRole('button', { name: 'Link', exact: true }).click();
+		await detailB.getByTestId('asset-links').getByText('is a member of').waitFor();
+
+		await a.page.getByRole('link', { name: 'List', exact: true }).click();
+		await assetRow(a.page, 'St. Paul church').click();
+		await a.page
+			.getByTestId('asset-detail')
+			.getByTestId('asset-links')
+			.filter({ hasText: 'has as a member' })
+			.filter({ hasText: 'Marie — nurse' })
+			.waitFor();
+
+		// A deletes the church: B's nurse is linked to nothing, with no dangling link.
+		await a.page.getByTestId('asset-detail').getByRole('button', { name: 'Delete' }).click();
+		await a.page.getByRole('button', { name: 'Yes, delete St. Paul church' }).click();
+		await detailB.getByText('Nothing yet.').waitFor();
+
+		expect({ a: a.errors, b: b.errors }).toEqual({ a: [], b: [] });
+	});
+});

@@ -29,6 +29,8 @@ export function createAppServer({
 	const serveStatic = sirv(buildDir, {
 		single: true,
 		etag: true,
+		gzip: true,
+		brotli: true,
 		setHeaders(res, pathname) {
 			// Hashed bundles never change; the HTML shell must be revalidated so
 			// a new version is picked up.

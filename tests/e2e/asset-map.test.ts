@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openDevice } from '../support/harness';
+import { launchBrowser, openDevice } from '../support/harness';
+import { onePngTileArchive } from '../support/pmtiles';
 import { useServerAndBrowser } from '../support/suite';
 import {
 	addAsset,
@@ -119,5 +120,106 @@ describe('community asset map on two devices', () => {
 		await detailB.getByText('Nothing yet.').waitFor();
 
 		expect({ a: a.errors, b: b.errors }).toEqual({ a: [], b: [] });
+	});
+});
+
+/** Scripts over 400 KB fetched by the page so far: the map library is the only one. */
+function bigScripts(page: Page) {
+	return page.evaluate(() =>
+		performance
+			.getEntriesByType('resource')
+			.filter(
+				(entry) =>
+					/\.m?js(\?|$)/.test(entry.name) &&
+					(entry as PerformanceResourceTiming).decodedBodySize > 400_000
+			)
+			.map((entry) => entry.name)
+	);
+}
+
+describe('points on the earth', () => {
+	const suite = useServerAndBrowser();
+
+	it('draws them with MapLibre (WebGL), loaded only on the map view, on plain ground and on a PMTiles file', async () => {
+		const a = await openDevice(suite.browser, suite.server.url, {
+			viewport: { width: 1280, height: 900 }
+		});
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Little Haiti');
+		await openAssets(a.page);
+		await addAsset(a.page, {
+			kind: 'place',
+			name: 'Water point, 2nd Ave',
+			point: '25.8276, -80.1945'
+		});
+		await addAsset(a.page, { kind: 'institution', name: 'Clinic', point: '25.8301, -80.1990' });
+		await expect(bigScripts(a.page)).resolves.toEqual([]);
+
+		await a.page.getByRole('link', { name: 'Map', exact: true }).click();
+		const map = a.page.getByTestId('geo-map');
+		await map.locator('[data-loaded="true"]').waitFor({ timeout: 30_000 });
+		await expect(map.locator('canvas.maplibregl-canvas').count()).resolves.toBe(1);
+		expect((await bigScripts(a.page)).length).toBeGreaterThan(0);
+		const water = a.page.getByRole('button', { name: 'Water point, 2nd Ave' });
+		await expect(
+			Promise.all([water.getAttribute('data-lat'), water.getAttribute('data-lon')])
+		).resolves.toEqual(['25.8276', '-80.1945']);
+
+		// Add an asset by tapping the map: its point comes from where it was tapped.
+		await a.page.getByRole('button', { name: 'Add a new asset at a spot' }).click();
+		await map.click({ position: { x: 300, y: 250 } });
+		const form = a.page.locator('form.asset-form');
+		await form.getByLabel('Name').fill('Generator, 5 kW');
+		const point = await form.getByLabel('Latitude, longitude').inputValue();
+		expect(point).toMatch(/^25\.\d+, -80\.\d+$/);
+		await form.getByRole('button', { name: 'Add asset' }).click();
+		await a.page.getByRole('button', { name: 'Generator, 5 kW' }).waitFor();
+
+		// A PMTiles archive from the device under the points; a file that is not one says so.
+		await a.page.getByLabel('a PMTiles file on this device').check();
+		await a.page.getByLabel(/^PMTiles file/).setInputFiles({
+			name: 'not-tiles.pmtiles',
+			mimeType: 'application/octet-stream',
+			buffer: Buffer.from('these are not tiles at all')
+		});
+		await a.page.getByRole('alert').filter({ hasText: 'is not a PMTiles archive' }).waitFor();
+		const tile = await a.page.screenshot({ clip: { x: 0, y: 0, width: 256, height: 256 } });
+		await a.page.getByLabel(/^PMTiles file/).setInputFiles({
+			name: 'area.pmtiles',
+			mimeType: 'application/octet-stream',
+			buffer: onePngTileArchive(tile)
+		});
+		await a.page
+			.getByTestId('geo-map')
+			.locator('[data-loaded="true"]')
+			.waitFor({ timeout: 30_000 });
+		await a.page.getByRole('button', { name: 'Clinic' }).waitFor();
+		expect(a.errors).toEqual([]);
+	});
+
+	it('shows them on a plain sheet where the browser has no WebGL', async () => {
+		const noWebGL = await launchBrowser(['--disable-3d-apis']);
+		try {
+			const a = await openDevice(noWebGL, suite.server.url, {
+				viewport: { width: 1280, height: 900 }
+			});
+			await pickName(a.page, 'Ana');
+			await createSpace(a.page, 'No GPU here');
+			await openAssets(a.page);
+			await addAsset(a.page, { kind: 'equipment', name: 'Chainsaw', point: '18.5392, -72.3364' });
+			await a.page.getByRole('link', { name: 'Map', exact: true }).click();
+			await a.page.getByTestId('no-webgl').waitFor();
+			const pin = a.page.getByRole('button', { name: 'Chainsaw' });
+			await expect(pin.getAttribute('data-lat')).resolves.toBe('18.5392');
+			// Placing still works, and gives a point on the earth.
+			await a.page.getByRole('button', { name: 'Add a new asset at a spot' }).click();
+			await a.page.getByTestId('image-map').click({ position: { x: 200, y: 200 } });
+			await expect(
+				a.page.locator('form.asset-form').getByLabel('Latitude, longitude').inputValue()
+			).resolves.toMatch(/^\d+\.\d+, -\d+\.\d+$/);
+			expect(a.errors).toEqual([]);
+		} finally {
+			await noWebGL.close();
+		}
 	});
 });

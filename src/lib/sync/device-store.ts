@@ -34,7 +34,9 @@ const IceServerSchema = v.object({
 
 const SettingsSchema = v.object({
 	signaling: v.optional(v.array(v.pipe(v.string(), v.check(isSignalingUrl))), []),
-	iceServers: v.optional(v.array(IceServerSchema), [])
+	iceServers: v.optional(v.array(IceServerSchema), []),
+	/** Online map tiles (an XYZ raster template); empty, the default, means none. */
+	tileUrl: v.optional(v.string(), '')
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -91,7 +93,7 @@ export function findSpace(spaceId: string): SpaceEntry | undefined {
 
 export function loadSettings(): Settings {
 	const result = v.safeParse(SettingsSchema, readJson(SETTINGS_KEY));
-	return result.success ? result.output : { signaling: [], iceServers: [] };
+	return result.success ? result.output : { signaling: [], iceServers: [], tileUrl: '' };
 }
 
 export function saveSettings(settings: Settings): void {

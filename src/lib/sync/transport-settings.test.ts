@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatIceServers, parseIceServers, parseSignalingList } from './transport-settings';
+import {
+	formatIceServers,
+	parseIceServers,
+	parseSignalingList,
+	parseTileUrl
+} from './transport-settings';
 
 describe('transport settings', () => {
 	it('accepts WebSocket signaling URLs, one per line, without duplicates', () => {
@@ -34,5 +39,24 @@ describe('transport settings', () => {
 	it('explains a TURN server without credentials and junk lines', () => {
 		expect(parseIceServers('turn:host:3478')).toMatchObject({ ok: false, message: /user name/ });
 		expect(parseIceServers('https://x')).toMatchObject({ ok: false, message: /not an ICE server/ });
+	});
+});
+
+describe('online tile address', () => {
+	it('is off when empty, and must be an http(s) XYZ template', () => {
+		expect(parseTileUrl('  ')).toEqual({ ok: true, value: '' });
+		expect(parseTileUrl(' https://tile.openstreetmap.org/{z}/{x}/{y}.png ')).toEqual({
+			ok: true,
+			value: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'
+		});
+		for (const bad of [
+			'tile.openstreetmap.org/{z}/{x}/{y}.png',
+			'https://t/{z}/{x}.png',
+			'ftp://t/{z}/{x}/{y}'
+		])
+			expect(parseTileUrl(bad)).toMatchObject({
+				ok: false,
+				message: expect.stringMatching(/\{z\}/)
+			});
 	});
 });

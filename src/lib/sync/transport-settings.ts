@@ -48,3 +48,27 @@ export function formatIceServers(servers: RTCIceServer[]): string {
 		)
 		.join('\n');
 }
+
+/**
+ * An online tile server: an http(s) XYZ template with {z}, {x} and {y}, e.g.
+ * https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty turns online tiles off.
+ */
+export function parseTileUrl(text: string): Parsed<string> {
+	const template = text.trim();
+	if (template === '') return { ok: true, value: '' };
+	let url: URL | null;
+	try {
+		url = new URL(template.replace(/\{[xyz]\}/g, '0'));
+	} catch {
+		url = null;
+	}
+	const hasAll = ['{z}', '{x}', '{y}'].every((part) => template.includes(part));
+	if (!url || !/^https?:$/.test(url.protocol) || !hasAll) {
+		return {
+			ok: false,
+			message:
+				'A tile address starts with http:// or https:// and has {z}, {x} and {y} in it, for example https://tile.openstreetmap.org/{z}/{x}/{y}.png'
+		};
+	}
+	return { ok: true, value: template };
+}

@@ -21,12 +21,18 @@ const OPEN_SIZE = Number(process.env.BENCH_OPEN_SIZE ?? 10_000);
 const EDITS = Number(process.env.BENCH_EDITS ?? 60);
 const LEDGER_ENTRIES = Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000);
 const MESH_SIZES = (process.env.BENCH_MESH ?? '2,4,6,8').split(',').map(Number);
+const ASSETS = Number(process.env.BENCH_ASSETS ?? 2000);
+const BASE_MAP_BYTES = Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 1024);
 
 /** @typedef {import('playwright-core').Page} Page */
 
-/** Plain Yjs in the same page: encode the space's state and apply it to a fresh doc. */
-async function plainYjsRoundTrip(/** @type {Page} */ page) {
-	return page.evaluate(() => {
+/**
+ * Plain Yjs in the same page: encode the space's state and apply it to a
+ * fresh doc (which must then hold something in `mapName`).
+ * @param {Page} page @param {string} [mapName]
+ */
+async function plainYjsRoundTrip(page, mapName = 'posts') {
+	return page.evaluate((mapName) => {
 		const g = /** @type {any} */ (globalThis);
 		const Y = g.barnraiseYjs;
 		const doc = g.barnraise.session.doc;
@@ -37,14 +43,14 @@ async function plainYjsRoundTrip(/** @type {Page} */ page) {
 			const update = Y.encodeStateAsUpdate(doc);
 			const fresh = new Y.Doc();
 			Y.applyUpdate(fresh, update);
-			if (fresh.getMap('posts').size === 0) throw new Error('plain Yjs applied nothing');
+			if (fresh.getMap(mapName).size === 0) throw new Error('plain Yjs applied nothing');
 			runs.push(performance.now() - start);
 			bytes = update.byteLength;
 			fresh.destroy();
 		}
 		runs.sort((a, b) => a - b);
 		return { ms: /** @type {number} */ (runs[2]), bytes };
-	});
+	}, mapName);
 }
 
 /**
@@ -444,6 +450,157 @@ async function benchMesh(browser, url, n) {
 	};
 }
 
+/**
+ * Page load → a view is on screen, in ms since navigation: `ready` runs in
+ * the page every frame and returns performance.now() once the view is there.
+ * @param {Page} page @param {string} url @param {() => number | null} ready
+ */
+async function timeToView(page, url, ready) {
+	await page.goto(url);
+	const handle = await page.waitForFunction(ready, null, { timeout: 120_000, polling: 'raf' });
+	return /** @type {number} */ (await handle.jsonValue());
+}
+
+/**
+ * The asset map: ASSETS assets (half with a point on the earth, half pinned
+ * on a picture base map of BASE_MAP_BYTES), then page load → list, → picture
+ * map with its pins, → geographic map (MapLibre) with its pins; and how long
+ * the picture takes to reach a device that joins fresh.
+ * @param {import('playwright-core').Browser} browser @param {string} url
+ */
+async function benchAssets(browser, url) {
+	const viewport = { width: 1280, height: 900 };
+	const a = await openDevice(browser, url, { viewport });
+	await pickName(a.page, 'Ana');
+	await createSpace(a.page, 'Assets');
+	await a.page.evaluate(
+		({ count, imageBytes }) => {
+			const g = /** @type {any} */ (globalThis);
+			const doc = g.barnraise.session.doc;
+			const assets = g.barnraise.assets;
+			// Incompressible bytes, as a JPEG is; stored the way addBaseMap stores a picture.
+			const image = new Uint8Array(imageBytes);
+			for (let i = 0; i < image.length; i += 65536)
+				crypto.getRandomValues(image.subarray(i, Math.min(image.length, i + 65536)));
+			const mapId = 'bench-map-000001';
+			doc.transact(() => {
+				doc.getMap('baseMapImages').set(mapId, image);
+				doc.getMap('baseMaps').set(mapId, {
+					name: 'Bench sketch',
+					width: 2400,
+					height: 1800,
+					mime: 'image/jpeg',
+					createdBy: g.barnraise.memberId,
+					createdAt: Date.now()
+				});
+				const kinds = ['skill', 'association', 'institution', 'place', 'equipment'];
+				for (let i = 0; i < count; i++) {
+					const onEarth = i % 2 === 0;
+					assets.add({
+						kind: kinds[i % kinds.length],
+						name: `Asset ${i}`,
+						description: 'Benchmark asset',
+						tags: [`tag ${i % 25}`],
+						availability: 'weekends',
+						contact: '',
+						locationText: '',
+						place: onEarth
+							? {
+									kind: 'geo',
+									lat: 25.76 + ((i * 7919) % 1000) / 20000,
+									lon: -80.2 + ((i * 104729) % 1000) / 20000,
+									source: 'map'
+								}
+							: { kind: 'image', map: mapId, x: (i * 37) % 2400, y: (i * 53) % 1800 }
+					});
+				}
+			});
+		},
+		{ count: ASSETS, imageBytes: BASE_MAP_BYTES }
+	);
+	await a.page.waitForFunction(
+		() =>
+			document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saved',
+		null,
+		{ timeout: 60_000 }
+	);
+	const spaceUrl = a.page.url().replace(/\/$/, '');
+	const listMs = [];
+	const imageMapMs = [];
+	const geoMapMs = [];
+	for (let i = 0; i < 3; i++) {
+		listMs.push(
+			await timeToView(a.page, `${spaceUrl}/assets`, () =>
+				(document.querySelector('[data-testid="asset-list"]')?.children.length ?? 0) > 1000
+					? performance.now()
+					: null
+			)
+		);
+		imageMapMs.push(
+			await timeToView(a.page, `${spaceUrl}/assets/map`, () =>
+				document.querySelector('[data-testid="image-map"] img') instanceof HTMLImageElement &&
+				/** @type {HTMLImageElement} */ (document.querySelector('[data-testid="image-map"] img'))
+					.complete &&
+				document.querySelectorAll('[data-testid="map-pin"], [data-testid="map-cluster"]').length > 0
+					? performance.now()
+					: null
+			)
+		);
+		// The base map choice is per page load; pick the geographic view and time it from a reload.
+		await a.page.locator('select[name="baseMap"]').selectOption('geo');
+		await a.page
+			.getByTestId('geo-map')
+			.locator('[data-loaded="true"]')
+			.waitFor({ timeout: 60_000 });
+		const started = await a.page.evaluate(() => performance.now());
+		await a.page.locator('select[name="baseMap"]').selectOption('');
+		await a.page.locator('select[name="baseMap"]').selectOption('geo');
+		const handle = await a.page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="geo-map"] [data-loaded="true"]') &&
+				document.querySelectorAll('[data-testid="map-pin"], [data-testid="map-cluster"]').length > 0
+					? performance.now()
+					: null,
+			null,
+			{ timeout: 60_000, polling: 'raf' }
+		);
+		geoMapMs.push(/** @type {number} */ (await handle.jsonValue()) - started);
+	}
+	const plain = await plainYjsRoundTrip(a.page, 'assets');
+	const rawMs = await rawChannelTransfer(a.page, BASE_MAP_BYTES);
+	const link = await inviteLink(a.page);
+
+	const c = await openDevice(browser, url, { viewport });
+	await pickName(c.page, 'Cleo');
+	const joined = Date.now();
+	await c.page.goto(link);
+	await c.page.getByRole('button', { name: 'Join space' }).click();
+	await waitForPeers(c.page, 1, 60_000);
+	await c.page.waitForFunction(
+		(bytes) => {
+			const g = /** @type {any} */ (globalThis);
+			const image = g.barnraise?.session.doc.getMap('baseMapImages').get('bench-map-000001');
+			return image instanceof Uint8Array && image.byteLength === bytes;
+		},
+		BASE_MAP_BYTES,
+		{ timeout: 180_000, polling: 20 }
+	);
+	const imageArrivedMs = Date.now() - joined;
+	await a.context.close();
+	await c.context.close();
+	return {
+		assets: ASSETS,
+		stateBytes: plain.bytes,
+		listMs: percentile(listMs, 50),
+		imageMapMs: percentile(imageMapMs, 50),
+		geoMapMs: percentile(geoMapMs, 50),
+		plainMs: plain.ms,
+		imageBytes: BASE_MAP_BYTES,
+		imageArrivedMs,
+		rawMs
+	};
+}
+
 function machine() {
 	let chromium = 'unknown';
 	try {
@@ -540,11 +697,30 @@ try {
 		}
 	]);
 
+	const assets = await benchAssets(browser, server.url);
+	console.log(
+		`\nAsset map: ${assets.assets.toLocaleString('en')} assets, half on a picture base map of ${(assets.imageBytes / 1024 / 1024).toFixed(1)} MiB (${(assets.stateBytes / 1024 / 1024).toFixed(1)} MiB of state; median of 3)`
+	);
+	console.table([
+		{
+			'page load → list': fmt(assets.listMs),
+			'page load → picture map with pins': fmt(assets.imageMapMs),
+			'open geographic map (MapLibre) → pins': fmt(assets.geoMapMs),
+			'plain Yjs encode+apply': fmt(assets.plainMs)
+		}
+	]);
+	console.table([
+		{
+			'fresh device: join → picture arrived': fmt(assets.imageArrivedMs),
+			'raw channel, same bytes': fmt(assets.rawMs)
+		}
+	]);
+
 	mkdirSync(new URL('./results', import.meta.url), { recursive: true });
 	writeFileSync(
 		new URL('./results/latest.json', import.meta.url),
 		JSON.stringify(
-			{ at: new Date().toISOString(), machine: host, sync, open, latency, mesh, ledger },
+			{ at: new Date().toISOString(), machine: host, sync, open, latency, mesh, ledger, assets },
 			null,
 			2
 		)

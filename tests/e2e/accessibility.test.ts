@@ -29,6 +29,7 @@ describe('accessibility (axe-core)', () => {
 
 	it('has no violations on the screens a volunteer uses', async () => {
 		const { page, context } = await openDevice(suite.browser, suite.server.url);
+		await page.getByLabel('Your name in spaces').waitFor();
 		expect(await violations(page), 'first run').toEqual([]);
 		await pickName(page, 'Ana');
 		expect(await violations(page), 'home').toEqual([]);

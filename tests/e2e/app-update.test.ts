@@ -52,6 +52,8 @@ describe('a new version of the app', () => {
 		);
 		expect(next).not.toBe(source);
 		writeFileSync(workerFile, next);
+		// The build is also precompressed; a deploy replaces those copies too.
+		for (const compressed of ['.br', '.gz']) rmSync(workerFile + compressed, { force: true });
 		server = await startServer(port, servedDir);
 		await page.evaluate(async () => {
 			const registration = await navigator.serviceWorker.getRegistration();

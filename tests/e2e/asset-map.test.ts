@@ -194,6 +194,13 @@ describe('points on the earth', () => {
 			.locator('[data-loaded="true"]')
 			.waitFor({ timeout: 30_000 });
 		await a.page.getByRole('button', { name: 'Clinic' }).waitFor();
+		// The archive stays on this device: after a reload it is under the points again.
+		await a.page.reload();
+		await a.page.getByText('Showing area.pmtiles').waitFor();
+		await a.page
+			.getByTestId('geo-map')
+			.locator('[data-loaded="true"]')
+			.waitFor({ timeout: 30_000 });
 		expect(a.errors).toEqual([]);
 	});
 

@@ -5,6 +5,7 @@
 // theirs over a BroadcastChannel.
 //
 // It removes only what belongs to this origin, which is all the app's.
+import { DEVICE_FILES_DB } from '../assets/device-files';
 
 export const WIPE_CHANNEL = 'barnraise:wipe';
 
@@ -80,7 +81,8 @@ async function wipe(knownDatabases: string[]): Promise<WipeReport> {
 	const listed = indexedDB.databases ? await indexedDB.databases() : [];
 	const names = new Set([
 		...listed.map((db) => db.name).filter((name): name is string => !!name),
-		...knownDatabases
+		...knownDatabases,
+		DEVICE_FILES_DB
 	]);
 	for (const name of names) {
 		const outcome = await deleteDatabase(name);

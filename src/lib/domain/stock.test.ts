@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { entryMaker } from '../../../tests/support/supplies';
 import { describe, expect, it } from 'vitest';
 import { dayTotals, expiringSoon, foldCell, isLowStock, localDay, StockBook } from './stock';
 import {
@@ -18,27 +19,7 @@ const CHURCH = 'site-church-002' as SiteId;
 const WATER = 'item-water-0001' as ItemId;
 const ANA = 'member-ana-0001' as MemberId;
 
-let next = 0;
-function entry(overrides: Partial<Entry>): Entry {
-	next += 1;
-	return {
-		id: `entry-${String(next).padStart(6, '0')}` as EntryId,
-		kind: 'received',
-		item: WATER,
-		site: DEPOT,
-		quantity: 10,
-		households: null,
-		from: '',
-		transfer: null,
-		batch: '',
-		expiresOn: null,
-		note: '',
-		corrects: null,
-		recordedBy: ANA,
-		recordedAt: next * 1000,
-		...overrides
-	};
-}
+const entry = entryMaker({ item: WATER, site: DEPOT });
 
 describe('stock derivation', () => {
 	it('adds and takes movements', () => {

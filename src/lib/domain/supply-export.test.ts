@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { entryMaker } from '../../../tests/support/supplies';
 import { parseCsv, toCsv } from './csv';
 import { foldCell, StockBook } from './stock';
 import { ledgerTable, stockTable } from './supply-export';
-import type { Entry, EntryId, Item, ItemId, MemberId, Site, SiteId } from './supplies';
+import type { Entry, EntryId, Item, ItemId, Site, SiteId } from './supplies';
 
 const sites: Site[] = [
 	{
@@ -43,23 +44,11 @@ const items: Item[] = [
 	}
 ];
 
-let n = 0;
-const entry = (overrides: Partial<Entry>): Entry => ({
-	id: `entry-csv-${String(++n).padStart(4, '0')}` as EntryId,
-	kind: 'received',
+const entry = entryMaker({
 	item: items[0]!.id,
 	site: sites[0]!.id,
-	quantity: 10,
-	households: null,
-	from: '',
-	transfer: null,
-	batch: '',
-	expiresOn: null,
-	note: '',
-	corrects: null,
-	recordedBy: 'member-ana-0001' as MemberId,
-	recordedAt: n * 60_000,
-	...overrides
+	prefix: 'csv-',
+	stepMs: 60_000
 });
 
 describe('supply CSV export', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, openDevice } from '../support/harness';
@@ -201,6 +202,42 @@ describe('points on the earth', () => {
 			.getByTestId('geo-map')
 			.locator('[data-loaded="true"]')
 			.waitFor({ timeout: 30_000 });
+
+		// The inventory leaves as GeoJSON and comes into another space from it, once.
+		await a.page.getByRole('link', { name: 'List', exact: true }).click();
+		const [download] = await Promise.all([
+			a.page.waitForEvent('download'),
+			a.page.getByRole('button', { name: 'Download GeoJSON' }).click()
+		]);
+		const geojson = readFileSync((await download.path()) ?? '', 'utf8');
+		expect(JSON.parse(geojson).features).toHaveLength(3);
+		await a.page.goto(suite.server.url);
+		await createSpace(a.page, 'Copy of Little Haiti');
+		await openAssets(a.page);
+		const importInput = a.page.getByLabel(/GeoJSON file exported from Barnraise/);
+		await importInput.setInputFiles({
+			name: 'notes.geojson',
+			mimeType: 'application/geo+json',
+			buffer: Buffer.from('{"type": "Feature"}')
+		});
+		await a.page.getByTestId('import-message').filter({ hasText: 'Nothing was changed' }).waitFor();
+		const file = {
+			name: 'assets.geojson',
+			mimeType: 'application/geo+json',
+			buffer: Buffer.from(geojson)
+		};
+		await importInput.setInputFiles(file);
+		await a.page
+			.getByTestId('import-message')
+			.filter({ hasText: 'Imported 3 new assets' })
+			.waitFor();
+		await assetRow(a.page, 'Generator, 5 kW').waitFor();
+		await importInput.setInputFiles(file);
+		await a.page
+			.getByTestId('import-message')
+			.filter({ hasText: 'Imported 0 new assets' })
+			.waitFor();
+		await expect(a.page.getByTestId('asset-count').getAttribute('data-total')).resolves.toBe('3');
 		expect(a.errors).toEqual([]);
 	});
 

@@ -8,6 +8,7 @@ import {
 	createAsset,
 	createLink,
 	deleteAsset,
+	importInventory,
 	readAllAssets,
 	readBaseMaps,
 	readLinks,
@@ -115,5 +116,35 @@ describe('assets in the doc', () => {
 			}
 		]);
 		expect(Buffer.from(baseMapImage(b, id) ?? []).equals(image)).toBe(true);
+	});
+
+	it('imports an inventory once, keeping ids, edits made here, and only links whose ends exist', () => {
+		const source = new Y.Doc();
+		const truck = createAsset(source, fields('Truck'), ANA, 1);
+		const church = createAsset(source, fields('Church'), ANA, 1);
+		createLink(source, church, 'can-supply', truck, ANA, 1);
+		const here = new Y.Doc();
+		Y.applyUpdate(here, Y.encodeStateAsUpdate(source));
+		updateAsset(here, truck, { availability: 'mornings' }, 2);
+		const orphan = {
+			...links(source)[0]!,
+			id: 'link-orphan-0001' as never,
+			to: 'asset-gone-0001' as never
+		};
+
+		const fresh = new Y.Doc();
+		expect(
+			importInventory(fresh, [...assets(source).values()], [...links(source), orphan])
+		).toEqual({
+			assets: 2,
+			links: 1
+		});
+		expect(importInventory(fresh, [...assets(source).values()], links(source))).toEqual({
+			assets: 0,
+			links: 0
+		});
+		expect(assets(fresh)).toEqual(assets(source));
+		expect(importInventory(here, [...assets(source).values()], links(source)).assets).toBe(0);
+		expect(assets(here).get(truck)?.availability).toBe('mornings');
 	});
 });

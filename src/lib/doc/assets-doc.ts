@@ -153,3 +153,35 @@ export function removeBaseMap(doc: Y.Doc, id: BaseMapId): void {
 		baseMapImagesMap(doc).delete(id);
 	}, LOCAL_ORIGIN);
 }
+
+/**
+ * Merge an inventory read from a file (see asset-export.ts). Assets keep
+ * their ids, so importing the same file twice adds nothing the second time;
+ * an asset already here is left as it is (edits here win over the file).
+ * Links come in when both their ends are here and their id is new.
+ */
+export function importInventory(
+	doc: Y.Doc,
+	assets: readonly Asset[],
+	links: readonly AssetLink[]
+): { assets: number; links: number } {
+	const added = { assets: 0, links: 0 };
+	doc.transact(() => {
+		const assetRecords = assetsMap(doc);
+		for (const { id, ...fields } of assets) {
+			if (assetRecords.has(id)) continue;
+			const asset = new Y.Map<unknown>();
+			for (const [key, value] of Object.entries(fields)) asset.set(key, value);
+			assetRecords.set(id, asset);
+			added.assets += 1;
+		}
+		const linkRecords = assetLinksMap(doc);
+		for (const { id, ...link } of links) {
+			if (linkRecords.has(id) || !assetRecords.has(link.from) || !assetRecords.has(link.to))
+				continue;
+			linkRecords.set(id, link);
+			added.links += 1;
+		}
+	}, LOCAL_ORIGIN);
+	return added;
+}

@@ -1,7 +1,7 @@
 // The asset map for views: assets (re-read incrementally), links, image base
 // maps and their pictures, and the actions a member can take.
 import type * as Y from 'yjs';
-import { assetsToCsv, assetsToGeoJson } from '../domain/asset-export';
+import { assetsFromGeoJson, assetsToCsv, assetsToGeoJson } from '../domain/asset-export';
 import type {
 	Asset,
 	AssetFields,
@@ -26,6 +26,7 @@ import {
 	createLink,
 	deleteAsset,
 	deleteLink,
+	importInventory,
 	readAllAssets,
 	readAsset,
 	readBaseMaps,
@@ -166,6 +167,17 @@ export class AssetsModel {
 	}
 	removeBaseMap(id: BaseMapId): void {
 		removeBaseMap(this.#doc, id);
+	}
+
+	/**
+	 * Merge a GeoJSON file made by this app's export. Throws with a message
+	 * when it is not such a file; features it cannot read are listed in
+	 * `problems` and the rest still come in.
+	 */
+	importGeoJson(text: string): { assets: number; links: number; problems: string[] } {
+		const inventory = assetsFromGeoJson(text);
+		const added = importInventory(this.#doc, inventory.assets, inventory.links);
+		return { ...added, problems: inventory.problems };
 	}
 
 	exportGeoJson(includeContact: boolean): string {

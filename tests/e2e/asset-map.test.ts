@@ -105,8 +105,14 @@ describe('community asset map on two devices', () => {
 		await detailB.locator('select[name="linkTarget"]').selectOption({ label: 'St. Paul church' });
 		await detailB.getByRole('button', { name: 'Link', exact: true }).click();
 		await detailB.getByTestId('asset-links').getByText('is a member of').waitFor();
+		// B edits the nurse from the map's side panel; the edit reaches A.
+		await detailB.getByRole('button', { name: 'Edit' }).click();
+		await b.page.locator('form.asset-form').getByLabel('Availability').fill('weekends and nights');
+		await b.page.locator('form.asset-form').getByRole('button', { name: 'Save changes' }).click();
+		await b.page.getByRole('status').filter({ hasText: 'Saved Marie — nurse.' }).waitFor();
 
 		await a.page.getByRole('link', { name: 'List', exact: true }).click();
+		await assetRow(a.page, 'Marie — nurse').filter({ hasText: 'weekends and nights' }).waitFor();
 		await assetRow(a.page, 'St. Paul church').click();
 		await a.page
 			.getByTestId('asset-detail')

@@ -28,11 +28,12 @@ const BASE_MAP_BYTES = Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 102
 
 /**
  * Plain Yjs in the same page: encode the space's state and apply it to a
- * fresh doc (which must then hold something in `mapName`).
- * @param {Page} page @param {string} [mapName]
+ * fresh doc (which must then hold something in the top-level map `root`,
+ * a key of the app's ROOTS).
+ * @param {Page} page @param {string} [root]
  */
-async function plainYjsRoundTrip(page, mapName = 'posts') {
-	return page.evaluate((mapName) => {
+async function plainYjsRoundTrip(page, root = 'posts') {
+	return page.evaluate((root) => {
 		const g = /** @type {any} */ (globalThis);
 		const Y = g.barnraiseYjs;
 		const doc = g.barnraise.session.doc;
@@ -43,14 +44,15 @@ async function plainYjsRoundTrip(page, mapName = 'posts') {
 			const update = Y.encodeStateAsUpdate(doc);
 			const fresh = new Y.Doc();
 			Y.applyUpdate(fresh, update);
-			if (fresh.getMap(mapName).size === 0) throw new Error('plain Yjs applied nothing');
+			if (fresh.getMap(g.barnraiseRoots[root]).size === 0)
+				throw new Error('plain Yjs applied nothing');
 			runs.push(performance.now() - start);
 			bytes = update.byteLength;
 			fresh.destroy();
 		}
 		runs.sort((a, b) => a - b);
 		return { ms: /** @type {number} */ (runs[2]), bytes };
-	}, mapName);
+	}, root);
 }
 
 /**
@@ -203,7 +205,7 @@ async function watchArrivals(page) {
 	await page.evaluate(() => {
 		const g = /** @type {any} */ (globalThis);
 		g.arrivals = [];
-		g.barnraise.session.doc.getMap('posts').observe((/** @type {any} */ event) => {
+		g.barnraise.session.doc.getMap(g.barnraiseRoots.posts).observe((/** @type {any} */ event) => {
 			const now = performance.timeOrigin + performance.now();
 			for (const key of event.keysChanged) {
 				const sent = Number(event.target.get(key)?.get('details'));
@@ -269,7 +271,7 @@ async function benchEditLatency(
 			let update;
 			source.once('update', (/** @type {Uint8Array} */ u) => (update = u));
 			const post = new Y.Map();
-			source.getMap('posts').set(`p${i}`, post);
+			source.getMap(g.barnraiseRoots.posts).set(`p${i}`, post);
 			post.set('title', `Edit ${i}`);
 			Y.applyUpdate(target, update);
 			times.push(performance.now() - start);
@@ -354,8 +356,8 @@ async function benchLedger(browser, url) {
 		for (let i = 0; i < 5; i++) {
 			const start = performance.now();
 			let n = 0;
-			doc.getMap('entries').forEach(() => (n += 1));
-			doc.getMap('entries').toJSON();
+			doc.getMap(g.barnraiseRoots.entries).forEach(() => (n += 1));
+			doc.getMap(g.barnraiseRoots.entries).toJSON();
 			plainRead.push(performance.now() - start);
 		}
 		const update = Y.encodeStateAsUpdate(doc);
@@ -397,7 +399,7 @@ async function benchLedger(browser, url) {
 			const start = performance.now();
 			const fresh = new Y.Doc();
 			Y.applyUpdate(fresh, update);
-			fresh.getMap('entries').toJSON();
+			fresh.getMap(g.barnraiseRoots.entries).toJSON();
 			return performance.now() - start;
 		});
 	}
@@ -484,8 +486,8 @@ async function benchAssets(browser, url) {
 				crypto.getRandomValues(image.subarray(i, Math.min(image.length, i + 65536)));
 			const mapId = 'bench-map-000001';
 			doc.transact(() => {
-				doc.getMap('baseMapImages').set(mapId, image);
-				doc.getMap('baseMaps').set(mapId, {
+				doc.getMap(g.barnraiseRoots.baseMapImages).set(mapId, image);
+				doc.getMap(g.barnraiseRoots.baseMaps).set(mapId, {
 					name: 'Bench sketch',
 					width: 2400,
 					height: 1800,
@@ -579,7 +581,9 @@ async function benchAssets(browser, url) {
 	await c.page.waitForFunction(
 		(bytes) => {
 			const g = /** @type {any} */ (globalThis);
-			const image = g.barnraise?.session.doc.getMap('baseMapImages').get('bench-map-000001');
+			const image = g.barnraise?.session.doc
+				.getMap(g.barnraiseRoots.baseMapImages)
+				.get('bench-map-000001');
 			return image instanceof Uint8Array && image.byteLength === bytes;
 		},
 		BASE_MAP_BYTES,

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { isIdLike, newId, type MemberId } from '../src/lib/domain/ids';
-import { parseInvite, isSignalingUrl, type Invite } from '../src/lib/sync/invite';
+import { isSignalingUrl } from '../src/lib/domain/addresses';
+import { parseInvite, type Invite } from '../src/lib/sync/invite';
 import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
 import { RelaySpace } from './relay-space';
 

@@ -7,7 +7,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
-import { upsertMember } from '../src/lib/doc/space-doc';
+import { ORIGINS } from '../src/lib/doc/roots';
+import { readMeta, upsertMember } from '../src/lib/doc/space-doc';
 import type { MemberId } from '../src/lib/domain/ids';
 import { colorFor } from '../src/lib/domain/space';
 import { createChunkingWrtc, type WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
@@ -18,7 +19,7 @@ import { DiskLog } from './disk-log';
 
 /** Compact the log when it holds this many records. */
 const COMPACT_AFTER_RECORDS = 500;
-const RELAY_ORIGIN = 'barnraise:relay-disk';
+const RELAY_ORIGIN = ORIGINS.relayDisk;
 
 export interface RelaySpaceOptions {
 	invite: Invite;
@@ -56,7 +57,7 @@ export class RelaySpace {
 			},
 			RELAY_ORIGIN
 		);
-		const name = (this.doc.getMap('meta').get('name') as string | undefined) ?? options.invite.name;
+		const name = readMeta(this.doc)?.name ?? options.invite.name;
 		this.#label = `${name || 'space'} (${secrets.spaceId})`;
 		if (contents.discardedBytes > 0) {
 			this.#log(

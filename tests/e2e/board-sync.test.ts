@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDevice } from '../support/harness';
+import { writeRaw } from '../support/raw-doc';
 import { useServerAndBrowser } from '../support/suite';
 import {
 	boardSnapshot,
@@ -128,14 +129,7 @@ describe.each([
 		await expect(b.page.getByTestId('board-count').getAttribute('data-total')).resolves.toBe('4');
 
 		// A buggy or hostile peer writes garbage: it shows as unreadable, the board keeps working.
-		await a.page.evaluate(() => {
-			const model = (
-				globalThis as unknown as {
-					barnraise: { session: { doc: { getMap: (name: string) => Map<string, unknown> } } };
-				}
-			).barnraise;
-			model.session.doc.getMap('posts').set('post-hostile-0001', 'not a post at all');
-		});
+		await writeRaw(a.page, 'posts', 'post-hostile-0001', 'not a post at all');
 		await b.page
 			.getByTestId('unreadable-record')
 			.filter({ hasText: 'post-hostile-0001' })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDevice } from '../support/harness';
+import { writeRaw } from '../support/raw-doc';
 import { useServerAndBrowser } from '../support/suite';
 import {
 	addItem,
@@ -95,16 +96,7 @@ describe('supply logs on two devices', () => {
 			.waitFor();
 
 		// A buggy peer writes a malformed entry: it is left out of the totals, visibly.
-		await a.page.evaluate(() => {
-			const model = (
-				globalThis as unknown as {
-					barnraise: { session: { doc: { getMap: (name: string) => Map<string, unknown> } } };
-				}
-			).barnraise;
-			model.session.doc
-				.getMap('entries')
-				.set('entry-hostile-0001', { kind: 'received', quantity: 'lots' });
-		});
+		await writeRaw(a.page, 'entries', 'entry-hostile-0001', { kind: 'received', quantity: 'lots' });
 		await b.page.getByTestId('unreadable-entries').waitFor();
 		await expect(b.page.getByTestId('unreadable-entries').textContent()).resolves.toContain(
 			'left out of these totals'

@@ -1,6 +1,7 @@
 // Assets and links for unit tests: valid records with every field filled,
 // overridden where a test cares.
-import type { Asset, AssetId, AssetLink, LinkId } from '../../src/lib/domain/assets';
+import type { Asset, AssetLink } from '../../src/lib/domain/assets';
+import type { AssetId, LinkId } from '../../src/lib/domain/ids';
 import type { MemberId } from '../../src/lib/domain/ids';
 
 export const BY = 'member-ana-0001' as MemberId;

@@ -1,6 +1,7 @@
 // Supply-log entries for unit tests: every field filled, each new entry with
 // a fresh id and a later time, overridden where a test cares.
-import type { Entry, EntryId, ItemId, MemberId, SiteId } from '../../src/lib/domain/supplies';
+import type { Entry } from '../../src/lib/domain/supplies';
+import type { EntryId, ItemId, MemberId, SiteId } from '../../src/lib/domain/ids';
 
 /**
  * A maker of entries for one test file: `item` and `site` by default, ids

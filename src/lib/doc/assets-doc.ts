@@ -1,4 +1,5 @@
-// The asset map's part of a space's Y.Doc, and typed reads and writes.
+// The asset map's part of a space's Y.Doc, and typed reads and writes
+// (root names live in roots.ts).
 //
 //   assets:        Y.Map  assetId   -> Y.Map of fields (field-level merge)
 //   assetLinks:    Y.Map  linkId    -> plain JSON { from, to, relation, ... }
@@ -17,20 +18,20 @@ import {
 	parseLink,
 	type Asset,
 	type AssetFields,
-	type AssetId,
 	type AssetLink,
 	type BaseMap,
-	type BaseMapId,
-	type LinkId,
 	type Relation
 } from '../domain/assets';
+import { type AssetId, type BaseMapId, type LinkId } from '../domain/ids';
 import type { Read } from '../domain/read';
-import { LOCAL_ORIGIN } from './space-doc';
+import { ORIGINS, rootMap } from './roots';
 
-export const assetsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('assets');
-export const assetLinksMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('assetLinks');
-export const baseMapsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('baseMaps');
-export const baseMapImagesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('baseMapImages');
+const LOCAL_ORIGIN = ORIGINS.local;
+
+export const assetsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'assets');
+export const assetLinksMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'assetLinks');
+export const baseMapsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'baseMaps');
+export const baseMapImagesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'baseMapImages');
 
 const plain = (value: unknown) => (value instanceof Y.Map ? value.toJSON() : value);
 
@@ -182,6 +183,6 @@ export function importInventory(
 			linkRecords.set(id, link);
 			added.links += 1;
 		}
-	}, LOCAL_ORIGIN);
+	}, ORIGINS.fileImport);
 	return added;
 }

@@ -1,11 +1,9 @@
-// The shape of a space's Y.Doc and typed reads and writes over it. This is
-// the only module that knows the top-level map names. Reads validate (peers
+// The space's description, its members and the board, as typed reads and
+// writes over the Y.Doc (root names live in roots.ts). Reads validate (peers
 // are untrusted); writes go through `doc.transact` with a named origin.
 //
-//   meta:    Y.Map  name, description, schemaVersion, createdAt
-//   members: Y.Map  memberId -> { name, color, joinedAt }   (plain JSON)
-//   posts:   Y.Map  postId   -> Y.Map of fields, with `claims` a nested
-//                   Y.Map memberId -> { at, note } so concurrent claims merge
+//   posts: postId -> Y.Map of fields, with `claims` a nested Y.Map
+//          memberId -> { at, note } so concurrent claims merge
 import * as v from 'valibot';
 import * as Y from 'yjs';
 import type { MemberId, PostId } from '../domain/ids';
@@ -24,18 +22,13 @@ import {
 	type SpaceMeta
 } from '../domain/space';
 
-/** Transaction origin of edits made on this device by its user. */
-export const LOCAL_ORIGIN = 'barnraise:local';
+import { ORIGINS, rootMap } from './roots';
 
-export function metaMap(doc: Y.Doc): Y.Map<unknown> {
-	return doc.getMap('meta');
-}
-export function membersMap(doc: Y.Doc): Y.Map<unknown> {
-	return doc.getMap('members');
-}
-export function postsMap(doc: Y.Doc): Y.Map<unknown> {
-	return doc.getMap('posts');
-}
+const LOCAL_ORIGIN = ORIGINS.local;
+
+export const metaMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'meta');
+export const membersMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'members');
+export const postsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'posts');
 
 /** Write a new space's description; does nothing if the doc already has one. */
 export function initSpace(doc: Y.Doc, name: string, createdAt: number, description = ''): void {

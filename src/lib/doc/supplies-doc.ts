@@ -1,4 +1,5 @@
-// The supply log's part of a space's Y.Doc, and typed reads and writes.
+// The supply log's part of a space's Y.Doc, and typed reads and writes
+// (root names live in roots.ts).
 //
 //   sites:   Y.Map  siteId  -> Y.Map of fields (field-level merge)
 //   items:   Y.Map  itemId  -> Y.Map of fields, `lowStock` a nested Y.Map siteId -> n
@@ -14,24 +15,18 @@ import {
 	parseSite,
 	type Entry,
 	type EntryFields,
-	type EntryId,
 	type Item,
-	type ItemId,
 	type Read,
-	type Site,
-	type SiteId
+	type Site
 } from '../domain/supplies';
-import { LOCAL_ORIGIN } from './space-doc';
+import { type EntryId, type ItemId, type SiteId } from '../domain/ids';
+import { ORIGINS, rootMap } from './roots';
 
-export function sitesMap(doc: Y.Doc): Y.Map<unknown> {
-	return doc.getMap('sites');
-}
-export function itemsMap(doc: Y.Doc): Y.Map<unknown> {
-	return doc.getMap('items');
-}
-export function entriesMap(doc: Y.Doc): Y.Map<unknown> {
-	return doc.getMap('entries');
-}
+const LOCAL_ORIGIN = ORIGINS.local;
+
+export const sitesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'sites');
+export const itemsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'items');
+export const entriesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'entries');
 
 const plain = (value: unknown) => (value instanceof Y.Map ? value.toJSON() : value);
 

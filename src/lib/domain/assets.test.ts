@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
 	arrangeAssets,
-	distanceMetres,
-	formatDistance,
 	linksOf,
 	liveLinks,
 	NO_FILTER,
@@ -10,9 +8,10 @@ import {
 	parseLink,
 	parseTagList,
 	tagsIn,
-	validateAssetFields,
-	type AssetId
+	validateAssetFields
 } from './assets';
+import { distanceMetres, formatDistance } from './geo';
+import { type AssetId } from './ids';
 import { asset, BY, link } from '../../../tests/support/assets';
 
 describe('asset validation', () => {

@@ -4,13 +4,16 @@
 // through `parseAsset` / `parseLink` / `parseBaseMap` first.
 import * as v from 'valibot';
 import { describeIssues } from './issues';
-import { isIdLike, type Brand, type MemberId } from './ids';
+import { distanceMetres, PointSchema, type Point } from './geo';
+import {
+	isIdLike,
+	type AssetId,
+	type BaseMapId,
+	type Brand,
+	type LinkId,
+	type MemberId
+} from './ids';
 import { parseWith } from './read';
-import { PointSchema, type Point } from './supplies';
-
-export type AssetId = Brand<string, 'AssetId'>;
-export type LinkId = Brand<string, 'LinkId'>;
-export type BaseMapId = Brand<string, 'BaseMapId'>;
 
 export const ASSET_KINDS = ['skill', 'association', 'institution', 'place', 'equipment'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
@@ -170,25 +173,6 @@ export function validateAssetFields(
 	}
 	if (Object.keys(errors).length === 0) errors.name = describeIssues(result.issues);
 	return { ok: false, errors };
-}
-
-/** Great-circle distance in metres (haversine, mean earth radius). */
-export function distanceMetres(a: Point, b: Point): number {
-	const R = 6_371_008.8;
-	const rad = Math.PI / 180;
-	const dLat = (b.lat - a.lat) * rad;
-	const dLon = (b.lon - a.lon) * rad;
-	const h =
-		Math.sin(dLat / 2) ** 2 +
-		Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-	return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** "850 m", "3.2 km", "41 km". */
-export function formatDistance(metres: number): string {
-	if (metres < 1000) return `${Math.round(metres / 10) * 10} m`;
-	if (metres < 10_000) return `${(metres / 1000).toFixed(1)} km`;
-	return `${Math.round(metres / 1000)} km`;
 }
 
 export interface AssetFilter {

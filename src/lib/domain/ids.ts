@@ -7,12 +7,29 @@ export type Brand<T, B extends string> = T & { readonly [brand]: B };
 export type MemberId = Brand<string, 'MemberId'>;
 export type PostId = Brand<string, 'PostId'>;
 export type SpaceId = Brand<string, 'SpaceId'>;
+export type SiteId = Brand<string, 'SiteId'>;
+export type ItemId = Brand<string, 'ItemId'>;
+export type EntryId = Brand<string, 'EntryId'>;
+export type AssetId = Brand<string, 'AssetId'>;
+export type LinkId = Brand<string, 'LinkId'>;
+export type BaseMapId = Brand<string, 'BaseMapId'>;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** Whether a value read from a peer looks like one of our ids. */
 export function isIdLike(value: unknown): value is string {
 	return typeof value === 'string' && ID_PATTERN.test(value);
+}
+
+/**
+ * An id from outside the app's own records (a URL parameter, a form value):
+ * the branded id when it looks like one of ours, else null. Use this instead
+ * of a cast, so a bad link shows "not found" rather than reading garbage.
+ */
+export function parseId<T extends string>(
+	value: string | null | undefined
+): Brand<string, T> | null {
+	return isIdLike(value) ? (value as Brand<string, T>) : null;
 }
 
 /** base64url without padding: URL- and key-safe. */

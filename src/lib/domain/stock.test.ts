@@ -2,17 +2,8 @@ import fc from 'fast-check';
 import { entryMaker } from '../../../tests/support/supplies';
 import { describe, expect, it } from 'vitest';
 import { dayTotals, expiringSoon, foldCell, isLowStock, localDay, StockBook } from './stock';
-import {
-	MOVEMENT_KINDS,
-	MOVEMENT_SIGN,
-	checkQuantity,
-	parseEntry,
-	type Entry,
-	type EntryId,
-	type ItemId,
-	type MemberId,
-	type SiteId
-} from './supplies';
+import { MOVEMENT_KINDS, MOVEMENT_SIGN, checkQuantity, parseEntry, type Entry } from './supplies';
+import { type EntryId, type ItemId, type MemberId, type SiteId } from './ids';
 
 const DEPOT = 'site-depot-0001' as SiteId;
 const CHURCH = 'site-church-002' as SiteId;

@@ -11,15 +11,8 @@
 //
 // The book is incremental: a new entry refolds only its own cell (and the
 // cell of the entry it corrects), never the whole ledger.
-import {
-	MOVEMENT_SIGN,
-	type Entry,
-	type EntryId,
-	type ItemId,
-	type MemberId,
-	type MovementKind,
-	type SiteId
-} from './supplies';
+import { MOVEMENT_SIGN, type Entry, type MovementKind } from './supplies';
+import { type EntryId, type ItemId, type MemberId, type SiteId } from './ids';
 
 export type CellKey = string;
 export const cellKey = (site: SiteId, item: ItemId): CellKey => `${site}|${item}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePoint, parseSite } from './supplies';
+import { parseSite } from './supplies';
+import { parsePoint } from './geo';
 
 describe('sites', () => {
 	it('reads a point as latitude, longitude, or explains the format', () => {

@@ -4,11 +4,8 @@
 // through the parse functions before any view or total sees it.
 import * as v from 'valibot';
 import { parseWith } from './read';
-import { isIdLike, type Brand, type MemberId } from './ids';
-
-export type SiteId = Brand<string, 'SiteId'>;
-export type ItemId = Brand<string, 'ItemId'>;
-export type EntryId = Brand<string, 'EntryId'>;
+import { PointSchema } from './geo';
+import { isIdLike, type Brand, type EntryId, type ItemId, type SiteId } from './ids';
 
 export const SITE_KINDS = ['depot', 'distribution', 'shelter', 'vehicle'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
@@ -83,32 +80,6 @@ const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
 const id = <T extends string>() => v.custom<Brand<string, T>>(isIdLike, 'not an id');
 const isoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)'));
-
-export const PointSchema = v.object({
-	lat: v.pipe(v.number(), v.finite(), v.minValue(-90), v.maxValue(90)),
-	lon: v.pipe(v.number(), v.finite(), v.minValue(-180), v.maxValue(180))
-});
-export type Point = v.InferOutput<typeof PointSchema>;
-
-/** "18.47, -69.89" → a point; empty → null; anything else → a message. */
-export function parsePoint(
-	input: string
-): { ok: true; point: Point | null } | { ok: false; message: string } {
-	const text = input.trim();
-	if (text === '') return { ok: true, point: null };
-	const parts = text
-		.split(/[\s,;]+/)
-		.filter(Boolean)
-		.map(Number);
-	const result = v.safeParse(PointSchema, { lat: parts[0], lon: parts[1] });
-	if (parts.length !== 2 || !result.success) {
-		return {
-			ok: false,
-			message: 'Write the point as latitude, longitude — for example 18.4861, -69.9312.'
-		};
-	}
-	return { ok: true, point: result.output };
-}
 
 export const SiteSchema = v.object({
 	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(SUPPLY_LIMITS.name)),
@@ -211,5 +182,3 @@ export function checkQuantity(
 	}
 	return { ok: true, value };
 }
-
-export type { MemberId };

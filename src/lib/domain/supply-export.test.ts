@@ -3,7 +3,8 @@ import { entryMaker } from '../../../tests/support/supplies';
 import { parseCsv, toCsv } from './csv';
 import { foldCell, StockBook } from './stock';
 import { ledgerTable, stockTable } from './supply-export';
-import type { Entry, EntryId, Item, ItemId, Site, SiteId } from './supplies';
+import type { Entry, Item, Site } from './supplies';
+import type { EntryId, ItemId, SiteId } from './ids';
 
 const sites: Site[] = [
 	{

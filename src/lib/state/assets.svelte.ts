@@ -2,16 +2,8 @@
 // maps and their pictures, and the actions a member can take.
 import type * as Y from 'yjs';
 import { assetsFromGeoJson, assetsToCsv, assetsToGeoJson } from '../domain/asset-export';
-import type {
-	Asset,
-	AssetFields,
-	AssetId,
-	AssetLink,
-	BaseMap,
-	BaseMapId,
-	LinkId,
-	Relation
-} from '../domain/assets';
+import type { Asset, AssetFields, AssetLink, BaseMap, Relation } from '../domain/assets';
+import type { AssetId, BaseMapId, LinkId } from '../domain/ids';
 import { liveLinks } from '../domain/assets';
 import type { MemberId } from '../domain/ids';
 import type { Read } from '../domain/read';
@@ -35,7 +27,7 @@ import {
 	updateAsset
 } from '../doc/assets-doc';
 import { touchedKeys } from '../doc/space-doc';
-import { prepareBaseMapImage } from '../assets/base-map-image';
+import { prepareBaseMapImage } from '../map/base-map-image';
 import { createNotifier } from './subscribers';
 
 type Unreadable = Extract<Read<unknown>, { ok: false }>;

@@ -9,7 +9,7 @@ import {
 	saveSpace,
 	type Profile,
 	type SpaceEntry
-} from '../sync/device-store';
+} from '../device/device-store';
 import { createSpaceOnDevice } from '../sync/session';
 import type { Invite } from '../sync/invite';
 

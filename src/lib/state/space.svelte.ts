@@ -26,7 +26,7 @@ import type { SaveState } from '../sync/save-tracker';
 import type { SpaceSession } from '../sync/session';
 import { PairedLink } from '../sync/paired-link';
 import { decodePairingCode, encodePairingCode } from '../sync/pairing-code';
-import { loadSettings } from '../sync/device-store';
+import { loadSettings } from '../device/device-store';
 import {
 	exportSpaceBundle,
 	importSpaceBundle,

@@ -4,16 +4,8 @@
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import { StockBook } from '../domain/stock';
-import type {
-	Entry,
-	EntryFields,
-	EntryId,
-	Item,
-	ItemId,
-	Read,
-	Site,
-	SiteId
-} from '../domain/supplies';
+import type { Entry, EntryFields, Item, Read, Site } from '../domain/supplies';
+import type { EntryId, ItemId, SiteId } from '../domain/ids';
 import {
 	createItem,
 	createSite,

@@ -1,6 +1,7 @@
 // Invite links. The secret lives only in the URL fragment (after '#'),
 // which browsers never send to any server, so it stays out of server logs.
 //   <origin>/join#k=<space key>&n=<space name>&s=<extra signaling url>...
+import { isSignalingUrl } from '../domain/addresses';
 import { decodeSpaceKey, encodeSpaceKey } from './keys';
 
 export interface Invite {
@@ -47,13 +48,4 @@ export function parseInvite(input: string): InviteResult {
 	const name = (params.get('n') ?? '').trim().slice(0, 80);
 	const signaling = params.getAll('s').filter(isSignalingUrl);
 	return { ok: true, invite: { key, name, signaling } };
-}
-
-export function isSignalingUrl(url: string): boolean {
-	try {
-		const parsed = new URL(url);
-		return parsed.protocol === 'ws:' || parsed.protocol === 'wss:';
-	} catch {
-		return false;
-	}
 }

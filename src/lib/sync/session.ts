@@ -13,7 +13,7 @@ import { initSpace } from '../doc/space-doc';
 import { deriveSpaceSecrets, type SpaceSecrets } from './keys';
 import { LinkWatchdog, type WatchedProvider } from './link-watchdog';
 import { SaveTracker } from './save-tracker';
-import { registerCloser } from './wipe';
+import { registerCloser } from '../device/wipe';
 import { ensureSubtleCrypto } from './webcrypto-shim';
 
 export interface SessionOptions {

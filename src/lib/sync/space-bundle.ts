@@ -2,12 +2,12 @@
 // device lacks (given that device's state code), and import — which merges,
 // like any other sync. Nothing changes unless the whole bundle checks out.
 import * as Y from 'yjs';
+import { ORIGINS } from '../doc/roots';
 import { readMeta } from '../doc/space-doc';
 import { fromBase64Url, toBase64Url } from '../domain/ids';
 import { BundleError, openBundle, writeBundle, type BundleHeader } from './bundle';
 import type { SpaceSecrets } from './keys';
 
-export const BUNDLE_ORIGIN = 'barnraise:bundle';
 const STATE_CODE_PREFIX = 'BRSV1.';
 
 /** A short text that says what this device already has, for a delta bundle. */
@@ -64,7 +64,7 @@ export async function importSpaceBundle(
 		throw new BundleError('damaged', 'This bundle’s contents are damaged. Nothing was imported.');
 	}
 	const before = Y.encodeStateVector(doc);
-	Y.applyUpdate(doc, update, BUNDLE_ORIGIN);
+	Y.applyUpdate(doc, update, ORIGINS.bundle);
 	const after = Y.encodeStateVector(doc);
 	return {
 		header,

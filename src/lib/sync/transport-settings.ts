@@ -1,7 +1,7 @@
 // Parsing the transport settings a person types: extra signaling servers
 // (one WebSocket URL per line) and ICE servers (one per line:
 // "stun:host:port" or "turn:host:port username credential").
-import { isSignalingUrl } from './invite';
+import { isSignalingUrl } from '../domain/addresses';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -1,6 +1,6 @@
 // The device's position from its GPS, with a message a person can act on
 // when there is none. Browsers give it only on secure pages.
-import type { Point } from '../domain/supplies';
+import type { Point } from '../domain/geo';
 
 export async function currentPosition(): Promise<Point> {
 	if (!window.isSecureContext)

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { isIdLike, newId, type MemberId, type SpaceId } from '../domain/ids';
 import { DISPLAY_NAME_MAX } from '../domain/space';
-import { isSignalingUrl } from './invite';
+import { isSignalingUrl } from '../domain/addresses';
 
 const PROFILE_KEY = 'barnraise:profile';
 const SPACES_KEY = 'barnraise:spaces';

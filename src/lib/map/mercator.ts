@@ -1,7 +1,7 @@
 // Web Mercator, for the plain view of points on the earth that is drawn when
 // the browser has no WebGL: points become pixels on a blank sheet, laid out
 // the way a web map would, and back.
-import type { Point } from '../domain/supplies';
+import type { Point } from '../domain/geo';
 
 const TILE = 256;
 const MAX_LAT = 85.05112878;

@@ -5,7 +5,7 @@
 // theirs over a BroadcastChannel.
 //
 // It removes only what belongs to this origin, which is all the app's.
-import { DEVICE_FILES_DB } from '../assets/device-files';
+import { DEVICE_FILES_DB } from './device-files';
 
 export const WIPE_CHANNEL = 'barnraise:wipe';
 

@@ -1,0 +1,48 @@
+// Places on the earth: a point, reading one people typed, and distances.
+// Used by the supply log (sites) and the asset map. Pure TypeScript.
+import * as v from 'valibot';
+
+export const PointSchema = v.object({
+	lat: v.pipe(v.number(), v.finite(), v.minValue(-90), v.maxValue(90)),
+	lon: v.pipe(v.number(), v.finite(), v.minValue(-180), v.maxValue(180))
+});
+export type Point = v.InferOutput<typeof PointSchema>;
+
+/** "18.47, -69.89" → a point; empty → null; anything else → a message. */
+export function parsePoint(
+	input: string
+): { ok: true; point: Point | null } | { ok: false; message: string } {
+	const text = input.trim();
+	if (text === '') return { ok: true, point: null };
+	const parts = text
+		.split(/[\s,;]+/)
+		.filter(Boolean)
+		.map(Number);
+	const result = v.safeParse(PointSchema, { lat: parts[0], lon: parts[1] });
+	if (parts.length !== 2 || !result.success) {
+		return {
+			ok: false,
+			message: 'Write the point as latitude, longitude — for example 18.4861, -69.9312.'
+		};
+	}
+	return { ok: true, point: result.output };
+}
+
+/** Great-circle distance in metres (haversine, mean earth radius). */
+export function distanceMetres(a: Point, b: Point): number {
+	const R = 6_371_008.8;
+	const rad = Math.PI / 180;
+	const dLat = (b.lat - a.lat) * rad;
+	const dLon = (b.lon - a.lon) * rad;
+	const h =
+		Math.sin(dLat / 2) ** 2 +
+		Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+	return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** "850 m", "3.2 km", "41 km". */
+export function formatDistance(metres: number): string {
+	if (metres < 1000) return `${Math.round(metres / 10) * 10} m`;
+	if (metres < 10_000) return `${(metres / 1000).toFixed(1)} km`;
+	return `${Math.round(metres / 1000)} km`;
+}

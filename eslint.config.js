@@ -4,6 +4,20 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/** Forbid `patterns` (gitignore style) in imports from `files`, saying why. */
+function layer(files, why, patterns) {
+	const restriction = ['error', { patterns: [{ group: patterns, message: `Layering: ${why}.` }] }];
+	return [
+		{
+			files: Array.isArray(files) ? files : [files],
+			rules: {
+				'no-restricted-imports': 'off',
+				'@typescript-eslint/no-restricted-imports': restriction
+			}
+		}
+	];
+}
+
 export default ts.config(
 	js.configs.recommended,
 	...ts.configs.recommended,
@@ -39,6 +53,62 @@ export default ts.config(
 		files: ['src/lib/components/supplies/**', 'src/routes/s/*/supplies/**'],
 		rules: { 'svelte/no-navigation-without-resolve': ['error', { ignoreLinks: true }] }
 	},
+	// The layers (see README, "Code layout"): each may use the ones below it,
+	// never the ones above. Type-only imports count too, so a view's types come
+	// from state, which re-exports what views need.
+	...layer('src/lib/domain/**', 'domain is plain TypeScript', [
+		'yjs',
+		'y-*',
+		'svelte',
+		'svelte/*',
+		'**/doc/*',
+		'**/sync/*',
+		'**/device/*',
+		'**/state/*',
+		'**/map/*',
+		'**/components/*'
+	]),
+	...layer('src/lib/doc/**', 'doc knows the Y.Doc, not transports or views', [
+		'svelte',
+		'svelte/*',
+		'**/sync/*',
+		'**/device/*',
+		'**/state/*',
+		'**/components/*'
+	]),
+	...layer('src/lib/device/**', 'device persistence sits below sync and state', [
+		'svelte',
+		'svelte/*',
+		'yjs',
+		'**/doc/*',
+		'**/sync/*',
+		'**/state/*',
+		'**/components/*'
+	]),
+	...layer('src/lib/sync/**', 'sync has no UI', [
+		'svelte',
+		'svelte/*',
+		'**/state/*',
+		'**/components/*'
+	]),
+	...layer('src/lib/map/**', 'map helpers are below state', [
+		'yjs',
+		'**/doc/*',
+		'**/sync/*',
+		'**/state/*',
+		'**/components/*'
+	]),
+	...layer('src/lib/state/**', 'state does not know views', ['**/components/*', '**/routes/*']),
+	...layer(['src/lib/components/**', 'src/routes/**'], 'views go through state', [
+		'yjs',
+		'y-*',
+		'$lib/doc/*',
+		'$lib/sync/*',
+		'$lib/device/*',
+		'!$lib/device/geolocation',
+		'**/doc/*',
+		'**/sync/*'
+	]),
 	{
 		ignores: [
 			'build/',

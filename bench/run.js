@@ -220,7 +220,7 @@ async function sendStampedPosts(page, count, gapMs) {
 	for (let i = 0; i < count; i++) {
 		await page.evaluate((n) => {
 			const g = /** @type {any} */ (globalThis);
-			g.barnraise.createPost({
+			g.barnraise.board.createPost({
 				kind: 'need',
 				title: `Stamped ${n}`,
 				details: String(performance.timeOrigin + performance.now()),

@@ -54,8 +54,8 @@ describe('serving over HTTPS with a self-signed certificate', () => {
 		await expect(
 			a.page.evaluate(
 				() =>
-					(globalThis as unknown as { barnraise: { session: { signalingUrls: string[] } } })
-						.barnraise.session.signalingUrls[0]
+					(globalThis as unknown as { barnraise: { connection: { signalingUrls: string[] } } })
+						.barnraise.connection.signalingUrls[0]
 			)
 		).resolves.toMatch(/^wss:\/\/barnraise\.test:\d+\/signal$/);
 

@@ -126,7 +126,7 @@ export async function seedPosts(page, count) {
 		const urgencies = ['low', 'normal', 'high', 'critical'];
 		model.session.doc.transact(() => {
 			for (let i = 0; i < n; i++) {
-				model.createPost({
+				model.board.createPost({
 					kind: i % 3 === 0 ? 'offer' : 'need',
 					title: `Seeded post ${i}`,
 					details: `Details for seeded post number ${i}, with a little text like a real post has.`,

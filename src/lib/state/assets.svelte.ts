@@ -28,6 +28,7 @@ import {
 } from '../doc/assets-doc';
 import { touchedKeys } from '../doc/space-doc';
 import { prepareBaseMapImage } from '../map/base-map-image';
+import { destroyWithDoc } from './reactive';
 import { createNotifier } from './subscribers';
 
 type Unreadable = Extract<Read<unknown>, { ok: false }>;
@@ -53,6 +54,7 @@ export class AssetsModel {
 		assetLinksMap(doc).observe(this.#onLinks);
 		baseMapsMap(doc).observe(this.#onBaseMaps);
 		baseMapImagesMap(doc).observe(this.#onBaseMaps);
+		destroyWithDoc(doc, () => this.#destroy());
 	}
 
 	#valid(): Map<string, Asset> {
@@ -180,7 +182,7 @@ export class AssetsModel {
 		return assetsToCsv([...this.#assets.values()], this.links, maps, { includeContact });
 	}
 
-	destroy(): void {
+	#destroy(): void {
 		assetsMap(this.#doc).unobserveDeep(this.#onAssets);
 		assetLinksMap(this.#doc).unobserve(this.#onLinks);
 		baseMapsMap(this.#doc).unobserve(this.#onBaseMaps);

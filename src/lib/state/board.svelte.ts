@@ -1,20 +1,41 @@
-// The board's records for views. One source of truth (the doc); this keeps
-// validated reads of posts and re-reads only the posts a change touched, so a
-// board of 20,000 posts is not re-validated on every keystroke of a peer.
+// The board for views: its records, and what a member can do to them. One
+// source of truth (the doc); this keeps validated reads of posts and
+// re-reads only the posts a change touched, so a board of 20,000 posts is
+// not re-validated on every keystroke of a peer.
 import type * as Y from 'yjs';
-import type { PostRead } from '../domain/post';
-import { postsMap, readAllPosts, readPost, touchedPostIds } from '../doc/space-doc';
+import { newId, type MemberId, type PostId } from '../domain/ids';
+import type { PostFields, PostRead, PostStatus } from '../domain/post';
+import {
+	claimPost,
+	createPost,
+	postsMap,
+	readAllPosts,
+	readPost,
+	setPostStatus,
+	touchedPostIds,
+	unclaimPost,
+	updatePost
+} from '../doc/space-doc';
+import { destroyWithDoc } from './reactive';
 import { createNotifier } from './subscribers';
 
 export class BoardModel {
 	#doc: Y.Doc;
+	#memberId: MemberId;
 	#records: Map<string, PostRead>;
 	#notifier = createNotifier();
 
-	constructor(doc: Y.Doc) {
+	constructor(doc: Y.Doc, memberId: MemberId) {
 		this.#doc = doc;
+		this.#memberId = memberId;
 		this.#records = readAllPosts(doc);
 		postsMap(doc).observeDeep(this.#onEvents);
+		destroyWithDoc(doc, () => postsMap(doc).unobserveDeep(this.#onEvents));
+	}
+
+	/** The member this device posts and claims as. */
+	get memberId(): MemberId {
+		return this.#memberId;
 	}
 
 	/** Every post record, readable or not. Reactive. */
@@ -39,7 +60,21 @@ export class BoardModel {
 		this.#notifier.notify();
 	};
 
-	destroy(): void {
-		postsMap(this.#doc).unobserveDeep(this.#onEvents);
+	createPost(fields: PostFields): PostId {
+		const id = newId<'PostId'>();
+		createPost(this.#doc, id, fields, this.#memberId, Date.now());
+		return id;
+	}
+	updatePost(id: PostId, fields: Partial<PostFields>): void {
+		updatePost(this.#doc, id, fields, Date.now());
+	}
+	setStatus(id: PostId, status: PostStatus): void {
+		setPostStatus(this.#doc, id, status, Date.now());
+	}
+	claim(id: PostId, note = ''): void {
+		claimPost(this.#doc, id, this.#memberId, { at: Date.now(), note });
+	}
+	unclaim(id: PostId): void {
+		unclaimPost(this.#doc, id, this.#memberId);
 	}
 }

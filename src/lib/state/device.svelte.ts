@@ -5,13 +5,17 @@ import { generateSpaceKey, encodeSpaceKey, deriveSpaceSecrets } from '../sync/ke
 import {
 	loadProfile,
 	loadSpaces,
+	renameSpaceEntry,
 	saveProfile,
 	saveSpace,
 	type Profile,
 	type SpaceEntry
 } from '../device/device-store';
-import { createSpaceOnDevice } from '../sync/session';
+import { listenForWipe, wipeDevice } from '../device/wipe';
+import { createSpaceOnDevice, databaseName } from '../sync/session';
 import type { Invite } from '../sync/invite';
+
+export type { Profile, SpaceEntry };
 
 class Device {
 	profile = $state<Profile | null>(loadProfile());
@@ -44,6 +48,27 @@ class Device {
 			this.spaces = loadSpaces();
 		}
 		return spaceId;
+	}
+
+	/** Keep the list showing a space's current name (what its members call it now). */
+	renameSpace(spaceId: SpaceId, name: string): void {
+		const entry = this.spaces.find((space) => space.spaceId === spaceId);
+		if (!entry || entry.name === name) return;
+		renameSpaceEntry(spaceId, name);
+		this.spaces = loadSpaces();
+	}
+
+	/**
+	 * Remove every space, key, cached page and setting from this device.
+	 * The caller reloads the page afterwards, so nothing survives in memory.
+	 */
+	async wipe(): Promise<void> {
+		await wipeDevice(this.spaces.map((space) => databaseName(space.spaceId)));
+	}
+
+	/** In every tab: `onWiped` runs when another tab wipes the device. Returns a stop function. */
+	listenForWipe(onWiped: () => void): () => void {
+		return listenForWipe(onWiped);
 	}
 
 	refresh(): void {

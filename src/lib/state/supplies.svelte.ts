@@ -21,6 +21,7 @@ import {
 	setLowStock,
 	sitesMap
 } from '../doc/supplies-doc';
+import { destroyWithDoc } from './reactive';
 import { createNotifier } from './subscribers';
 
 type Unreadable = Extract<Read<unknown>, { ok: false }>;
@@ -54,6 +55,7 @@ export class SuppliesModel {
 		entriesMap(doc).observe(this.#onEntries);
 		sitesMap(doc).observeDeep(this.#onSites);
 		itemsMap(doc).observeDeep(this.#onItems);
+		destroyWithDoc(doc, () => this.#destroy());
 	}
 
 	#changed(): void {
@@ -135,7 +137,7 @@ export class SuppliesModel {
 		return recordCorrection(this.#doc, wrong, replacement, this.#memberId, Date.now());
 	}
 
-	destroy(): void {
+	#destroy(): void {
 		entriesMap(this.#doc).unobserve(this.#onEntries);
 		sitesMap(this.#doc).unobserveDeep(this.#onSites);
 		itemsMap(this.#doc).unobserveDeep(this.#onItems);

@@ -1,0 +1,73 @@
+// Bundle files for one open space, for views: this device's state code,
+// export (all, or what another device lacks) and import. Failures come back
+// as a message a person can act on, never as an exception to catch.
+import { BundleError } from '../sync/bundle';
+import type { SpaceSession } from '../sync/session';
+import {
+	exportSpaceBundle,
+	importSpaceBundle,
+	parseStateCode,
+	stateCode
+} from '../sync/space-bundle';
+import type { LinksModel } from './links.svelte';
+
+export type Outcome<T> = ({ ok: true } & T) | { ok: false; message: string };
+
+/** What to tell a person about a failed bundle step. */
+export function bundleProblem(failure: unknown): string {
+	if (failure instanceof BundleError) return failure.message;
+	return `Something went wrong: ${failure instanceof Error ? failure.message : String(failure)}`;
+}
+
+/** A file name that says which space and day, safe on every file system. */
+export function bundleFilename(spaceName: string, day: string, isDelta: boolean): string {
+	const name = (spaceName || 'space').replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 40);
+	return `${name}-${day}${isDelta ? '-delta' : ''}.barnraise`;
+}
+
+export class BundlesModel {
+	#session: SpaceSession;
+	#links: LinksModel;
+	#spaceName: () => string;
+
+	constructor(session: SpaceSession, links: LinksModel, spaceName: () => string) {
+		this.#session = session;
+		this.#links = links;
+		this.#spaceName = spaceName;
+	}
+
+	/** What this device has, as a short code another device can export a delta for. */
+	stateCode(): string {
+		return stateCode(this.#session.doc);
+	}
+
+	/** An encrypted bundle of the space, or of what the device with `sinceCode` lacks. */
+	async export(
+		sinceCode: string | null
+	): Promise<Outcome<{ bytes: Uint8Array; filename: string }>> {
+		try {
+			const since = sinceCode ? parseStateCode(sinceCode) : null;
+			const { file } = await exportSpaceBundle(this.#session.doc, this.#session.secrets, since);
+			const day = new Date().toISOString().slice(0, 10);
+			const filename = bundleFilename(this.#spaceName(), day, since !== null);
+			this.#links.noteFile('exported', `exported ${filename}`);
+			return { ok: true, bytes: file, filename };
+		} catch (failure) {
+			return { ok: false, message: bundleProblem(failure) };
+		}
+	}
+
+	/** Merge a bundle file; nothing changes unless all of it checks out. */
+	async import(file: Uint8Array): Promise<Outcome<{ changed: boolean }>> {
+		try {
+			const { changed } = await importSpaceBundle(this.#session.doc, this.#session.secrets, file);
+			this.#links.noteFile(
+				'imported',
+				changed ? 'imported a bundle with new changes' : 'imported a bundle with nothing new'
+			);
+			return { ok: true, changed };
+		} catch (failure) {
+			return { ok: false, message: bundleProblem(failure) };
+		}
+	}
+}

@@ -1,0 +1,46 @@
+// The links list, for views: every device this space syncs with or has
+// synced with, per transport, with when each last synced, and the last
+// bundle files made and merged. Remembered per space on this device.
+import { LinkLog, linkRows, localLinkStore, type LinkRow, type Transport } from '../sync/link-log';
+import { LinkWatch } from '../sync/link-watch';
+import type { SpaceSession } from '../sync/session';
+import type { PairingsModel } from './pairings.svelte';
+import { destroyWithDoc } from './reactive';
+import { createNotifier } from './subscribers';
+
+export type { LinkRow, Transport };
+
+export class LinksModel {
+	#log: LinkLog;
+	#watch: LinkWatch;
+	#notifier = createNotifier();
+	#pairings: () => PairingsModel;
+
+	/** `pairings` is asked for lazily: the two models are made together. */
+	constructor(session: SpaceSession, pairings: () => PairingsModel) {
+		this.#pairings = pairings;
+		this.#log = new LinkLog(localLinkStore(session.spaceId));
+		this.#watch = new LinkWatch(session.provider, this.#log, () => this.#notifier.notify());
+		destroyWithDoc(session.doc, () => {
+			this.#watch.destroy();
+			this.#log.destroy();
+		});
+	}
+
+	/** Newest first: open links, then devices known from before, then files. Reactive. */
+	get rows(): LinkRow[] {
+		this.#notifier.track();
+		return linkRows([...this.#watch.live(), ...this.#pairings().openLinks], this.#log);
+	}
+
+	/** A paired device (known by its member id) synced at `at`. */
+	notePairing(member: string, at: number): void {
+		this.#log.heard('pairing', member, true, undefined, at);
+	}
+
+	/** A bundle file was made or merged here. */
+	noteFile(what: 'exported' | 'imported', detail: string): void {
+		this.#log.heard('file', what, true, detail);
+		this.#notifier.notify();
+	}
+}

@@ -1,0 +1,104 @@
+// Opening and closing one space on this device, for the space's layout:
+// find its key, open its session (doc + IndexedDB + transports), build its
+// models, merge a bundle waiting to be imported, keep the device's list of
+// spaces showing its current name — and undo all of it on destroy, even
+// when destroy comes while the space is still opening.
+import type { SpaceId } from '../domain/ids';
+import { findSpace, loadSettings } from '../device/device-store';
+import { makeInviteLink } from '../sync/invite';
+import { decodeSpaceKey } from '../sync/keys';
+import { ownSignalingUrl, SpaceSession } from '../sync/session';
+import { exposeForDebugging } from './debug-handle';
+import { device } from './device.svelte';
+import { takePendingImport } from './pending-import';
+import { Space } from './space.svelte';
+
+export type OpenPhase =
+	| { kind: 'opening' }
+	| { kind: 'open'; space: Space }
+	| { kind: 'missing' }
+	| { kind: 'failed'; message: string };
+
+export interface Notice {
+	ok: boolean;
+	text: string;
+}
+
+export class OpenSpace {
+	phase = $state<OpenPhase>({ kind: 'opening' });
+	/** The invite link for this space, from this page's own address. */
+	inviteLink = $state('');
+	/** What became of a bundle chosen on the home screen for this space, if any. */
+	importNotice = $state<Notice | null>(null);
+	#destroyed = false;
+	#session: SpaceSession | null = null;
+	#hide: (() => void) | null = null;
+
+	constructor(spaceId: string) {
+		const entry = findSpace(spaceId);
+		const profile = device.profile;
+		const key = entry ? decodeSpaceKey(entry.key) : null;
+		if (!entry || !key || !profile) {
+			this.phase = { kind: 'missing' };
+			return;
+		}
+		const settings = loadSettings();
+		SpaceSession.open(key, {
+			signaling: [ownSignalingUrl(location), ...settings.signaling, ...entry.signaling],
+			iceServers: settings.iceServers,
+			memberId: profile.memberId
+		}).then(
+			(session) => {
+				if (this.#destroyed) {
+					void session.destroy();
+					return;
+				}
+				this.#session = session;
+				const space = new Space(session, profile.memberId, (name) =>
+					device.renameSpace(session.spaceId, name)
+				);
+				space.info.announce(profile.memberId, profile.displayName);
+				const name = space.info.meta?.name;
+				if (name) device.renameSpace(session.spaceId, name);
+				this.#hide = exposeForDebugging(space);
+				this.inviteLink = makeInviteLink(location.origin, {
+					key,
+					name: name ?? entry.name,
+					signaling: entry.signaling
+				});
+				this.phase = { kind: 'open', space };
+				void this.#importPending(space, session.spaceId);
+			},
+			(error: unknown) => {
+				if (this.#destroyed) return;
+				this.phase = {
+					kind: 'failed',
+					message: error instanceof Error ? error.message : String(error)
+				};
+			}
+		);
+	}
+
+	async #importPending(space: Space, spaceId: SpaceId): Promise<void> {
+		const file = takePendingImport(spaceId);
+		if (!file) return;
+		const result = await space.bundles.import(file);
+		if (this.#destroyed) return;
+		this.importNotice = result.ok
+			? {
+					ok: true,
+					text: result.changed
+						? 'The bundle is imported into this space.'
+						: 'The bundle held nothing new.'
+				}
+			: { ok: false, text: result.message };
+	}
+
+	/** Close the space: its session, transports and every model on it. */
+	destroy(): void {
+		if (this.#destroyed) return;
+		this.#destroyed = true;
+		this.#hide?.();
+		void this.#session?.destroy();
+	}
+}

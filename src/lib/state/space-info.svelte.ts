@@ -1,0 +1,50 @@
+// Who and what a space is, for views: its description (meta) and its
+// members, and this device's own member record in it.
+import type * as Y from 'yjs';
+import type { MemberId } from '../domain/ids';
+import { colorFor, type Member, type SpaceMeta } from '../domain/space';
+import { membersMap, metaMap, readMembers, readMeta, upsertMember } from '../doc/space-doc';
+import { destroyWithDoc, MapReading } from './reactive';
+
+export class SpaceInfo {
+	#doc: Y.Doc;
+	#meta: MapReading<SpaceMeta | null>;
+	#members: MapReading<Map<MemberId, Member>>;
+
+	/** `onRenamed` hears the space's name when a change to the description brings one. */
+	constructor(doc: Y.Doc, onRenamed?: (name: string) => void) {
+		this.#doc = doc;
+		this.#meta = new MapReading(
+			metaMap(doc),
+			() => readMeta(doc),
+			(meta) => {
+				if (meta) onRenamed?.(meta.name);
+			}
+		);
+		this.#members = new MapReading(membersMap(doc), () => readMembers(doc));
+		destroyWithDoc(doc, () => {
+			this.#meta.destroy();
+			this.#members.destroy();
+		});
+	}
+
+	get meta(): SpaceMeta | null {
+		return this.#meta.current;
+	}
+	get members(): Map<MemberId, Member> {
+		return this.#members.current;
+	}
+
+	memberName(id: string): string {
+		return this.members.get(id as MemberId)?.name ?? 'someone';
+	}
+
+	/** Put this device's member in the space's list (rewritten only when something changed). */
+	announce(memberId: MemberId, displayName: string): void {
+		upsertMember(this.#doc, memberId, {
+			name: displayName,
+			color: colorFor(memberId),
+			joinedAt: Date.now()
+		});
+	}
+}

@@ -1,0 +1,75 @@
+import { flushSync } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { MemberId } from '../domain/ids';
+import type { PostFields } from '../domain/post';
+import { BoardModel } from './board.svelte';
+import { follow } from './follow.test-helper.svelte';
+
+const ana = 'member-ana-0001' as MemberId;
+const ben = 'member-ben-0001' as MemberId;
+const water: PostFields = {
+	kind: 'need',
+	title: 'Drinking water',
+	details: '',
+	category: 'water',
+	quantity: 20,
+	unit: 'liters',
+	urgency: 'high',
+	locationText: '',
+	contact: '',
+	expiresAt: null
+};
+
+describe('BoardModel', () => {
+	it('shows a post that arrives from another device, and one written here', () => {
+		const here = new Y.Doc();
+		const there = new Y.Doc();
+		const board = new BoardModel(here, ana);
+		const remote = new BoardModel(there, ben);
+		const { seen, stop } = follow(() => board.records.size);
+
+		const id = remote.createPost(water);
+		Y.applyUpdate(here, Y.encodeStateAsUpdate(there));
+		flushSync();
+		expect(seen).toEqual([0, 1]);
+		const record = board.records.get(id);
+		expect(record?.ok && record.post.createdBy).toBe(ben);
+
+		board.createPost({ ...water, title: 'Tarps' });
+		flushSync();
+		expect(seen).toEqual([0, 1, 2]);
+		stop();
+	});
+
+	it('re-reads an edited post, and claims by this device carry its member id', () => {
+		const doc = new Y.Doc();
+		const board = new BoardModel(doc, ana);
+		const id = board.createPost(water);
+		const { seen, stop } = follow(() => {
+			const record = board.records.get(id);
+			return record?.ok ? `${record.post.title}|${Object.keys(record.post.claims).join(',')}` : '';
+		});
+		board.updatePost(id, { title: 'Water, 40 l' });
+		board.claim(id);
+		flushSync();
+		expect(seen.at(-1)).toBe(`Water, 40 l|${ana}`);
+		stop();
+	});
+
+	it('stops listening when its doc is destroyed', () => {
+		const doc = new Y.Doc();
+		const board = new BoardModel(doc, ana);
+		const { seen, stop } = follow(() => board.records.size);
+		doc.destroy();
+		// A late update still reaches the destroyed doc; the model no longer hears it.
+		const other = new Y.Doc();
+		new BoardModel(other, ben).createPost(water);
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+		flushSync();
+		expect(doc.getMap('posts').size).toBe(1);
+		expect(seen).toEqual([0]);
+		expect(board.records.size).toBe(0);
+		stop();
+	});
+});

@@ -24,6 +24,7 @@ import {
 } from '../domain/assets';
 import { type AssetId, type BaseMapId, type LinkId } from '../domain/ids';
 import type { Read } from '../domain/read';
+import { stampVersion } from '../domain/versions';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -68,7 +69,7 @@ export function createAsset(doc: Y.Doc, fields: AssetFields, by: MemberId, now: 
 	const id = newId<'AssetId'>();
 	doc.transact(() => {
 		const asset = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(fields)) asset.set(key, value);
+		for (const [key, value] of Object.entries(stampVersion('asset', fields))) asset.set(key, value);
 		asset.set('createdBy', by);
 		asset.set('createdAt', now);
 		asset.set('updatedAt', now);
@@ -122,7 +123,11 @@ export function createLink(
 ): LinkId {
 	const id = newId<'LinkId'>();
 	doc.transact(
-		() => assetLinksMap(doc).set(id, { from, to, relation, createdBy: by, createdAt: now }),
+		() =>
+			assetLinksMap(doc).set(
+				id,
+				stampVersion('assetLink', { from, to, relation, createdBy: by, createdAt: now })
+			),
 		LOCAL_ORIGIN
 	);
 	return id;
@@ -142,7 +147,10 @@ export function addBaseMap(
 	const id = newId<'BaseMapId'>();
 	doc.transact(() => {
 		baseMapImagesMap(doc).set(id, image);
-		baseMapsMap(doc).set(id, { ...description, createdBy: by, createdAt: now });
+		baseMapsMap(doc).set(
+			id,
+			stampVersion('baseMap', { ...description, createdBy: by, createdAt: now })
+		);
 	}, LOCAL_ORIGIN);
 	return id;
 }
@@ -172,7 +180,8 @@ export function importInventory(
 		for (const { id, ...fields } of assets) {
 			if (assetRecords.has(id)) continue;
 			const asset = new Y.Map<unknown>();
-			for (const [key, value] of Object.entries(fields)) asset.set(key, value);
+			for (const [key, value] of Object.entries(stampVersion('asset', fields)))
+				asset.set(key, value);
 			assetRecords.set(id, asset);
 			added.assets += 1;
 		}
@@ -180,7 +189,7 @@ export function importInventory(
 		for (const { id, ...link } of links) {
 			if (linkRecords.has(id) || !assetRecords.has(link.from) || !assetRecords.has(link.to))
 				continue;
-			linkRecords.set(id, link);
+			linkRecords.set(id, stampVersion('assetLink', link));
 			added.links += 1;
 		}
 	}, ORIGINS.fileImport);

@@ -14,13 +14,8 @@ import {
 	type PostRead,
 	type PostStatus
 } from '../domain/post';
-import {
-	MemberSchema,
-	SCHEMA_VERSION,
-	SpaceMetaSchema,
-	type Member,
-	type SpaceMeta
-} from '../domain/space';
+import { parseMember, SpaceMetaSchema, type Member, type SpaceMeta } from '../domain/space';
+import { SPACE_SCHEMA_VERSION, stampVersion } from '../domain/versions';
 
 import { ORIGINS, rootMap } from './roots';
 
@@ -37,7 +32,7 @@ export function initSpace(doc: Y.Doc, name: string, createdAt: number, descripti
 		if (meta.has('name')) return;
 		meta.set('name', name);
 		meta.set('description', description);
-		meta.set('schemaVersion', SCHEMA_VERSION);
+		meta.set('schemaVersion', SPACE_SCHEMA_VERSION);
 		meta.set('createdAt', createdAt);
 	}, LOCAL_ORIGIN);
 }
@@ -56,14 +51,17 @@ export function upsertMember(doc: Y.Doc, id: MemberId, member: Member): void {
 	const current = membersMap(doc).get(id) as Partial<Member> | undefined;
 	if (current && current.name === member.name && current.color === member.color) return;
 	const joinedAt = typeof current?.joinedAt === 'number' ? current.joinedAt : member.joinedAt;
-	doc.transact(() => membersMap(doc).set(id, { ...member, joinedAt }), LOCAL_ORIGIN);
+	doc.transact(
+		() => membersMap(doc).set(id, stampVersion('member', { ...member, joinedAt })),
+		LOCAL_ORIGIN
+	);
 }
 
 export function readMembers(doc: Y.Doc): Map<MemberId, Member> {
 	const members = new Map<MemberId, Member>();
 	membersMap(doc).forEach((raw, id) => {
-		const result = v.safeParse(MemberSchema, raw);
-		if (result.success) members.set(id as MemberId, result.output);
+		const member = parseMember(raw);
+		if (member) members.set(id as MemberId, member);
 	});
 	return members;
 }
@@ -100,7 +98,7 @@ export function createPost(
 ): void {
 	doc.transact(() => {
 		const post = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(fields)) post.set(key, value);
+		for (const [key, value] of Object.entries(stampVersion('post', fields))) post.set(key, value);
 		post.set('status', 'open' satisfies PostStatus);
 		post.set('createdBy', by);
 		post.set('createdAt', now);

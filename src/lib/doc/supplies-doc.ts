@@ -20,6 +20,7 @@ import {
 	type Site
 } from '../domain/supplies';
 import { type EntryId, type ItemId, type SiteId } from '../domain/ids';
+import { stampVersion } from '../domain/versions';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -60,7 +61,7 @@ export function createSite(doc: Y.Doc, fields: SiteFields, now: number): SiteId 
 	const id = newId<'SiteId'>();
 	doc.transact(() => {
 		const site = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(fields)) site.set(key, value);
+		for (const [key, value] of Object.entries(stampVersion('site', fields))) site.set(key, value);
 		site.set('createdAt', now);
 		sitesMap(doc).set(id, site);
 	}, LOCAL_ORIGIN);
@@ -71,7 +72,7 @@ export function createItem(doc: Y.Doc, fields: ItemFields, now: number): ItemId 
 	const id = newId<'ItemId'>();
 	doc.transact(() => {
 		const item = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(fields)) item.set(key, value);
+		for (const [key, value] of Object.entries(stampVersion('item', fields))) item.set(key, value);
 		item.set('createdAt', now);
 		item.set('lowStock', new Y.Map<number>());
 		itemsMap(doc).set(id, item);
@@ -102,18 +103,21 @@ export function setLowStock(
 
 function writeEntry(doc: Y.Doc, fields: EntryFields, by: MemberId, now: number): EntryId {
 	const id = newId<'EntryId'>();
-	entriesMap(doc).set(id, {
-		households: null,
-		from: '',
-		transfer: null,
-		batch: '',
-		expiresOn: null,
-		note: '',
-		corrects: null,
-		...fields,
-		recordedBy: by,
-		recordedAt: now
-	});
+	entriesMap(doc).set(
+		id,
+		stampVersion('entry', {
+			households: null,
+			from: '',
+			transfer: null,
+			batch: '',
+			expiresOn: null,
+			note: '',
+			corrects: null,
+			...fields,
+			recordedBy: by,
+			recordedAt: now
+		})
+	);
 	return id as EntryId;
 }
 

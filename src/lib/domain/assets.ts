@@ -141,11 +141,11 @@ export const BaseMapSchema = v.object({
 export type BaseMap = v.InferOutput<typeof BaseMapSchema> & { id: BaseMapId };
 
 export const parseAsset = (id: string, raw: unknown) =>
-	parseWith<typeof AssetSchema, Asset>(AssetSchema, id, raw);
+	parseWith<typeof AssetSchema, Asset>('asset', AssetSchema, id, raw);
 export const parseLink = (id: string, raw: unknown) =>
-	parseWith<typeof LinkSchema, AssetLink>(LinkSchema, id, raw);
+	parseWith<typeof LinkSchema, AssetLink>('assetLink', LinkSchema, id, raw);
 export const parseBaseMap = (id: string, raw: unknown) =>
-	parseWith<typeof BaseMapSchema, BaseMap>(BaseMapSchema, id, raw);
+	parseWith<typeof BaseMapSchema, BaseMap>('baseMap', BaseMapSchema, id, raw);
 
 export type AssetFieldErrors = Partial<Record<keyof AssetFields, string>>;
 

@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { describeIssues } from './issues';
 import { isIdLike, type MemberId, type PostId } from './ids';
+import { migrateRecord } from './versions';
 
 export const POST_KINDS = ['need', 'offer'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -99,7 +100,9 @@ export type PostRead = { ok: true; post: Post } | { ok: false; id: string; probl
 /** Validate a post read from the doc (a peer's data: untrusted). */
 export function parsePost(id: string, raw: unknown): PostRead {
 	if (!isIdLike(id)) return { ok: false, id, problem: 'malformed post id' };
-	const result = v.safeParse(PostSchema, raw);
+	const migrated = migrateRecord('post', raw);
+	if (!migrated.ok) return { ok: false, id, problem: migrated.problem };
+	const result = v.safeParse(PostSchema, migrated.value);
 	if (!result.success) return { ok: false, id, problem: describeIssues(result.issues) };
 	return { ok: true, post: { ...result.output, id: id as PostId } as Post };
 }

@@ -3,17 +3,24 @@
 import * as v from 'valibot';
 import { describeIssues } from './issues';
 import { isIdLike } from './ids';
+import { migrateRecord, type RecordType } from './versions';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; id: string; problem: string };
 
-/** Check `raw` against `schema`, and give the record its id (from the map key). */
+/**
+ * Bring `raw` up to its type's current version, check it against `schema`,
+ * and give the record its id (from the map key).
+ */
 export function parseWith<S extends v.GenericSchema, T>(
+	type: RecordType,
 	schema: S,
 	idValue: string,
 	raw: unknown
 ): Read<T> {
 	if (!isIdLike(idValue)) return { ok: false, id: idValue, problem: 'malformed id' };
-	const result = v.safeParse(schema, raw);
+	const migrated = migrateRecord(type, raw);
+	if (!migrated.ok) return { ok: false, id: idValue, problem: migrated.problem };
+	const result = v.safeParse(schema, migrated.value);
 	if (!result.success) return { ok: false, id: idValue, problem: describeIssues(result.issues) };
 	return { ok: true, value: { ...(result.output as object), id: idValue } as T };
 }

@@ -1,7 +1,6 @@
 // A space's own description and its members, as read from the doc.
 import * as v from 'valibot';
-
-export const SCHEMA_VERSION = 1;
+import { migrateRecord } from './versions';
 
 export const SpaceMetaSchema = v.object({
 	name: v.pipe(v.string(), v.trim(), v.minLength(1, 'a name is required'), v.maxLength(80)),
@@ -19,6 +18,14 @@ export const MemberSchema = v.object({
 	joinedAt: v.pipe(v.number(), v.finite(), v.minValue(0))
 });
 export type Member = v.InferOutput<typeof MemberSchema>;
+
+/** A member record read from the doc, or null when it cannot be read. */
+export function parseMember(raw: unknown): Member | null {
+	const migrated = migrateRecord('member', raw);
+	if (!migrated.ok) return null;
+	const result = v.safeParse(MemberSchema, migrated.value);
+	return result.success ? result.output : null;
+}
 
 /** A readable display name, or a clear message for the form. */
 export function checkDisplayName(

@@ -151,11 +151,11 @@ export type Entry = v.InferOutput<typeof EntrySchema> & { id: EntryId };
 export type { Read } from './read';
 
 export const parseSite = (siteId: string, raw: unknown) =>
-	parseWith<typeof SiteSchema, Site>(SiteSchema, siteId, raw);
+	parseWith<typeof SiteSchema, Site>('site', SiteSchema, siteId, raw);
 export const parseItem = (itemId: string, raw: unknown) =>
-	parseWith<typeof ItemSchema, Item>(ItemSchema, itemId, raw);
+	parseWith<typeof ItemSchema, Item>('item', ItemSchema, itemId, raw);
 export const parseEntry = (entryId: string, raw: unknown) =>
-	parseWith<typeof EntrySchema, Entry>(EntrySchema, entryId, raw);
+	parseWith<typeof EntrySchema, Entry>('entry', EntrySchema, entryId, raw);
 
 export type EntryFields = Omit<v.InferInput<typeof EntrySchema>, 'recordedBy' | 'recordedAt'>;
 

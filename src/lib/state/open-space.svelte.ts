@@ -57,7 +57,8 @@ export class OpenSpace {
 				const space = new Space(session, profile.memberId, (name) =>
 					device.renameSpace(session.spaceId, name)
 				);
-				space.info.announce(profile.memberId, profile.displayName);
+				// Nothing is written into a space made for a newer app (the layout says why).
+				if (!space.info.newerSchema) space.info.announce(profile.memberId, profile.displayName);
 				const name = space.info.meta?.name;
 				if (name) device.renameSpace(session.spaceId, name);
 				this.#hide = exposeForDebugging(space);

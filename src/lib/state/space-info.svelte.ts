@@ -3,6 +3,7 @@
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import { colorFor, type Member, type SpaceMeta } from '../domain/space';
+import { needsNewerApp, SPACE_SCHEMA_VERSION } from '../domain/versions';
 import { membersMap, metaMap, readMembers, readMeta, upsertMember } from '../doc/space-doc';
 import { destroyWithDoc, MapReading } from './reactive';
 
@@ -33,6 +34,17 @@ export class SpaceInfo {
 	}
 	get members(): Map<MemberId, Member> {
 		return this.#members.current;
+	}
+
+	/**
+	 * The space's schema version when it is past what this app knows (a newer
+	 * app changed the space in a way this one must not write into), else null.
+	 */
+	get newerSchema(): { version: number; known: number } | null {
+		const version = this.meta?.schemaVersion;
+		return version !== undefined && needsNewerApp(version)
+			? { version, known: SPACE_SCHEMA_VERSION }
+			: null;
 	}
 
 	memberName(id: string): string {

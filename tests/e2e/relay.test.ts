@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openDevice, startServer, type RunningServer } from '../support/harness';
 import {
@@ -34,13 +34,13 @@ function startRelay(link: string, dataDir: string): Relay {
 		process: child,
 		lines,
 		async waitFor(pattern, timeoutMs = 30_000) {
-			const deadline = Date.now() + timeoutMs;
-			while (!lines.some((line) => pattern.test(line))) {
-				if (Date.now() > deadline) {
-					throw new Error(`relay never logged ${pattern}; it logged:\n${lines.join('\n')}`);
-				}
-				await new Promise((resolve) => setTimeout(resolve, 50));
-			}
+			await vi.waitFor(
+				() => {
+					if (!lines.some((line) => pattern.test(line)))
+						throw new Error(`relay never logged ${pattern}; it logged:\n${lines.join('\n')}`);
+				},
+				{ timeout: timeoutMs, interval: 50 }
+			);
 		}
 	};
 }

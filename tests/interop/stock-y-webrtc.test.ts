@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '../support/harness';
 
 const peerScript = fileURLToPath(new URL('../support/stock-peer.js', import.meta.url));
@@ -23,12 +23,13 @@ function startPeer(signalingUrl: string, room: string, password: string): StockP
 			child.stdin.write(JSON.stringify({ set: [key, value] }) + '\n');
 		},
 		async until(check, timeoutMs = 15_000) {
-			const deadline = Date.now() + timeoutMs;
-			while (!check(peer.latest)) {
-				if (Date.now() > deadline)
-					throw new Error(`peer state never matched: ${JSON.stringify(peer.latest)}`);
-				await new Promise((resolve) => setTimeout(resolve, 50));
-			}
+			await vi.waitFor(
+				() => {
+					if (!check(peer.latest))
+						throw new Error(`peer state never matched: ${JSON.stringify(peer.latest)}`);
+				},
+				{ timeout: timeoutMs, interval: 50 }
+			);
 		},
 		stop() {
 			child.kill();

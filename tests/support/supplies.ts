@@ -1,6 +1,6 @@
 // Supply-log entries for unit tests: every field filled, each new entry with
 // a fresh id and a later time, overridden where a test cares.
-import type { Entry } from '../../src/lib/domain/supplies';
+import { ENTRY_DEFAULTS, type Entry } from '../../src/lib/domain/supplies';
 import type { EntryId, ItemId, MemberId, SiteId } from '../../src/lib/domain/ids';
 
 /**
@@ -23,13 +23,7 @@ export function entryMaker(defaults: {
 			item,
 			site,
 			quantity: 10,
-			households: null,
-			from: '',
-			transfer: null,
-			batch: '',
-			expiresOn: null,
-			note: '',
-			corrects: null,
+			...ENTRY_DEFAULTS,
 			recordedBy: 'member-ana-0001' as MemberId,
 			recordedAt: n * stepMs,
 			...overrides

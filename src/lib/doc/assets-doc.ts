@@ -11,7 +11,7 @@
 // megabytes. It travels as one Yjs update like any other edit, through the
 // same chunked, back-pressured transport.
 import * as Y from 'yjs';
-import { newId, type MemberId } from '../domain/ids';
+import { newId, type AssetId, type BaseMapId, type LinkId, type MemberId } from '../domain/ids';
 import {
 	parseAsset,
 	parseBaseMap,
@@ -22,7 +22,6 @@ import {
 	type BaseMap,
 	type Relation
 } from '../domain/assets';
-import { type AssetId, type BaseMapId, type LinkId } from '../domain/ids';
 import type { Read } from '../domain/read';
 import { stampVersion } from '../domain/versions';
 import { ORIGINS, rootMap } from './roots';

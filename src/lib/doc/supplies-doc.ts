@@ -8,8 +8,9 @@
 // Entries are plain values, not Y.Maps: they never change, so they leave no
 // tombstones behind and cost little per record.
 import * as Y from 'yjs';
-import { newId, type MemberId } from '../domain/ids';
+import { newId, type EntryId, type ItemId, type MemberId, type SiteId } from '../domain/ids';
 import {
+	ENTRY_DEFAULTS,
 	parseEntry,
 	parseItem,
 	parseSite,
@@ -19,7 +20,6 @@ import {
 	type Read,
 	type Site
 } from '../domain/supplies';
-import { type EntryId, type ItemId, type SiteId } from '../domain/ids';
 import { stampVersion } from '../domain/versions';
 import { ORIGINS, rootMap } from './roots';
 
@@ -106,13 +106,7 @@ function writeEntry(doc: Y.Doc, fields: EntryFields, by: MemberId, now: number):
 	entriesMap(doc).set(
 		id,
 		stampVersion('entry', {
-			households: null,
-			from: '',
-			transfer: null,
-			batch: '',
-			expiresOn: null,
-			note: '',
-			corrects: null,
+			...ENTRY_DEFAULTS,
 			...fields,
 			recordedBy: by,
 			recordedAt: now

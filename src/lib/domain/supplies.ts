@@ -159,6 +159,17 @@ export const parseEntry = (entryId: string, raw: unknown) =>
 
 export type EntryFields = Omit<v.InferInput<typeof EntrySchema>, 'recordedBy' | 'recordedAt'>;
 
+/** What an entry holds where the person left a field out: one set of defaults for every writer. */
+export const ENTRY_DEFAULTS = {
+	households: null,
+	from: '',
+	transfer: null,
+	batch: '',
+	expiresOn: null,
+	note: '',
+	corrects: null
+} as const satisfies Partial<Entry>;
+
 /** What a person typed for a movement, checked with a message they can act on. */
 export function checkQuantity(
 	input: string,

@@ -24,6 +24,7 @@ import {
 } from '../domain/assets';
 import type { Read } from '../domain/read';
 import { stampVersion } from '../domain/versions';
+import { newRecordMap, plainRecord, setChangedFields } from './records';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -33,16 +34,14 @@ export const assetLinksMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'asset
 export const baseMapsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'baseMaps');
 export const baseMapImagesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'baseMapImages');
 
-const plain = (value: unknown) => (value instanceof Y.Map ? value.toJSON() : value);
-
 export function readAsset(doc: Y.Doc, id: string): Read<Asset> | null {
 	const assets = assetsMap(doc);
-	return assets.has(id) ? parseAsset(id, plain(assets.get(id))) : null;
+	return assets.has(id) ? parseAsset(id, plainRecord(assets.get(id))) : null;
 }
 
 export function readAllAssets(doc: Y.Doc): Map<string, Read<Asset>> {
 	const records = new Map<string, Read<Asset>>();
-	assetsMap(doc).forEach((value, id) => records.set(id, parseAsset(id, plain(value))));
+	assetsMap(doc).forEach((value, id) => records.set(id, parseAsset(id, plainRecord(value))));
 	return records;
 }
 
@@ -67,17 +66,13 @@ export function baseMapImage(doc: Y.Doc, id: BaseMapId): Uint8Array | null {
 export function createAsset(doc: Y.Doc, fields: AssetFields, by: MemberId, now: number): AssetId {
 	const id = newId<'AssetId'>();
 	doc.transact(() => {
-		const asset = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(stampVersion('asset', fields))) asset.set(key, value);
-		asset.set('createdBy', by);
-		asset.set('createdAt', now);
-		asset.set('updatedAt', now);
-		assetsMap(doc).set(id, asset);
+		assetsMap(doc).set(
+			id,
+			newRecordMap('asset', fields, { createdBy: by, createdAt: now, updatedAt: now })
+		);
 	}, LOCAL_ORIGIN);
 	return id;
 }
-
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /** Write only the fields that changed, so concurrent edits of other fields merge. */
 export function updateAsset(
@@ -89,13 +84,7 @@ export function updateAsset(
 	const asset = assetsMap(doc).get(id);
 	if (!(asset instanceof Y.Map)) return false;
 	doc.transact(() => {
-		let changed = false;
-		for (const [key, value] of Object.entries(fields)) {
-			if (value === undefined || same(asset.get(key), value)) continue;
-			asset.set(key, value);
-			changed = true;
-		}
-		if (changed) asset.set('updatedAt', now);
+		if (setChangedFields(asset, fields)) asset.set('updatedAt', now);
 	}, LOCAL_ORIGIN);
 	return true;
 }
@@ -178,10 +167,7 @@ export function importInventory(
 		const assetRecords = assetsMap(doc);
 		for (const { id, ...fields } of assets) {
 			if (assetRecords.has(id)) continue;
-			const asset = new Y.Map<unknown>();
-			for (const [key, value] of Object.entries(stampVersion('asset', fields)))
-				asset.set(key, value);
-			assetRecords.set(id, asset);
+			assetRecords.set(id, newRecordMap('asset', fields));
 			added.assets += 1;
 		}
 		const linkRecords = assetLinksMap(doc);

@@ -17,6 +17,7 @@ import {
 import { parseMember, SpaceMetaSchema, type Member, type SpaceMeta } from '../domain/space';
 import { SPACE_SCHEMA_VERSION, stampVersion } from '../domain/versions';
 
+import { newRecordMap, plainRecord, setChangedFields } from './records';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -71,21 +72,15 @@ function postMap(doc: Y.Doc, id: PostId): Y.Map<unknown> | null {
 	return value instanceof Y.Map ? value : null;
 }
 
-/** The plain shape of one post record, whatever a peer put there. */
-function postToPlain(value: unknown): unknown {
-	if (value instanceof Y.Map) return value.toJSON();
-	return value;
-}
-
 export function readPost(doc: Y.Doc, id: string): PostRead | null {
 	const posts = postsMap(doc);
 	if (!posts.has(id)) return null;
-	return parsePost(id, postToPlain(posts.get(id)));
+	return parsePost(id, plainRecord(posts.get(id)));
 }
 
 export function readAllPosts(doc: Y.Doc): Map<string, PostRead> {
 	const records = new Map<string, PostRead>();
-	postsMap(doc).forEach((value, id) => records.set(id, parsePost(id, postToPlain(value))));
+	postsMap(doc).forEach((value, id) => records.set(id, parsePost(id, plainRecord(value))));
 	return records;
 }
 
@@ -97,13 +92,13 @@ export function createPost(
 	now: number
 ): void {
 	doc.transact(() => {
-		const post = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(stampVersion('post', fields))) post.set(key, value);
-		post.set('status', 'open' satisfies PostStatus);
-		post.set('createdBy', by);
-		post.set('createdAt', now);
-		post.set('updatedAt', now);
-		post.set('claims', new Y.Map<Claim>());
+		const post = newRecordMap('post', fields, {
+			status: 'open' satisfies PostStatus,
+			createdBy: by,
+			createdAt: now,
+			updatedAt: now,
+			claims: new Y.Map<Claim>()
+		});
 		postsMap(doc).set(id, post);
 	}, LOCAL_ORIGIN);
 }
@@ -118,13 +113,7 @@ export function updatePost(
 	const post = postMap(doc, id);
 	if (!post) return false;
 	doc.transact(() => {
-		let changed = false;
-		for (const [key, value] of Object.entries(fields)) {
-			if (value === undefined || post.get(key) === value) continue;
-			post.set(key, value);
-			changed = true;
-		}
-		if (changed) post.set('updatedAt', now);
+		if (setChangedFields(post, fields)) post.set('updatedAt', now);
 	}, LOCAL_ORIGIN);
 	return true;
 }

@@ -21,6 +21,7 @@ import {
 	type Site
 } from '../domain/supplies';
 import { stampVersion } from '../domain/versions';
+import { newRecordMap, plainRecord } from './records';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -29,17 +30,15 @@ export const sitesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'sites');
 export const itemsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'items');
 export const entriesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'entries');
 
-const plain = (value: unknown) => (value instanceof Y.Map ? value.toJSON() : value);
-
 export function readSites(doc: Y.Doc): Read<Site>[] {
 	const sites: Read<Site>[] = [];
-	sitesMap(doc).forEach((value, id) => sites.push(parseSite(id, plain(value))));
+	sitesMap(doc).forEach((value, id) => sites.push(parseSite(id, plainRecord(value))));
 	return sites;
 }
 
 export function readItems(doc: Y.Doc): Read<Item>[] {
 	const items: Read<Item>[] = [];
-	itemsMap(doc).forEach((value, id) => items.push(parseItem(id, plain(value))));
+	itemsMap(doc).forEach((value, id) => items.push(parseItem(id, plainRecord(value))));
 	return items;
 }
 
@@ -60,10 +59,7 @@ type ItemFields = Omit<Item, 'id' | 'createdAt' | 'lowStock'>;
 export function createSite(doc: Y.Doc, fields: SiteFields, now: number): SiteId {
 	const id = newId<'SiteId'>();
 	doc.transact(() => {
-		const site = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(stampVersion('site', fields))) site.set(key, value);
-		site.set('createdAt', now);
-		sitesMap(doc).set(id, site);
+		sitesMap(doc).set(id, newRecordMap('site', fields, { createdAt: now }));
 	}, LOCAL_ORIGIN);
 	return id;
 }
@@ -71,11 +67,10 @@ export function createSite(doc: Y.Doc, fields: SiteFields, now: number): SiteId 
 export function createItem(doc: Y.Doc, fields: ItemFields, now: number): ItemId {
 	const id = newId<'ItemId'>();
 	doc.transact(() => {
-		const item = new Y.Map<unknown>();
-		for (const [key, value] of Object.entries(stampVersion('item', fields))) item.set(key, value);
-		item.set('createdAt', now);
-		item.set('lowStock', new Y.Map<number>());
-		itemsMap(doc).set(id, item);
+		itemsMap(doc).set(
+			id,
+			newRecordMap('item', fields, { createdAt: now, lowStock: new Y.Map<number>() })
+		);
 	}, LOCAL_ORIGIN);
 	return id;
 }

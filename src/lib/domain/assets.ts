@@ -3,17 +3,10 @@
 // Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
 // through `parseAsset` / `parseLink` / `parseBaseMap` first.
 import * as v from 'valibot';
-import { describeIssues } from './issues';
 import { distanceMetres, PointSchema, type Point } from './geo';
-import {
-	isIdLike,
-	type AssetId,
-	type BaseMapId,
-	type Brand,
-	type LinkId,
-	type MemberId
-} from './ids';
+import { type AssetId, type BaseMapId, type LinkId } from './ids';
 import { parseWith } from './read';
+import { anId, memberId, text, timestamp, validateFields } from './schema-parts';
 
 export const ASSET_KINDS = ['skill', 'association', 'institution', 'place', 'equipment'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
@@ -49,10 +42,6 @@ export const ASSET_LIMITS = {
 	baseMapName: 80
 } as const;
 
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
-const memberId = v.custom<MemberId>(isIdLike, 'not a member id');
-const anId = <T extends string>() => v.custom<Brand<string, T>>(isIdLike, 'not an id');
 const coordinate = v.pipe(v.number(), v.finite(), v.minValue(0));
 
 /**
@@ -164,15 +153,7 @@ const FIELD_MESSAGES: Record<keyof AssetFields, string> = {
 export function validateAssetFields(
 	input: unknown
 ): { ok: true; fields: AssetFields } | { ok: false; errors: AssetFieldErrors } {
-	const result = v.safeParse(AssetFieldsSchema, input);
-	if (result.success) return { ok: true, fields: result.output };
-	const errors: AssetFieldErrors = {};
-	for (const issue of result.issues) {
-		const key = issue.path?.[0]?.key as keyof AssetFields | undefined;
-		if (key && key in FIELD_MESSAGES) errors[key] = FIELD_MESSAGES[key];
-	}
-	if (Object.keys(errors).length === 0) errors.name = describeIssues(result.issues);
-	return { ok: false, errors };
+	return validateFields(AssetFieldsSchema, FIELD_MESSAGES, 'name', input);
 }
 
 export interface AssetFilter {

@@ -2,9 +2,9 @@
 // Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
 // through `parsePost` before any view sees it.
 import * as v from 'valibot';
-import { describeIssues } from './issues';
 import { isIdLike, type MemberId, type PostId } from './ids';
-import { migrateRecord } from './versions';
+import { parseWith } from './read';
+import { memberId, text, timestamp, validateFields } from './schema-parts';
 
 export const POST_KINDS = ['need', 'offer'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -42,10 +42,6 @@ export const LIMITS = {
 	claimNote: 200,
 	quantity: 1_000_000_000
 } as const;
-
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
-const memberId = v.custom<MemberId>(isIdLike, 'not a member id');
 
 /** What a claim says: on a need, "I can help"; on an offer, "I need this". */
 export const ClaimSchema = v.object({
@@ -99,12 +95,8 @@ export type PostRead = { ok: true; post: Post } | { ok: false; id: string; probl
 
 /** Validate a post read from the doc (a peer's data: untrusted). */
 export function parsePost(id: string, raw: unknown): PostRead {
-	if (!isIdLike(id)) return { ok: false, id, problem: 'malformed post id' };
-	const migrated = migrateRecord('post', raw);
-	if (!migrated.ok) return { ok: false, id, problem: migrated.problem };
-	const result = v.safeParse(PostSchema, migrated.value);
-	if (!result.success) return { ok: false, id, problem: describeIssues(result.issues) };
-	return { ok: true, post: { ...result.output, id: id as PostId } as Post };
+	const read = parseWith<typeof PostSchema, Post>('post', PostSchema, id, raw);
+	return read.ok ? { ok: true, post: read.value } : read;
 }
 
 export type FieldErrors = Partial<Record<keyof PostFields, string>>;
@@ -126,13 +118,5 @@ const FIELD_MESSAGES: Record<keyof PostFields, string> = {
 export function validatePostFields(
 	input: unknown
 ): { ok: true; fields: PostFields } | { ok: false; errors: FieldErrors } {
-	const result = v.safeParse(PostFieldsSchema, input);
-	if (result.success) return { ok: true, fields: result.output };
-	const errors: FieldErrors = {};
-	for (const issue of result.issues) {
-		const key = issue.path?.[0]?.key as keyof PostFields | undefined;
-		if (key && key in FIELD_MESSAGES) errors[key] = FIELD_MESSAGES[key];
-	}
-	if (Object.keys(errors).length === 0) errors.title = describeIssues(result.issues);
-	return { ok: false, errors };
+	return validateFields(PostFieldsSchema, FIELD_MESSAGES, 'title', input);
 }

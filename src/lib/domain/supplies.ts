@@ -4,8 +4,9 @@
 // through the parse functions before any view or total sees it.
 import * as v from 'valibot';
 import { parseWith } from './read';
+import { anId, isoDate, text, timestamp } from './schema-parts';
 import { PointSchema } from './geo';
-import { isIdLike, type Brand, type EntryId, type ItemId, type SiteId } from './ids';
+import { type EntryId, type ItemId, type SiteId } from './ids';
 
 export const SITE_KINDS = ['depot', 'distribution', 'shelter', 'vehicle'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
@@ -76,10 +77,7 @@ export const SUPPLY_LIMITS = {
 	households: 1_000_000
 } as const;
 
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
-const id = <T extends string>() => v.custom<Brand<string, T>>(isIdLike, 'not an id');
-const isoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)'));
+const id = anId;
 
 export const SiteSchema = v.object({
 	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(SUPPLY_LIMITS.name)),

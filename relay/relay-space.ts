@@ -5,16 +5,17 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { WebrtcProvider } from 'y-webrtc';
+import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import { ORIGINS } from '../src/lib/doc/roots';
 import { readMeta, upsertMember } from '../src/lib/doc/space-doc';
 import type { MemberId } from '../src/lib/domain/ids';
 import { colorFor } from '../src/lib/domain/space';
-import { createChunkingWrtc, type WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
+import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
 import type { Invite } from '../src/lib/sync/invite';
 import { deriveSpaceSecrets } from '../src/lib/sync/keys';
 import { LinkWatchdog, type WatchedProvider } from '../src/lib/sync/link-watchdog';
+import { createSpaceProvider } from '../src/lib/sync/provider';
 import { DiskLog } from './disk-log';
 
 /** Compact the log when it holds this many records. */
@@ -74,10 +75,10 @@ export class RelaySpace {
 			}
 		});
 
-		this.provider = new WebrtcProvider(secrets.roomName, this.doc, {
+		this.provider = createSpaceProvider(secrets, this.doc, {
 			signaling: options.signaling,
-			password: secrets.password,
-			peerOpts: { config: { iceServers: [] }, wrtc: createChunkingWrtc(options.wrtc) }
+			iceServers: [],
+			wrtc: options.wrtc
 		});
 		this.provider.awareness.setLocalState({ member: options.memberId });
 		upsertMember(this.doc, options.memberId, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { MemberId, PostId } from '../domain/ids';
 import { createPost, initSpace, readAllPosts } from '../doc/space-doc';
-import { BundleError, MAX_BUNDLE_BYTES, writeBundle } from './bundle';
+import { BundleError, MAX_BUNDLE_BYTES, MAX_UPDATE_BYTES, openBundle, writeBundle } from './bundle';
 import { deriveSpaceSecrets, generateSpaceKey } from './keys';
 import { exportSpaceBundle, importSpaceBundle, parseStateCode, stateCode } from './space-bundle';
 
@@ -157,6 +157,25 @@ describe('bundles', () => {
 			const before = Y.encodeStateAsUpdate(target);
 			await expectRefused(importSpaceBundle(target, secrets, await make()), problem, message);
 			expect(Y.encodeStateAsUpdate(target)).toEqual(before);
+		});
+
+		it('a small file that unpacks to more than a space can hold, stopped early', async () => {
+			// 4 MiB of zeros packs to a few KiB; opened with a 1 MiB cap (the app's is MAX_UPDATE_BYTES).
+			const header = {
+				spaceId: secrets.spaceId,
+				spaceName: '',
+				contains: 'full' as const,
+				since: null,
+				createdAt: 1
+			};
+			const bomb = await writeBundle(new Uint8Array(4 * 1024 * 1024), header, secrets.bundleKey);
+			expect(bomb.byteLength).toBeLessThan(64 * 1024);
+			await expectRefused(
+				openBundle(bomb, secrets.spaceId, secrets.bundleKey, 1024 * 1024),
+				'too-large',
+				/unpacks to more than/
+			);
+			expect(MAX_UPDATE_BYTES).toBeLessThan(MAX_BUNDLE_BYTES);
 		});
 
 		it('an oversized file, before reading it', async () => {

@@ -5,6 +5,7 @@
 // Only members of the space can read a code or answer it; the space id in
 // the clear (bound as associated data) lets a device say which space a code
 // is for. SDP lines that a LAN link can spare are stripped first.
+import { deflateRaw, inflateRaw } from './compression';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { fromBase64Url, toBase64Url } from '../domain/ids';
 
@@ -19,6 +20,8 @@ export interface PairingSignal {
 
 /** Member ids are short; anything longer in a code is not one. */
 const MAX_MEMBER_LENGTH = 64;
+/** A pairing code's JSON is a few KiB; more than this is not one of ours. */
+const MAX_CODE_JSON_BYTES = 64 * 1024;
 
 export class PairingCodeError extends Error {}
 
@@ -42,14 +45,6 @@ export function compactSdp(sdp: string): string {
 		.concat('\r\n');
 }
 
-async function pipe(
-	bytes: Uint8Array,
-	stream: CompressionStream | DecompressionStream
-): Promise<Uint8Array> {
-	const output = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
-	return new Uint8Array(await new Response(output).arrayBuffer());
-}
-
 export async function encodePairingCode(
 	signal: PairingSignal,
 	spaceId: string,
@@ -58,7 +53,7 @@ export async function encodePairingCode(
 	const json = new TextEncoder().encode(
 		JSON.stringify({ t: signal.type, s: compactSdp(signal.sdp), m: signal.member })
 	);
-	const compressed = await pipe(json, new CompressionStream('deflate-raw'));
+	const compressed = await deflateRaw(json);
 	const nonce = crypto.getRandomValues(new Uint8Array(24));
 	const sealed = xchacha20poly1305(key, nonce, new TextEncoder().encode(spaceId)).encrypt(
 		compressed
@@ -102,7 +97,7 @@ export async function decodePairingCode(
 	}
 	try {
 		const parsed = JSON.parse(
-			new TextDecoder().decode(await pipe(compressed, new DecompressionStream('deflate-raw')))
+			new TextDecoder().decode(await inflateRaw(compressed, MAX_CODE_JSON_BYTES))
 		);
 		if ((parsed.t !== 'offer' && parsed.t !== 'answer') || typeof parsed.s !== 'string')
 			throw new Error('shape');

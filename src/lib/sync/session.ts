@@ -5,13 +5,14 @@
 // app's own origin plus any from settings or the invite) - never y-webrtc's
 // public defaults - and no STUN/TURN unless the user configured some.
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebrtcProvider } from 'y-webrtc';
+import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import type { MemberId, SpaceId } from '../domain/ids';
-import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
+import type { WrtcImplementation } from './chunked-wrtc';
 import { initSpace } from '../doc/space-doc';
 import { deriveSpaceSecrets, type SpaceSecrets } from './keys';
 import { LinkWatchdog, type WatchedProvider } from './link-watchdog';
+import { createSpaceProvider } from './provider';
 import { SaveTracker } from './save-tracker';
 import { registerCloser } from '../device/wipe';
 import { ensureSubtleCrypto } from './webcrypto-shim';
@@ -101,18 +102,10 @@ export class SpaceSession {
 		await persistence.whenSynced;
 
 		const signalingUrls = [...new Set(options.signaling)];
-		const baseWrtc = options.wrtc ?? {
-			RTCPeerConnection: globalThis.RTCPeerConnection,
-			RTCSessionDescription: globalThis.RTCSessionDescription,
-			RTCIceCandidate: globalThis.RTCIceCandidate
-		};
-		const provider = new WebrtcProvider(secrets.roomName, doc, {
+		const provider = createSpaceProvider(secrets, doc, {
 			signaling: signalingUrls,
-			password: secrets.password,
-			peerOpts: {
-				config: { iceServers: options.iceServers },
-				wrtc: createChunkingWrtc(baseWrtc)
-			}
+			iceServers: options.iceServers,
+			wrtc: options.wrtc
 		});
 		const session = new SpaceSession(
 			secrets,

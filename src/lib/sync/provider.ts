@@ -1,0 +1,35 @@
+// The y-webrtc provider for one space, made the same way by the app and by
+// the relay: the derived room name and password, only the signaling servers
+// we are given (never y-webrtc's public defaults), only the ICE servers the
+// person configured, and our chunked, back-pressured data channels.
+import { WebrtcProvider } from 'y-webrtc';
+import type * as Y from 'yjs';
+import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
+import type { SpaceSecrets } from './keys';
+
+export interface ProviderOptions {
+	signaling: string[];
+	iceServers: RTCIceServer[];
+	/** Defaults to the browser's WebRTC; the relay and Node tests pass @roamhq/wrtc. */
+	wrtc?: WrtcImplementation;
+}
+
+export function createSpaceProvider(
+	secrets: SpaceSecrets,
+	doc: Y.Doc,
+	options: ProviderOptions
+): WebrtcProvider {
+	const baseWrtc = options.wrtc ?? {
+		RTCPeerConnection: globalThis.RTCPeerConnection,
+		RTCSessionDescription: globalThis.RTCSessionDescription,
+		RTCIceCandidate: globalThis.RTCIceCandidate
+	};
+	return new WebrtcProvider(secrets.roomName, doc, {
+		signaling: [...new Set(options.signaling)],
+		password: secrets.password,
+		peerOpts: {
+			config: { iceServers: options.iceServers },
+			wrtc: createChunkingWrtc(baseWrtc)
+		}
+	});
+}

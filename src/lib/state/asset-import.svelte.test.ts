@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { MemberId } from '../domain/ids';
+import { AssetImport } from './asset-import.svelte';
+import { AssetsModel } from './assets.svelte';
+
+const ana = 'member-ana-0001' as MemberId;
+const file = (name: string, text: string) => ({ name, text: async () => text });
+
+describe('AssetImport', () => {
+	it('brings in assets exported from another space and says how many', async () => {
+		const there = new AssetsModel(new Y.Doc(), ana);
+		there.add({
+			kind: 'place',
+			name: 'Church',
+			description: '',
+			tags: [],
+			availability: '',
+			contact: '',
+			locationText: '',
+			place: { kind: 'none' }
+		});
+		const here = new AssetsModel(new Y.Doc(), ana);
+		const importer = new AssetImport(here);
+		expect(importer.message).toBeNull();
+
+		await importer.importFile(file('church.geojson', there.exportGeoJson(false)));
+		expect(importer.message).toEqual({
+			ok: true,
+			text: 'Imported 1 new assets and 0 links from church.geojson (assets already here were kept as they are).'
+		});
+		expect([...here.assets.values()].map((asset) => asset.name)).toEqual(['Church']);
+	});
+
+	it('changes nothing and says why when the file is not an export', async () => {
+		const here = new AssetsModel(new Y.Doc(), ana);
+		const importer = new AssetImport(here);
+		await importer.importFile(file('notes.txt', 'not json'));
+		expect(importer.message?.ok).toBe(false);
+		expect(importer.message?.text).toMatch(/ Nothing was changed\.$/);
+		expect(here.assets.size).toBe(0);
+	});
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { AssetFields } from '../domain/assets';
+import type { AssetId, MemberId } from '../domain/ids';
+import { AssetPlacing } from './asset-placing.svelte';
+import { AssetsModel } from './assets.svelte';
+
+const ana = 'member-ana-0001' as MemberId;
+const nurse: AssetFields = {
+	kind: 'skill',
+	name: 'Marie — nurse',
+	description: '',
+	tags: [],
+	availability: '',
+	contact: '',
+	locationText: '',
+	place: { kind: 'none' }
+};
+const spot = { kind: 'geo', lat: 25.77, lon: -80.19, source: 'map' } as const;
+
+function setUp() {
+	const model = new AssetsModel(new Y.Doc(), ana);
+	const done: [AssetId, string][] = [];
+	const placing = new AssetPlacing(model, (id, message) => done.push([id, message]));
+	return { model, placing, done };
+}
+
+describe('AssetPlacing', () => {
+	it('moves an existing asset to the spot tapped, and says so', () => {
+		const { model, placing, done } = setUp();
+		const id = model.add(nurse);
+		placing.placeExisting(id);
+		expect(placing.isPlacing).toBe(true);
+		expect(placing.target).toBe('Marie — nurse');
+
+		placing.putAt(spot, 'the map');
+		expect(model.assets.get(id)?.place).toEqual(spot);
+		expect(done).toEqual([[id, 'Pinned Marie — nurse on the map.']]);
+		expect(placing.isPlacing).toBe(false);
+		expect(placing.newPlace).toBeNull();
+	});
+
+	it('opens the form for a new asset at the spot, and adds it from there', () => {
+		const { model, placing, done } = setUp();
+		placing.placeNew();
+		expect(placing.target).toBe('the new asset');
+		placing.putAt(spot, 'the map');
+		expect(placing.isPlacing).toBe(false);
+		expect(placing.newPlace).toEqual(spot);
+		expect(done).toEqual([]);
+
+		placing.add({ ...nurse, place: spot });
+		const [[id, message]] = done as [[AssetId, string]];
+		expect(message).toBe('Added Marie — nurse.');
+		expect(model.assets.get(id)?.place).toEqual(spot);
+		expect(placing.newPlace).toBeNull();
+	});
+
+	it('does nothing on a tap when not placing, and can be cancelled', () => {
+		const { model, placing, done } = setUp();
+		const id = model.add(nurse);
+		placing.putAt(spot, 'the map');
+		placing.placeExisting(id);
+		placing.cancel();
+		placing.putAt(spot, 'the map');
+		expect(model.assets.get(id)?.place).toEqual({ kind: 'none' });
+		expect(done).toEqual([]);
+
+		placing.placeNew();
+		placing.putAt(spot, 'the map');
+		placing.cancelNew();
+		expect(placing.newPlace).toBeNull();
+		expect(model.assets.size).toBe(1);
+	});
+});

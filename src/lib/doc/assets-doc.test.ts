@@ -1,3 +1,4 @@
+import { assetFields } from '../../../tests/support/assets';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { liveLinks, type Asset, type AssetLink } from '../domain/assets';
@@ -32,16 +33,7 @@ function assets(doc: Y.Doc): Map<string, Asset> {
 const links = (doc: Y.Doc): AssetLink[] =>
 	readLinks(doc).flatMap((read) => (read.ok ? [read.value] : []));
 
-const fields = (name: string) => ({
-	kind: 'equipment' as const,
-	name,
-	description: '',
-	tags: [],
-	availability: '',
-	contact: '',
-	locationText: '',
-	place: { kind: 'none' as const }
-});
+const fields = (name: string) => assetFields({ kind: 'equipment', name });
 
 describe('assets in the doc', () => {
 	it('merges concurrent edits of different fields', () => {

@@ -42,3 +42,25 @@ export function setChangedFields(record: Y.Map<unknown>, fields: object): boolea
 export function plainRecord(value: unknown): unknown {
 	return value instanceof Y.Map ? value.toJSON() : value;
 }
+
+/**
+ * Which records of `parent` (a map of records, each a Y.Map or a plain value)
+ * a batch of Yjs events touched, so a view can re-read only those instead of
+ * re-validating all of them.
+ */
+export function touchedKeys(
+	events: Y.YEvent<Y.AbstractType<unknown>>[],
+	parent: Y.Map<unknown>
+): Set<string> | 'all' {
+	const ids = new Set<string>();
+	for (const event of events) {
+		if (event.target === parent && event instanceof Y.YMapEvent) {
+			for (const key of event.keysChanged) ids.add(key);
+			continue;
+		}
+		const first = event.path[0];
+		if (typeof first !== 'string') return 'all';
+		ids.add(first);
+	}
+	return ids;
+}

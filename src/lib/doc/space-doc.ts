@@ -17,7 +17,7 @@ import {
 import { parseMember, SpaceMetaSchema, type Member, type SpaceMeta } from '../domain/space';
 import { SPACE_SCHEMA_VERSION, stampVersion } from '../domain/versions';
 
-import { newRecordMap, plainRecord, setChangedFields } from './records';
+import { newRecordMap, plainRecord, setChangedFields, touchedKeys } from './records';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -153,28 +153,6 @@ export function unclaimPost(doc: Y.Doc, id: PostId, member: MemberId): boolean {
 		if (claims instanceof Y.Map) claims.delete(member);
 	}, LOCAL_ORIGIN);
 	return true;
-}
-
-/**
- * Which records of `parent` (a map of records, each a Y.Map or a plain value)
- * a batch of Yjs events touched, so a view can re-read only those instead of
- * re-validating all of them.
- */
-export function touchedKeys(
-	events: Y.YEvent<Y.AbstractType<unknown>>[],
-	parent: Y.Map<unknown>
-): Set<string> | 'all' {
-	const ids = new Set<string>();
-	for (const event of events) {
-		if (event.target === parent && event instanceof Y.YMapEvent) {
-			for (const key of event.keysChanged) ids.add(key);
-			continue;
-		}
-		const first = event.path[0];
-		if (typeof first !== 'string') return 'all';
-		ids.add(first);
-	}
-	return ids;
 }
 
 /** Which posts a batch of Yjs events touched. */

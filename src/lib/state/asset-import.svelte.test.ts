@@ -1,3 +1,4 @@
+import { assetFields } from '../../../tests/support/assets';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
@@ -10,16 +11,7 @@ const file = (name: string, text: string) => ({ name, text: async () => text });
 describe('AssetImport', () => {
 	it('brings in assets exported from another space and says how many', async () => {
 		const there = new AssetsModel(new Y.Doc(), ana);
-		there.add({
-			kind: 'place',
-			name: 'Church',
-			description: '',
-			tags: [],
-			availability: '',
-			contact: '',
-			locationText: '',
-			place: { kind: 'none' }
-		});
+		there.add(assetFields({ kind: 'place', name: 'Church' }));
 		const here = new AssetsModel(new Y.Doc(), ana);
 		const importer = new AssetImport(here);
 		expect(importer.message).toBeNull();

@@ -1,3 +1,4 @@
+import { assetFields } from '../../../tests/support/assets';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -9,16 +10,7 @@ import { AssetsModel } from './assets.svelte';
 import { follow } from './follow.test-helper.svelte';
 
 const ana = 'member-ana-0001' as MemberId;
-const base: AssetFields = {
-	kind: 'skill',
-	name: '',
-	description: '',
-	tags: [],
-	availability: '',
-	contact: '',
-	locationText: '',
-	place: { kind: 'none' }
-};
+const base: AssetFields = assetFields({ kind: 'skill', name: '' });
 const miami: Point = { lat: 25.7743, lon: -80.1937 };
 
 function setUp(locate?: () => Promise<Point>) {

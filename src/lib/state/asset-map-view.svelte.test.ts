@@ -1,3 +1,4 @@
+import { assetFields } from '../../../tests/support/assets';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -9,16 +10,7 @@ import { AssetsModel } from './assets.svelte';
 import { follow } from './follow.test-helper.svelte';
 
 const ana = 'member-ana-0001' as MemberId;
-const base: AssetFields = {
-	kind: 'place',
-	name: 'Church',
-	description: '',
-	tags: [],
-	availability: '',
-	contact: '',
-	locationText: '',
-	place: { kind: 'none' }
-};
+const base: AssetFields = assetFields({ kind: 'place', name: 'Church' });
 
 function pictureMap(doc: Y.Doc, name: string, now: number) {
 	const description = { name, width: 100, height: 80, mime: 'image/png' as const };

@@ -1,3 +1,4 @@
+import { assetFields } from '../../../tests/support/assets';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { AssetFields } from '../domain/assets';
@@ -6,16 +7,7 @@ import { AssetPlacing } from './asset-placing.svelte';
 import { AssetsModel } from './assets.svelte';
 
 const ana = 'member-ana-0001' as MemberId;
-const nurse: AssetFields = {
-	kind: 'skill',
-	name: 'Marie — nurse',
-	description: '',
-	tags: [],
-	availability: '',
-	contact: '',
-	locationText: '',
-	place: { kind: 'none' }
-};
+const nurse: AssetFields = assetFields({ kind: 'skill', name: 'Marie — nurse' });
 const spot = { kind: 'geo', lat: 25.77, lon: -80.19, source: 'map' } as const;
 
 function setUp() {

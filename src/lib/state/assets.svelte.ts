@@ -19,16 +19,15 @@ import {
 	deleteAsset,
 	deleteLink,
 	importInventory,
-	readAllAssets,
 	readAsset,
 	readBaseMaps,
 	readLinks,
 	removeBaseMap,
 	updateAsset
 } from '../doc/assets-doc';
-import { touchedKeys } from '../doc/space-doc';
 import { prepareBaseMapImage } from '../map/base-map-image';
 import { destroyWithDoc } from './reactive';
+import { RecordReads } from './record-reads';
 import { createNotifier } from './subscribers';
 
 type Unreadable = Extract<Read<unknown>, { ok: false }>;
@@ -36,7 +35,7 @@ type Unreadable = Extract<Read<unknown>, { ok: false }>;
 export class AssetsModel {
 	#doc: Y.Doc;
 	#memberId: MemberId;
-	#records: Map<string, Read<Asset>>;
+	#records: RecordReads<Read<Asset>>;
 	#assets: Map<string, Asset>;
 	#links: Read<AssetLink>[];
 	#baseMaps: Read<BaseMap>[];
@@ -46,11 +45,17 @@ export class AssetsModel {
 	constructor(doc: Y.Doc, memberId: MemberId) {
 		this.#doc = doc;
 		this.#memberId = memberId;
-		this.#records = readAllAssets(doc);
+		this.#records = new RecordReads(
+			assetsMap(doc),
+			(id) => readAsset(doc, id),
+			() => {
+				this.#assets = this.#valid();
+				this.#notifier.notify();
+			}
+		);
 		this.#assets = this.#valid();
 		this.#links = readLinks(doc);
 		this.#baseMaps = readBaseMaps(doc);
-		assetsMap(doc).observeDeep(this.#onAssets);
 		assetLinksMap(doc).observe(this.#onLinks);
 		baseMapsMap(doc).observe(this.#onBaseMaps);
 		baseMapImagesMap(doc).observe(this.#onBaseMaps);
@@ -59,26 +64,10 @@ export class AssetsModel {
 
 	#valid(): Map<string, Asset> {
 		const valid = new Map<string, Asset>();
-		for (const [id, read] of this.#records) if (read.ok) valid.set(id, read.value);
+		for (const [id, read] of this.#records.current) if (read.ok) valid.set(id, read.value);
 		return valid;
 	}
 
-	#onAssets = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
-		const touched = touchedKeys(events, assetsMap(this.#doc));
-		if (touched === 'all') {
-			this.#records = readAllAssets(this.#doc);
-		} else {
-			// New maps per change (copy-on-write), so derived views see a new value.
-			this.#records = new Map(this.#records);
-			for (const id of touched) {
-				const read = readAsset(this.#doc, id);
-				if (read) this.#records.set(id, read);
-				else this.#records.delete(id);
-			}
-		}
-		this.#assets = this.#valid();
-		this.#notifier.notify();
-	};
 	#onLinks = (): void => {
 		this.#links = readLinks(this.#doc);
 		this.#notifier.notify();
@@ -115,7 +104,7 @@ export class AssetsModel {
 	/** Records from peers that could not be read; listed, never dropped. */
 	get unreadable(): Unreadable[] {
 		this.#notifier.track();
-		return [...this.#records.values(), ...this.#links, ...this.#baseMaps].filter(
+		return [...this.#records.current.values(), ...this.#links, ...this.#baseMaps].filter(
 			(read): read is Unreadable => !read.ok
 		);
 	}
@@ -183,7 +172,7 @@ export class AssetsModel {
 	}
 
 	#destroy(): void {
-		assetsMap(this.#doc).unobserveDeep(this.#onAssets);
+		this.#records.destroy();
 		assetLinksMap(this.#doc).unobserve(this.#onLinks);
 		baseMapsMap(this.#doc).unobserve(this.#onBaseMaps);
 		baseMapImagesMap(this.#doc).unobserve(this.#onBaseMaps);

@@ -9,28 +9,30 @@ import {
 	claimPost,
 	createPost,
 	postsMap,
-	readAllPosts,
 	readPost,
 	setPostStatus,
-	touchedPostIds,
 	unclaimPost,
 	updatePost
 } from '../doc/space-doc';
 import { destroyWithDoc } from './reactive';
+import { RecordReads } from './record-reads';
 import { createNotifier } from './subscribers';
 
 export class BoardModel {
 	#doc: Y.Doc;
 	#memberId: MemberId;
-	#records: Map<string, PostRead>;
+	#records: RecordReads<PostRead>;
 	#notifier = createNotifier();
 
 	constructor(doc: Y.Doc, memberId: MemberId) {
 		this.#doc = doc;
 		this.#memberId = memberId;
-		this.#records = readAllPosts(doc);
-		postsMap(doc).observeDeep(this.#onEvents);
-		destroyWithDoc(doc, () => postsMap(doc).unobserveDeep(this.#onEvents));
+		this.#records = new RecordReads(
+			postsMap(doc),
+			(id) => readPost(doc, id),
+			() => this.#notifier.notify()
+		);
+		destroyWithDoc(doc, () => this.#records.destroy());
 	}
 
 	/** The member this device posts and claims as. */
@@ -41,24 +43,8 @@ export class BoardModel {
 	/** Every post record, readable or not. Reactive. */
 	get records(): ReadonlyMap<string, PostRead> {
 		this.#notifier.track();
-		return this.#records;
+		return this.#records.current;
 	}
-
-	#onEvents = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
-		const touched = touchedPostIds(events, this.#doc);
-		if (touched === 'all') {
-			this.#records = readAllPosts(this.#doc);
-		} else {
-			// A new Map per change (copy-on-write), so views deriving from it see a new value.
-			this.#records = new Map(this.#records);
-			for (const id of touched) {
-				const record = readPost(this.#doc, id);
-				if (record) this.#records.set(id, record);
-				else this.#records.delete(id);
-			}
-		}
-		this.#notifier.notify();
-	};
 
 	createPost(fields: PostFields): PostId {
 		const id = newId<'PostId'>();

@@ -3,9 +3,7 @@
 // writes bench/results/latest.json. Not part of `npm test`: no timing is
 // asserted, the figures are for people to read.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { execFileSync } from 'node:child_process';
-import { launchBrowser, openDevice, startServer, CHROMIUM_PATH } from '../tests/support/harness.js';
+import { launchBrowser, openDevice, startServer } from '../tests/support/harness.js';
 import {
 	boardTotal,
 	createSpace,
@@ -15,6 +13,16 @@ import {
 	seedPosts,
 	waitForPeers
 } from '../tests/support/flows.js';
+import {
+	collectArrivals,
+	machine,
+	percentile,
+	plainYjsRoundTrip,
+	rawChannelTransfer,
+	sendStampedPosts,
+	timeToView,
+	watchArrivals
+} from './probes.js';
 
 const SYNC_SIZES = (process.env.BENCH_SIZES ?? '1000,10000,20000').split(',').map(Number);
 const OPEN_SIZE = Number(process.env.BENCH_OPEN_SIZE ?? 10_000);
@@ -23,94 +31,6 @@ const LEDGER_ENTRIES = Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000);
 const MESH_SIZES = (process.env.BENCH_MESH ?? '2,4,6,8').split(',').map(Number);
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 2000);
 const BASE_MAP_BYTES = Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 1024);
-
-/** @typedef {import('playwright-core').Page} Page */
-
-/**
- * Plain Yjs in the same page: encode the space's state and apply it to a
- * fresh doc (which must then hold something in the top-level map `root`,
- * a key of the app's ROOTS).
- * @param {Page} page @param {string} [root]
- */
-async function plainYjsRoundTrip(page, root = 'posts') {
-	return page.evaluate((root) => {
-		const g = /** @type {any} */ (globalThis);
-		const Y = g.barnraiseYjs;
-		const doc = g.barnraise.session.doc;
-		const runs = [];
-		let bytes = 0;
-		for (let i = 0; i < 5; i++) {
-			const start = performance.now();
-			const update = Y.encodeStateAsUpdate(doc);
-			const fresh = new Y.Doc();
-			Y.applyUpdate(fresh, update);
-			if (fresh.getMap(g.barnraiseRoots[root]).size === 0)
-				throw new Error('plain Yjs applied nothing');
-			runs.push(performance.now() - start);
-			bytes = update.byteLength;
-			fresh.destroy();
-		}
-		runs.sort((a, b) => a - b);
-		return { ms: /** @type {number} */ (runs[2]), bytes };
-	}, root);
-}
-
-/**
- * The bare channel, for reference: the same number of bytes through one raw
- * RTCDataChannel between two peer connections in the page, 16 KiB messages,
- * same back-pressure. Shows what the link itself costs on this machine.
- * @param {Page} page @param {number} bytes
- */
-async function rawChannelTransfer(page, bytes) {
-	return page.evaluate(async (total) => {
-		const a = new RTCPeerConnection({ iceServers: [] });
-		const b = new RTCPeerConnection({ iceServers: [] });
-		a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
-		b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
-		const channel = a.createDataChannel('bench');
-		/** @type {Promise<number>} */
-		const received = new Promise((resolve) => {
-			b.ondatachannel = (event) => {
-				let count = 0;
-				event.channel.binaryType = 'arraybuffer';
-				event.channel.onmessage = (message) => {
-					count += message.data.byteLength;
-					if (count >= total) resolve(performance.now());
-				};
-			};
-		});
-		await a.setLocalDescription();
-		await b.setRemoteDescription(/** @type {RTCSessionDescription} */ (a.localDescription));
-		await b.setLocalDescription();
-		await a.setRemoteDescription(/** @type {RTCSessionDescription} */ (b.localDescription));
-		await new Promise((resolve) => (channel.onopen = resolve));
-		const start = performance.now();
-		const chunk = new Uint8Array(16 * 1024);
-		let sent = 0;
-		channel.bufferedAmountLowThreshold = 1024 * 1024;
-		await new Promise((resolve) => {
-			const pump = () => {
-				while (sent < total && channel.bufferedAmount < 4 * 1024 * 1024) {
-					channel.send(chunk);
-					sent += chunk.byteLength;
-				}
-				if (sent >= total) resolve(undefined);
-			};
-			channel.onbufferedamountlow = pump;
-			pump();
-		});
-		const end = await received;
-		a.close();
-		b.close();
-		return end - start;
-	}, bytes);
-}
-
-/** @param {number[]} values @param {number} p */
-function percentile(values, p) {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 const fmt = (/** @type {number} */ ms) =>
 	ms < 1
@@ -193,56 +113,6 @@ async function benchOpenFromIndexedDb(
 	}
 	await a.context.close();
 	return { size, renderedMs: percentile(runs, 50), plainMs: plain.ms, bytes: plain.bytes };
-}
-
-/**
- * Latency probes shared by the edit and mesh benchmarks: receivers note when
- * each new post arrives; the sender stamps posts with the time they were
- * made (pages of one browser share a clock through performance.timeOrigin).
- * @param {Page} page
- */
-async function watchArrivals(page) {
-	await page.evaluate(() => {
-		const g = /** @type {any} */ (globalThis);
-		g.arrivals = [];
-		g.barnraise.session.doc.getMap(g.barnraiseRoots.posts).observe((/** @type {any} */ event) => {
-			const now = performance.timeOrigin + performance.now();
-			for (const key of event.keysChanged) {
-				const sent = Number(event.target.get(key)?.get('details'));
-				if (sent) g.arrivals.push(now - sent);
-			}
-		});
-	});
-}
-
-/** @param {Page} page @param {number} count @param {number} gapMs */
-async function sendStampedPosts(page, count, gapMs) {
-	for (let i = 0; i < count; i++) {
-		await page.evaluate((n) => {
-			const g = /** @type {any} */ (globalThis);
-			g.barnraise.board.createPost({
-				kind: 'need',
-				title: `Stamped ${n}`,
-				details: String(performance.timeOrigin + performance.now()),
-				category: '',
-				quantity: null,
-				unit: '',
-				urgency: 'normal',
-				locationText: '',
-				contact: '',
-				expiresAt: null
-			});
-		}, i);
-		await page.waitForTimeout(gapMs);
-	}
-}
-
-/** @param {Page} page @param {number} count @returns {Promise<number[]>} */
-async function collectArrivals(page, count) {
-	await page.waitForFunction((n) => /** @type {any} */ (globalThis).arrivals.length >= n, count, {
-		timeout: 30_000
-	});
-	return page.evaluate(() => /** @type {any} */ (globalThis).arrivals);
 }
 
 async function benchEditLatency(
@@ -453,17 +323,6 @@ async function benchMesh(browser, url, n) {
 }
 
 /**
- * Page load → a view is on screen, in ms since navigation: `ready` runs in
- * the page every frame and returns performance.now() once the view is there.
- * @param {Page} page @param {string} url @param {() => number | null} ready
- */
-async function timeToView(page, url, ready) {
-	await page.goto(url);
-	const handle = await page.waitForFunction(ready, null, { timeout: 120_000, polling: 'raf' });
-	return /** @type {number} */ (await handle.jsonValue());
-}
-
-/**
  * The asset map: ASSETS assets (half with a point on the earth, half pinned
  * on a picture base map of BASE_MAP_BYTES), then page load → list, → picture
  * map with its pins, → geographic map (MapLibre) with its pins; and how long
@@ -602,24 +461,6 @@ async function benchAssets(browser, url) {
 		imageBytes: BASE_MAP_BYTES,
 		imageArrivedMs,
 		rawMs
-	};
-}
-
-function machine() {
-	let chromium = 'unknown';
-	try {
-		chromium = execFileSync(CHROMIUM_PATH, ['--version'], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'ignore']
-		}).trim();
-	} catch {
-		// reported as unknown
-	}
-	return {
-		cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
-		memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
-		node: process.version,
-		chromium
 	};
 }
 

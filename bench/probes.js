@@ -146,12 +146,14 @@ export async function collectArrivals(page, count) {
 
 /**
  * Page load → a view is on screen, in ms since navigation: `ready` runs in
- * the page every frame and returns performance.now() once the view is there.
- * @param {Page} page @param {string} url @param {() => number | null} ready
+ * the page every frame (given `arg`) and returns performance.now() once the
+ * view is there.
+ * @param {Page} page @param {string} url
+ * @param {(arg: number | null) => number | null} ready @param {number | null} arg
  */
-export async function timeToView(page, url, ready) {
+export async function timeToView(page, url, ready, arg) {
 	await page.goto(url);
-	const handle = await page.waitForFunction(ready, null, { timeout: 120_000, polling: 'raf' });
+	const handle = await page.waitForFunction(ready, arg, { timeout: 120_000, polling: 'raf' });
 	return /** @type {number} */ (await handle.jsonValue());
 }
 

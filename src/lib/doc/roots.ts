@@ -36,7 +36,8 @@ export function rootMap(doc: Y.Doc, root: RootName): Y.Map<unknown> {
 
 /**
  * Transaction origins: what wrote a change, so listeners can tell a person's
- * own edit (which Undo may take back) from one merged in from elsewhere.
+ * own edit from one merged in from elsewhere: the relay does not write back
+ * to disk what it loaded, and a GeoJSON import is not a person's edit.
  */
 export const ORIGINS = {
 	/** An edit made on this device by its user. */
@@ -49,8 +50,3 @@ export const ORIGINS = {
 	relayDisk: 'barnraise:relay-disk'
 } as const;
 export type Origin = (typeof ORIGINS)[keyof typeof ORIGINS];
-
-/** Whether a transaction was this device's user editing (not a merge, import or load). */
-export function isLocalEdit(transaction: Y.Transaction): boolean {
-	return transaction.origin === ORIGINS.local;
-}

@@ -118,6 +118,37 @@ export function updatePost(
 	return true;
 }
 
+/** Take back one change this device made, while the offer lasts. */
+export interface Undoable {
+	/** Undo it; false when someone changed the same thing since (their change stands). */
+	undo(): boolean;
+}
+
+/**
+ * Set a post's status, and return how to set it back — only while nobody
+ * has changed its status since. (Yjs's UndoManager would also restore the
+ * post's updatedAt over a peer's newer edit, and can leave the record
+ * without one: the randomized state test found it.)
+ */
+export function setPostStatusUndoably(
+	doc: Y.Doc,
+	id: PostId,
+	status: PostStatus,
+	now: number
+): Undoable | null {
+	const post = postMap(doc, id);
+	if (!post) return null;
+	const before = post.get('status');
+	setPostStatus(doc, id, status, now);
+	return {
+		undo: () => {
+			if (post.get('status') !== status || typeof before !== 'string') return false;
+			setPostStatus(doc, id, before as PostStatus, Date.now());
+			return true;
+		}
+	};
+}
+
 export function setPostStatus(doc: Y.Doc, id: PostId, status: PostStatus, now: number): boolean {
 	const post = postMap(doc, id);
 	if (!post) return false;

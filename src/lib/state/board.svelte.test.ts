@@ -1,10 +1,11 @@
 import { flushSync } from 'svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import type { PostFields } from '../domain/post';
 import { BoardModel } from './board.svelte';
 import { follow } from './follow.test-helper.svelte';
+import { UNDO_FOR_MS } from './undo-offer.svelte';
 
 const ana = 'member-ana-0001' as MemberId;
 const ben = 'member-ben-0001' as MemberId;
@@ -71,5 +72,55 @@ describe('BoardModel', () => {
 		expect(seen).toEqual([0]);
 		expect(board.records.size).toBe(0);
 		stop();
+	});
+
+	it('offers to undo marking done, takes back only that, and lets the offer lapse', () => {
+		vi.useFakeTimers();
+		try {
+			const here = new Y.Doc();
+			const there = new Y.Doc();
+			const board = new BoardModel(here, ana);
+			const id = board.createPost(water);
+			Y.applyUpdate(there, Y.encodeStateAsUpdate(here));
+			const status = () => {
+				const record = board.records.get(id);
+				return record?.ok ? record.post.status : null;
+			};
+
+			board.setStatus(id, 'done');
+			expect(board.undo.current?.text).toBe('Marked “Drinking water” done.');
+			// Meanwhile another device retitles the post; Undo must not take that back.
+			new BoardModel(there, ben).updatePost(id, { title: 'Water, 40 l' });
+			Y.applyUpdate(here, Y.encodeStateAsUpdate(there));
+			board.undo.undo();
+			expect(status()).toBe('open');
+			const record = board.records.get(id);
+			expect(record?.ok && record.post.title).toBe('Water, 40 l');
+			expect(board.undo.current).toBeNull();
+
+			board.setStatus(id, 'withdrawn');
+			expect(board.undo.current?.text).toBe('Withdrew “Water, 40 l”.');
+			vi.advanceTimersByTime(UNDO_FOR_MS + 1);
+			expect(board.undo.current).toBeNull();
+			expect(status()).toBe('withdrawn');
+
+			// Someone else reopens it before Undo: theirs stands, and the bar says so.
+			board.setStatus(id, 'open');
+			board.setStatus(id, 'done');
+			Y.applyUpdate(there, Y.encodeStateAsUpdate(here));
+			new BoardModel(there, ben).setStatus(id, 'in-progress');
+			Y.applyUpdate(here, Y.encodeStateAsUpdate(there));
+			board.undo.undo();
+			expect(status()).toBe('in-progress');
+			expect(board.undo.current?.text).toMatch(/Not undone/);
+			vi.advanceTimersByTime(UNDO_FOR_MS);
+			expect(board.undo.current).toBeNull();
+
+			// Reopening is not one tap from losing anything: no offer.
+			board.setStatus(id, 'open');
+			expect(board.undo.current).toBeNull();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

@@ -11,11 +11,13 @@ import {
 	postsMap,
 	readPost,
 	setPostStatus,
+	setPostStatusUndoably,
 	unclaimPost,
 	updatePost
 } from '../doc/space-doc';
 import { destroyWithDoc } from './reactive';
 import { RecordReads } from './record-reads';
+import { UndoOffer } from './undo-offer.svelte';
 import { createNotifier } from './subscribers';
 
 export class BoardModel {
@@ -23,6 +25,8 @@ export class BoardModel {
 	#memberId: MemberId;
 	#records: RecordReads<PostRead>;
 	#notifier = createNotifier();
+	/** Undo for the last status change made here (done and withdrawn are one tap away). */
+	readonly undo = new UndoOffer();
 
 	constructor(doc: Y.Doc, memberId: MemberId) {
 		this.#doc = doc;
@@ -32,7 +36,10 @@ export class BoardModel {
 			(id) => readPost(doc, id),
 			() => this.#notifier.notify()
 		);
-		destroyWithDoc(doc, () => this.#records.destroy());
+		destroyWithDoc(doc, () => {
+			this.undo.withdraw();
+			this.#records.destroy();
+		});
 	}
 
 	/** The member this device posts and claims as. */
@@ -54,8 +61,18 @@ export class BoardModel {
 	updatePost(id: PostId, fields: Partial<PostFields>): void {
 		updatePost(this.#doc, id, fields, Date.now());
 	}
+	/** Change a post's status; ending it (done, withdrawn) can be undone for a few seconds. */
 	setStatus(id: PostId, status: PostStatus): void {
-		setPostStatus(this.#doc, id, status, Date.now());
+		const ends = status === 'done' || status === 'withdrawn';
+		if (!ends) {
+			setPostStatus(this.#doc, id, status, Date.now());
+			return;
+		}
+		const undoable = setPostStatusUndoably(this.#doc, id, status, Date.now());
+		if (!undoable) return;
+		const record = this.#records.current.get(id);
+		const title = record?.ok ? `“${record.post.title}”` : 'the post';
+		this.undo.offer(status === 'done' ? `Marked ${title} done.` : `Withdrew ${title}.`, undoable);
 	}
 	claim(id: PostId, note = ''): void {
 		claimPost(this.#doc, id, this.#memberId, { at: Date.now(), note });

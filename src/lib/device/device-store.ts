@@ -99,3 +99,15 @@ export function loadSettings(): Settings {
 export function saveSettings(settings: Settings): void {
 	writeJson(SETTINGS_KEY, settings);
 }
+
+const DISMISSED_KEY = 'barnraise:dismissed';
+
+/** Notices this person closed on this device ("don't show again"), by name. */
+export function loadDismissed(): string[] {
+	const raw = readJson(DISMISSED_KEY);
+	return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string') : [];
+}
+
+export function saveDismissed(names: string[]): void {
+	writeJson(DISMISSED_KEY, [...new Set(names)].slice(0, 50));
+}

@@ -95,6 +95,10 @@ export class OpenSpace {
 			: { ok: false, text: result.message };
 	}
 
+	dismissImportNotice(): void {
+		this.importNotice = null;
+	}
+
 	/** Close the space: its session, transports and every model on it. */
 	destroy(): void {
 		if (this.#destroyed) return;

@@ -60,4 +60,35 @@ describe('network status', () => {
 		expect(tick(50_000, false).linkTrouble).toBe(false);
 		status.destroy();
 	});
+
+	it('raises no alarm for a link that simply took a moment to open', () => {
+		const { provider, conns } = fakeProvider();
+		let time = 0;
+		const status = new NetworkStatus(provider as unknown as WebrtcProvider, 0, () => time);
+		const at = (ms: number) => {
+			time = ms;
+			status.refresh();
+			return status.snapshot.linkTrouble;
+		};
+		conns.set('new', { connected: false });
+		expect(at(0)).toBe(false);
+		conns.set('new', { connected: true });
+		for (const ms of [1_500, 10_000, 16_000, 20_000, 31_000])
+			expect(at(ms), `at ${ms} ms`).toBe(false);
+		// A second device that cannot link, while the first stays linked: trouble after a while.
+		conns.set('stuck', { connected: false });
+		expect(at(32_000)).toBe(false);
+		expect(at(49_000)).toBe(true);
+		status.destroy();
+	});
+
+	it('shows nobody as here while this device has paused sync', () => {
+		const { provider } = fakeProvider();
+		const status = new NetworkStatus(provider as unknown as WebrtcProvider, 0);
+		expect(status.snapshot.presentMembers).toEqual(['member-ben']);
+		provider.connected = false;
+		status.refresh();
+		expect(status.snapshot.presentMembers).toEqual([]);
+		status.destroy();
+	});
 });

@@ -21,6 +21,8 @@ export interface NetworkSnapshot {
 
 /** How long a found peer may stay unlinked before the user is told. */
 export const LINK_TROUBLE_AFTER_MS = 15_000;
+/** Every found peer linked for this long ends a trouble episode (watchdog retries are quicker). */
+const ALL_LINKED_CLEARS_AFTER_MS = 5_000;
 
 interface SignalingSocket {
 	url: string;
@@ -100,12 +102,17 @@ export class NetworkStatus {
 		const connected = conns.filter((conn) => conn.connected).length;
 		const connecting = syncing ? conns.length - connected : 0;
 		// The watchdog drops and retries a stuck link every 10-15 s, so "connecting"
-		// blinks to zero between tries: only a quiet half minute clears the trouble.
+		// blinks to zero between tries: a quiet half minute clears the trouble, and
+		// so does every found peer being linked for a few seconds (a link that just
+		// took a moment to open is no trouble at all).
 		const now = this.#now();
 		if (connecting > 0) {
 			this.#troubleSince ??= now;
 			this.#lastConnectingAt = now;
-		} else if (now - this.#lastConnectingAt > 2 * LINK_TROUBLE_AFTER_MS) {
+		} else if (
+			now - this.#lastConnectingAt > 2 * LINK_TROUBLE_AFTER_MS ||
+			(connected > 0 && now - this.#lastConnectingAt > ALL_LINKED_CLEARS_AFTER_MS)
+		) {
 			this.#troubleSince = null;
 		}
 		return {
@@ -120,7 +127,8 @@ export class NetworkStatus {
 			tabPeers: room ? room.bcConns.size : 0,
 			signalingConnected: sockets.filter((socket) => socket.connected).length,
 			signalingTotal: syncing ? this.#provider.signalingUrls.length : 0,
-			presentMembers: [...members].sort()
+			// Presence lingers in awareness for 30 s after a pause; nobody is "here" then.
+			presentMembers: syncing ? [...members].sort() : []
 		};
 	}
 

@@ -8,3 +8,11 @@ export function saveFile(contents: BlobPart, filename: string, type: string): vo
 	link.click();
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/**
+ * Hand a CSV file to the person, marked as UTF-8 with a byte-order mark so
+ * spreadsheet programs show accents and curly quotes as typed.
+ */
+export function saveCsv(text: string, filename: string): void {
+	saveFile('\uFEFF' + text, filename, 'text/csv;charset=utf-8');
+}

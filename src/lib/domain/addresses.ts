@@ -10,3 +10,35 @@ export function isSignalingUrl(url: string): boolean {
 		return false;
 	}
 }
+
+/**
+ * A signaling address from what a person types: a ws:// or wss:// address as
+ * it is; the address `npm start` prints (192.168.1.20:8080, or with http://
+ * or https://) turned into its signaling endpoint (ws://…/signal, wss:// for
+ * https). Null when it is none of these.
+ */
+export function signalingUrlFrom(input: string): string | null {
+	const text = input.trim();
+	if (text === '' || /\s/.test(text)) return null;
+	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+	let url: URL;
+	try {
+		url = new URL(withScheme);
+	} catch {
+		return null;
+	}
+	if (!url.hostname || url.username || url.password) return null;
+	switch (url.protocol) {
+		case 'ws:':
+		case 'wss:':
+			return url.toString();
+		case 'http:':
+		case 'https:': {
+			const scheme = url.protocol === 'https:' ? 'wss' : 'ws';
+			const path = url.pathname.replace(/\/+$/, '');
+			return `${scheme}://${url.host}${path.endsWith('/signal') ? path : `${path}/signal`}`;
+		}
+		default:
+			return null;
+	}
+}

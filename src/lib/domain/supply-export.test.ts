@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { entryMaker } from '../../../tests/support/supplies';
 import { parseCsv, toCsv } from './csv';
 import { foldCell, StockBook } from './stock';
-import { ledgerTable, stockTable } from './supply-export';
+import { ledgerTable, stockTable, localDateTime } from './supply-export';
 import type { Entry, Item, Site } from './supplies';
 import type { EntryId, ItemId, SiteId } from './ids';
 
@@ -117,5 +117,12 @@ describe('supply CSV export', () => {
 		expect(
 			rows.find((row) => row[col('From / other site')] === 'Red Cross, truck 2')
 		).toBeDefined();
+	});
+
+	it('writes times in local time to the second, as spreadsheets read them', () => {
+		expect(localDateTime(new Date(2026, 11, 1, 9, 30, 5, 750).getTime())).toBe(
+			'2026-12-01 09:30:05'
+		);
+		expect(localDateTime(new Date(2027, 0, 9, 23, 4, 0).getTime())).toBe('2027-01-09 23:04:00');
 	});
 });

@@ -12,7 +12,15 @@ import {
 	type Site
 } from './supplies';
 
-const isoTime = (at: number) => new Date(at).toISOString();
+/**
+ * A moment as spreadsheets read it, in this device's local time, to the
+ * second: "2026-12-01 09:30:05" (what a volunteer saw on the screen).
+ */
+export function localDateTime(at: number): string {
+	const date = new Date(at);
+	const two = (n: number) => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
 
 export function stockTable(book: StockBook, sites: Site[], items: Item[]): CsvTable {
 	const siteById = new Map(sites.map((site) => [site.id, site]));
@@ -29,7 +37,7 @@ export function stockTable(book: StockBook, sites: Site[], items: Item[]): CsvTa
 			item.unit,
 			item.category,
 			cell.quantity,
-			cell.lastCount ? isoTime(cell.lastCount.at) : '',
+			cell.lastCount ? localDateTime(cell.lastCount.at) : '',
 			isLowStock(cell, item.lowStock) ? 'low' : ''
 		]);
 	}
@@ -37,7 +45,16 @@ export function stockTable(book: StockBook, sites: Site[], items: Item[]): CsvTa
 		(a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[2]).localeCompare(String(b[2]))
 	);
 	return {
-		headers: ['Site', 'Site kind', 'Item', 'Unit', 'Category', 'Stock', 'Last counted', 'Flag'],
+		headers: [
+			'Site',
+			'Site kind',
+			'Item',
+			'Unit',
+			'Category',
+			'Stock',
+			'Last counted (local time)',
+			'Flag'
+		],
 		hxl: [
 			'#loc+name',
 			'#loc+type',
@@ -70,7 +87,7 @@ export function ledgerTable(
 					? ''
 					: MOVEMENT_SIGN[entry.kind as MovementKind] * entry.quantity;
 			return [
-				isoTime(entry.recordedAt),
+				localDateTime(entry.recordedAt),
 				siteName.get(entry.site) ?? entry.site,
 				item?.name ?? entry.item,
 				item?.unit ?? '',
@@ -92,7 +109,7 @@ export function ledgerTable(
 		});
 	return {
 		headers: [
-			'Recorded at',
+			'Recorded at (local time)',
 			'Site',
 			'Item',
 			'Unit',

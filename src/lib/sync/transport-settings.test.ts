@@ -18,9 +18,13 @@ describe('transport settings', () => {
 		});
 	});
 
-	it('names the line that is not a signaling URL', () => {
-		const result = parseSignalingList('ws://ok/signal\nhttp://nope');
-		expect(result).toEqual({ ok: false, message: expect.stringContaining('"http://nope"') });
+	it('takes the address npm start prints, and names a line that is no address', () => {
+		expect(parseSignalingList('192.168.1.20:8080\nhttps://laptop.local:8443')).toEqual({
+			ok: true,
+			value: ['ws://192.168.1.20:8080/signal', 'wss://laptop.local:8443/signal']
+		});
+		const result = parseSignalingList('ws://ok/signal\nftp://nope');
+		expect(result).toEqual({ ok: false, message: expect.stringContaining('"ftp://nope"') });
 	});
 
 	it('parses STUN and TURN servers and round-trips them', () => {

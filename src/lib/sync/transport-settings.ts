@@ -1,23 +1,24 @@
 // Parsing the transport settings a person types: extra signaling servers
-// (one WebSocket URL per line) and ICE servers (one per line:
+// (one per line: the address npm start prints, or a WebSocket URL) and ICE servers (one per line:
 // "stun:host:port" or "turn:host:port username credential").
-import { isSignalingUrl } from '../domain/addresses';
+import { signalingUrlFrom } from '../domain/addresses';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export function parseSignalingList(text: string): Parsed<string[]> {
-	const lines = text
-		.split('\n')
-		.map((line) => line.trim())
-		.filter(Boolean);
-	const bad = lines.find((line) => !isSignalingUrl(line));
-	if (bad) {
-		return {
-			ok: false,
-			message: `"${bad.slice(0, 80)}" is not a signaling address. Use ws://host:port/signal or wss://…`
-		};
+	const urls: string[] = [];
+	for (const line of text.split('\n')) {
+		if (line.trim() === '') continue;
+		const url = signalingUrlFrom(line);
+		if (!url) {
+			return {
+				ok: false,
+				message: `"${line.trim().slice(0, 80)}" is not a server address. Write it as npm start prints it (192.168.1.20:8080), or as ws://host:port/signal.`
+			};
+		}
+		urls.push(url);
 	}
-	return { ok: true, value: [...new Set(lines)] };
+	return { ok: true, value: [...new Set(urls)] };
 }
 
 export function parseIceServers(text: string): Parsed<RTCIceServer[]> {

@@ -108,12 +108,15 @@ export function updatePost(
 	doc: Y.Doc,
 	id: PostId,
 	fields: Partial<PostFields>,
-	now: number
+	now: number,
+	by?: MemberId
 ): boolean {
 	const post = postMap(doc, id);
 	if (!post) return false;
 	doc.transact(() => {
-		if (setChangedFields(post, fields)) post.set('updatedAt', now);
+		if (!setChangedFields(post, fields)) return;
+		post.set('updatedAt', now);
+		if (by) post.set('updatedBy', by);
 	}, LOCAL_ORIGIN);
 	return true;
 }
@@ -134,27 +137,35 @@ export function setPostStatusUndoably(
 	doc: Y.Doc,
 	id: PostId,
 	status: PostStatus,
-	now: number
+	now: number,
+	by?: MemberId
 ): Undoable | null {
 	const post = postMap(doc, id);
 	if (!post) return null;
 	const before = post.get('status');
-	setPostStatus(doc, id, status, now);
+	setPostStatus(doc, id, status, now, by);
 	return {
 		undo: () => {
 			if (post.get('status') !== status || typeof before !== 'string') return false;
-			setPostStatus(doc, id, before as PostStatus, Date.now());
+			setPostStatus(doc, id, before as PostStatus, Date.now(), by);
 			return true;
 		}
 	};
 }
 
-export function setPostStatus(doc: Y.Doc, id: PostId, status: PostStatus, now: number): boolean {
+export function setPostStatus(
+	doc: Y.Doc,
+	id: PostId,
+	status: PostStatus,
+	now: number,
+	by?: MemberId
+): boolean {
 	const post = postMap(doc, id);
 	if (!post) return false;
 	doc.transact(() => {
 		post.set('status', status);
 		post.set('updatedAt', now);
+		if (by) post.set('updatedBy', by);
 	}, LOCAL_ORIGIN);
 	return true;
 }

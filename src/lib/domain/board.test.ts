@@ -23,6 +23,7 @@ function post(overrides: Partial<Post> = {}): Post {
 		createdBy: ME,
 		createdAt: NOW - 1000,
 		updatedAt: NOW - 1000,
+		updatedBy: null,
 		claims: {},
 		...overrides
 	};

@@ -79,6 +79,8 @@ export const PostSchema = v.object({
 	createdBy: memberId,
 	createdAt: timestamp,
 	updatedAt: timestamp,
+	/** Who made the latest change (absent on posts from before it was kept). */
+	updatedBy: v.optional(v.nullable(memberId), null),
 	claims: v.pipe(
 		v.record(v.string(), ClaimSchema),
 		v.check((claims) => Object.keys(claims).every(isIdLike), 'a claim has a malformed member id')

@@ -55,6 +55,8 @@ describe('BoardModel', () => {
 		board.claim(id);
 		flushSync();
 		expect(seen.at(-1)).toBe(`Water, 40 l|${ana}`);
+		const record = board.records.get(id);
+		expect(record?.ok && record.post.updatedBy).toBe(ana);
 		stop();
 	});
 

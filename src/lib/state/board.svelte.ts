@@ -59,16 +59,16 @@ export class BoardModel {
 		return id;
 	}
 	updatePost(id: PostId, fields: Partial<PostFields>): void {
-		updatePost(this.#doc, id, fields, Date.now());
+		updatePost(this.#doc, id, fields, Date.now(), this.#memberId);
 	}
 	/** Change a post's status; ending it (done, withdrawn) can be undone for a few seconds. */
 	setStatus(id: PostId, status: PostStatus): void {
 		const ends = status === 'done' || status === 'withdrawn';
 		if (!ends) {
-			setPostStatus(this.#doc, id, status, Date.now());
+			setPostStatus(this.#doc, id, status, Date.now(), this.#memberId);
 			return;
 		}
-		const undoable = setPostStatusUndoably(this.#doc, id, status, Date.now());
+		const undoable = setPostStatusUndoably(this.#doc, id, status, Date.now(), this.#memberId);
 		if (!undoable) return;
 		const record = this.#records.current.get(id);
 		const title = record?.ok ? `“${record.post.title}”` : 'the post';

@@ -1,8 +1,15 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions } from './i18n.config.js';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		// Under vitest the messages are already compiled (`npm run test:unit` syncs
+		// first), and the compiler's SDK would hold the run open for half a minute.
+		process.env.VITEST ? [] : paraglideVitePlugin(paraglideOptions),
+		sveltekit()
+	],
 	test: {
 		environment: 'node',
 		projects: [
@@ -10,7 +17,12 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts', 'server/**/*.test.js', 'relay/**/*.test.ts'],
+					include: [
+						'src/**/*.test.ts',
+						'server/**/*.test.js',
+						'relay/**/*.test.ts',
+						'messages/*.test.ts'
+					],
 					exclude: ['src/**/*.svelte.test.ts']
 				}
 			},

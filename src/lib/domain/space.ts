@@ -2,8 +2,15 @@
 import * as v from 'valibot';
 import { migrateRecord } from './versions';
 
+export const SPACE_NAME_MAX = 80;
+
 export const SpaceMetaSchema = v.object({
-	name: v.pipe(v.string(), v.trim(), v.minLength(1, 'a name is required'), v.maxLength(80)),
+	name: v.pipe(
+		v.string(),
+		v.trim(),
+		v.minLength(1, 'a name is required'),
+		v.maxLength(SPACE_NAME_MAX)
+	),
 	description: v.optional(v.pipe(v.string(), v.maxLength(1000)), ''),
 	schemaVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
 	createdAt: v.pipe(v.number(), v.finite(), v.minValue(0))
@@ -27,25 +34,30 @@ export function parseMember(raw: unknown): Member | null {
 	return result.success ? result.output : null;
 }
 
-/** A readable display name, or a clear message for the form. */
+/**
+ * Why a typed name cannot be used. A reason, not a sentence: the form says
+ * it in the person's language.
+ */
+export type NameProblem = { problem: 'empty' } | { problem: 'too-long'; max: number };
+
+/** A readable display name, or why not. */
 export function checkDisplayName(
 	input: string
-): { ok: true; name: string } | { ok: false; message: string } {
+): { ok: true; name: string } | ({ ok: false } & NameProblem) {
 	const name = input.trim();
-	if (name.length === 0)
-		return { ok: false, message: 'Pick a name others will see (a nickname is fine).' };
+	if (name.length === 0) return { ok: false, problem: 'empty' };
 	if (name.length > DISPLAY_NAME_MAX)
-		return { ok: false, message: `Keep it under ${DISPLAY_NAME_MAX} characters.` };
+		return { ok: false, problem: 'too-long', max: DISPLAY_NAME_MAX };
 	return { ok: true, name };
 }
 
+/** A space name, or why not. */
 export function checkSpaceName(
 	input: string
-): { ok: true; name: string } | { ok: false; message: string } {
+): { ok: true; name: string } | ({ ok: false } & NameProblem) {
 	const name = input.trim();
-	if (name.length === 0)
-		return { ok: false, message: 'Give the space a name, like "Eastside flood response".' };
-	if (name.length > 80) return { ok: false, message: 'Keep the name under 80 characters.' };
+	if (name.length === 0) return { ok: false, problem: 'empty' };
+	if (name.length > SPACE_NAME_MAX) return { ok: false, problem: 'too-long', max: SPACE_NAME_MAX };
 	return { ok: true, name };
 }
 

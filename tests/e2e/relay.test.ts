@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -43,6 +43,12 @@ function startRelay(link: string, dataDir: string): Relay {
 			);
 		}
 	};
+}
+
+/** Whether any file the relay keeps holds `text` (a Yjs update keeps strings as UTF-8). */
+function storedOnDisk(dataDir: string, text: string): boolean {
+	const needle = Buffer.from(text, 'utf8');
+	return readdirSync(dataDir).some((name) => readFileSync(join(dataDir, name)).includes(needle));
 }
 
 async function stopRelay(relay: Relay, signal: NodeJS.Signals) {
@@ -96,8 +102,13 @@ describe('relay peer', () => {
 		await postCard(b.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
 		await post(b.page, { kind: 'offer', title: 'Ice packs' });
 		await relay.waitFor(/synced with all linked peers/);
-		// Give the relay a moment to receive and write Ben's post, then crash it.
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		// Once Ben's post is in the relay's files on disk, crash it.
+		await vi.waitFor(
+			() => {
+				if (!storedOnDisk(dataDir, 'Ice packs')) throw new Error('not on the relay’s disk yet');
+			},
+			{ timeout: 15_000, interval: 50 }
+		);
 		await b.context.close();
 		await stopRelay(relay, 'SIGKILL');
 

@@ -59,6 +59,8 @@ export default ts.config(
 	...layer('src/lib/domain/**', 'domain is plain TypeScript', [
 		'yjs',
 		'y-*',
+		'lib0',
+		'lib0/*',
 		'svelte',
 		'svelte/*',
 		'**/doc/*',
@@ -66,7 +68,9 @@ export default ts.config(
 		'**/device/*',
 		'**/state/*',
 		'**/map/*',
-		'**/components/*'
+		'**/components/*',
+		'$app/*',
+		'**/paraglide/*'
 	]),
 	...layer('src/lib/doc/**', 'doc knows the Y.Doc, not transports or views', [
 		'svelte',
@@ -74,7 +78,9 @@ export default ts.config(
 		'**/sync/*',
 		'**/device/*',
 		'**/state/*',
-		'**/components/*'
+		'**/components/*',
+		'$app/*',
+		'**/paraglide/*'
 	]),
 	...layer('src/lib/device/**', 'device persistence sits below sync and state', [
 		'svelte',
@@ -83,7 +89,9 @@ export default ts.config(
 		'**/doc/*',
 		'**/sync/*',
 		'**/state/*',
-		'**/components/*'
+		'**/components/*',
+		'$app/*',
+		'**/paraglide/*'
 	]),
 	...layer('src/lib/sync/**', 'sync has no UI', [
 		'svelte',
@@ -96,7 +104,9 @@ export default ts.config(
 		'**/doc/*',
 		'**/sync/*',
 		'**/state/*',
-		'**/components/*'
+		'**/components/*',
+		'$app/*',
+		'**/paraglide/*'
 	]),
 	...layer('src/lib/state/**', 'state does not know views', ['**/components/*', '**/routes/*']),
 	...layer(['src/lib/components/**', 'src/routes/**'], 'views go through state', [

@@ -121,6 +121,12 @@ export function updatePost(
 	return true;
 }
 
+/** Which write the post's current status is (Yjs item id), or null. */
+function statusWrite(post: Y.Map<unknown>): string | null {
+	const item = post._map.get('status');
+	return item ? `${item.id.client}:${item.id.clock}` : null;
+}
+
 /** Take back one change this device made, while the offer lasts. */
 export interface Undoable {
 	/** Undo it; false when someone changed the same thing since (their change stands). */
@@ -143,10 +149,19 @@ export function setPostStatusUndoably(
 	const post = postMap(doc, id);
 	if (!post) return null;
 	const before = post.get('status');
+	if (before === status || typeof before !== 'string') {
+		setPostStatus(doc, id, status, now, by);
+		return null;
+	}
 	setPostStatus(doc, id, status, now, by);
+	// Ours is still the status only while the value in the map is the very one
+	// we wrote (its Yjs item id): a peer who set any status since, even the same
+	// one, wrote another item. Other fields (a retitle) do not matter.
+	const ours = statusWrite(post);
+	const stillOurs = () => ours !== null && statusWrite(post) === ours;
 	return {
 		undo: () => {
-			if (post.get('status') !== status || typeof before !== 'string') return false;
+			if (!stillOurs()) return false;
 			setPostStatus(doc, id, before as PostStatus, Date.now(), by);
 			return true;
 		}

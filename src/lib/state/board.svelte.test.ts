@@ -118,6 +118,25 @@ describe('BoardModel', () => {
 			vi.advanceTimersByTime(UNDO_FOR_MS);
 			expect(board.undo.current).toBeNull();
 
+			// A peer marks it done too, after us: Undo must not reopen it over them.
+			board.setStatus(id, 'open');
+			vi.advanceTimersByTime(5);
+			board.setStatus(id, 'done');
+			Y.applyUpdate(there, Y.encodeStateAsUpdate(here));
+			vi.advanceTimersByTime(5);
+			const peer = new BoardModel(there, ben);
+			peer.setStatus(id, 'open');
+			peer.setStatus(id, 'done');
+			Y.applyUpdate(here, Y.encodeStateAsUpdate(there));
+			board.undo.undo();
+			expect(status()).toBe('done');
+			expect(board.undo.current?.text).toMatch(/Not undone/);
+			board.undo.withdraw();
+
+			// Marking done what is already done changes nothing worth undoing.
+			board.setStatus(id, 'done');
+			expect(board.undo.current).toBeNull();
+
 			// Reopening is not one tap from losing anything: no offer.
 			board.setStatus(id, 'open');
 			expect(board.undo.current).toBeNull();

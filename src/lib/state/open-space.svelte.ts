@@ -54,21 +54,30 @@ export class OpenSpace {
 					return;
 				}
 				this.#session = session;
-				const space = new Space(session, profile.memberId, (name) =>
-					device.renameSpace(session.spaceId, name)
-				);
-				// Nothing is written into a space made for a newer app (the layout says why).
-				if (!space.info.newerSchema) space.info.announce(profile.memberId, profile.displayName);
-				const name = space.info.meta?.name;
-				if (name) device.renameSpace(session.spaceId, name);
-				this.#hide = exposeForDebugging(space);
-				this.inviteLink = makeInviteLink(location.origin, {
-					key,
-					name: name ?? entry.name,
-					signaling: entry.signaling
-				});
-				this.phase = { kind: 'open', space };
-				void this.#importPending(space, session.spaceId);
+				try {
+					const space = new Space(session, profile.memberId, (name) =>
+						device.renameSpace(session.spaceId, name)
+					);
+					// Nothing is written into a space made for a newer app (the layout says why).
+					if (!space.info.newerSchema) space.info.announce(profile.memberId, profile.displayName);
+					const name = space.info.meta?.name;
+					if (name) device.renameSpace(session.spaceId, name);
+					this.#hide = exposeForDebugging(space);
+					this.inviteLink = makeInviteLink(location.origin, {
+						key,
+						name: name ?? entry.name,
+						signaling: entry.signaling
+					});
+					this.phase = { kind: 'open', space };
+					void this.#importPending(space, session.spaceId);
+				} catch (error) {
+					// The session opened but something after it failed: say so, keep nothing half-open.
+					this.phase = {
+						kind: 'failed',
+						message: error instanceof Error ? error.message : String(error)
+					};
+					void session.destroy();
+				}
 			},
 			(error: unknown) => {
 				if (this.#destroyed) return;

@@ -41,8 +41,11 @@ export class SpaceInfo {
 	 * app changed the space in a way this one must not write into), else null.
 	 */
 	get newerSchema(): { version: number; known: number } | null {
-		const version = this.meta?.schemaVersion;
-		return version !== undefined && needsNewerApp(version)
+		// Read on its own, not through the meta schema: a newer app may change
+		// other fields so that this app cannot read the rest of its description.
+		void this.meta; // re-read whenever the description changes
+		const version = metaMap(this.#doc).get('schemaVersion');
+		return typeof version === 'number' && needsNewerApp(version)
 			? { version, known: SPACE_SCHEMA_VERSION }
 			: null;
 	}

@@ -87,6 +87,16 @@ describe('at phone size (360 px)', () => {
 			await page.getByRole('link', { name: 'Settings' }).click();
 			await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
 			await fits(page, 'settings');
+			// The address npm start prints is taken as it is; something else is explained.
+			const connections = page.locator('form').filter({ has: page.locator('[name="signaling"]') });
+			await connections.locator('[name="signaling"]').fill('ftp://nope');
+			await connections.getByRole('button', { name: 'Save connections' }).click();
+			await expect(connections.getByRole('alert').textContent()).resolves.toContain('ftp://nope');
+			await connections.locator('[name="signaling"]').fill('192.168.1.20:8080');
+			await connections.getByRole('button', { name: 'Save connections' }).click();
+			await connections.getByRole('status').waitFor();
+			expect(await connections.getByRole('alert').count()).toBe(0);
+			await fits(page, 'settings after saving');
 
 			await page.goto(`${url}/join#k=not-a-key`);
 			await page.getByRole('heading', { name: 'Join a space' }).waitFor();

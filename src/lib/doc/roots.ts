@@ -49,4 +49,3 @@ export const ORIGINS = {
 	/** The relay loading what it kept on disk. */
 	relayDisk: 'barnraise:relay-disk'
 } as const;
-export type Origin = (typeof ORIGINS)[keyof typeof ORIGINS];

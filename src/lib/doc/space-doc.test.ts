@@ -11,12 +11,12 @@ import {
 	readMeta,
 	readPost,
 	setPostStatus,
-	touchedPostIds,
 	unclaimPost,
 	updatePost,
 	upsertMember,
 	readMembers
 } from './space-doc';
+import { touchedKeys } from './records';
 
 const ANA = 'member-ana-0001' as MemberId;
 const BEN = 'member-ben-0002' as MemberId;
@@ -157,7 +157,7 @@ describe('space doc', () => {
 	it('reports which posts an event batch touched', () => {
 		const doc = new Y.Doc();
 		const seen: (Set<string> | 'all')[] = [];
-		postsMap(doc).observeDeep((events) => seen.push(touchedPostIds(events, doc)));
+		postsMap(doc).observeDeep((events) => seen.push(touchedKeys(events, postsMap(doc))));
 		const id = 'post-00000004' as PostId;
 		createPost(doc, id, fields('Water'), ANA, 1);
 		claimPost(doc, id, BEN, { at: 2, note: '' });

@@ -17,7 +17,7 @@ import {
 import { parseMember, SpaceMetaSchema, type Member, type SpaceMeta } from '../domain/space';
 import { SPACE_SCHEMA_VERSION, stampVersion } from '../domain/versions';
 
-import { newRecordMap, plainRecord, setChangedFields, touchedKeys } from './records';
+import { newRecordMap, plainRecord, setChangedFields } from './records';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -210,12 +210,4 @@ export function unclaimPost(doc: Y.Doc, id: PostId, member: MemberId): boolean {
 		if (claims instanceof Y.Map) claims.delete(member);
 	}, LOCAL_ORIGIN);
 	return true;
-}
-
-/** Which posts a batch of Yjs events touched. */
-export function touchedPostIds(
-	events: Y.YEvent<Y.AbstractType<unknown>>[],
-	doc: Y.Doc
-): Set<string> | 'all' {
-	return touchedKeys(events, postsMap(doc));
 }

@@ -8,13 +8,24 @@ const dir = new URL('./', import.meta.url);
 const settings = JSON.parse(readFileSync(new URL('../project.inlang/settings.json', dir), 'utf8'));
 const locales: string[] = settings.locales;
 const baseLocale: string = settings.baseLocale;
+const patterns: string[] = settings['plugin.inlang.messageFormat'].pathPattern;
+/** One folder per part of the app (app, space, supplies…), each with a file per locale. */
+const areas = readdirSync(dir, { withFileTypes: true })
+	.filter((entry) => entry.isDirectory())
+	.map((entry) => entry.name)
+	.sort();
 
 type Message = string | { declarations?: string[]; match?: Record<string, string> }[];
 
-function read(locale: string): Record<string, Message> {
-	const messages = JSON.parse(readFileSync(new URL(`${locale}.json`, dir), 'utf8'));
+function readArea(area: string, locale: string): Record<string, Message> {
+	const messages = JSON.parse(readFileSync(new URL(`${area}/${locale}.json`, dir), 'utf8'));
 	delete messages.$schema;
 	return messages;
+}
+
+/** All of one locale's messages, from every area. */
+function read(locale: string): Record<string, Message> {
+	return Object.assign({}, ...areas.map((area) => readArea(area, locale)));
 }
 
 /** The `{names}` a message takes: its inputs, whether it is plain text or has variants. */
@@ -38,11 +49,28 @@ function parameters(message: Message): string[] {
 }
 
 describe('message files', () => {
-	it('has one file per locale in the settings, and nothing else', () => {
-		const files = readdirSync(dir)
-			.filter((name) => name.endsWith('.json'))
-			.map((name) => name.slice(0, -'.json'.length));
-		expect(files.sort()).toEqual([...locales].sort());
+	it('reads every area folder, and only those', () => {
+		expect([...patterns].sort()).toEqual(areas.map((area) => `./messages/${area}/{locale}.json`));
+	});
+
+	for (const area of areas)
+		it(`has one file per locale in ${area}/, and nothing else`, () => {
+			const files = readdirSync(new URL(`${area}/`, dir))
+				.filter((name) => name.endsWith('.json'))
+				.map((name) => name.slice(0, -'.json'.length));
+			expect(files.sort()).toEqual([...locales].sort());
+		});
+
+	it('names each message in one area only', () => {
+		// The compiler merges the areas: a second message of one name would replace the first.
+		const seen = new Map<string, string>();
+		const twice: string[] = [];
+		for (const area of areas)
+			for (const key of Object.keys(readArea(area, baseLocale))) {
+				if (seen.has(key)) twice.push(`${key} (${seen.get(key)}, ${area})`);
+				seen.set(key, area);
+			}
+		expect(twice).toEqual([]);
 	});
 
 	const base = read(baseLocale);

@@ -1,4 +1,4 @@
-// Compiles messages/*.json into src/lib/paraglide, the generated module the
+// Compiles messages/*/*.json into src/lib/paraglide, the generated module the
 // views import. Vite does this itself in dev and build; svelte-check and
 // eslint do not run Vite, so `npm run sync` calls this first.
 import { compile } from '@inlang/paraglide-js';

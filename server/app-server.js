@@ -10,6 +10,12 @@ import sirv from 'sirv';
 import { createSignalingServer } from './signaling.js';
 
 export const SIGNALING_PATH = '/signal';
+/**
+ * Where the page asks for the addresses other devices reach this server at,
+ * so an invite made on the laptop at localhost points phones to its LAN
+ * address instead of to themselves.
+ */
+export const NETWORK_ORIGINS_PATH = '/network-origins.json';
 
 /**
  * @param {object} options
@@ -18,13 +24,16 @@ export const SIGNALING_PATH = '/signal';
  * @param {import('./signaling.js').SignalingOptions} [options.signaling]
  * @param {{ key: string, cert: string }} [options.tls] serve HTTPS (and wss:) with this certificate
  * @param {boolean} [options.withSignaling] false serves the app alone (tests of serverless pairing)
+ * @param {() => string[]} [options.networkOrigins] the origins (http://192.168.1.20:8080) other
+ *   devices can open the app at; served at NETWORK_ORIGINS_PATH
  */
 export function createAppServer({
 	buildDir,
 	log = (line) => console.log(line),
 	signaling = {},
 	tls,
-	withSignaling = true
+	withSignaling = true,
+	networkOrigins = () => []
 }) {
 	const serveStatic = sirv(buildDir, {
 		single: true,
@@ -49,6 +58,11 @@ export function createAppServer({
 		if (req.url === SIGNALING_PATH) {
 			res.writeHead(426, { 'Content-Type': 'text/plain' });
 			res.end('This is the Barnraise signaling WebSocket; open the app at /.\n');
+			return;
+		}
+		if (req.url === NETWORK_ORIGINS_PATH) {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+			res.end(JSON.stringify({ origins: networkOrigins() }));
 			return;
 		}
 		serveStatic(req, res);

@@ -63,7 +63,9 @@ if (values.https) {
 	);
 }
 
-const { server, close } = createAppServer({ buildDir, tls });
+/** The origins other devices open the app at, once the port is known. */
+let networkOrigins = /** @type {string[]} */ ([]);
+const { server, close } = createAppServer({ buildDir, tls, networkOrigins: () => networkOrigins });
 server.on('error', (error) => {
 	console.error(`Barnraise: cannot listen on ${host}:${port}: ${error.message}`);
 	process.exit(1);
@@ -72,6 +74,7 @@ server.listen(port, host, () => {
 	const address = server.address();
 	const actualPort = typeof address === 'object' && address ? address.port : port;
 	const urls = listUrls(host, actualPort, tls ? 'https' : 'http');
+	networkOrigins = urls.lan.map((url) => new URL(url).origin);
 	console.log(`Barnraise is running (signaling at ${SIGNALING_PATH} on the same port).`);
 	console.log(`  On this machine:   ${urls.local}`);
 	for (const url of urls.lan) console.log(`  On the network:    ${url}`);

@@ -25,7 +25,8 @@ export const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
  * @param {number} [port] 0 picks a free one
  * @param {string} [dir] the built app to serve (default: build/)
  * @param {{ key: string, cert: string }} [tls] serve HTTPS and wss:
- * @param {{ withSignaling?: boolean }} [options]
+ * @param {{ withSignaling?: boolean, networkOrigins?: boolean }} [options] networkOrigins: say
+ *   the insecure name is this server's network address, as `npm start` says its LAN address
  * @returns {Promise<RunningServer>}
  */
 export async function startServer(port = 0, dir = buildDir, tls = undefined, options = {}) {
@@ -35,8 +36,14 @@ export async function startServer(port = 0, dir = buildDir, tls = undefined, opt
 		buildDir: dir,
 		log: (line) => logLines.push(line),
 		tls,
-		withSignaling: options.withSignaling ?? true
+		withSignaling: options.withSignaling ?? true,
+		// Its "LAN address", when asked for: a name Chromium maps to loopback.
+		networkOrigins: () =>
+			options.networkOrigins
+				? [`${tls ? 'https' : 'http'}://${INSECURE_HOST}:${listeningPort()}`]
+				: []
 	});
+	const listeningPort = () => /** @type {import('node:net').AddressInfo} */ (server.address()).port;
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, '127.0.0.1', () => resolve(undefined));

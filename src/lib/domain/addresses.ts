@@ -42,3 +42,43 @@ export function signalingUrlFrom(input: string): string | null {
 			return null;
 	}
 }
+
+/**
+ * True for a host only this device can reach (localhost, 127.x, ::1): a link
+ * made there opens the app on whoever follows it, not on this device.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	return (
+		host === 'localhost' ||
+		host.endsWith('.localhost') ||
+		host === '::1' ||
+		/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+	);
+}
+
+/** At most this many addresses are offered: a server's list is input like any other. */
+export const MAX_NETWORK_ORIGINS = 16;
+
+/**
+ * The http(s) origins in what a server said about its network addresses
+ * (`{ origins: [...] }`), without loopback ones or duplicates; [] for
+ * anything else.
+ */
+export function readNetworkOrigins(body: unknown): string[] {
+	if (typeof body !== 'object' || body === null) return [];
+	const list = (body as { origins?: unknown }).origins;
+	if (!Array.isArray(list)) return [];
+	const origins = new Set<string>();
+	for (const item of list.slice(0, MAX_NETWORK_ORIGINS)) {
+		if (typeof item !== 'string' || item.length > 200) continue;
+		try {
+			const url = new URL(item);
+			if ((url.protocol === 'http:' || url.protocol === 'https:') && !isLoopbackHost(url.hostname))
+				origins.add(url.origin);
+		} catch {
+			// Not an address: skip it.
+		}
+	}
+	return [...origins];
+}

@@ -22,11 +22,6 @@ export function hasClaimed(post: Post, member: MemberId): boolean {
 	return Object.hasOwn(post.claims, member);
 }
 
-/** What the claim button says: claims are solidarity both ways. */
-export function claimLabel(kind: PostKind): string {
-	return kind === 'need' ? 'I can help' : 'I need this';
-}
-
 export type StatusFilter = PostStatus | 'active' | 'expired' | 'all';
 
 export interface BoardFilter {

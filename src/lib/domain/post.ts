@@ -101,24 +101,26 @@ export function parsePost(id: string, raw: unknown): PostRead {
 	return read.ok ? { ok: true, post: read.value } : read;
 }
 
+/** Which fields a person got wrong; the form says why in their language (limits: LIMITS). */
 export type FieldErrors = Partial<Record<keyof PostFields, string>>;
 
-const FIELD_MESSAGES: Record<keyof PostFields, string> = {
-	kind: 'Choose whether this is a need or an offer.',
-	title: `Give it a title (1 to ${LIMITS.title} characters).`,
-	details: `Details can be at most ${LIMITS.details} characters.`,
-	category: `A category can be at most ${LIMITS.category} characters.`,
-	quantity: `Quantity must be a number from 0 to ${LIMITS.quantity.toLocaleString('en')}.`,
-	unit: `A unit can be at most ${LIMITS.unit} characters.`,
-	urgency: 'Choose an urgency.',
-	locationText: `A location can be at most ${LIMITS.locationText} characters.`,
-	contact: `Contact can be at most ${LIMITS.contact} characters.`,
-	expiresAt: 'The expiry must be a valid date.'
+/** Each field reports itself: the view knows the words and the limits. */
+const FIELD_REASONS: Record<keyof PostFields, keyof PostFields> = {
+	kind: 'kind',
+	title: 'title',
+	details: 'details',
+	category: 'category',
+	quantity: 'quantity',
+	unit: 'unit',
+	urgency: 'urgency',
+	locationText: 'locationText',
+	contact: 'contact',
+	expiresAt: 'expiresAt'
 };
 
-/** Validate what a person typed; returns a clear message per bad field. */
+/** Validate what a person typed; returns the bad fields (something unforeseen on `title`). */
 export function validatePostFields(
 	input: unknown
 ): { ok: true; fields: PostFields } | { ok: false; errors: FieldErrors } {
-	return validateFields(PostFieldsSchema, FIELD_MESSAGES, 'title', input);
+	return validateFields(PostFieldsSchema, FIELD_REASONS, 'title', input);
 }

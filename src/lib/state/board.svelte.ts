@@ -18,6 +18,7 @@ import {
 import { destroyWithDoc } from './reactive';
 import { RecordReads } from './record-reads';
 import { UndoOffer } from './undo-offer.svelte';
+import { m } from '$lib/paraglide/messages';
 import { createNotifier } from './subscribers';
 
 export class BoardModel {
@@ -71,8 +72,16 @@ export class BoardModel {
 		const undoable = setPostStatusUndoably(this.#doc, id, status, Date.now(), this.#memberId);
 		if (!undoable) return;
 		const record = this.#records.current.get(id);
-		const title = record?.ok ? `“${record.post.title}”` : 'the post';
-		this.undo.offer(status === 'done' ? `Marked ${title} done.` : `Withdrew ${title}.`, undoable);
+		const title = record?.ok ? record.post.title : null;
+		const text =
+			status === 'done'
+				? title === null
+					? m.undo_marked_done_untitled()
+					: m.undo_marked_done({ title })
+				: title === null
+					? m.undo_withdrew_untitled()
+					: m.undo_withdrew({ title });
+		this.undo.offer(text, undoable);
 	}
 	claim(id: PostId, note = ''): void {
 		claimPost(this.#doc, id, this.#memberId, { at: Date.now(), note });

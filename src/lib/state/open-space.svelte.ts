@@ -12,6 +12,7 @@ import { exposeForDebugging } from './debug-handle';
 import { device } from './device.svelte';
 import { takePendingImport } from './pending-import';
 import { Space } from './space.svelte';
+import { m } from '$lib/paraglide/messages';
 
 export type OpenPhase =
 	| { kind: 'opening' }
@@ -26,8 +27,8 @@ export interface Notice {
 
 export class OpenSpace {
 	phase = $state<OpenPhase>({ kind: 'opening' });
-	/** The invite link for this space, from this page's own address. */
-	inviteLink = $state('');
+	/** The invite link that opens the app at `origin` (set once the space is open). */
+	inviteAt = $state<(origin: string) => string>(() => '');
 	/** What became of a bundle chosen on the home screen for this space, if any. */
 	importNotice = $state<Notice | null>(null);
 	#destroyed = false;
@@ -63,11 +64,12 @@ export class OpenSpace {
 					const name = space.info.meta?.name;
 					if (name) device.renameSpace(session.spaceId, name);
 					this.#hide = exposeForDebugging(space);
-					this.inviteLink = makeInviteLink(location.origin, {
-						key,
-						name: name ?? entry.name,
-						signaling: entry.signaling
-					});
+					this.inviteAt = (origin) =>
+						makeInviteLink(origin, {
+							key,
+							name: space.info.meta?.name ?? entry.name,
+							signaling: entry.signaling
+						});
 					this.phase = { kind: 'open', space };
 					void this.#importPending(space, session.spaceId);
 				} catch (error) {
@@ -97,9 +99,7 @@ export class OpenSpace {
 		this.importNotice = result.ok
 			? {
 					ok: true,
-					text: result.changed
-						? 'The bundle is imported into this space.'
-						: 'The bundle held nothing new.'
+					text: result.changed ? m.space_bundle_imported() : m.space_bundle_nothing_new()
 				}
 			: { ok: false, text: result.message };
 	}

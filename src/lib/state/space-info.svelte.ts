@@ -6,6 +6,7 @@ import { colorFor, type Member, type SpaceMeta } from '../domain/space';
 import { needsNewerApp, SPACE_SCHEMA_VERSION } from '../domain/versions';
 import { membersMap, metaMap, readMembers, readMeta, upsertMember } from '../doc/space-doc';
 import { destroyWithDoc, MapReading } from './reactive';
+import { m } from '$lib/paraglide/messages';
 
 export class SpaceInfo {
 	#doc: Y.Doc;
@@ -51,7 +52,7 @@ export class SpaceInfo {
 	}
 
 	memberName(id: string): string {
-		return this.members.get(id as MemberId)?.name ?? 'someone';
+		return this.members.get(id as MemberId)?.name ?? m.space_someone();
 	}
 
 	/** Put this device's member in the space's list (rewritten only when something changed). */

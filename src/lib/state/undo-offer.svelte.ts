@@ -2,6 +2,7 @@
 // by mistake: one offer at a time; a new action replaces the old offer, and
 // the offer lapses on its own.
 import type { Undoable } from '../doc/space-doc';
+import { m } from '$lib/paraglide/messages';
 
 export const UNDO_FOR_MS = 10_000;
 
@@ -35,7 +36,7 @@ export class UndoOffer {
 		const undoable = this.#undoable;
 		this.withdraw();
 		if (undoable && !undoable.undo()) {
-			this.#current = { text: 'Not undone: someone else changed it since.', done: true };
+			this.#current = { text: m.undo_not_undone(), done: true };
 			this.#timer = setTimeout(() => this.withdraw(), UNDO_FOR_MS / 2);
 		}
 	}

@@ -87,6 +87,14 @@ export function renameSpaceEntry(spaceId: SpaceId, name: string): void {
 	writeJson(SPACES_KEY, spaces);
 }
 
+/** Forget a space and its key on this device (its data is deleted separately). */
+export function removeSpaceEntry(spaceId: SpaceId): void {
+	writeJson(
+		SPACES_KEY,
+		loadSpaces().filter((space) => space.spaceId !== spaceId)
+	);
+}
+
 export function findSpace(spaceId: string): SpaceEntry | undefined {
 	return loadSpaces().find((space) => space.spaceId === spaceId);
 }

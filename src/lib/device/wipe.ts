@@ -43,7 +43,7 @@ export function listenForWipe(onWiped: () => void): () => void {
 	return () => channel.close();
 }
 
-function deleteDatabase(name: string): Promise<'deleted' | 'blocked'> {
+export function deleteDatabase(name: string): Promise<'deleted' | 'blocked'> {
 	return new Promise((resolve, reject) => {
 		const request = indexedDB.deleteDatabase(name);
 		let blocked = false;

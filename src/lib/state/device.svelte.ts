@@ -5,6 +5,7 @@ import { generateSpaceKey, encodeSpaceKey, deriveSpaceSecrets } from '../sync/ke
 import {
 	loadProfile,
 	loadSpaces,
+	removeSpaceEntry,
 	renameSpaceEntry,
 	saveProfile,
 	saveSpace,
@@ -12,10 +13,15 @@ import {
 	type SpaceEntry
 } from '../device/device-store';
 import { listenForWipe, wipeDevice } from '../device/wipe';
+import { announceRemoved, deleteDatabaseWithin, listenForRemoved } from '../device/remove-space';
+import { forgetLinkLog } from '../sync/link-log';
 import { createSpaceOnDevice, databaseName } from '../sync/session';
 import type { Invite } from '../sync/invite';
 
 export type { Profile, SpaceEntry };
+
+/** How long removing a space waits for other tabs to let go of its database. */
+const REMOVE_WAIT_MS = 5_000;
 
 class Device {
 	profile = $state<Profile | null>(loadProfile());
@@ -56,6 +62,32 @@ class Device {
 		if (!entry || entry.name === name) return;
 		renameSpaceEntry(spaceId, name);
 		this.spaces = loadSpaces();
+	}
+
+	/**
+	 * Remove one space from this device: its key first (so nothing can open it
+	 * again, whatever happens next), then its list of links, then its data.
+	 * Other devices in the space keep it. 'pending' when another tab still
+	 * holds it open after a few seconds: the browser deletes it once that tab
+	 * closes it (tabs that have it open are told to).
+	 */
+	async removeSpace(spaceId: SpaceId): Promise<'removed' | 'pending'> {
+		removeSpaceEntry(spaceId);
+		this.spaces = loadSpaces();
+		forgetLinkLog(spaceId);
+		announceRemoved(spaceId);
+		const outcome = await deleteDatabaseWithin(databaseName(spaceId), REMOVE_WAIT_MS);
+		return outcome === 'deleted' ? 'removed' : 'pending';
+	}
+
+	/** In every tab: `onRemoved` runs when another tab removes a space. Returns a stop function. */
+	listenForRemoved(onRemoved: (spaceId: string) => void): () => void {
+		return listenForRemoved((spaceId) => {
+			// Before the space closes here: closing saves its list of links one last time.
+			forgetLinkLog(spaceId);
+			this.spaces = loadSpaces();
+			onRemoved(spaceId);
+		});
 	}
 
 	/**

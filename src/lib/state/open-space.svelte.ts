@@ -18,6 +18,8 @@ export type OpenPhase =
 	| { kind: 'opening' }
 	| { kind: 'open'; space: Space }
 	| { kind: 'missing' }
+	/** Removed from this device by another tab while open here. */
+	| { kind: 'removed' }
 	| { kind: 'failed'; message: string };
 
 export interface Notice {
@@ -27,6 +29,8 @@ export interface Notice {
 
 export class OpenSpace {
 	phase = $state<OpenPhase>({ kind: 'opening' });
+	/** The space's name as this device knew it (from the invite), before its details arrive. */
+	knownName = $state('');
 	/** The invite link that opens the app at `origin` (set once the space is open). */
 	inviteAt = $state<(origin: string) => string>(() => '');
 	/** What became of a bundle chosen on the home screen for this space, if any. */
@@ -34,6 +38,7 @@ export class OpenSpace {
 	#destroyed = false;
 	#session: SpaceSession | null = null;
 	#hide: (() => void) | null = null;
+	#stopListening: () => void = () => {};
 
 	constructor(spaceId: string) {
 		const entry = findSpace(spaceId);
@@ -43,6 +48,13 @@ export class OpenSpace {
 			this.phase = { kind: 'missing' };
 			return;
 		}
+		this.knownName = entry.name;
+		this.#stopListening = device.listenForRemoved((removed) => {
+			if (removed !== spaceId) return;
+			// Let go of its database so the other tab can delete it.
+			this.destroy();
+			this.phase = { kind: 'removed' };
+		});
 		const settings = loadSettings();
 		SpaceSession.open(key, {
 			signaling: [ownSignalingUrl(location), ...settings.signaling, ...entry.signaling],
@@ -112,6 +124,7 @@ export class OpenSpace {
 	destroy(): void {
 		if (this.#destroyed) return;
 		this.#destroyed = true;
+		this.#stopListening();
 		this.#hide?.();
 		void this.#session?.destroy();
 	}

@@ -132,9 +132,25 @@ export class LinkLog {
 	}
 }
 
+const linkLogKey = (spaceId: string) => `barnraise:links:${spaceId}`;
+/** Spaces removed from this device: a store still open for one (closing) saves nothing more. */
+const forgotten = new Set<string>();
+
+/** Forget a space's list of links on this device (when the space is removed from it). */
+export function forgetLinkLog(spaceId: string): void {
+	forgotten.add(spaceId);
+	try {
+		localStorage.removeItem(linkLogKey(spaceId));
+	} catch {
+		// Storage blocked: nothing was kept either.
+	}
+}
+
 /** A LinkLog store in localStorage, per space. */
 export function localLinkStore(spaceId: string): LinkLogStore {
-	const key = `barnraise:links:${spaceId}`;
+	const key = linkLogKey(spaceId);
+	// Opened again (joined again after a removal): its list is wanted again.
+	forgotten.delete(spaceId);
 	return {
 		load() {
 			try {
@@ -144,6 +160,7 @@ export function localLinkStore(spaceId: string): LinkLogStore {
 			}
 		},
 		save(records) {
+			if (forgotten.has(spaceId)) return;
 			try {
 				localStorage.setItem(key, JSON.stringify(records));
 			} catch {

@@ -40,6 +40,23 @@ describe('network status', () => {
 		status.destroy();
 	});
 
+	it('names the signaling servers it cannot reach', () => {
+		const { provider, socket } = fakeProvider();
+		provider.signalingUrls = ['ws://x/signal', 'wss://far.example/signal'];
+		const status = new NetworkStatus(provider as unknown as WebrtcProvider, 0);
+		expect(status.snapshot.signalingUnreachable).toEqual(['wss://far.example/signal']);
+		socket.connected = false;
+		status.refresh();
+		expect(status.snapshot.signalingUnreachable).toEqual([
+			'ws://x/signal',
+			'wss://far.example/signal'
+		]);
+		provider.connected = false;
+		status.refresh();
+		expect(status.snapshot.signalingUnreachable).toEqual([]);
+		status.destroy();
+	});
+
 	it('reports link trouble when a found peer stays unlinked across watchdog retries', () => {
 		const { provider, conns } = fakeProvider();
 		let time = 0;

@@ -11,6 +11,8 @@ export interface NetworkSnapshot {
 	tabPeers: number;
 	signalingConnected: number;
 	signalingTotal: number;
+	/** The signaling servers not reachable right now (empty while sync is paused). */
+	signalingUnreachable: string[];
 	/** Peers found through signaling whose direct link has not opened yet. */
 	connectingPeers: number;
 	/** True when some peer has been found but unreachable for a while (client isolation, no multicast). */
@@ -127,6 +129,7 @@ export class NetworkStatus {
 			tabPeers: room ? room.bcConns.size : 0,
 			signalingConnected: sockets.filter((socket) => socket.connected).length,
 			signalingTotal: syncing ? this.#provider.signalingUrls.length : 0,
+			signalingUnreachable: syncing ? unreachable(this.#provider.signalingUrls, sockets) : [],
 			// Presence lingers in awareness for 30 s after a pause; nobody is "here" then.
 			presentMembers: syncing ? [...members].sort() : []
 		};
@@ -153,4 +156,12 @@ export class NetworkStatus {
 		this.#watched.clear();
 		this.#listeners.clear();
 	}
+}
+
+/** The servers in `urls` with no connected socket (a socket not made yet counts as unreachable). */
+function unreachable(urls: readonly string[], sockets: SignalingSocket[]): string[] {
+	const connected = new Set(
+		sockets.filter((socket) => socket.connected).map((socket) => socket.url)
+	);
+	return urls.filter((url) => !connected.has(url)).sort();
 }

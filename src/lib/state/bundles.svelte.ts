@@ -61,7 +61,7 @@ export class BundlesModel {
 			const { file } = await exportSpaceBundle(this.#session.doc, this.#session.secrets, since);
 			const day = new Date().toISOString().slice(0, 10);
 			const filename = bundleFilename(this.#spaceName(), day, since !== null);
-			this.#links.noteFile('exported', `exported ${filename}`);
+			this.#links.noteFile('exported', filename);
 			return { ok: true, bytes: file, filename };
 		} catch (failure) {
 			return { ok: false, problem: bundleFailure(failure) };
@@ -72,10 +72,7 @@ export class BundlesModel {
 	async import(file: Uint8Array): Promise<Outcome<{ changed: boolean }>> {
 		try {
 			const { changed } = await importSpaceBundle(this.#session.doc, this.#session.secrets, file);
-			this.#links.noteFile(
-				'imported',
-				changed ? 'imported a bundle with new changes' : 'imported a bundle with nothing new'
-			);
+			this.#links.noteFile('imported', changed ? 'new' : 'nothing-new');
 			return { ok: true, changed };
 		} catch (failure) {
 			return { ok: false, problem: bundleFailure(failure) };

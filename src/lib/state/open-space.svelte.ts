@@ -3,7 +3,6 @@
 // models, merge a bundle waiting to be imported, keep the device's list of
 // spaces showing its current name — and undo all of it on destroy, even
 // when destroy comes while the space is still opening.
-import { m } from '$lib/paraglide/messages';
 import type { SpaceId } from '../domain/ids';
 import { findSpace, loadSettings } from '../device/device-store';
 import { makeInviteLink } from '../sync/invite';
@@ -11,7 +10,6 @@ import { decodeSpaceKey } from '../sync/keys';
 import { ownSignalingUrl, SpaceSession } from '../sync/session';
 import { exposeForDebugging } from './debug-handle';
 import { device } from './device.svelte';
-import type { Outcome } from './bundles.svelte';
 import { takePendingImport } from './pending-import';
 import { bundleFailureText } from './problem-text';
 import { Space } from './space.svelte';
@@ -25,22 +23,6 @@ export type OpenPhase =
 export interface Notice {
 	ok: boolean;
 	text: string;
-}
-
-/** What became of a bundle imported on opening; its words follow the interface language. */
-class ImportNotice implements Notice {
-	#result: Outcome<{ changed: boolean }>;
-	constructor(result: Outcome<{ changed: boolean }>) {
-		this.#result = result;
-	}
-	get ok(): boolean {
-		return this.#result.ok;
-	}
-	get text(): string {
-		const result = this.#result;
-		if (!result.ok) return bundleFailureText(result.problem);
-		return result.changed ? m.links_import_notice_changed() : m.links_import_notice_nothing_new();
-	}
 }
 
 export class OpenSpace {
@@ -113,7 +95,14 @@ export class OpenSpace {
 		if (!file) return;
 		const result = await space.bundles.import(file);
 		if (this.#destroyed) return;
-		this.importNotice = new ImportNotice(result);
+		this.importNotice = result.ok
+			? {
+					ok: true,
+					text: result.changed
+						? 'The bundle is imported into this space.'
+						: 'The bundle held nothing new.'
+				}
+			: { ok: false, text: bundleFailureText(result.problem) };
 	}
 
 	dismissImportNotice(): void {

@@ -7,6 +7,7 @@ import { m } from '$lib/paraglide/messages';
 import { MAX_BUNDLE_MIB, type BundleProblem } from '../sync/bundle';
 import type { InviteProblem } from '../sync/invite';
 import type { StateCodeProblem } from '../sync/space-bundle';
+import type { LinkProblem, PairingProblem } from './pairings.svelte';
 import type { SettingsProblem } from '../sync/transport-settings';
 
 /** Why a bundle step failed: a problem with the file or code, or something unforeseen. */
@@ -66,4 +67,36 @@ export function settingsProblemText(problem: SettingsProblem): string {
 		case 'bad-tile-url':
 			return m.links_settings_bad_tile_url();
 	}
+}
+
+export function pairingProblemText(problem: PairingProblem): string {
+	switch (problem) {
+		case 'not-a-code':
+			return m.links_pairing_not_a_code();
+		case 'other-space':
+			return m.links_pairing_other_space();
+		case 'cut-short':
+			return m.links_pairing_cut_short();
+		case 'not-from-member':
+			return m.links_pairing_not_from_member();
+		case 'damaged':
+			return m.links_pairing_damaged();
+		case 'expected-answer':
+			return m.links_pairing_expected_answer();
+		case 'gone':
+			return m.links_pairing_gone();
+		case 'already-answered':
+			return m.links_pairing_already_answered();
+		case 'answers-another-code':
+			return m.links_pairing_answers_another_code();
+		case 'stale-answer':
+			return m.links_pairing_stale_answer();
+	}
+}
+
+/** What went wrong on a paired link, after it was made. */
+export function linkProblemText(problem: LinkProblem): string {
+	return problem.kind === 'connection'
+		? m.links_pairing_link_broke({ error: problem.detail })
+		: m.links_pairing_unreadable_message();
 }

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { isIdLike, newId, type MemberId } from '../src/lib/domain/ids';
 import { isSignalingUrl } from '../src/lib/domain/addresses';
-import { parseInvite, type Invite } from '../src/lib/sync/invite';
+import { parseInvite, type Invite, type InviteProblem } from '../src/lib/sync/invite';
 import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
 import { RelaySpace } from './relay-space';
 
@@ -61,10 +61,17 @@ if (!isIdLike(memberId)) {
 	writeFileSync(idFile, memberId, { mode: 0o600 });
 }
 
+/** The relay is run by an organizer at a terminal: it speaks English, like npm. */
+const INVITE_PROBLEMS: Record<InviteProblem, string> = {
+	empty: 'an invite link is empty',
+	'no-key': 'not a Barnraise invite: it has no space key (copy the whole link)',
+	'damaged-key': 'this invite link is damaged or cut off: its space key is not complete'
+};
+
 const spaces: RelaySpace[] = [];
 for (const link of positionals) {
 	const parsed = parseInvite(link);
-	if (!parsed.ok) fail(`${parsed.message} (${link.split('#')[0]})`);
+	if (!parsed.ok) fail(`${INVITE_PROBLEMS[parsed.problem]} (${link.split('#')[0]})`);
 	const signaling = signalingFor(link, parsed.invite);
 	const space = new RelaySpace({
 		invite: parsed.invite,

@@ -116,11 +116,17 @@ export const ENGLISH_WORDS = [
 /**
  * Snippets of visible text (and accessible labels, placeholders, titles) that
  * contain an English word, except words in `allowed` (brand names, test data,
- * technical names). Empty on a fully translated screen.
+ * technical names). Empty on a fully translated screen. With `within` (a CSS
+ * selector), only inside the elements it matches: the part of a screen a test
+ * is about, while other parts are still being translated.
  */
-export async function englishLeft(page: Page, allowed: readonly string[] = []): Promise<string[]> {
+export async function englishLeft(
+	page: Page,
+	allowed: readonly string[] = [],
+	within?: string
+): Promise<string[]> {
 	return page.evaluate(
-		({ words, allowed }) => {
+		({ words, allowed, within }) => {
 			const english = new Set(words.filter((word) => !allowed.includes(word)));
 			const allowedText = allowed.map((text) => text.toLowerCase());
 			const found = new Set<string>();
@@ -136,26 +142,30 @@ export async function englishLeft(page: Page, allowed: readonly string[] = []): 
 				const style = getComputedStyle(element);
 				return box.width > 0 && box.height > 0 && style.visibility !== 'hidden';
 			};
-			const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-			for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-				const parent = node.parentElement;
-				if (!parent || !visible(parent)) continue;
-				if (parent.closest('script, style, [data-english-ok]')) continue;
-				check(node.textContent, parent.tagName.toLowerCase());
-			}
-			for (const element of document.body.querySelectorAll(
-				'[aria-label], [placeholder], [title]'
-			)) {
-				if (!visible(element) || element.closest('[data-english-ok]')) continue;
-				for (const name of ['aria-label', 'placeholder', 'title'])
-					check(element.getAttribute(name), `${element.tagName.toLowerCase()}[${name}]`);
-			}
-			for (const option of document.body.querySelectorAll('select option')) {
-				if (!visible(option.parentElement!)) continue;
-				check(option.textContent, 'option');
+			const roots = within ? [...document.querySelectorAll(within)] : [document.body];
+			for (const root of roots) {
+				const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+				for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+					const parent = node.parentElement;
+					if (!parent || !visible(parent)) continue;
+					if (parent.closest('script, style, [data-english-ok]')) continue;
+					check(node.textContent, parent.tagName.toLowerCase());
+				}
+				const labelled = [root, ...root.querySelectorAll('*')].filter((element) =>
+					element.matches('[aria-label], [placeholder], [title]')
+				);
+				for (const element of labelled) {
+					if (!visible(element) || element.closest('[data-english-ok]')) continue;
+					for (const name of ['aria-label', 'placeholder', 'title'])
+						check(element.getAttribute(name), `${element.tagName.toLowerCase()}[${name}]`);
+				}
+				for (const option of root.querySelectorAll('select option')) {
+					if (!visible(option.parentElement!)) continue;
+					check(option.textContent, 'option');
+				}
 			}
 			return [...found].slice(0, 30);
 		},
-		{ words: ENGLISH_WORDS, allowed: [...allowed] }
+		{ words: ENGLISH_WORDS, allowed: [...allowed], within }
 	);
 }

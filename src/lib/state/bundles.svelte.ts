@@ -1,6 +1,6 @@
 // Bundle files for one open space, for views: this device's state code,
 // export (all, or what another device lacks) and import. Failures come back
-// as a message a person can act on, never as an exception to catch.
+// as a reason (problem-text.ts says it), never as an exception to catch.
 import { BundleError } from '../sync/bundle';
 import type { SpaceSession } from '../sync/session';
 import {
@@ -10,13 +10,19 @@ import {
 	stateCode
 } from '../sync/space-bundle';
 import type { LinksModel } from './links.svelte';
+import type { BundleFailure } from './problem-text';
 
-export type Outcome<T> = ({ ok: true } & T) | { ok: false; message: string };
+export type { BundleFailure };
+export type Outcome<T> = ({ ok: true } & T) | { ok: false; problem: BundleFailure };
 
-/** What to tell a person about a failed bundle step. */
-export function bundleProblem(failure: unknown): string {
-	if (failure instanceof BundleError) return failure.message;
-	return `Something went wrong: ${failure instanceof Error ? failure.message : String(failure)}`;
+/** Why a bundle step failed. */
+export function bundleFailure(failure: unknown): BundleFailure {
+	if (failure instanceof BundleError)
+		return { kind: failure.problem, spaceName: failure.spaceName };
+	return {
+		kind: 'unexpected',
+		detail: failure instanceof Error ? failure.message : String(failure)
+	};
 }
 
 /** A file name that says which space and day, safe on every file system. */
@@ -45,15 +51,20 @@ export class BundlesModel {
 	async export(
 		sinceCode: string | null
 	): Promise<Outcome<{ bytes: Uint8Array; filename: string }>> {
+		let since: Uint8Array | null = null;
+		if (sinceCode) {
+			const parsed = parseStateCode(sinceCode);
+			if (!parsed.ok) return { ok: false, problem: { kind: parsed.problem } };
+			since = parsed.vector;
+		}
 		try {
-			const since = sinceCode ? parseStateCode(sinceCode) : null;
 			const { file } = await exportSpaceBundle(this.#session.doc, this.#session.secrets, since);
 			const day = new Date().toISOString().slice(0, 10);
 			const filename = bundleFilename(this.#spaceName(), day, since !== null);
-			this.#links.noteFile('exported', `exported ${filename}`);
+			this.#links.noteFile('exported', filename);
 			return { ok: true, bytes: file, filename };
 		} catch (failure) {
-			return { ok: false, message: bundleProblem(failure) };
+			return { ok: false, problem: bundleFailure(failure) };
 		}
 	}
 
@@ -61,13 +72,10 @@ export class BundlesModel {
 	async import(file: Uint8Array): Promise<Outcome<{ changed: boolean }>> {
 		try {
 			const { changed } = await importSpaceBundle(this.#session.doc, this.#session.secrets, file);
-			this.#links.noteFile(
-				'imported',
-				changed ? 'imported a bundle with new changes' : 'imported a bundle with nothing new'
-			);
+			this.#links.noteFile('imported', changed ? 'new' : 'nothing-new');
 			return { ok: true, changed };
 		} catch (failure) {
-			return { ok: false, message: bundleProblem(failure) };
+			return { ok: false, problem: bundleFailure(failure) };
 		}
 	}
 }

@@ -1,14 +1,21 @@
 // The links list, for views: every device this space syncs with or has
 // synced with, per transport, with when each last synced, and the last
 // bundle files made and merged. Remembered per space on this device.
-import { LinkLog, linkRows, localLinkStore, type LinkRow, type Transport } from '../sync/link-log';
+import {
+	LinkLog,
+	linkRows,
+	localLinkStore,
+	type FileEvent,
+	type LinkRow,
+	type Transport
+} from '../sync/link-log';
 import { LinkWatch } from '../sync/link-watch';
 import type { SpaceSession } from '../sync/session';
 import type { PairingsModel } from './pairings.svelte';
 import { destroyWithDoc } from './reactive';
 import { createNotifier } from './subscribers';
 
-export type { LinkRow, Transport };
+export type { FileEvent, LinkRow, Transport };
 
 export class LinksModel {
 	#log: LinkLog;
@@ -38,7 +45,7 @@ export class LinksModel {
 		this.#log.heard('pairing', member, true, undefined, at);
 	}
 
-	/** A bundle file was made or merged here. */
+	/** A bundle file was made (`detail`: its name) or merged (`detail`: "new" or "nothing-new") here. */
 	noteFile(what: 'exported' | 'imported', detail: string): void {
 		this.#log.heard('file', what, true, detail);
 		this.#notifier.notify();

@@ -11,6 +11,7 @@ import { ownSignalingUrl, SpaceSession } from '../sync/session';
 import { exposeForDebugging } from './debug-handle';
 import { device } from './device.svelte';
 import { takePendingImport } from './pending-import';
+import { bundleFailureText } from './problem-text';
 import { Space } from './space.svelte';
 import { m } from '$lib/paraglide/messages';
 
@@ -113,7 +114,7 @@ export class OpenSpace {
 					ok: true,
 					text: result.changed ? m.space_bundle_imported() : m.space_bundle_nothing_new()
 				}
-			: { ok: false, text: result.message };
+			: { ok: false, text: bundleFailureText(result.problem) };
 	}
 
 	dismissImportNotice(): void {

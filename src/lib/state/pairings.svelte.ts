@@ -1,16 +1,43 @@
 // Direct links made by exchanging pairing codes, for views: start one,
 // answer one, finish one, and each link's state. Views hold a link's number,
-// never the live transport object.
+// never the live transport object. A code that does not fit comes back as a
+// reason (problem-text.ts says it), never as an exception.
 import type { MemberId } from '../domain/ids';
 import { loadSettings } from '../device/device-store';
 import type { OpenLink } from '../sync/link-log';
-import { PairedLink, type LinkState } from '../sync/paired-link';
-import { decodePairingCode, encodePairingCode } from '../sync/pairing-code';
+import { PairedLink, type LinkProblem, type LinkState } from '../sync/paired-link';
+import {
+	decodePairingCode,
+	encodePairingCode,
+	offerTag,
+	PairingCodeError,
+	type PairingCodeProblem,
+	type PairingSignal
+} from '../sync/pairing-code';
 import type { SpaceSession } from '../sync/session';
 import { destroyWithDoc } from './reactive';
 import { createNotifier } from './subscribers';
 
 export type PairingState = LinkState;
+export type { LinkProblem };
+
+/**
+ * Why a code was not used: it is not a good code (PairingCodeProblem), or it
+ * does not fit here — an offer where an answer was asked for (`expected-answer`),
+ * this device's pairing is gone (`gone`), the offer was already answered and
+ * linked (`already-answered`), the answer is for another of this device's codes
+ * (`answers-another-code`), or for a code this device no longer waits on
+ * (`stale-answer`).
+ */
+export type PairingProblem =
+	| PairingCodeProblem
+	| 'expected-answer'
+	| 'gone'
+	| 'already-answered'
+	| 'answers-another-code'
+	| 'stale-answer';
+
+export type PairingResult<T> = ({ ok: true } & T) | { ok: false; problem: PairingProblem };
 
 export interface PairingView {
 	/** This link's number on this device (1, 2, …). */
@@ -18,7 +45,9 @@ export interface PairingView {
 	state: PairingState;
 	initiator: boolean;
 	lastSyncAt: number | null;
-	error: string;
+	problem: LinkProblem | null;
+	/** Connecting for far longer than a link takes: likely its code was used elsewhere. */
+	stalled: boolean;
 }
 
 export class PairingsModel {
@@ -51,7 +80,8 @@ export class PairingsModel {
 			state: link.state,
 			initiator: link.initiator,
 			lastSyncAt: link.lastSyncAt,
-			error: link.error
+			problem: link.problem,
+			stalled: link.stalled
 		}));
 	}
 
@@ -95,12 +125,41 @@ export class PairingsModel {
 		return [id, link];
 	}
 
-	async #codeFor(link: PairedLink): Promise<string> {
+	/** The code to show for `link`; an answer names the offer it answers. */
+	async #codeFor(link: PairedLink, answering?: PairingSignal): Promise<string> {
+		const answers = answering ? offerTag(answering.sdp) : undefined;
 		return encodePairingCode(
-			{ ...(await link.code()), member: this.#memberId },
+			{ ...(await link.code()), member: this.#memberId, answers },
 			this.#session.spaceId,
 			this.#session.secrets.pairingKey
 		);
+	}
+
+	async #decode(
+		code: string
+	): Promise<{ ok: true; signal: PairingSignal } | { ok: false; problem: PairingProblem }> {
+		try {
+			const { spaceId, secrets } = this.#session;
+			return { ok: true, signal: await decodePairingCode(code, spaceId, secrets.pairingKey) };
+		} catch (failure) {
+			if (failure instanceof PairingCodeError) return { ok: false, problem: failure.problem };
+			throw failure;
+		}
+	}
+
+	/** The link this device started whose offer an answer names, if any. */
+	#offerAnswered(answer: PairingSignal): PairedLink | undefined {
+		if (!answer.answers) return undefined;
+		return [...this.#links.values()].find(
+			(link) => link.initiator && link.offerTag === answer.answers
+		);
+	}
+
+	/** Why an answer to one of this device's codes cannot be used now. */
+	#answerProblem(answer: PairingSignal): PairingProblem {
+		const offered = this.#offerAnswered(answer);
+		if (offered && offered.state !== 'waiting-for-answer') return 'already-answered';
+		return offered ? 'answers-another-code' : 'stale-answer';
 	}
 
 	/** Start pairing: a code for the other device to answer. */
@@ -110,23 +169,31 @@ export class PairingsModel {
 	}
 
 	/** Answer another device's code: the code to show back to it. */
-	async answer(offerCode: string): Promise<{ id: number; code: string }> {
-		const offer = await decodePairingCode(
-			offerCode,
-			this.#session.spaceId,
-			this.#session.secrets.pairingKey
-		);
+	async answer(offerCode: string): Promise<PairingResult<{ id: number; code: string }>> {
+		const decoded = await this.#decode(offerCode);
+		if (!decoded.ok) return decoded;
+		// An answer pasted here is for a code this device made, but is not waiting on here.
+		if (decoded.signal.type !== 'offer')
+			return { ok: false, problem: this.#answerProblem(decoded.signal) };
 		const [id, link] = this.#newLink(false);
-		link.accept(offer);
-		return { id, code: await this.#codeFor(link) };
+		link.accept(decoded.signal);
+		return { ok: true, id, code: await this.#codeFor(link, decoded.signal) };
 	}
 
 	/** Finish the pairing this device started, with the other device's answer. */
-	async complete(id: number, answerCode: string): Promise<void> {
+	async complete(id: number, answerCode: string): Promise<PairingResult<object>> {
 		const link = this.#links.get(id);
-		if (!link) throw new Error('That pairing is no longer open here. Start pairing again.');
-		link.accept(
-			await decodePairingCode(answerCode, this.#session.spaceId, this.#session.secrets.pairingKey)
-		);
+		if (!link) return { ok: false, problem: 'gone' };
+		const decoded = await this.#decode(answerCode);
+		if (!decoded.ok) return decoded;
+		const answer = decoded.signal;
+		if (answer.type !== 'answer') return { ok: false, problem: 'expected-answer' };
+		// Codes from before answers named their offer are taken on trust.
+		if (answer.answers !== undefined && answer.answers !== link.offerTag)
+			return { ok: false, problem: this.#answerProblem(answer) };
+		// Each code links once: a second answer would break the link it made.
+		if (link.state !== 'waiting-for-answer') return { ok: false, problem: 'already-answered' };
+		link.accept(answer);
+		return { ok: true };
 	}
 }

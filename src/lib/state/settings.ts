@@ -6,10 +6,12 @@ import {
 	formatIceServers,
 	parseIceServers,
 	parseSignalingList,
-	parseTileUrl
+	parseTileUrl,
+	type SettingsProblem
 } from '../sync/transport-settings';
 
-export type Saved = { ok: true } | { ok: false; message: string };
+export type { SettingsProblem };
+export type Saved = { ok: true } | { ok: false; problem: SettingsProblem };
 
 /** The settings as text a person edits. */
 export function settingsText(): { signaling: string; iceServers: string; tileUrl: string } {

@@ -7,8 +7,9 @@
 // The header is authenticated as associated data, so neither it nor the
 // contents can be changed unnoticed. The key is derived from the space key
 // (keys.ts), so only members can read a bundle. Every way a file can be
-// wrong ends in a BundleError with a message a person can act on, before
-// anything touches the space. docs/bundle-format.md describes the format.
+// wrong ends in a BundleError naming the problem (the view says it in the
+// person's language), before anything touches the space.
+// docs/bundle-format.md describes the format.
 import { deflateRaw, inflateRaw, InflateLimitError } from './compression';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import * as v from 'valibot';
@@ -25,6 +26,7 @@ export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
  */
 export const MAX_UPDATE_BYTES = 128 * 1024 * 1024;
 const NONCE_BYTES = 24;
+const TAG_BYTES = 16;
 const MAX_HEADER_BYTES = 4096;
 
 const HeaderSchema = v.object({
@@ -35,35 +37,60 @@ const HeaderSchema = v.object({
 	contains: v.picklist(['full', 'delta']),
 	/** For a delta: the state (Yjs state vector, base64url) it completes. */
 	since: v.optional(v.nullable(v.string()), null),
-	createdAt: v.number()
+	createdAt: v.number(),
+	/**
+	 * Bytes after the header (nonce and ciphertext), so a file cut short is told
+	 * from one changed after it was made. Older bundles have none.
+	 */
+	bodyBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)))
 });
 export type BundleHeader = v.InferOutput<typeof HeaderSchema>;
 
+/**
+ * Why a file was refused. `truncated`: part of it is missing. `altered`: it
+ * fails authentication — changed after it was made (or sealed under another
+ * key). `damaged`: it cannot be read for another reason. `unpacks-too-large`:
+ * a small file whose contents would inflate past what a space can hold.
+ */
 export type BundleProblem =
-	'too-large' | 'not-a-bundle' | 'newer-version' | 'damaged' | 'other-space' | 'wrong-key';
+	| 'too-large'
+	| 'not-a-bundle'
+	| 'truncated'
+	| 'damaged'
+	| 'newer-version'
+	| 'other-space'
+	| 'altered'
+	| 'unpacks-too-large';
 
 export class BundleError extends Error {
 	readonly problem: BundleProblem;
-	constructor(problem: BundleProblem, message: string) {
-		super(message);
+	/** For `other-space`: that space's name, when the bundle says it. */
+	readonly spaceName: string;
+	constructor(problem: BundleProblem, spaceName = '') {
+		super(`Bundle refused: ${problem}`);
 		this.problem = problem;
+		this.spaceName = spaceName;
 	}
 }
 
+/** The largest file read, in MiB, for saying so. */
+export const MAX_BUNDLE_MIB = MAX_BUNDLE_BYTES / 2 ** 20;
+
 export async function writeBundle(
 	update: Uint8Array,
-	header: Omit<BundleHeader, 'format' | 'version'>,
+	header: Omit<BundleHeader, 'format' | 'version' | 'bodyBytes'>,
 	bundleKey: Uint8Array
 ): Promise<Uint8Array> {
+	const compressed = await deflateRaw(update);
+	const bodyBytes = NONCE_BYTES + compressed.length + TAG_BYTES;
 	const headerBytes = new TextEncoder().encode(
-		JSON.stringify({ format: 'barnraise-bundle', version: BUNDLE_VERSION, ...header })
+		JSON.stringify({ format: 'barnraise-bundle', version: BUNDLE_VERSION, ...header, bodyBytes })
 	);
 	const prefix = new Uint8Array(BUNDLE_MAGIC.length + 2 + headerBytes.length);
 	prefix.set(BUNDLE_MAGIC, 0);
 	new DataView(prefix.buffer).setUint16(BUNDLE_MAGIC.length, headerBytes.length);
 	prefix.set(headerBytes, BUNDLE_MAGIC.length + 2);
 	const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
-	const compressed = await deflateRaw(update);
 	const sealed = xchacha20poly1305(bundleKey, nonce, prefix).encrypt(compressed);
 	const file = new Uint8Array(prefix.length + NONCE_BYTES + sealed.length);
 	file.set(prefix, 0);
@@ -75,55 +102,39 @@ export async function writeBundle(
 /** Read only the header: which space a file belongs to, before any key is needed. */
 export function readBundleHeader(file: Uint8Array): { header: BundleHeader; bodyOffset: number } {
 	if (file.byteLength > MAX_BUNDLE_BYTES) {
-		throw new BundleError(
-			'too-large',
-			`This file is larger than ${MAX_BUNDLE_BYTES / 2 ** 20} MiB; no Barnraise bundle is that big.`
-		);
+		throw new BundleError('too-large');
 	}
 	const magicOk =
 		file.byteLength >= BUNDLE_MAGIC.length + 2 && BUNDLE_MAGIC.every((byte, i) => file[i] === byte);
 	if (!magicOk) {
-		throw new BundleError(
-			'not-a-bundle',
-			'This file is not a Barnraise bundle. Choose a file exported with “Export bundle”.'
-		);
+		throw new BundleError('not-a-bundle');
 	}
 	const length = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint16(
 		BUNDLE_MAGIC.length
 	);
 	const start = BUNDLE_MAGIC.length + 2;
-	if (length > MAX_HEADER_BYTES || start + length + NONCE_BYTES + 16 > file.byteLength) {
-		throw new BundleError(
-			'damaged',
-			'This bundle is cut short or damaged: part of the file is missing. Copy it again.'
-		);
-	}
+	if (length > MAX_HEADER_BYTES) throw new BundleError('damaged');
+	if (start + length + NONCE_BYTES + TAG_BYTES > file.byteLength)
+		throw new BundleError('truncated');
 	let raw: unknown;
 	try {
 		raw = JSON.parse(
 			new TextDecoder('utf-8', { fatal: true }).decode(file.subarray(start, start + length))
 		);
 	} catch {
-		throw new BundleError(
-			'damaged',
-			'This bundle is damaged: its description cannot be read. Copy it again.'
-		);
+		throw new BundleError('damaged');
 	}
 	const version = (raw as { version?: unknown } | null)?.version;
 	if (typeof version === 'number' && version > BUNDLE_VERSION) {
-		throw new BundleError(
-			'newer-version',
-			'This bundle was made by a newer version of Barnraise. Update the app, then import it again.'
-		);
+		throw new BundleError('newer-version');
 	}
 	const result = v.safeParse(HeaderSchema, raw);
-	if (!result.success) {
-		throw new BundleError(
-			'damaged',
-			'This bundle is damaged: its description is not valid. Copy it again.'
-		);
-	}
-	return { header: result.output, bodyOffset: start + length };
+	if (!result.success) throw new BundleError('damaged');
+	const bodyOffset = start + length;
+	const { bodyBytes } = result.output;
+	if (bodyBytes !== undefined && file.byteLength < bodyOffset + bodyBytes)
+		throw new BundleError('truncated');
+	return { header: result.output, bodyOffset };
 }
 
 /**
@@ -137,33 +148,20 @@ export async function openBundle(
 	maxUpdateBytes = MAX_UPDATE_BYTES
 ): Promise<{ header: BundleHeader; update: Uint8Array }> {
 	const { header, bodyOffset } = readBundleHeader(file);
-	if (header.spaceId !== spaceId) {
-		throw new BundleError(
-			'other-space',
-			`This bundle belongs to another space${header.spaceName ? ` (“${header.spaceName}”)` : ''}. Open it from that space, or join it first with its invite.`
-		);
-	}
+	if (header.spaceId !== spaceId) throw new BundleError('other-space', header.spaceName);
 	const nonce = file.subarray(bodyOffset, bodyOffset + NONCE_BYTES);
 	const sealed = file.subarray(bodyOffset + NONCE_BYTES);
 	let compressed: Uint8Array;
 	try {
 		compressed = xchacha20poly1305(bundleKey, nonce, file.subarray(0, bodyOffset)).decrypt(sealed);
 	} catch {
-		throw new BundleError(
-			'wrong-key',
-			'This bundle cannot be opened: it was changed after it was made, cut short, or made with a different key for this space. Nothing was imported.'
-		);
+		// A file longer than it says, or one that fails authentication, was changed.
+		throw new BundleError('altered');
 	}
 	try {
 		return { header, update: await inflateRaw(compressed, maxUpdateBytes) };
 	} catch (failure) {
-		if (failure instanceof InflateLimitError) {
-			throw new BundleError(
-				'too-large',
-				'This bundle unpacks to more than a space can hold. Nothing was imported.'
-			);
-		}
-		throw new BundleError('damaged', 'This bundle is damaged inside. Nothing was imported.');
+		throw new BundleError(failure instanceof InflateLimitError ? 'unpacks-too-large' : 'damaged');
 	}
 }
 

@@ -20,31 +20,22 @@ export function makeInviteLink(appOrigin: string, invite: Invite): string {
 	return `${appOrigin.replace(/\/$/, '')}/join#${params.toString()}`;
 }
 
-export type InviteResult = { ok: true; invite: Invite } | { ok: false; message: string };
+/** Why text is not an invite: nothing given, no space key in it, or a key cut off or damaged. */
+export type InviteProblem = 'empty' | 'no-key' | 'damaged-key';
+
+export type InviteResult = { ok: true; invite: Invite } | { ok: false; problem: InviteProblem };
 
 /** Accepts a whole link, just its fragment, or text pasted around a link. */
 export function parseInvite(input: string): InviteResult {
 	const text = input.trim();
-	if (text === '') return { ok: false, message: 'Paste an invite link first.' };
+	if (text === '') return { ok: false, problem: 'empty' };
 	const hashAt = text.indexOf('#');
 	const fragment = hashAt >= 0 ? text.slice(hashAt + 1) : text;
 	const params = new URLSearchParams(fragment.split(/\s/)[0]);
 	const rawKey = params.get('k');
-	if (rawKey === null) {
-		return {
-			ok: false,
-			message:
-				'This is not a Barnraise invite: it has no space key. Ask for the link again, and copy all of it.'
-		};
-	}
+	if (rawKey === null) return { ok: false, problem: 'no-key' };
 	const key = decodeSpaceKey(rawKey);
-	if (!key) {
-		return {
-			ok: false,
-			message:
-				'This invite link is damaged or cut off: its space key is not complete. Ask for the link again.'
-		};
-	}
+	if (!key) return { ok: false, problem: 'damaged-key' };
 	const name = (params.get('n') ?? '').trim().slice(0, 80);
 	const signaling = params.getAll('s').filter(isSignalingUrl);
 	return { ok: true, invite: { key, name, signaling } };

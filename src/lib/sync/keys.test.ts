@@ -67,14 +67,12 @@ describe('invite links', () => {
 	});
 
 	it.each([
-		['', /Paste/],
-		['http://example.org/join', /no space key/],
-		['http://x/join#k=abc', /damaged or cut off/],
-		['#n=Only+a+name', /no space key/]
-	])('explains what is wrong with %j', (input, message) => {
-		const parsed = parseInvite(input);
-		expect(parsed.ok).toBe(false);
-		if (!parsed.ok) expect(parsed.message).toMatch(message);
+		['', 'empty'],
+		['http://example.org/join', 'no-key'],
+		['http://x/join#k=abc', 'damaged-key'],
+		['#n=Only+a+name', 'no-key']
+	])('names what is wrong with %j', (input, problem) => {
+		expect(parseInvite(input)).toEqual({ ok: false, problem });
 	});
 
 	it('drops signaling entries that are not WebSocket URLs', () => {

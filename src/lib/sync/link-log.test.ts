@@ -96,7 +96,7 @@ describe('link rows', () => {
 		log.heard('mesh', 'member-cleo', true); // 200, gone
 		now = 300;
 		log.heard('pairing', 'member-dan', true); // 300, gone
-		log.heard('file', 'imported', true, 'imported a bundle with new changes');
+		log.heard('file', 'imported', true, 'new');
 		now = 400;
 		log.heard('mesh', 'peer-anon', false);
 
@@ -122,6 +122,16 @@ describe('link rows', () => {
 			['mesh', 'member-cleo', 'not connected', 200],
 			['file', null, 'done', 300]
 		]);
-		expect(rows.at(-1)?.detail).toBe('imported a bundle with new changes');
+		expect(rows.at(-1)?.file).toEqual({ action: 'imported', changed: true });
+	});
+
+	it('reads file records saved as English sentences by earlier versions', () => {
+		const log = new LinkLog(memoryStore().backend, () => 1);
+		log.heard('file', 'exported', true, 'exported Shelter-2026-01-02.barnraise');
+		log.heard('file', 'imported', true, 'imported a bundle with nothing new');
+		expect(linkRows([], log).map((row) => row.file)).toEqual([
+			{ action: 'exported', filename: 'Shelter-2026-01-02.barnraise' },
+			{ action: 'imported', changed: false }
+		]);
 	});
 });

@@ -19,7 +19,10 @@ export interface LinkRecord {
 	/** True when `peer` is a member id (such records are remembered). */
 	known: boolean;
 	lastSyncAt: number;
-	/** For files: what happened ("imported", "exported"), and which file. */
+	/**
+	 * For files (whose `peer` says what happened: "exported", "imported"): the
+	 * file's name when exported; "new" or "nothing-new" when imported.
+	 */
 	detail?: string;
 }
 
@@ -170,6 +173,18 @@ export function localLinkStore(spaceId: string): LinkLogStore {
 	};
 }
 
+/** A bundle file made or merged here. */
+export type FileEvent =
+	{ action: 'exported'; filename: string } | { action: 'imported'; changed: boolean };
+
+/** A file record as an event; earlier versions saved an English sentence as its detail. */
+function fileEvent(record: LinkRecord): FileEvent {
+	const detail = record.detail ?? '';
+	if (record.peer === 'exported')
+		return { action: 'exported', filename: detail.replace(/^exported /, '') };
+	return { action: 'imported', changed: detail === 'new' || detail.endsWith('new changes') };
+}
+
 /** One line of the links list: a device, how this one reaches it, and when it last synced. */
 export interface LinkRow {
 	transport: Transport;
@@ -177,7 +192,8 @@ export interface LinkRow {
 	member: string | null;
 	state: 'linked' | 'connecting' | 'not connected' | 'closed' | 'failed' | 'done';
 	lastSyncAt: number | null;
-	detail?: string;
+	/** For a file: what happened to it. */
+	file?: FileEvent;
 }
 
 /** A link open now: y-webrtc's, or a paired one. */
@@ -215,7 +231,7 @@ export function linkRows(open: OpenLink[], log: LinkLog): LinkRow[] {
 				member: null,
 				state: 'done',
 				lastSyncAt: record.lastSyncAt,
-				detail: record.detail
+				file: fileEvent(record)
 			});
 		} else if (!shown.has(`${record.transport}\u0000${record.peer}`)) {
 			earlier.push({

@@ -9,10 +9,21 @@ import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
-import type { PairingSignal } from './pairing-code';
+import { offerTag, type PairingSignal } from './pairing-code';
 
 export type LinkState =
 	'making-code' | 'waiting-for-answer' | 'connecting' | 'linked' | 'closed' | 'failed';
+
+/** What went wrong on a link: the connection itself (WebRTC's words), or a message it carried. */
+export type LinkProblem = { kind: 'connection'; detail: string } | { kind: 'unreadable-message' };
+
+/**
+ * How long a link may stay connecting before it is called stalled. Once an
+ * answer is applied, a LAN link comes up in seconds. An answer shown to the
+ * device that started must first be carried back by a person.
+ */
+export const STALL_AFTER_ANSWER_MS = 30_000;
+export const STALL_AFTER_CODE_MS = 120_000;
 
 export class PairedLink {
 	readonly initiator: boolean;
@@ -20,7 +31,16 @@ export class PairedLink {
 	lastSyncAt: number | null = null;
 	/** The member id the other device put in its code, when it did. */
 	remoteMember: string | null = null;
-	error = '';
+	problem: LinkProblem | null = null;
+	/**
+	 * Still connecting long after it should have linked: the other side most
+	 * likely used its code with another device, or started over. It may still
+	 * link if the other side catches up.
+	 */
+	stalled = false;
+	/** This device's offer, named as answers name it (the initiator's only). */
+	offerTag = '';
+	#stallTimer: ReturnType<typeof setTimeout> | undefined;
 	#doc: Y.Doc;
 	#peer: SimplePeerInstance;
 	#signal: Promise<PairingSignal>;
@@ -59,6 +79,7 @@ export class PairedLink {
 			});
 		});
 		this.#peer.on('connect', () => {
+			this.#stopWatching();
 			this.#set('linked');
 			const encoder = encoding.createEncoder();
 			syncProtocol.writeSyncStep1(encoder, this.#doc);
@@ -68,9 +89,13 @@ export class PairedLink {
 			for (const message of early) this.#send(message);
 		});
 		this.#peer.on('data', (data) => this.#receive(data));
-		this.#peer.on('close', () => this.#set(this.state === 'failed' ? 'failed' : 'closed'));
+		this.#peer.on('close', () => {
+			this.#stopWatching();
+			this.#set(this.state === 'failed' ? 'failed' : 'closed');
+		});
 		this.#peer.on('error', (error) => {
-			this.error = error.message;
+			this.#stopWatching();
+			this.problem = { kind: 'connection', detail: error.message };
 			this.#set('failed');
 		});
 		doc.on('update', this.#onUpdate);
@@ -79,20 +104,45 @@ export class PairedLink {
 	/** The offer (initiator) or the answer (after `accept` of an offer) to show as a code. */
 	async code(): Promise<PairingSignal> {
 		const signal = await this.#signal;
-		if (this.state === 'making-code')
+		if (this.state === 'making-code') {
+			if (this.initiator) this.offerTag = offerTag(signal.sdp);
+			else this.#watch(STALL_AFTER_CODE_MS);
 			this.#set(this.initiator ? 'waiting-for-answer' : 'connecting');
+		}
 		return signal;
 	}
 
-	/** Feed the other device's offer (responder) or answer (initiator). */
+	/**
+	 * Feed the other device's offer (responder) or answer (initiator). The
+	 * caller checks the kind first (pairings.svelte.ts says why a code does not fit).
+	 */
 	accept(signal: PairingSignal): void {
-		if (this.initiator && signal.type !== 'answer')
-			throw new Error('This device made the offer: paste the other device’s answer.');
-		if (!this.initiator && signal.type !== 'offer')
-			throw new Error('Paste the code of the device that started pairing.');
+		if (signal.type !== (this.initiator ? 'answer' : 'offer'))
+			throw new Error(
+				`A ${this.initiator ? 'starting' : 'answering'} link was given an ${signal.type}`
+			);
 		this.remoteMember = signal.member ?? null;
 		this.#peer.signal({ type: signal.type, sdp: signal.sdp });
-		if (this.initiator) this.#set('connecting');
+		if (this.initiator) {
+			this.#watch(STALL_AFTER_ANSWER_MS);
+			this.#set('connecting');
+		}
+	}
+
+	/** Call the link stalled if it is still connecting after `ms`. */
+	#watch(ms: number): void {
+		this.#stopWatching();
+		this.#stallTimer = setTimeout(() => {
+			if (this.state !== 'connecting') return;
+			this.stalled = true;
+			this.#onChange();
+		}, ms);
+	}
+
+	#stopWatching(): void {
+		clearTimeout(this.#stallTimer);
+		this.#stallTimer = undefined;
+		this.stalled = false;
 	}
 
 	#set(state: LinkState): void {
@@ -123,8 +173,8 @@ export class PairedLink {
 				this.lastSyncAt = Date.now();
 				this.#onChange();
 			}
-		} catch (error) {
-			this.error = `A message from the paired device could not be read (${String(error)}).`;
+		} catch {
+			this.problem = { kind: 'unreadable-message' };
 			this.#onChange();
 		}
 	}
@@ -137,6 +187,7 @@ export class PairedLink {
 	};
 
 	destroy(): void {
+		clearTimeout(this.#stallTimer);
 		this.#outbox = [];
 		this.#doc.off('update', this.#onUpdate);
 		this.#peer.destroy();

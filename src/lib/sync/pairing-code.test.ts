@@ -1,7 +1,14 @@
 import { drawQr, readQr } from '../../../tests/support/qr';
 import { describe, expect, it } from 'vitest';
 import { deriveSpaceSecrets, generateSpaceKey } from './keys';
-import { compactSdp, decodePairingCode, encodePairingCode, PairingCodeError } from './pairing-code';
+import {
+	compactSdp,
+	decodePairingCode,
+	encodePairingCode,
+	offerTag,
+	PairingCodeError,
+	type PairingCodeProblem
+} from './pairing-code';
 
 // An offer as headless Chromium 156 makes it for a data channel with no STUN.
 const OFFER = [
@@ -58,6 +65,18 @@ describe('pairing codes', () => {
 		expect(drawQr(code, { ecc: 'L' }).version).toBeLessThanOrEqual(17);
 	});
 
+	it('carry in an answer which offer it answers, named by the offer’s ICE user fragment', async () => {
+		expect(offerTag(OFFER)).toBe('Td+T');
+		expect(offerTag('v=0')).toBe('');
+		const code = await encodePairingCode(
+			{ type: 'answer', sdp: OFFER, answers: offerTag(OFFER) },
+			secrets.spaceId,
+			secrets.pairingKey
+		);
+		const decoded = await decodePairingCode(code, secrets.spaceId, secrets.pairingKey);
+		expect(decoded.answers).toBe('Td+T');
+	});
+
 	it('refuse codes that are not ours, for another space, changed, or cut', async () => {
 		const code = await encodePairingCode(
 			{ type: 'answer', sdp: OFFER },
@@ -65,38 +84,38 @@ describe('pairing codes', () => {
 			secrets.pairingKey
 		);
 		const other = deriveSpaceSecrets(generateSpaceKey());
-		const cases: [string, string, string, Uint8Array, RegExp][] = [
-			['junk', 'hello there', secrets.spaceId, secrets.pairingKey, /not a Barnraise pairing code/],
-			['another space', code, other.spaceId, other.pairingKey, /another space/],
+		const cases: [string, string, string, Uint8Array, PairingCodeProblem][] = [
+			['junk', 'hello there', secrets.spaceId, secrets.pairingKey, 'not-a-code'],
+			['another space', code, other.spaceId, other.pairingKey, 'other-space'],
 			[
 				'a changed code',
 				code.slice(0, -3) + (code.endsWith('A') ? 'BBB' : 'AAA'),
 				secrets.spaceId,
 				secrets.pairingKey,
-				/changed|cut short/
+				'not-from-member'
 			],
 			[
 				'a cut code',
 				code.slice(0, code.lastIndexOf('.') + 10),
 				secrets.spaceId,
 				secrets.pairingKey,
-				/cut short/
+				'cut-short'
 			],
 			[
 				'the right space id under another key',
 				code,
 				secrets.spaceId,
 				other.pairingKey,
-				/not from a member/
+				'not-from-member'
 			]
 		];
-		for (const [label, text, spaceId, key, message] of cases) {
+		for (const [label, text, spaceId, key, problem] of cases) {
 			const error = await decodePairingCode(text, spaceId, key).then(
 				() => null,
 				(failure: unknown) => failure
 			);
 			expect(error, label).toBeInstanceOf(PairingCodeError);
-			expect((error as Error).message, label).toMatch(message);
+			expect((error as PairingCodeError).problem, label).toBe(problem);
 		}
 	});
 });

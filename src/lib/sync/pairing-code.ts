@@ -16,14 +16,44 @@ export interface PairingSignal {
 	sdp: string;
 	/** The member id of the device that made the code, so each side can name the link. */
 	member?: string;
+	/**
+	 * For an answer: the `offerTag` of the offer it answers, so the device that
+	 * made the offer can tell an answer to another (or an older) code of its own.
+	 * Codes from before it was added have none.
+	 */
+	answers?: string;
 }
 
 /** Member ids are short; anything longer in a code is not one. */
 const MAX_MEMBER_LENGTH = 64;
+/** An offer's tag is its ICE user fragment: 4 to 256 characters by RFC 8839, short in practice. */
+const MAX_TAG_LENGTH = 64;
 /** A pairing code's JSON is a few KiB; more than this is not one of ours. */
 const MAX_CODE_JSON_BYTES = 64 * 1024;
 
-export class PairingCodeError extends Error {}
+/**
+ * Why a code was refused: not a pairing code at all, one for another space,
+ * cut short, sealed under another key or changed (`not-from-member`), or
+ * unreadable inside.
+ */
+export type PairingCodeProblem =
+	'not-a-code' | 'other-space' | 'cut-short' | 'not-from-member' | 'damaged';
+
+export class PairingCodeError extends Error {
+	readonly problem: PairingCodeProblem;
+	constructor(problem: PairingCodeProblem) {
+		super(`Pairing code refused: ${problem}`);
+		this.problem = problem;
+	}
+}
+
+/**
+ * What names one offer: its ICE user fragment, random for each connection.
+ * An answer carries it back, so it is matched to the offer it answers.
+ */
+export function offerTag(sdp: string): string {
+	return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1]?.slice(0, MAX_TAG_LENGTH) ?? '';
+}
 
 /**
  * Drop what a direct LAN data channel does not need: media-only attributes,
@@ -51,7 +81,12 @@ export async function encodePairingCode(
 	key: Uint8Array
 ): Promise<string> {
 	const json = new TextEncoder().encode(
-		JSON.stringify({ t: signal.type, s: compactSdp(signal.sdp), m: signal.member })
+		JSON.stringify({
+			t: signal.type,
+			s: compactSdp(signal.sdp),
+			m: signal.member,
+			r: signal.answers
+		})
 	);
 	const compressed = await deflateRaw(json);
 	const nonce = crypto.getRandomValues(new Uint8Array(24));
@@ -70,19 +105,11 @@ export async function decodePairingCode(
 	key: Uint8Array
 ): Promise<PairingSignal> {
 	const [prefix, codeSpace, data, ...rest] = code.trim().split('.');
-	if (prefix !== PREFIX || !codeSpace || !data || rest.length > 0) {
-		throw new PairingCodeError(
-			'That is not a Barnraise pairing code. Copy the whole code, starting with BRPAIR1.'
-		);
-	}
-	if (codeSpace !== spaceId) {
-		throw new PairingCodeError(
-			'That pairing code is for another space. Open the same space on both devices.'
-		);
-	}
+	if (prefix !== PREFIX || !codeSpace || !data || rest.length > 0)
+		throw new PairingCodeError('not-a-code');
+	if (codeSpace !== spaceId) throw new PairingCodeError('other-space');
 	const body = fromBase64Url(data);
-	if (!body || body.length < 24 + 16)
-		throw new PairingCodeError('That pairing code is cut short. Copy it again.');
+	if (!body || body.length < 24 + 16) throw new PairingCodeError('cut-short');
 	let compressed: Uint8Array;
 	try {
 		compressed = xchacha20poly1305(
@@ -91,9 +118,7 @@ export async function decodePairingCode(
 			new TextEncoder().encode(spaceId)
 		).decrypt(body.subarray(24));
 	} catch {
-		throw new PairingCodeError(
-			'That pairing code was changed or cut short, or is not from a member of this space.'
-		);
+		throw new PairingCodeError('not-from-member');
 	}
 	try {
 		const parsed = JSON.parse(
@@ -104,8 +129,10 @@ export async function decodePairingCode(
 		const signal: PairingSignal = { type: parsed.t, sdp: parsed.s };
 		if (typeof parsed.m === 'string' && parsed.m.length <= MAX_MEMBER_LENGTH)
 			signal.member = parsed.m;
+		if (typeof parsed.r === 'string' && parsed.r.length <= MAX_TAG_LENGTH)
+			signal.answers = parsed.r;
 		return signal;
 	} catch {
-		throw new PairingCodeError('That pairing code is damaged. Copy it again.');
+		throw new PairingCodeError('damaged');
 	}
 }

@@ -15,30 +15,31 @@ export function stateCode(doc: Y.Doc): string {
 	return STATE_CODE_PREFIX + toBase64Url(Y.encodeStateVector(doc));
 }
 
-export function parseStateCode(text: string): Uint8Array {
+/** Why a typed state code was refused. */
+export type StateCodeProblem = 'not-a-state-code' | 'state-code-damaged';
+
+export type ParsedStateCode =
+	{ ok: true; vector: Uint8Array } | { ok: false; problem: StateCodeProblem };
+
+export function parseStateCode(text: string): ParsedStateCode {
 	const trimmed = text.trim();
 	const bytes = trimmed.startsWith(STATE_CODE_PREFIX)
 		? fromBase64Url(trimmed.slice(STATE_CODE_PREFIX.length))
 		: null;
-	if (!bytes) {
-		throw new BundleError(
-			'damaged',
-			'That is not a device state code. Copy the whole code, starting with BRSV1.'
-		);
-	}
+	if (!bytes) return { ok: false, problem: 'not-a-state-code' };
 	try {
 		Y.decodeStateVector(bytes);
 	} catch {
-		throw new BundleError('damaged', 'That device state code is damaged. Copy it again.');
+		return { ok: false, problem: 'state-code-damaged' };
 	}
-	return bytes;
+	return { ok: true, vector: bytes };
 }
 
 export async function exportSpaceBundle(
 	doc: Y.Doc,
 	secrets: SpaceSecrets,
 	since: Uint8Array | null = null
-): Promise<{ file: Uint8Array; header: Omit<BundleHeader, 'format' | 'version'> }> {
+): Promise<{ file: Uint8Array; header: Omit<BundleHeader, 'format' | 'version' | 'bodyBytes'> }> {
 	const header = {
 		spaceId: secrets.spaceId,
 		spaceName: readMeta(doc)?.name ?? '',
@@ -61,7 +62,7 @@ export async function importSpaceBundle(
 	try {
 		Y.decodeUpdate(update);
 	} catch {
-		throw new BundleError('damaged', 'This bundle’s contents are damaged. Nothing was imported.');
+		throw new BundleError('damaged');
 	}
 	const before = Y.encodeStateVector(doc);
 	Y.applyUpdate(doc, update, ORIGINS.bundle);

@@ -1,21 +1,26 @@
 // Parsing the transport settings a person types: extra signaling servers
 // (one per line: the address npm start prints, or a WebSocket URL) and ICE servers (one per line:
-// "stun:host:port" or "turn:host:port username credential").
+// "stun:host:port" or "turn:host:port username credential"), and the online
+// map tile address. A refusal names the problem and the line; the view says it.
 import { signalingUrlFrom } from '../domain/addresses';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+export type SettingsProblem =
+	| { kind: 'bad-signaling'; line: string }
+	| { kind: 'bad-ice'; line: string }
+	| { kind: 'turn-needs-login'; url: string }
+	| { kind: 'bad-tile-url' };
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: SettingsProblem };
+
+/** A typed line as it is quoted back: trimmed, and short enough to read. */
+const quoted = (line: string) => line.trim().slice(0, 80);
 
 export function parseSignalingList(text: string): Parsed<string[]> {
 	const urls: string[] = [];
 	for (const line of text.split('\n')) {
 		if (line.trim() === '') continue;
 		const url = signalingUrlFrom(line);
-		if (!url) {
-			return {
-				ok: false,
-				message: `"${line.trim().slice(0, 80)}" is not a server address. Write it as npm start prints it (192.168.1.20:8080), or as ws://host:port/signal.`
-			};
-		}
+		if (!url) return { ok: false, problem: { kind: 'bad-signaling', line: quoted(line) } };
 		urls.push(url);
 	}
 	return { ok: true, value: [...new Set(urls)] };
@@ -26,15 +31,10 @@ export function parseIceServers(text: string): Parsed<RTCIceServer[]> {
 	for (const line of text.split('\n')) {
 		const [url, username, credential, ...rest] = line.trim().split(/\s+/).filter(Boolean);
 		if (!url) continue;
-		if (!/^(stun|stuns|turn|turns):/.test(url) || rest.length > 0) {
-			return {
-				ok: false,
-				message: `"${line.trim().slice(0, 80)}" is not an ICE server. Use "stun:host:3478" or "turn:host:3478 user password".`
-			};
-		}
-		if (url.startsWith('turn') && (!username || !credential)) {
-			return { ok: false, message: `The TURN server ${url} needs a user name and a password.` };
-		}
+		if (!/^(stun|stuns|turn|turns):/.test(url) || rest.length > 0)
+			return { ok: false, problem: { kind: 'bad-ice', line: quoted(line) } };
+		if (url.startsWith('turn') && (!username || !credential))
+			return { ok: false, problem: { kind: 'turn-needs-login', url } };
 		servers.push(username ? { urls: url, username, credential } : { urls: url });
 	}
 	return { ok: true, value: servers };
@@ -64,12 +64,7 @@ export function parseTileUrl(text: string): Parsed<string> {
 		url = null;
 	}
 	const hasAll = ['{z}', '{x}', '{y}'].every((part) => template.includes(part));
-	if (!url || !/^https?:$/.test(url.protocol) || !hasAll) {
-		return {
-			ok: false,
-			message:
-				'A tile address starts with http:// or https:// and has {z}, {x} and {y} in it, for example https://tile.openstreetmap.org/{z}/{x}/{y}.png'
-		};
-	}
+	if (!url || !/^https?:$/.test(url.protocol) || !hasAll)
+		return { ok: false, problem: { kind: 'bad-tile-url' } };
 	return { ok: true, value: template };
 }

@@ -63,7 +63,7 @@ describe('accessibility (axe-core)', () => {
 		await addAsset(page, { kind: 'skill', name: 'Marie — nurse', tags: 'first aid' });
 		await addAsset(page, { kind: 'equipment', name: 'Box truck' });
 		await assetRow(page, 'Marie — nurse').click();
-		await page.getByRole('button', { name: 'Pair' }).click();
+		await page.getByRole('button', { name: 'Pair', exact: true }).click();
 		await page.getByRole('button', { name: 'Links' }).click();
 		expect(await violations(page), 'assets, pairing and links').toEqual([]);
 		await page.getByRole('link', { name: 'Map', exact: true }).click();

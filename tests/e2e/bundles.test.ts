@@ -59,9 +59,9 @@ describe('carrying a space as a file', () => {
 		await joinByInvite(b.page, link, 'Ben');
 		await expect(b.page.getByTestId('post').count()).resolves.toBe(0);
 
-		await a.page.getByRole('button', { name: 'File' }).click();
+		await a.page.getByRole('button', { name: 'File', exact: true }).click();
 		const full = await exportBundle(a.page);
-		await b.page.getByRole('button', { name: 'File' }).click();
+		await b.page.getByRole('button', { name: 'File', exact: true }).click();
 		await b.page.getByLabel('Import a bundle').setInputFiles(full);
 		await b.page.getByTestId('bundle-message').filter({ hasText: 'merged' }).waitFor();
 		await postCard(b.page, 'Tarps for the roof').waitFor();

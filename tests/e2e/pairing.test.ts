@@ -94,7 +94,8 @@ describe('pairing with no server of any kind', () => {
 		await joinByInvite(b.page, link, 'Ben');
 		const c = await openDevice(browser, server.url);
 		await joinByInvite(c.page, link, 'Cleo');
-		for (const device of [a, b, c]) await device.page.getByRole('button', { name: 'Pair' }).click();
+		for (const device of [a, b, c])
+			await device.page.getByRole('button', { name: 'Pair', exact: true }).click();
 
 		const codes = await pair(a.page, b.page);
 		// Small enough for a QR code a phone camera reads (version 40 holds 2,953 bytes; aim far lower).

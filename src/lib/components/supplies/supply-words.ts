@@ -55,11 +55,8 @@ export function amountText(
 	quantity: number,
 	item: Pick<Item, 'unit' | 'name'> | undefined
 ): string {
-	return m.supplies_amount({
-		quantity: formatNumber(quantity),
-		unit: item?.unit ?? '',
-		item: item?.name ?? m.supplies_unknown_item()
-	});
+	if (!item) return m.supplies_amount_unknown_item({ quantity: formatNumber(quantity) });
+	return m.supplies_amount({ quantity: formatNumber(quantity), unit: item.unit, item: item.name });
 }
 
 /**

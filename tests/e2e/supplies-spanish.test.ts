@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { englishLeft } from '../support/english-left';
 import { openDevice } from '../support/harness';
-import { overflowing, PHONE } from '../support/phone';
+import { overflowing, PHONE, PHONE_WIDTH } from '../support/phone';
 import { useServerAndBrowser } from '../support/suite';
 
 /**
@@ -108,6 +108,9 @@ describe('supplies in Spanish at phone size', () => {
 			await expect(water.getByTestId('expiry-flag').textContent()).resolves.toBe(
 				`El lote LOTE-7 vence en 3 días (${expiryDate})`
 			);
+			// …on screen, not in a column scrolled off the side of the phone.
+			const flag = await water.getByTestId('expiry-flag').boundingBox();
+			expect(flag!.x + flag!.width).toBeLessThanOrEqual(PHONE_WIDTH);
 			await check('received');
 
 			await chooseMovement(page, {

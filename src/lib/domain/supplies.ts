@@ -1,7 +1,8 @@
 // The supply log: sites, an item catalog, and a ledger of immutable
 // movement entries. Stock is never stored; it is derived from entries here.
 // Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
-// through the parse functions before any view or total sees it.
+// through the parse functions before any view or total sees it. No words for
+// people here: kinds and problems are codes, and the views say them.
 import * as v from 'valibot';
 import { parseWith } from './read';
 import { anId, isoDate, text, timestamp } from './schema-parts';

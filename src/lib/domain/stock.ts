@@ -189,6 +189,12 @@ export function addDays(isoDay: string, days: number): string {
 	return date.toISOString().slice(0, 10);
 }
 
+/** Whole days from one calendar day to another (YYYY-MM-DD): 0 the same day, −2 two days before. */
+export function daysUntil(today: string, isoDay: string): number {
+	const day = (text: string) => Date.parse(`${text}T00:00:00Z`) / 86_400_000;
+	return Math.round(day(isoDay) - day(today));
+}
+
 /** The local calendar day of a timestamp, as YYYY-MM-DD. */
 export function localDay(at: number): string {
 	const date = new Date(at);

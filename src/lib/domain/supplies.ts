@@ -1,7 +1,8 @@
 // The supply log: sites, an item catalog, and a ledger of immutable
 // movement entries. Stock is never stored; it is derived from entries here.
 // Pure TypeScript: no Svelte, no Yjs. Everything read from a peer passes
-// through the parse functions before any view or total sees it.
+// through the parse functions before any view or total sees it. No words for
+// people here: kinds and problems are codes, and the views say them.
 import * as v from 'valibot';
 import { parseWith } from './read';
 import { anId, isoDate, text, timestamp } from './schema-parts';
@@ -10,12 +11,6 @@ import { type EntryId, type ItemId, type SiteId } from './ids';
 
 export const SITE_KINDS = ['depot', 'distribution', 'shelter', 'vehicle'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
-export const SITE_KIND_LABELS: Record<SiteKind, string> = {
-	depot: 'Depot',
-	distribution: 'Distribution point',
-	shelter: 'Shelter',
-	vehicle: 'Vehicle'
-};
 
 export const ITEM_CATEGORIES = [
 	'water',
@@ -43,18 +38,6 @@ export const MOVEMENT_KINDS = [
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 export const ENTRY_KINDS = [...MOVEMENT_KINDS, 'count', 'void'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
-
-export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
-	received: 'Received',
-	distributed: 'Distributed',
-	'transfer-out': 'Transferred out',
-	'transfer-in': 'Transferred in',
-	expired: 'Expired',
-	damaged: 'Damaged',
-	lost: 'Lost',
-	count: 'Counted',
-	void: 'Voided'
-};
 
 /** +1 adds to stock, −1 takes from it. */
 export const MOVEMENT_SIGN: Record<MovementKind, 1 | -1> = {
@@ -168,26 +151,25 @@ export const ENTRY_DEFAULTS = {
 	corrects: null
 } as const satisfies Partial<Entry>;
 
-/** What a person typed for a movement, checked with a message they can act on. */
+/** Why a quantity a person typed cannot be recorded; the view says it in their language. */
+export type QuantityProblem =
+	| { problem: 'not-a-number' }
+	| { problem: 'signed' }
+	| { problem: 'zero' }
+	| { problem: 'too-large'; max: number };
+
+/**
+ * A quantity a person typed for a movement, already read as a number in their
+ * language (NaN when it is not one): the value, or why it cannot be recorded.
+ */
 export function checkQuantity(
-	input: string,
+	value: number,
 	kind: EntryKind
-): { ok: true; value: number } | { ok: false; message: string } {
-	const value = Number(input.trim().replace(',', '.'));
-	if (input.trim() === '' || !Number.isFinite(value))
-		return { ok: false, message: 'Enter a number.' };
-	if (value < 0)
-		return {
-			ok: false,
-			message: 'Enter the quantity without a sign; the kind says which way it goes.'
-		};
-	if (value === 0 && kind !== 'count')
-		return { ok: false, message: 'A movement must move something (more than 0).' };
-	if (value > SUPPLY_LIMITS.quantity) {
-		return {
-			ok: false,
-			message: `That is more than ${SUPPLY_LIMITS.quantity.toLocaleString('en')}; check for a typo.`
-		};
-	}
+): { ok: true; value: number } | ({ ok: false } & QuantityProblem) {
+	if (!Number.isFinite(value)) return { ok: false, problem: 'not-a-number' };
+	if (value < 0) return { ok: false, problem: 'signed' };
+	if (value === 0 && kind !== 'count') return { ok: false, problem: 'zero' };
+	if (value > SUPPLY_LIMITS.quantity)
+		return { ok: false, problem: 'too-large', max: SUPPLY_LIMITS.quantity };
 	return { ok: true, value };
 }

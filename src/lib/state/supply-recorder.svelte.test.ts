@@ -29,11 +29,11 @@ function setUp() {
 }
 
 describe('SupplyRecorder', () => {
-	it('records one entry and says what it was', () => {
+	it('records one entry and keeps what it was', () => {
 		const { supplies, recorder, fields } = setUp();
-		expect(recorder.lastRecorded).toBe('');
+		expect(recorder.lastRecorded).toBeNull();
 		recorder.record({ kind: 'entry', fields });
-		expect(recorder.lastRecorded).toBe('Recorded: received 40 liter Water.');
+		expect(recorder.lastRecorded).toEqual({ kind: 'entry', fields });
 		expect([...supplies.entries.values()].map((entry) => entry.kind)).toEqual(['received']);
 	});
 
@@ -45,7 +45,12 @@ describe('SupplyRecorder', () => {
 			to: shelter,
 			fields: { ...fields, quantity: 5 }
 		});
-		expect(recorder.lastRecorded).toBe('Recorded: transferred 5 liter Water.');
+		expect(recorder.lastRecorded).toEqual({
+			kind: 'transfer',
+			from: depot,
+			to: shelter,
+			fields: { ...fields, quantity: 5 }
+		});
 		const sides = [...supplies.entries.values()].map((entry) => `${entry.kind}@${entry.site}`);
 		expect(sides.sort()).toEqual([`transfer-in@${shelter}`, `transfer-out@${depot}`].sort());
 	});

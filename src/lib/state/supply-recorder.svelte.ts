@@ -1,5 +1,5 @@
 // Recording a movement from the supplies form: a transfer writes both sides,
-// anything else one entry; then a line says what was recorded.
+// anything else one entry; then the page says what was recorded, in its words.
 import type { EntryFields } from '../domain/supplies';
 import type { SiteId } from '../domain/ids';
 import type { SuppliesModel } from './supplies.svelte';
@@ -10,19 +10,17 @@ export type Recorded =
 	| { kind: 'transfer'; from: SiteId; to: SiteId; fields: EntryFields };
 
 export class SupplyRecorder {
-	#supplies: Pick<SuppliesModel, 'items' | 'record' | 'transfer'>;
+	#supplies: Pick<SuppliesModel, 'record' | 'transfer'>;
 
-	/** What was recorded last, or '' before anything was. */
-	lastRecorded = $state('');
+	/** What was recorded last, or null before anything was. */
+	lastRecorded = $state.raw<Recorded | null>(null);
 
-	constructor(supplies: Pick<SuppliesModel, 'items' | 'record' | 'transfer'>) {
+	constructor(supplies: Pick<SuppliesModel, 'record' | 'transfer'>) {
 		this.#supplies = supplies;
 	}
 
 	record(recorded: Recorded): void {
 		const { fields } = recorded;
-		const item = this.#supplies.items.find((candidate) => candidate.id === fields.item);
-		const amount = `${fields.quantity} ${item?.unit ?? ''} ${item?.name ?? ''}`;
 		if (recorded.kind === 'transfer') {
 			this.#supplies.transfer({
 				item: fields.item,
@@ -33,10 +31,9 @@ export class SupplyRecorder {
 				expiresOn: fields.expiresOn,
 				note: fields.note
 			});
-			this.lastRecorded = `Recorded: transferred ${amount}.`;
 		} else {
 			this.#supplies.record(fields);
-			this.lastRecorded = `Recorded: ${fields.kind} ${amount}.`;
 		}
+		this.lastRecorded = recorded;
 	}
 }

@@ -1,6 +1,6 @@
 // The asset list's view of the assets: search, kind and tag filters, the
 // order, and "my position" for ordering by distance — from the device's GPS
-// or typed in — with a message a person can act on when there is none.
+// or typed in — with the reason there is none, for the view to say.
 import {
 	arrangeAssets,
 	tagsIn,
@@ -8,9 +8,14 @@ import {
 	type AssetKind,
 	type AssetOrder
 } from '../domain/assets';
-import { parsePoint, type Point } from '../domain/geo';
-import { currentPosition } from '../device/geolocation';
+import type { Point } from '../domain/geo';
+import { readPoint } from '../domain/typed-point';
+import { currentPosition, LocationError, type LocationProblem } from '../device/geolocation';
 import type { AssetsModel } from './assets.svelte';
+import { readNumber } from './format';
+
+/** Why there is no position to sort from: the GPS's reason, or what is wrong with the typed one. */
+export type PositionProblem = LocationProblem | 'not-a-point' | 'off-the-earth' | 'nothing-typed';
 
 export class AssetListView {
 	#model: Pick<AssetsModel, 'assets'>;
@@ -23,7 +28,7 @@ export class AssetListView {
 	/** Where "nearest to me" measures from, once known. */
 	me = $state<Point | null>(null);
 	isLocating = $state(false);
-	locationProblem = $state('');
+	locationProblem = $state<PositionProblem | null>(null);
 	typedPosition = $state('');
 
 	/** The assets that pass the filters, in the chosen order. */
@@ -56,27 +61,25 @@ export class AssetListView {
 
 	/** Sort from the position typed in `typedPosition`. */
 	useTypedPosition(): void {
-		const parsed = parsePoint(this.typedPosition);
-		if (!parsed.ok || !parsed.point) {
-			this.locationProblem = parsed.ok
-				? 'Type where you are as latitude, longitude.'
-				: parsed.message;
+		const typed = readPoint(this.typedPosition, readNumber);
+		if (!typed.ok || !typed.point) {
+			this.locationProblem = typed.ok ? 'nothing-typed' : typed.problem;
 			return;
 		}
-		this.locationProblem = '';
-		this.me = parsed.point;
+		this.locationProblem = null;
+		this.me = typed.point;
 		this.order = 'distance';
 	}
 
 	/** Sort from where the device is. */
 	async locateMe(): Promise<void> {
 		this.isLocating = true;
-		this.locationProblem = '';
+		this.locationProblem = null;
 		try {
 			this.me = await this.#locate();
 			this.order = 'distance';
 		} catch (failure) {
-			this.locationProblem = failure instanceof Error ? failure.message : String(failure);
+			this.locationProblem = failure instanceof LocationError ? failure.problem : 'unavailable';
 		} finally {
 			this.isLocating = false;
 		}

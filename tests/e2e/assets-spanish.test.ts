@@ -4,7 +4,7 @@
 // screen, on the secure origin and on plain http alike.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { englishLeft } from '../support/english-left';
 import { openDevice } from '../support/harness';
 import { overflowing, PHONE } from '../support/phone';
@@ -31,6 +31,20 @@ async function check(page: Page, screen: string, found: string[]) {
 	await leaveFrameOut(page);
 	for (const text of await englishLeft(page, ALLOWED)) found.push(`${screen}: ${text}`);
 	for (const wide of await overflowing(page)) found.push(`${screen}: too wide: ${wide}`);
+}
+
+/** The middle of an element on screen. */
+async function centerOf(element: Locator) {
+	const box = (await element.boundingBox())!;
+	return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** A pin stands where the map was tapped, give or take a pixel or two of rounding. */
+async function expectPinAt(pin: Locator, map: Locator, tapped: { x: number; y: number }) {
+	const box = (await map.boundingBox())!;
+	const at = await centerOf(pin);
+	expect(Math.abs(at.x - (box.x + tapped.x))).toBeLessThan(3);
+	expect(Math.abs(at.y - (box.y + tapped.y))).toBeLessThan(3);
 }
 
 interface SpanishAsset {
@@ -135,6 +149,28 @@ describe('assets in Spanish, at phone size', () => {
 			await page.getByTestId('asset').first().getByText(/km$/).waitFor();
 			await check(page, 'order by distance', found);
 
+			// Or pick where you are on a map, over a grid with coordinates and a scale (no
+			// tiles here): the point tapped, between two assets, is the one sorted from.
+			await page.getByRole('button', { name: 'Elegir en el mapa' }).click();
+			const picker = page.getByTestId('point-picker');
+			await picker.locator('[data-loaded="true"]').waitFor({ timeout: 30_000 });
+			await picker.getByTestId('map-grid').getByText(/° N$/).first().waitFor();
+			await picker
+				.locator('.maplibregl-ctrl-scale')
+				.filter({ hasText: /\d\s(m|km)$/ })
+				.waitFor();
+			await check(page, 'picking where you are', found);
+			const marie = await centerOf(picker.getByRole('button', { name: 'Marie — enfermera' }));
+			const church = await centerOf(picker.getByRole('button', { name: 'Iglesia San Pablo' }));
+			await page.mouse.click((marie.x + church.x) / 2, (marie.y + church.y) / 2);
+			await picker.waitFor({ state: 'detached' });
+			const [lat, lon] = (await page.getByLabel('O escribe dónde estás').inputValue())
+				.split(', ')
+				.map(Number);
+			expect(Math.abs(lat! - (25.7743 + 25.8276) / 2)).toBeLessThan(0.001);
+			expect(Math.abs(lon! - (-80.1937 + -80.1945) / 2)).toBeLessThan(0.001);
+			await page.getByTestId('asset').first().getByText(/km$/).waitFor();
+
 			// An asset, a link to another, and deleting.
 			await page.getByTestId('asset').filter({ hasText: 'Marie — enfermera' }).click();
 			const detail = page.getByTestId('asset-detail');
@@ -195,6 +231,13 @@ describe('assets in Spanish, at phone size', () => {
 			const geoMap = page.getByTestId('geo-map');
 			await geoMap.locator('[data-loaded="true"]').waitFor({ timeout: 30_000 });
 			await page.getByTestId('map-legend').getByText('Habilidades (1)').waitFor();
+			// No tiles: a grid with coordinates, a scale, and each pin's name beside it.
+			await geoMap.getByTestId('map-grid').getByText(/° O$/).first().waitFor();
+			await geoMap
+				.locator('.maplibregl-ctrl-scale')
+				.filter({ hasText: /\d\s(m|km)$/ })
+				.waitFor();
+			await geoMap.getByTestId('map-pin').getByText('Iglesia San Pablo').waitFor();
 			await check(page, 'map', found);
 			await page.getByRole('button', { name: 'Agregar un recurso nuevo en un lugar' }).click();
 			await page.getByText('Toca el mapa donde está el recurso nuevo.').waitFor();
@@ -208,6 +251,10 @@ describe('assets in Spanish, at phone size', () => {
 			await check(page, 'new asset at a spot', found);
 			await newForm.getByRole('button', { name: 'Agregar recurso' }).click();
 			await page.getByRole('status').filter({ hasText: 'Se agregó Punto de agua.' }).waitFor();
+			await expectPinAt(page.getByRole('button', { name: 'Punto de agua' }), geoMap, {
+				x: 150,
+				y: 120
+			});
 
 			// A picture map, and an asset pinned on it by a tap.
 			await page.getByLabel('Imagen del mapa').setInputFiles({
@@ -230,8 +277,16 @@ describe('assets in Spanish, at phone size', () => {
 				.getByRole('status')
 				.filter({ hasText: 'Se marcó Camioneta de carga en Cuadra 14.' })
 				.waitFor();
-			await page.getByRole('button', { name: 'Camioneta de carga' }).waitFor();
+			await expectPinAt(page.getByRole('button', { name: 'Camioneta de carga' }), picture, {
+				x: 120,
+				y: 100
+			});
 			await check(page, 'picture map', found);
+			// With a picture map in the space, the map opens on it.
+			await page.getByRole('link', { name: 'Lista', exact: true }).click();
+			await page.getByRole('link', { name: 'Mapa', exact: true }).click();
+			await page.getByRole('button', { name: 'Camioneta de carga' }).waitFor();
+			await expect(page.getByTestId('geo-map').count()).resolves.toBe(0);
 			await page.getByRole('button', { name: 'Quitar este mapa base' }).click();
 			await page.getByRole('button', { name: 'Sí, quitar Cuadra 14 para todos' }).waitFor();
 			await check(page, 'removing a picture map', found);

@@ -86,6 +86,17 @@ describe('AssetListView', () => {
 		expect(view.arranged.map(({ distance }) => distance !== null)).toEqual([true, true, false]);
 	});
 
+	it('sorts from a point picked on a map, and shows it as typed', () => {
+		const { view } = setUp();
+		view.typedPosition = 'somewhere';
+		view.useTypedPosition();
+		view.useChosenPosition(miami);
+		expect(view.locationProblem).toBeNull();
+		expect(view.typedPosition).toBe('25.7743, -80.1937');
+		expect(view.order).toBe('distance');
+		expect(names(view)).toEqual(['Boat', 'Church', 'Marie — nurse']);
+	});
+
 	it('sorts from where the device is, or says why it cannot tell', async () => {
 		const found = setUp(async () => miami);
 		const locating = found.view.locateMe();

@@ -1,16 +1,19 @@
 // The asset list's view of the assets: search, kind and tag filters, the
-// order, and "my position" for ordering by distance — from the device's GPS
-// or typed in — with the reason there is none, for the view to say.
+// order, and "my position" for ordering by distance — from the device's GPS,
+// typed in or picked on a map — with the reason there is none, for the view
+// to say.
 import {
 	arrangeAssets,
 	tagsIn,
 	type Arranged,
+	type Asset,
 	type AssetKind,
 	type AssetOrder
 } from '../domain/assets';
 import type { Point } from '../domain/geo';
 import { readPoint } from '../domain/typed-point';
 import { currentPosition, LocationError, type LocationProblem } from '../device/geolocation';
+import { assetsOnMap } from '../map/asset-pins';
 import type { AssetsModel } from './assets.svelte';
 import { readNumber } from './format';
 
@@ -42,6 +45,8 @@ export class AssetListView {
 	);
 	/** Every tag in use, most used first, to filter by. */
 	readonly tags: string[] = $derived.by(() => tagsIn(this.#model.assets.values()));
+	/** The assets that are points on the earth, to show where one picks a position. */
+	readonly onEarth: Asset[] = $derived.by(() => assetsOnMap(this.#model.assets.values(), 'geo'));
 
 	/** `locate` finds the device's position; the GPS unless a test says otherwise. */
 	constructor(model: Pick<AssetsModel, 'assets'>, locate: () => Promise<Point> = currentPosition) {
@@ -68,6 +73,14 @@ export class AssetListView {
 		}
 		this.locationProblem = null;
 		this.me = typed.point;
+		this.order = 'distance';
+	}
+
+	/** Sort from a point picked on a map; it shows in the typed position too. */
+	useChosenPosition(point: Point): void {
+		this.typedPosition = `${point.lat}, ${point.lon}`;
+		this.locationProblem = null;
+		this.me = point;
 		this.order = 'distance';
 	}
 

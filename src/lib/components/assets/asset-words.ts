@@ -11,6 +11,7 @@ import {
 import type { CsvColumn, InventoryProblem } from '$lib/domain/asset-export';
 import type { TypedPoint } from '$lib/domain/typed-point';
 import type { BaseMapImageProblem } from '$lib/map/base-map-image';
+import { gridLabel } from '$lib/map/graticule';
 import { m } from '$lib/paraglide/messages';
 import type { ImportOutcome } from '$lib/state/asset-import.svelte';
 import type { PositionProblem } from '$lib/state/asset-list-view.svelte';
@@ -99,6 +100,23 @@ export function positionProblem(problem: PositionProblem): string {
 			return m.assets_position_nothing_typed();
 		default:
 			return pointProblem(problem);
+	}
+}
+
+/** A grid line's coordinate: "25.8° N", "80.19° W" ("80.19° O" in Spanish), "0°". */
+export function gridLineName(value: number, axis: 'lat' | 'lon', decimals: number): string {
+	const { degrees, side } = gridLabel(value, axis, decimals);
+	switch (side) {
+		case 'N':
+			return m.assets_grid_north({ degrees });
+		case 'S':
+			return m.assets_grid_south({ degrees });
+		case 'E':
+			return m.assets_grid_east({ degrees });
+		case 'W':
+			return m.assets_grid_west({ degrees });
+		default:
+			return m.assets_grid_degrees({ degrees });
 	}
 }
 

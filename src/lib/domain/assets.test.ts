@@ -10,7 +10,7 @@ import {
 	tagsIn,
 	validateAssetFields
 } from './assets';
-import { distanceMetres, formatDistance } from './geo';
+import { distanceMetres } from './geo';
 import { type AssetId } from './ids';
 import { asset, BY, link } from '../../../tests/support/assets';
 
@@ -97,11 +97,6 @@ describe('distance', () => {
 		expect(distanceMetres({ lat: 10, lon: 10 }, { lat: 10, lon: 10 })).toBe(0);
 		// Across the antimeridian is short, not half the world.
 		expect(distanceMetres({ lat: 0, lon: 179.9 }, { lat: 0, lon: -179.9 })).toBeLessThan(25_000);
-		expect([formatDistance(849), formatDistance(3240), formatDistance(41_200)]).toEqual([
-			'850 m',
-			'3.2 km',
-			'41 km'
-		]);
 	});
 
 	it('sorts nearest first, and what has no point on the earth after, by name', () => {

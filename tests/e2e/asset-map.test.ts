@@ -171,6 +171,14 @@ describe('points on the earth', () => {
 		await expect(
 			Promise.all([water.getAttribute('data-lat'), water.getAttribute('data-lon')])
 		).resolves.toEqual(['25.8276', '-80.1945']);
+		// With no tiles under them, a grid with coordinates and a scale say where the points are;
+		// each pin shows its asset's name.
+		await map.getByTestId('map-grid').getByText(/° W$/).first().waitFor();
+		await map
+			.locator('.maplibregl-ctrl-scale')
+			.filter({ hasText: /\d\s(m|km)$/ })
+			.waitFor();
+		await water.getByText('Water point, 2nd Ave').waitFor();
 
 		// Add an asset by tapping the map: its point comes from where it was tapped.
 		await a.page.getByRole('button', { name: 'Add a new asset at a spot' }).click();
@@ -180,7 +188,10 @@ describe('points on the earth', () => {
 		const point = await form.getByLabel('Latitude, longitude').inputValue();
 		expect(point).toMatch(/^25\.\d+, -80\.\d+$/);
 		await form.getByRole('button', { name: 'Add asset' }).click();
-		await a.page.getByRole('button', { name: 'Generator, 5 kW' }).waitFor();
+		const generator = await a.page.getByRole('button', { name: 'Generator, 5 kW' }).boundingBox();
+		const mapBox = await map.boundingBox();
+		expect(Math.abs(generator!.x + generator!.width / 2 - (mapBox!.x + 300))).toBeLessThan(3);
+		expect(Math.abs(generator!.y + generator!.height / 2 - (mapBox!.y + 250))).toBeLessThan(3);
 
 		// A PMTiles archive from the device under the points; a file that is not one says so.
 		await a.page.getByLabel('a PMTiles file on this device').check();
@@ -201,6 +212,8 @@ describe('points on the earth', () => {
 			.locator('[data-loaded="true"]')
 			.waitFor({ timeout: 30_000 });
 		await a.page.getByRole('button', { name: 'Clinic' }).waitFor();
+		// Over tiles, no grid.
+		await expect(map.getByTestId('map-grid').count()).resolves.toBe(0);
 		// The archive stays on this device: after a reload it is under the points again.
 		await a.page.reload();
 		await a.page.getByText('Showing area.pmtiles').waitFor();

@@ -1,13 +1,19 @@
-// The device's position from its GPS, with a message a person can act on
-// when there is none. Browsers give it only on secure pages.
+// The device's position from its GPS, or why there is none, for the view to
+// say in words a person can act on. Browsers give it only on secure pages.
 import type { Point } from '../domain/geo';
 
+export type LocationProblem = 'insecure-page' | 'unsupported' | 'denied' | 'no-fix' | 'unavailable';
+
+export class LocationError extends Error {
+	constructor(readonly problem: LocationProblem) {
+		super(`no location: ${problem}`);
+		this.name = 'LocationError';
+	}
+}
+
 export async function currentPosition(): Promise<Point> {
-	if (!window.isSecureContext)
-		throw new Error(
-			'Browsers give the device’s location only on secure pages (https), and this page is plain http. Type the coordinates instead (a phone’s map app shows them).'
-		);
-	if (!navigator.geolocation) throw new Error('This browser cannot tell where the device is.');
+	if (!window.isSecureContext) throw new LocationError('insecure-page');
+	if (!navigator.geolocation) throw new LocationError('unsupported');
 	return new Promise((resolve, reject) =>
 		navigator.geolocation.getCurrentPosition(
 			(position) =>
@@ -17,12 +23,12 @@ export async function currentPosition(): Promise<Point> {
 				}),
 			(failure) =>
 				reject(
-					new Error(
+					new LocationError(
 						failure.code === failure.PERMISSION_DENIED
-							? 'The location was not allowed. Allow it in the browser’s site settings, or type the coordinates.'
+							? 'denied'
 							: failure.code === failure.TIMEOUT
-								? 'No GPS fix yet. Step outside or near a window and try again, or type the coordinates.'
-								: 'The device could not find where it is. Type the coordinates instead.'
+								? 'no-fix'
+								: 'unavailable'
 					)
 				),
 			{ enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { asset, link } from '../../../tests/support/assets';
-import { assetsFromGeoJson, assetsToCsv, assetsToGeoJson } from './asset-export';
+import {
+	assetsFromGeoJson,
+	assetsToCsv,
+	assetsToGeoJson,
+	CSV_COLUMNS,
+	type CsvColumn
+} from './asset-export';
 import type { BaseMap } from './assets';
 import { parseCsv } from './csv';
 
@@ -61,18 +67,38 @@ describe('GeoJSON export', () => {
 		});
 		const back = assetsFromGeoJson(JSON.stringify(data));
 		expect(back.assets.map((a) => a.id)).toEqual(['asset-marie-001']);
-		expect(back.problems).toHaveLength(3);
-		expect(back.problems.join('\n')).toMatch(/Feature 2 \(St\. Paul church\): kind/);
-		expect(back.problems.join('\n')).toMatch(/itself/);
-		expect(() => assetsFromGeoJson('{"type":"Feature"}')).toThrow(/FeatureCollection/);
-		expect(() => assetsFromGeoJson('not json')).toThrow(/not even JSON/);
+		expect(back.problems).toEqual([
+			{
+				kind: 'unreadable-link',
+				asset: 'Marie — nurse, "ER"',
+				detail: expect.stringMatching(/itself/)
+			},
+			{
+				kind: 'unreadable-asset',
+				feature: 2,
+				name: 'St. Paul church',
+				detail: expect.stringMatching(/^kind/)
+			},
+			{ kind: 'not-a-feature', feature: 3 }
+		]);
+		expect(() => assetsFromGeoJson('{"type":"Feature"}')).toThrow(
+			expect.objectContaining({ problem: 'not-a-collection' })
+		);
+		expect(() => assetsFromGeoJson('not json')).toThrow(
+			expect.objectContaining({ problem: 'not-json' })
+		);
 	});
 });
 
 describe('CSV export', () => {
+	const headers = Object.fromEntries(CSV_COLUMNS.map((column) => [column, column])) as Record<
+		CsvColumn,
+		string
+	>;
+
 	it('has one row per asset with place, links by name, and a safe first character', () => {
 		const maps = new Map([['basemap-00001', { name: 'Block 14 sketch' } as BaseMap]]);
-		const rows = parseCsv(assetsToCsv(inventory, links, maps, { includeContact: false }));
+		const rows = parseCsv(assetsToCsv(inventory, links, maps, { includeContact: false, headers }));
 		expect(rows[0]).not.toContain('contact');
 		expect(rows[1]?.[0]).toBe('#meta+id');
 		const byName = (name: string) => rows.find((row) => row[2] === name);

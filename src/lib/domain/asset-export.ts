@@ -92,11 +92,28 @@ const FeatureSchema = v.object({
 	})
 });
 
+/** A file that is no inventory at all: not JSON, or not a GeoJSON FeatureCollection. */
+export class InventoryFileError extends Error {
+	constructor(readonly problem: 'not-json' | 'not-a-collection') {
+		super(problem === 'not-json' ? 'not JSON' : 'not a GeoJSON FeatureCollection');
+		this.name = 'InventoryFileError';
+	}
+}
+
+/**
+ * A feature or link that could not be read, by its place in the file (from 1);
+ * `detail` says what is wrong with the record (as for unreadable records).
+ */
+export type InventoryProblem =
+	| { kind: 'not-a-feature'; feature: number }
+	| { kind: 'unreadable-asset'; feature: number; name: string; detail: string }
+	| { kind: 'unreadable-link'; asset: string; detail: string };
+
 export interface ParsedInventory {
 	assets: Asset[];
 	links: AssetLink[];
-	/** One line per feature or link that could not be read; the rest still are. */
-	problems: string[];
+	/** One per feature or link that could not be read; the rest still are. */
+	problems: InventoryProblem[];
 }
 
 /** Read an inventory back from GeoJSON. Bad features are reported, not fatal. */
@@ -105,18 +122,16 @@ export function assetsFromGeoJson(text: string): ParsedInventory {
 	try {
 		data = JSON.parse(text);
 	} catch {
-		throw new Error('That file is not GeoJSON: it is not even JSON.');
+		throw new InventoryFileError('not-json');
 	}
 	const collection = data as { type?: unknown; features?: unknown };
 	if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features))
-		throw new Error('That file is not a GeoJSON FeatureCollection.');
+		throw new InventoryFileError('not-a-collection');
 	const result: ParsedInventory = { assets: [], links: [], problems: [] };
 	collection.features.forEach((raw: unknown, index: number) => {
 		const feature = v.safeParse(FeatureSchema, raw);
 		if (!feature.success) {
-			result.problems.push(
-				`Feature ${index + 1}: not a point or null-geometry feature with an id.`
-			);
+			result.problems.push({ kind: 'not-a-feature', feature: index + 1 });
 			return;
 		}
 		const { id, geometry, properties } = feature.output;
@@ -131,7 +146,12 @@ export function assetsFromGeoJson(text: string): ParsedInventory {
 		}
 		const asset = parseAsset(id, { ...fields, place });
 		if (!asset.ok) {
-			result.problems.push(`Feature ${index + 1} (${String(fields.name ?? id)}): ${asset.problem}`);
+			result.problems.push({
+				kind: 'unreadable-asset',
+				feature: index + 1,
+				name: String(fields.name ?? id),
+				detail: asset.problem
+			});
 			return;
 		}
 		result.assets.push(asset.value);
@@ -139,41 +159,66 @@ export function assetsFromGeoJson(text: string): ParsedInventory {
 			const { id: linkId, ...rest } = rawLink;
 			const link = parseLink(linkId ?? newId(), { ...rest, from: id });
 			if (link.ok) result.links.push(link.value);
-			else result.problems.push(`A link of ${asset.value.name}: ${link.problem}`);
+			else
+				result.problems.push({
+					kind: 'unreadable-link',
+					asset: asset.value.name,
+					detail: link.problem
+				});
 		}
 	});
 	return result;
 }
 
+/** The CSV's columns, in order; their headers, for people, are given in their language. */
+export const CSV_COLUMNS = [
+	'id',
+	'kind',
+	'name',
+	'description',
+	'tags',
+	'availability',
+	'contact',
+	'location',
+	'latitude',
+	'longitude',
+	'baseMap',
+	'mapX',
+	'mapY',
+	'links'
+] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/**
+ * One row per asset under two header rows: `headers` for people, then HXL
+ * hashtags for tools. Kinds and relations stay as codes, the same in every
+ * language, so a file reads back the same wherever it was made.
+ */
 export function assetsToCsv(
 	assets: readonly Asset[],
 	links: readonly AssetLink[],
 	baseMaps: ReadonlyMap<string, BaseMap>,
-	{ includeContact }: ExportOptions
+	{ includeContact, headers }: ExportOptions & { headers: Record<CsvColumn, string> }
 ): string {
 	const names = new Map(assets.map((asset) => [asset.id as string, asset.name]));
-	const columns: [string, string, (asset: Asset) => string | number][] = [
-		['id', '#meta+id', (a) => a.id],
-		['kind', '#type', (a) => a.kind],
-		['name', '#name', (a) => a.name],
-		['description', '#description', (a) => a.description],
-		['tags', '#meta+tags', (a) => a.tags.join('; ')],
-		['availability', '#status+availability', (a) => a.availability],
-		...(includeContact
-			? [['contact', '#contact', (a: Asset) => a.contact] as [string, string, (a: Asset) => string]]
-			: []),
-		['location', '#loc+name', (a) => a.locationText],
-		['latitude', '#geo+lat', (a) => (a.place.kind === 'geo' ? a.place.lat : '')],
-		['longitude', '#geo+lon', (a) => (a.place.kind === 'geo' ? a.place.lon : '')],
-		[
-			'base map',
+	const cells: Record<CsvColumn, [string, (asset: Asset) => string | number]> = {
+		id: ['#meta+id', (a) => a.id],
+		kind: ['#type', (a) => a.kind],
+		name: ['#name', (a) => a.name],
+		description: ['#description', (a) => a.description],
+		tags: ['#meta+tags', (a) => a.tags.join('; ')],
+		availability: ['#status+availability', (a) => a.availability],
+		contact: ['#contact', (a) => a.contact],
+		location: ['#loc+name', (a) => a.locationText],
+		latitude: ['#geo+lat', (a) => (a.place.kind === 'geo' ? a.place.lat : '')],
+		longitude: ['#geo+lon', (a) => (a.place.kind === 'geo' ? a.place.lon : '')],
+		baseMap: [
 			'#meta+basemap',
 			(a) => (a.place.kind === 'image' ? (baseMaps.get(a.place.map)?.name ?? a.place.map) : '')
 		],
-		['map x', '#meta+x', (a) => (a.place.kind === 'image' ? Math.round(a.place.x) : '')],
-		['map y', '#meta+y', (a) => (a.place.kind === 'image' ? Math.round(a.place.y) : '')],
-		[
-			'links',
+		mapX: ['#meta+x', (a) => (a.place.kind === 'image' ? Math.round(a.place.x) : '')],
+		mapY: ['#meta+y', (a) => (a.place.kind === 'image' ? Math.round(a.place.y) : '')],
+		links: [
 			'#meta+links',
 			(a) =>
 				links
@@ -181,10 +226,11 @@ export function assetsToCsv(
 					.map((link) => `${link.relation}: ${names.get(link.to)}`)
 					.join('; ')
 		]
-	];
+	};
+	const columns = CSV_COLUMNS.filter((column) => includeContact || column !== 'contact');
 	return toCsv({
-		headers: columns.map(([header]) => header),
-		hxl: columns.map(([, tag]) => tag),
-		rows: assets.map((asset) => columns.map(([, , cell]) => cell(asset)))
+		headers: columns.map((column) => headers[column]),
+		hxl: columns.map((column) => cells[column][0]),
+		rows: assets.map((asset) => columns.map((column) => cells[column][1](asset)))
 	});
 }

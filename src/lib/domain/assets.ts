@@ -11,25 +11,12 @@ import { anId, memberId, text, timestamp, validateFields } from './schema-parts'
 export const ASSET_KINDS = ['skill', 'association', 'institution', 'place', 'equipment'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
-export const ASSET_KIND_LABELS: Record<AssetKind, string> = {
-	skill: 'Skill or capacity of a person',
-	association: 'Association or group',
-	institution: 'Institution',
-	place: 'Place',
-	equipment: 'Equipment or resource'
-};
-
 /** How one asset relates to another: "A <relation> B". */
 export const RELATIONS = ['member-of', 'located-at', 'can-supply', 'knows', 'runs'] as const;
 export type Relation = (typeof RELATIONS)[number];
 
-export const RELATION_LABELS: Record<Relation, { forward: string; backward: string }> = {
-	'member-of': { forward: 'is a member of', backward: 'has as a member' },
-	'located-at': { forward: 'is located at', backward: 'is where you find' },
-	'can-supply': { forward: 'can supply', backward: 'can be supplied by' },
-	knows: { forward: 'knows', backward: 'is known by' },
-	runs: { forward: 'runs', backward: 'is run by' }
-};
+/** Which way a link is read: from its own asset ("A is a member of B") or from the other end. */
+export type LinkDirection = 'forward' | 'backward';
 
 export const ASSET_LIMITS = {
 	name: 120,
@@ -136,24 +123,36 @@ export const parseLink = (id: string, raw: unknown) =>
 export const parseBaseMap = (id: string, raw: unknown) =>
 	parseWith<typeof BaseMapSchema, BaseMap>('baseMap', BaseMapSchema, id, raw);
 
-export type AssetFieldErrors = Partial<Record<keyof AssetFields, string>>;
+/**
+ * Why a field a person filled in cannot be kept, one reason per field; the
+ * view puts it in words, with the limits in ASSET_LIMITS.
+ */
+const FIELD_PROBLEMS = {
+	kind: 'unknown-kind',
+	name: 'name-length',
+	description: 'too-long',
+	tags: 'too-many-or-too-long',
+	availability: 'too-long',
+	contact: 'too-long',
+	locationText: 'too-long',
+	place: 'off-the-earth'
+} as const satisfies Record<keyof AssetFields, string>;
 
-const FIELD_MESSAGES: Record<keyof AssetFields, string> = {
-	kind: 'Choose what kind of asset this is.',
-	name: `Give it a name (1 to ${ASSET_LIMITS.name} characters).`,
-	description: `A description can be at most ${ASSET_LIMITS.description} characters.`,
-	tags: `At most ${ASSET_LIMITS.tags} tags, each at most ${ASSET_LIMITS.tag} characters.`,
-	availability: `Availability can be at most ${ASSET_LIMITS.availability} characters.`,
-	contact: `Contact can be at most ${ASSET_LIMITS.contact} characters.`,
-	locationText: `A location can be at most ${ASSET_LIMITS.locationText} characters.`,
-	place: 'That point is not on the map: latitude −90 to 90, longitude −180 to 180.'
-};
+export type AssetFieldProblem = (typeof FIELD_PROBLEMS)[keyof AssetFields];
+export type AssetFieldErrors = { [K in keyof AssetFields]?: (typeof FIELD_PROBLEMS)[K] };
 
-/** Validate what a person typed; a clear message per bad field. */
+/** Validate what a person typed: the fields, or the reason each bad field is wrong. */
 export function validateAssetFields(
 	input: unknown
 ): { ok: true; fields: AssetFields } | { ok: false; errors: AssetFieldErrors } {
-	return validateFields(AssetFieldsSchema, FIELD_MESSAGES, 'name', input);
+	const result = validateFields(AssetFieldsSchema, FIELD_PROBLEMS, 'name', input);
+	if (result.ok) return result;
+	// What is not a field's own problem (input that is not even an object) is
+	// reported on the name, like any other problem with it.
+	const errors: Record<string, AssetFieldProblem> = {};
+	for (const key of Object.keys(result.errors) as (keyof AssetFields)[])
+		errors[key] = FIELD_PROBLEMS[key];
+	return { ok: false, errors: errors as AssetFieldErrors };
 }
 
 export interface AssetFilter {
@@ -251,28 +250,22 @@ export function liveLinks(
 	return [...links].filter((link) => assets.has(link.from) && assets.has(link.to));
 }
 
-/** For one asset: each link as "relation, other asset", from its own side. */
+/**
+ * For one asset: each link from its own side — the relation, which way it
+ * reads, and the other asset — by relation, then by the other's name.
+ */
 export function linksOf(
 	id: AssetId,
 	links: Iterable<AssetLink>,
 	assets: ReadonlyMap<string, Asset>
-): { link: AssetLink; label: string; other: Asset }[] {
-	const shown: { link: AssetLink; label: string; other: Asset }[] = [];
+): { link: AssetLink; direction: LinkDirection; other: Asset }[] {
+	const shown: { link: AssetLink; direction: LinkDirection; other: Asset }[] = [];
 	for (const link of liveLinks(links, assets)) {
-		if (link.from === id)
-			shown.push({
-				link,
-				label: RELATION_LABELS[link.relation].forward,
-				other: assets.get(link.to)!
-			});
+		if (link.from === id) shown.push({ link, direction: 'forward', other: assets.get(link.to)! });
 		else if (link.to === id)
-			shown.push({
-				link,
-				label: RELATION_LABELS[link.relation].backward,
-				other: assets.get(link.from)!
-			});
+			shown.push({ link, direction: 'backward', other: assets.get(link.from)! });
 	}
-	return shown.sort(
-		(a, b) => a.label.localeCompare(b.label) || a.other.name.localeCompare(b.other.name)
-	);
+	const rank = (shown: { link: AssetLink; direction: LinkDirection }) =>
+		RELATIONS.indexOf(shown.link.relation) * 2 + (shown.direction === 'forward' ? 0 : 1);
+	return shown.sort((a, b) => rank(a) - rank(b) || a.other.name.localeCompare(b.other.name));
 }

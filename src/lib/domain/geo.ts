@@ -39,10 +39,3 @@ export function distanceMetres(a: Point, b: Point): number {
 		Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
 	return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
 }
-
-/** "850 m", "3.2 km", "41 km". */
-export function formatDistance(metres: number): string {
-	if (metres < 1000) return `${Math.round(metres / 10) * 10} m`;
-	if (metres < 10_000) return `${(metres / 1000).toFixed(1)} km`;
-	return `${Math.round(metres / 1000)} km`;
-}

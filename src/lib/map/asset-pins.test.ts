@@ -54,19 +54,19 @@ describe('asset pins', () => {
 		]);
 	});
 
-	it('draws a pin with the kind’s colour and letter where the asset is', () => {
+	it('draws a pin with the kind and its colour where the asset is', () => {
 		expect(geoPins(all)).toEqual([
 			{
 				id: church.id,
 				name: 'St. Paul church',
 				color: '#2e7031',
-				letter: 'P',
+				kind: 'place',
 				lat: 25.77,
 				lon: -80.19
 			}
 		]);
 		expect(imagePins([school, church])).toEqual([
-			{ id: school.id, name: 'School', color: '#2e7031', letter: 'P', x: 10, y: 20 }
+			{ id: school.id, name: 'School', color: '#2e7031', kind: 'place', x: 10, y: 20 }
 		]);
 	});
 });

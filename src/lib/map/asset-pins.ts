@@ -1,19 +1,19 @@
 // Which assets a map shows and the pins it draws for them, for both kinds of
 // asset map: points on the earth ('geo') and a picture base map (by its id).
 // Pure: the view derives these from the assets it reads.
-import type { Asset } from '../domain/assets';
+import type { Asset, AssetKind } from '../domain/assets';
 import type { BaseMapId } from '../domain/ids';
 import { KIND_STYLE } from './kind-style';
 
 /** Points on the earth, or one picture base map. */
 export type MapShown = 'geo' | BaseMapId;
 
-/** What a pin shows of an asset, wherever it is. */
+/** What a pin shows of an asset, wherever it is (its kind's letter is a word, from the view). */
 export interface PinMarker {
 	id: string;
 	name: string;
+	kind: AssetKind;
 	color: string;
-	letter: string;
 }
 export interface GeoPin extends PinMarker {
 	lat: number;
@@ -44,8 +44,7 @@ export function assetsOffMap(assets: Iterable<Asset>, map: MapShown): Asset[] {
 }
 
 function marker(asset: Asset): PinMarker {
-	const style = KIND_STYLE[asset.kind];
-	return { id: asset.id, name: asset.name, color: style.color, letter: style.letter };
+	return { id: asset.id, name: asset.name, kind: asset.kind, color: KIND_STYLE[asset.kind].color };
 }
 
 /** Pins for the assets that are points on the earth; others are left out. */

@@ -23,9 +23,20 @@ export interface PreparedImage {
 	mime: 'image/jpeg' | 'image/png' | 'image/webp';
 }
 
-export class BaseMapImageError extends Error {}
+/** Why a picture cannot become a base map; sizes in bytes, for the view to say in MB. */
+export type BaseMapImageProblem =
+	| { kind: 'still-too-big'; bytes: number; max: number }
+	| { kind: 'file-too-big'; bytes: number; max: number; target: number }
+	| { kind: 'not-a-picture' }
+	| { kind: 'cannot-draw' }
+	| { kind: 'cannot-compress' };
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export class BaseMapImageError extends Error {
+	constructor(readonly problem: BaseMapImageProblem) {
+		super(problem.kind);
+		this.name = 'BaseMapImageError';
+	}
+}
 
 /** Draws the picture at a size and encodes it as JPEG at a quality. */
 export type Encoder = (width: number, height: number, quality: number) => Promise<Blob>;
@@ -60,24 +71,27 @@ export async function shrinkToFit(
 		scale *= 0.8;
 	}
 	if (best && best.blob.size <= MAX_BYTES) return best;
-	throw new BaseMapImageError(
-		`This picture is still ${megabytes(best?.blob.size ?? original.size)} after shrinking it; a base map can be at most ${megabytes(MAX_BYTES)}. Crop it to the area you need, or photograph the map in even light.`
-	);
+	throw new BaseMapImageError({
+		kind: 'still-too-big',
+		bytes: best?.blob.size ?? original.size,
+		max: MAX_BYTES
+	});
 }
 
 /** Open a picture the person chose, and make it a base map's image. */
 export async function prepareBaseMapImage(file: Blob): Promise<PreparedImage> {
 	if (file.size > MAX_INPUT_BYTES)
-		throw new BaseMapImageError(
-			`That file is ${megabytes(file.size)}; pictures up to ${megabytes(MAX_INPUT_BYTES)} can be added (they are shrunk to about ${megabytes(TARGET_BYTES)}).`
-		);
+		throw new BaseMapImageError({
+			kind: 'file-too-big',
+			bytes: file.size,
+			max: MAX_INPUT_BYTES,
+			target: TARGET_BYTES
+		});
 	let bitmap: ImageBitmap;
 	try {
 		bitmap = await createImageBitmap(file);
 	} catch {
-		throw new BaseMapImageError(
-			'That file is not a picture this browser can open. Choose a photo or scan (JPEG, PNG or WebP).'
-		);
+		throw new BaseMapImageError({ kind: 'not-a-picture' });
 	}
 	try {
 		const canvas = document.createElement('canvas');
@@ -85,7 +99,7 @@ export async function prepareBaseMapImage(file: Blob): Promise<PreparedImage> {
 			canvas.width = width;
 			canvas.height = height;
 			const context = canvas.getContext('2d');
-			if (!context) throw new BaseMapImageError('This browser cannot draw pictures here.');
+			if (!context) throw new BaseMapImageError({ kind: 'cannot-draw' });
 			// A white ground, so transparent drawings do not turn black as JPEG.
 			context.fillStyle = '#fff';
 			context.fillRect(0, 0, width, height);
@@ -93,9 +107,7 @@ export async function prepareBaseMapImage(file: Blob): Promise<PreparedImage> {
 			return new Promise((resolve, reject) =>
 				canvas.toBlob(
 					(blob) =>
-						blob
-							? resolve(blob)
-							: reject(new BaseMapImageError('The picture could not be compressed.')),
+						blob ? resolve(blob) : reject(new BaseMapImageError({ kind: 'cannot-compress' })),
 					'image/jpeg',
 					quality
 				)
@@ -117,11 +129,11 @@ export async function prepareBaseMapImage(file: Blob): Promise<PreparedImage> {
 	}
 }
 
-/** A name from the file's, when the person gives none. */
-export function nameFromFile(fileName: string): string {
+/** A name from the file's, when the person gives none; `fallback` when the file's says nothing. */
+export function nameFromFile(fileName: string, fallback: string): string {
 	const base = fileName
 		.replace(/\.[^.]+$/, '')
 		.replace(/[_-]+/g, ' ')
 		.trim();
-	return (base || 'Base map').slice(0, ASSET_LIMITS.baseMapName);
+	return (base || fallback).slice(0, ASSET_LIMITS.baseMapName);
 }

@@ -15,8 +15,13 @@ export function blankStyle(): StyleSpecification {
 	};
 }
 
-export function onlineStyle(template: string): StyleSpecification {
-	const host = new URL(template.replace(/\{[xyz]\}/g, '0')).host;
+/** The server an online tile address points at, to credit it under the map. */
+export function tileHost(template: string): string {
+	return new URL(template.replace(/\{[xyz]\}/g, '0')).host;
+}
+
+/** Online raster tiles; `attribution` credits their server (see tileHost), in the person's words. */
+export function onlineStyle(template: string, attribution: string): StyleSpecification {
 	return {
 		version: 8,
 		sources: {
@@ -25,7 +30,7 @@ export function onlineStyle(template: string): StyleSpecification {
 				tiles: [template],
 				tileSize: 256,
 				maxzoom: 19,
-				attribution: `Tiles: ${host}`
+				attribution
 			}
 		},
 		layers: [

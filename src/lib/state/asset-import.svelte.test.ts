@@ -14,12 +14,15 @@ describe('AssetImport', () => {
 		there.add(assetFields({ kind: 'place', name: 'Church' }));
 		const here = new AssetsModel(new Y.Doc(), ana);
 		const importer = new AssetImport(here);
-		expect(importer.message).toBeNull();
+		expect(importer.outcome).toBeNull();
 
 		await importer.importFile(file('church.geojson', there.exportGeoJson(false)));
-		expect(importer.message).toEqual({
+		expect(importer.outcome).toEqual({
 			ok: true,
-			text: 'Imported 1 new assets and 0 links from church.geojson (assets already here were kept as they are).'
+			file: 'church.geojson',
+			assets: 1,
+			links: 0,
+			problems: []
 		});
 		expect([...here.assets.values()].map((asset) => asset.name)).toEqual(['Church']);
 	});
@@ -28,8 +31,7 @@ describe('AssetImport', () => {
 		const here = new AssetsModel(new Y.Doc(), ana);
 		const importer = new AssetImport(here);
 		await importer.importFile(file('notes.txt', 'not json'));
-		expect(importer.message?.ok).toBe(false);
-		expect(importer.message?.text).toMatch(/ Nothing was changed\.$/);
+		expect(importer.outcome).toEqual({ ok: false, problem: 'not-json', detail: '' });
 		expect(here.assets.size).toBe(0);
 	});
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { AssetFields } from '../domain/assets';
 import type { Point } from '../domain/geo';
+import { LocationError } from '../device/geolocation';
 import type { MemberId } from '../domain/ids';
 import { AssetListView } from './asset-list-view.svelte';
 import { AssetsModel } from './assets.svelte';
@@ -67,22 +68,33 @@ describe('AssetListView', () => {
 
 		view.typedPosition = 'somewhere';
 		view.useTypedPosition();
-		expect(view.locationProblem).toMatch(/latitude, longitude/);
+		expect(view.locationProblem).toBe('not-a-point');
 		expect(view.me).toBeNull();
 
 		view.typedPosition = '   ';
 		view.useTypedPosition();
-		expect(view.locationProblem).toBe('Type where you are as latitude, longitude.');
+		expect(view.locationProblem).toBe('nothing-typed');
 
 		view.order = 'name';
 		view.typedPosition = '25.7743, -80.1937';
 		view.useTypedPosition();
-		expect(view.locationProblem).toBe('');
+		expect(view.locationProblem).toBeNull();
 		expect(view.me).toEqual(miami);
 		expect(view.order).toBe('distance');
 		expect(view.isWaitingForPosition).toBe(false);
 		expect(names(view)).toEqual(['Boat', 'Church', 'Marie — nurse']);
 		expect(view.arranged.map(({ distance }) => distance !== null)).toEqual([true, true, false]);
+	});
+
+	it('sorts from a point picked on a map, and shows it as typed', () => {
+		const { view } = setUp();
+		view.typedPosition = 'somewhere';
+		view.useTypedPosition();
+		view.useChosenPosition(miami);
+		expect(view.locationProblem).toBeNull();
+		expect(view.typedPosition).toBe('25.7743, -80.1937');
+		expect(view.order).toBe('distance');
+		expect(names(view)).toEqual(['Boat', 'Church', 'Marie — nurse']);
 	});
 
 	it('sorts from where the device is, or says why it cannot tell', async () => {
@@ -95,11 +107,11 @@ describe('AssetListView', () => {
 		expect(found.view.order).toBe('distance');
 
 		const lost = setUp(async () => {
-			throw new Error('No GPS fix yet.');
+			throw new LocationError('no-fix');
 		});
 		await lost.view.locateMe();
 		expect(lost.view.isLocating).toBe(false);
-		expect(lost.view.locationProblem).toBe('No GPS fix yet.');
+		expect(lost.view.locationProblem).toBe('no-fix');
 		expect(lost.view.me).toBeNull();
 		expect(lost.view.order).toBe('name');
 	});

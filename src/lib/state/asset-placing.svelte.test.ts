@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { AssetFields } from '../domain/assets';
 import type { AssetId, MemberId } from '../domain/ids';
-import { AssetPlacing } from './asset-placing.svelte';
+import { AssetPlacing, type PlacingDone } from './asset-placing.svelte';
 import { AssetsModel } from './assets.svelte';
 
 const ana = 'member-ana-0001' as MemberId;
@@ -12,8 +12,8 @@ const spot = { kind: 'geo', lat: 25.77, lon: -80.19, source: 'map' } as const;
 
 function setUp() {
 	const model = new AssetsModel(new Y.Doc(), ana);
-	const done: [AssetId, string][] = [];
-	const placing = new AssetPlacing(model, (id, message) => done.push([id, message]));
+	const done: [AssetId, PlacingDone][] = [];
+	const placing = new AssetPlacing(model, (id, what) => done.push([id, what]));
 	return { model, placing, done };
 }
 
@@ -23,11 +23,11 @@ describe('AssetPlacing', () => {
 		const id = model.add(nurse);
 		placing.placeExisting(id);
 		expect(placing.isPlacing).toBe(true);
-		expect(placing.target).toBe('Marie — nurse');
+		expect(placing.target).toEqual({ what: 'existing', name: 'Marie — nurse' });
 
-		placing.putAt(spot, 'the map');
+		placing.putAt(spot, null);
 		expect(model.assets.get(id)?.place).toEqual(spot);
-		expect(done).toEqual([[id, 'Pinned Marie — nurse on the map.']]);
+		expect(done).toEqual([[id, { what: 'pinned', name: 'Marie — nurse', map: null }]]);
 		expect(placing.isPlacing).toBe(false);
 		expect(placing.newPlace).toBeNull();
 	});
@@ -35,15 +35,15 @@ describe('AssetPlacing', () => {
 	it('opens the form for a new asset at the spot, and adds it from there', () => {
 		const { model, placing, done } = setUp();
 		placing.placeNew();
-		expect(placing.target).toBe('the new asset');
-		placing.putAt(spot, 'the map');
+		expect(placing.target).toEqual({ what: 'new' });
+		placing.putAt(spot, null);
 		expect(placing.isPlacing).toBe(false);
 		expect(placing.newPlace).toEqual(spot);
 		expect(done).toEqual([]);
 
 		placing.add({ ...nurse, place: spot });
-		const [[id, message]] = done as [[AssetId, string]];
-		expect(message).toBe('Added Marie — nurse.');
+		const [[id, what]] = done as [[AssetId, PlacingDone]];
+		expect(what).toEqual({ what: 'added', name: 'Marie — nurse' });
 		expect(model.assets.get(id)?.place).toEqual(spot);
 		expect(placing.newPlace).toBeNull();
 	});
@@ -51,15 +51,15 @@ describe('AssetPlacing', () => {
 	it('does nothing on a tap when not placing, and can be cancelled', () => {
 		const { model, placing, done } = setUp();
 		const id = model.add(nurse);
-		placing.putAt(spot, 'the map');
+		placing.putAt(spot, null);
 		placing.placeExisting(id);
 		placing.cancel();
-		placing.putAt(spot, 'the map');
+		placing.putAt(spot, null);
 		expect(model.assets.get(id)?.place).toEqual({ kind: 'none' });
 		expect(done).toEqual([]);
 
 		placing.placeNew();
-		placing.putAt(spot, 'the map');
+		placing.putAt(spot, null);
 		placing.cancelNew();
 		expect(placing.newPlace).toBeNull();
 		expect(model.assets.size).toBe(1);

@@ -8,18 +8,28 @@ import type { AssetsModel } from './assets.svelte';
 /** What a tap on the map will place, or null when a tap only selects. */
 export type Placing = { what: 'existing'; id: AssetId } | { what: 'new' } | null;
 
+/** What the person is asked to tap for: the new asset, or an existing one by name. */
+export type PlacingTarget = { what: 'new' } | { what: 'existing'; name: string };
+
+/**
+ * What was done, for the view to say: an asset pinned on a picture map (by
+ * its name) or on the earth (`map` null), or a new asset added.
+ */
+export type PlacingDone =
+	{ what: 'pinned'; name: string; map: string | null } | { what: 'added'; name: string };
+
 export class AssetPlacing {
 	#model: Pick<AssetsModel, 'assets' | 'add' | 'update'>;
-	#ondone: (id: AssetId, message: string) => void;
+	#ondone: (id: AssetId, done: PlacingDone) => void;
 
 	placing = $state<Placing>(null);
 	/** Where the new asset goes, while its form is open. */
 	newPlace = $state<AssetPlace | null>(null);
 
-	/** `ondone` hears the asset that was placed or added, with a line saying so. */
+	/** `ondone` hears the asset that was placed or added, and what was done. */
 	constructor(
 		model: Pick<AssetsModel, 'assets' | 'add' | 'update'>,
-		ondone: (id: AssetId, message: string) => void
+		ondone: (id: AssetId, done: PlacingDone) => void
 	) {
 		this.#model = model;
 		this.#ondone = ondone;
@@ -29,12 +39,12 @@ export class AssetPlacing {
 		return this.placing !== null;
 	}
 
-	/** What the person is asked to tap for. */
-	get target(): string {
+	/** What the person is asked to tap for, or null when not placing. */
+	get target(): PlacingTarget | null {
 		const placing = this.placing;
-		if (!placing) return '';
-		if (placing.what === 'new') return 'the new asset';
-		return this.#model.assets.get(placing.id)?.name ?? 'it';
+		if (!placing) return null;
+		if (placing.what === 'new') return { what: 'new' };
+		return { what: 'existing', name: this.#model.assets.get(placing.id)?.name ?? '' };
 	}
 
 	placeExisting(id: AssetId): void {
@@ -47,14 +57,14 @@ export class AssetPlacing {
 		this.placing = null;
 	}
 
-	/** The map was tapped at `where`, on the map called `mapName`. */
-	putAt(where: AssetPlace, mapName: string): void {
+	/** The map was tapped at `where`, on the picture map called `mapName` (null: the earth). */
+	putAt(where: AssetPlace, mapName: string | null): void {
 		const placing = this.placing;
 		if (!placing) return;
 		if (placing.what === 'existing') {
 			this.#model.update(placing.id, { place: where });
-			const name = this.#model.assets.get(placing.id)?.name ?? 'the asset';
-			this.#ondone(placing.id, `Pinned ${name} on ${mapName}.`);
+			const name = this.#model.assets.get(placing.id)?.name ?? '';
+			this.#ondone(placing.id, { what: 'pinned', name, map: mapName });
 		} else {
 			this.newPlace = where;
 		}
@@ -65,7 +75,7 @@ export class AssetPlacing {
 	add(fields: AssetFields): void {
 		const id = this.#model.add(fields);
 		this.newPlace = null;
-		this.#ondone(id, `Added ${fields.name}.`);
+		this.#ondone(id, { what: 'added', name: fields.name });
 	}
 	cancelNew(): void {
 		this.newPlace = null;

@@ -1,7 +1,13 @@
 // The asset map for views: assets (re-read incrementally), links, image base
 // maps and their pictures, and the actions a member can take.
 import type * as Y from 'yjs';
-import { assetsFromGeoJson, assetsToCsv, assetsToGeoJson } from '../domain/asset-export';
+import {
+	assetsFromGeoJson,
+	assetsToCsv,
+	assetsToGeoJson,
+	type CsvColumn,
+	type InventoryProblem
+} from '../domain/asset-export';
 import type { Asset, AssetFields, AssetLink, BaseMap, Relation } from '../domain/assets';
 import type { AssetId, BaseMapId, LinkId } from '../domain/ids';
 import { liveLinks } from '../domain/assets';
@@ -153,11 +159,11 @@ export class AssetsModel {
 	}
 
 	/**
-	 * Merge a GeoJSON file made by this app's export. Throws with a message
-	 * when it is not such a file; features it cannot read are listed in
-	 * `problems` and the rest still come in.
+	 * Merge a GeoJSON file made by this app's export. Throws an
+	 * InventoryFileError when it is not such a file; features it cannot read
+	 * are listed in `problems` and the rest still come in.
 	 */
-	importGeoJson(text: string): { assets: number; links: number; problems: string[] } {
+	importGeoJson(text: string): { assets: number; links: number; problems: InventoryProblem[] } {
 		const inventory = assetsFromGeoJson(text);
 		const added = importInventory(this.#doc, inventory.assets, inventory.links);
 		return { ...added, problems: inventory.problems };
@@ -166,9 +172,10 @@ export class AssetsModel {
 	exportGeoJson(includeContact: boolean): string {
 		return assetsToGeoJson([...this.#assets.values()], this.links, { includeContact });
 	}
-	exportCsv(includeContact: boolean): string {
+	/** The inventory as CSV, under `headers` in the person's language. */
+	exportCsv(includeContact: boolean, headers: Record<CsvColumn, string>): string {
 		const maps = new Map(this.baseMaps.map((map) => [map.id as string, map]));
-		return assetsToCsv([...this.#assets.values()], this.links, maps, { includeContact });
+		return assetsToCsv([...this.#assets.values()], this.links, maps, { includeContact, headers });
 	}
 
 	#destroy(): void {

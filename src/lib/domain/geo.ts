@@ -1,4 +1,4 @@
-// Places on the earth: a point, reading one people typed, and distances.
+// Places on the earth: a point and distances (typed-point.ts reads one people typed).
 // Used by the supply log (sites) and the asset map. Pure TypeScript.
 import * as v from 'valibot';
 
@@ -7,26 +7,6 @@ export const PointSchema = v.object({
 	lon: v.pipe(v.number(), v.finite(), v.minValue(-180), v.maxValue(180))
 });
 export type Point = v.InferOutput<typeof PointSchema>;
-
-/** "18.47, -69.89" → a point; empty → null; anything else → a message. */
-export function parsePoint(
-	input: string
-): { ok: true; point: Point | null } | { ok: false; message: string } {
-	const text = input.trim();
-	if (text === '') return { ok: true, point: null };
-	const parts = text
-		.split(/[\s,;]+/)
-		.filter(Boolean)
-		.map(Number);
-	const result = v.safeParse(PointSchema, { lat: parts[0], lon: parts[1] });
-	if (parts.length !== 2 || !result.success) {
-		return {
-			ok: false,
-			message: 'Write the point as latitude, longitude — for example 18.4861, -69.9312.'
-		};
-	}
-	return { ok: true, point: result.output };
-}
 
 /** Great-circle distance in metres (haversine, mean earth radius). */
 export function distanceMetres(a: Point, b: Point): number {

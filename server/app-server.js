@@ -17,6 +17,12 @@ export const SIGNALING_PATH = '/signal';
  */
 export const NETWORK_ORIGINS_PATH = '/network-origins.json';
 
+/** @param {string | undefined} host a Host header: true for localhost, 127.x and [::1] */
+function isLoopbackHostHeader(host) {
+	const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+	return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
 /**
  * @param {object} options
  * @param {string} options.buildDir folder written by `vite build`
@@ -60,9 +66,11 @@ export function createAppServer({
 			res.end('This is the Barnraise signaling WebSocket; open the app at /.\n');
 			return;
 		}
-		if (req.url === NETWORK_ORIGINS_PATH) {
+		// Only to a page opened on this machine (a DNS-rebinding page from elsewhere
+		// has another Host): it is the one that needs another address for invites.
+		if (req.url === NETWORK_ORIGINS_PATH && isLoopbackHostHeader(req.headers.host)) {
 			res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-			res.end(JSON.stringify({ origins: networkOrigins() }));
+			res.end(JSON.stringify({ app: 'barnraise', origins: networkOrigins() }));
 			return;
 		}
 		serveStatic(req, res);

@@ -90,10 +90,10 @@ describe('at phone size (360 px)', () => {
 			// The address npm start prints is taken as it is; something else is explained.
 			const connections = page.locator('form').filter({ has: page.locator('[name="signaling"]') });
 			await connections.locator('[name="signaling"]').fill('ftp://nope');
-			await connections.getByRole('button', { name: 'Save connections' }).click();
+			await connections.getByRole('button', { name: 'Save addresses' }).click();
 			await expect(connections.getByRole('alert').textContent()).resolves.toContain('ftp://nope');
 			await connections.locator('[name="signaling"]').fill('192.168.1.20:8080');
-			await connections.getByRole('button', { name: 'Save connections' }).click();
+			await connections.getByRole('button', { name: 'Save addresses' }).click();
 			await connections.getByRole('status').waitFor();
 			expect(await connections.getByRole('alert').count()).toBe(0);
 			await fits(page, 'settings after saving');

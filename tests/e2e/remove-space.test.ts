@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDevice } from '../support/harness';
-import { createSpace, pickName, post, postCard } from '../support/flows';
+import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
 import { useServerAndBrowser } from '../support/suite';
 
 /** The app's IndexedDB databases and localStorage keys that mention `spaceId`. */
@@ -40,7 +40,11 @@ describe('removing one space from a device', () => {
 
 		await page.getByRole('link', { name: 'Barnraise' }).click();
 		await page.getByRole('button', { name: 'Remove “Eastside relief” from this device' }).click();
-		await page.getByText('Other devices in the space keep it', { exact: false }).waitFor();
+		// Never shared with another device (the other tab is this same device): it may be the only copy.
+		await page.getByTestId('only-copy').filter({ hasText: 'may be the only one' }).waitFor();
+		await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe(
+			'Remove from this device'
+		);
 		await page.getByRole('button', { name: 'Remove from this device' }).click();
 		await page
 			.getByTestId('space-removed')
@@ -62,6 +66,27 @@ describe('removing one space from a device', () => {
 		expect(errors).toEqual([]);
 	});
 
+	it('says other devices keep a space this device has shared', async () => {
+		const a = await openDevice(suite.browser, suite.server.url);
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Eastside relief');
+		const link = await inviteLink(a.page);
+		const b = await openDevice(suite.browser, suite.server.url);
+		await joinByInvite(b.page, link, 'Ben');
+		await b.page.getByTestId('space-name').filter({ hasText: 'Eastside relief' }).waitFor();
+		await a.context.close();
+		await b.page.getByRole('link', { name: 'Barnraise' }).click();
+		await b.page.getByRole('button', { name: 'Remove “Eastside relief” from this device' }).click();
+		await b.page.getByText('Other devices in the space keep it', { exact: false }).waitFor();
+		expect(await b.page.getByTestId('only-copy').count()).toBe(0);
+		await b.page.getByRole('button', { name: 'Remove from this device' }).click();
+		await b.page
+			.getByTestId('space-removed')
+			.filter({ hasText: 'Other devices in the space still have it.' })
+			.waitFor();
+		expect(b.errors).toEqual([]);
+	});
+
 	it('keeps the space when the person changes their mind', async () => {
 		const { page, errors } = await openDevice(suite.browser, suite.server.url);
 		await pickName(page, 'Ana');
@@ -69,6 +94,9 @@ describe('removing one space from a device', () => {
 		await page.getByRole('link', { name: 'Barnraise' }).click();
 		await page.getByRole('button', { name: 'Remove “Eastside relief” from this device' }).click();
 		await page.getByRole('button', { name: 'Keep it' }).click();
+		await expect(
+			page.evaluate(() => document.activeElement?.getAttribute('aria-label'))
+		).resolves.toBe('Remove “Eastside relief” from this device');
 		await page.getByRole('link', { name: 'Eastside relief' }).click();
 		await page.getByTestId('space-name').filter({ hasText: 'Eastside relief' }).waitFor();
 		expect(errors).toEqual([]);

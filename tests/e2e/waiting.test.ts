@@ -29,6 +29,9 @@ describe('a space no member has been seen for', () => {
 		const b = await openDevice(browser, server.url);
 		await joinByInvite(b.page, link, 'Ben');
 		const waiting = b.page.getByTestId('waiting-for-members');
+		// No false alarm while the signaling socket is still connecting.
+		await waiting.waitFor();
+		expect(await waiting.getByTestId('waiting-unreachable').count()).toBe(0);
 		await waiting
 			.getByRole('heading', { name: 'No member of “Eastside relief” has been seen yet' })
 			.waitFor();

@@ -102,6 +102,11 @@ export const ENGLISH_WORDS = [
 	'supplies',
 	'board',
 	'undo',
+	'user',
+	'password',
+	'failed',
+	'name',
+	'please',
 	'withdraw',
 	'mark',
 	'claim',
@@ -142,6 +147,8 @@ export async function englishLeft(
 				const style = getComputedStyle(element);
 				return box.width > 0 && box.height > 0 && style.visibility !== 'hidden';
 			};
+			// The page's title is what a tab and a screen reader say first.
+			if (!within) check(document.title, 'title');
 			const roots = within ? [...document.querySelectorAll(within)] : [document.body];
 			for (const root of roots) {
 				const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);

@@ -22,10 +22,12 @@ function copyBySelection(text: string): boolean {
 	area.value = text;
 	area.setAttribute('readonly', '');
 	area.setAttribute('aria-hidden', 'true');
-	// Off-screen, fixed so selecting it does not scroll the page.
-	area.style.cssText = 'position:fixed;top:0;left:-9999px;opacity:0';
+	// Off-screen, fixed so selecting it does not scroll the page; 16px so iOS does not zoom.
+	area.style.cssText = 'position:fixed;top:0;left:-9999px;opacity:0;font-size:16px';
 	document.body.append(area);
 	area.select();
+	// iOS Safari selects nothing with select() alone.
+	area.setSelectionRange(0, text.length);
 	let copied: boolean;
 	try {
 		copied = document.execCommand('copy');

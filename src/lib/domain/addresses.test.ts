@@ -24,6 +24,21 @@ describe('signaling addresses people type', () => {
 	);
 });
 
+describe('a pasted invite link is not a signaling address', () => {
+	it('refuses links with a fragment, a query or the join page', () => {
+		for (const text of [
+			'http://192.168.1.20:8080/join#k=abc&n=Eastside',
+			'http://192.168.1.20:8080/join',
+			'http://192.168.1.20:8080/?x=1',
+			'ws://192.168.1.20:8080/signal#k=abc'
+		])
+			expect(signalingUrlFrom(text), text).toBeNull();
+		expect(signalingUrlFrom('http://192.168.1.20:8080/barnraise/')).toBe(
+			'ws://192.168.1.20:8080/barnraise/signal'
+		);
+	});
+});
+
 describe('isLoopbackHost', () => {
 	it('knows the names only this device answers to', () => {
 		for (const host of [
@@ -48,30 +63,70 @@ describe('isLoopbackHost', () => {
 });
 
 describe('readNetworkOrigins', () => {
-	it('keeps http(s) origins other devices can reach, once each', () => {
+	const page = { protocol: 'http:', port: '8080' };
+	const ours = (origins: unknown[]) => ({ app: 'barnraise', origins });
+
+	it('keeps local-network origins of this server, best first, once each', () => {
 		expect(
-			readNetworkOrigins({
-				origins: [
+			readNetworkOrigins(
+				ours([
+					'http://172.17.0.1:8080',
+					'http://100.101.1.2:8080',
+					'http://10.0.0.5:8080/path',
 					'http://192.168.1.20:8080',
 					'http://192.168.1.20:8080/',
-					'https://10.0.0.5:8443/path',
 					'http://localhost:8080',
 					'ws://192.168.1.20:8080/signal',
 					'javascript:alert(1)',
 					42,
 					'not a url'
-				]
-			})
-		).toEqual(['http://192.168.1.20:8080', 'https://10.0.0.5:8443']);
+				]),
+				page
+			)
+		).toEqual([
+			'http://192.168.1.20:8080',
+			'http://10.0.0.5:8080',
+			'http://100.101.1.2:8080',
+			'http://172.17.0.1:8080'
+		]);
 	});
 
-	it('reads anything else as no addresses', () => {
-		for (const body of [null, 'http://192.168.1.20', [], { origins: 'x' }, {}, '<!doctype html>'])
-			expect(readNetworkOrigins(body)).toEqual([]);
+	it('never offers a public site, another port or another scheme, whatever answered', () => {
+		expect(
+			readNetworkOrigins(
+				ours([
+					'https://evil.example',
+					'http://evil.example:8080',
+					'http://8.8.8.8:8080',
+					'http://192.168.1.20:9999',
+					'https://192.168.1.20:8080'
+				]),
+				page
+			)
+		).toEqual([]);
+		expect(readNetworkOrigins(ours(['http://barnraise.test:8080']), page)).toEqual([
+			'http://barnraise.test:8080'
+		]);
+		expect(readNetworkOrigins(ours(['http://laptop.local:8080']), page)).toEqual([
+			'http://laptop.local:8080'
+		]);
+	});
+
+	it('reads anything but our own answer as no addresses', () => {
+		for (const body of [
+			null,
+			'http://192.168.1.20',
+			[],
+			{ origins: ['http://192.168.1.20:8080'] },
+			ours('x' as unknown as unknown[]),
+			{},
+			'<!doctype html>'
+		])
+			expect(readNetworkOrigins(body, page)).toEqual([]);
 	});
 
 	it('offers a bounded number', () => {
 		const origins = Array.from({ length: 100 }, (_, i) => `http://10.0.0.${i + 1}:8080`);
-		expect(readNetworkOrigins({ origins })).toHaveLength(16);
+		expect(readNetworkOrigins(ours(origins), page)).toHaveLength(16);
 	});
 });

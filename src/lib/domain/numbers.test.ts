@@ -46,6 +46,20 @@ describe('parseDecimal', () => {
 		])
 			expect(parseDecimal(text, '.'), text).toBeNaN();
 	});
+
+	it('reads a lone zero before three digits as a decimal, in every language', () => {
+		expect(parseDecimal('0,500', '.')).toBe(0.5);
+		expect(parseDecimal('0.500', ',')).toBe(0.5);
+		expect(parseDecimal('0,001', '.')).toBe(0.001);
+		expect(parseDecimal('-0,125', '.')).toBe(-0.125);
+	});
+
+	it('takes spaces only as thousands separators, in threes', () => {
+		expect(parseDecimal('12 345', '.')).toBe(12345);
+		expect(parseDecimal('12 34', '.')).toBeNaN();
+		expect(parseDecimal('2 5', ',')).toBeNaN();
+		expect(parseDecimal('1 234 567,5', ',')).toBe(1234567.5);
+	});
 });
 
 describe('decimalMark', () => {

@@ -18,8 +18,15 @@ export function decimalMark(locale: string): '.' | ',' {
  * decimal mark of the person's language, which decides "1,000" and "1.000".
  */
 export function parseDecimal(input: string, mark: '.' | ','): number {
-	// Spaces (including the narrow no-break space French and others group with) only group digits.
-	const text = input.trim().replace(/[\s\u00a0\u202f]/g, '');
+	// Spaces (including the narrow no-break space French and others group with)
+	// only group digits, in threes: "1 234,5", never "12 34".
+	const spaced = input.trim();
+	if (
+		/[\s\u00a0\u202f]/.test(spaced) &&
+		!/^[+-]?\d{1,3}([\s\u00a0\u202f]\d{3})+([.,]\d+)?$/.test(spaced)
+	)
+		return Number.NaN;
+	const text = spaced.replace(/[\s\u00a0\u202f]/g, '');
 	if (!/^[+-]?(\d|[.,]\d)[\d.,]*$/.test(text)) return Number.NaN;
 	const commas = text.split(',').length - 1;
 	const points = text.split('.').length - 1;
@@ -31,8 +38,10 @@ export function parseDecimal(input: string, mark: '.' | ','): number {
 	} else if (commas + points === 1) {
 		const separator = commas ? ',' : '.';
 		const after = text.length - text.indexOf(separator) - 1;
-		// "1,000": a thousands separator where the person's decimal mark is the other one.
-		decimal = after === 3 && separator !== mark ? undefined : separator;
+		// "1,000": a thousands separator where the person's decimal mark is the other one;
+		// but nobody groups a lone zero, so "0,500" is a half in every language.
+		const zeroWhole = /^[+-]?0?[.,]/.test(text);
+		decimal = after === 3 && separator !== mark && !zeroWhole ? undefined : separator;
 	}
 	const grouping = decimal ? (decimal === ',' ? '.' : ',') : commas ? ',' : '.';
 	const whole = decimal ? text.slice(0, text.lastIndexOf(decimal)) : text;

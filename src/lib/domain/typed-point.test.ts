@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDecimal } from './numbers';
 import { readPoint } from './typed-point';
-
-const english = (text: string) => parseDecimal(text, '.');
-const spanishSpain = (text: string) => parseDecimal(text, ',');
 
 describe('a typed point', () => {
 	it('reads latitude, longitude as people write them', () => {
@@ -14,25 +10,42 @@ describe('a typed point', () => {
 			'25.7743,-80.1937',
 			' 25.7743; -80.1937 '
 		])
-			expect(readPoint(text, english)).toEqual({ ok: true, point });
+			expect(readPoint(text)).toEqual({ ok: true, point });
 		for (const text of [
 			'25,7743; -80,1937',
 			'25,7743, -80,1937',
 			'25,7743 -80,1937',
 			'25.7743, -80.1937'
 		])
-			expect(readPoint(text, spanishSpain)).toEqual({ ok: true, point });
+			expect(readPoint(text)).toEqual({ ok: true, point });
 	});
 
 	it('is nothing when empty, and says why otherwise', () => {
-		expect(readPoint('  ', english)).toEqual({ ok: true, point: null });
-		expect(readPoint('north of the church', english)).toEqual({
+		expect(readPoint('  ')).toEqual({ ok: true, point: null });
+		expect(readPoint('north of the church')).toEqual({
 			ok: false,
 			problem: 'not-a-point'
 		});
-		expect(readPoint('25.7743', english)).toEqual({ ok: false, problem: 'not-a-point' });
-		expect(readPoint('1, 2, 3', english)).toEqual({ ok: false, problem: 'not-a-point' });
-		expect(readPoint('95, 10', english)).toEqual({ ok: false, problem: 'off-the-earth' });
-		expect(readPoint('10, 181', english)).toEqual({ ok: false, problem: 'off-the-earth' });
+		expect(readPoint('25.7743')).toEqual({ ok: false, problem: 'not-a-point' });
+		expect(readPoint('1, 2, 3')).toEqual({ ok: false, problem: 'not-a-point' });
+		expect(readPoint('95, 10')).toEqual({ ok: false, problem: 'off-the-earth' });
+		expect(readPoint('10, 181')).toEqual({ ok: false, problem: 'off-the-earth' });
+	});
+
+	it('reads three decimals as decimals, never as thousands, with either mark', () => {
+		expect(readPoint('19.432, -99.133')).toEqual({
+			ok: true,
+			point: { lat: 19.432, lon: -99.133 }
+		});
+		expect(readPoint('19,432; -99,133')).toEqual({
+			ok: true,
+			point: { lat: 19.432, lon: -99.133 }
+		});
+		expect(readPoint('-0.5, 0.125')).toEqual({ ok: true, point: { lat: -0.5, lon: 0.125 } });
+		expect(readPoint('18.486, -69.931')).toEqual({
+			ok: true,
+			point: { lat: 18.486, lon: -69.931 }
+		});
+		expect(readPoint('1.000.5, 2')).toEqual({ ok: false, problem: 'not-a-point' });
 	});
 });

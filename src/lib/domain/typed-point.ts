@@ -1,6 +1,11 @@
 // A point on the earth as a person types it — "25.7743, -80.1937", or with
-// decimal commas, "25,7743; -80,1937" — read with the number reader of their
-// language. Says why when it is not one, for the view to put in words.
+// decimal commas, "25,7743; -80,1937". Says why when it is not one, for the
+// view to put in words.
+//
+// Not read with the person's number reader: a coordinate is never above 180,
+// so "19.432" is nineteen point four three two in every language, never
+// nineteen thousand (the reader would take a lone separator before three
+// digits as a thousands separator).
 import * as v from 'valibot';
 import { PointSchema, type Point } from './geo';
 
@@ -17,11 +22,16 @@ function twoNumbers(input: string): string[] {
 	return parts;
 }
 
-/** Read "lat, lon" with `readNumber` (the person's way of writing numbers); empty → null. */
-export function readPoint(input: string, readNumber: (text: string) => number): TypedPoint {
+/** One coordinate: digits with at most one decimal mark, a point or a comma. */
+function readCoordinate(text: string): number {
+	return /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(text) ? Number(text.replace(',', '.')) : Number.NaN;
+}
+
+/** Read "lat, lon" (a point or a comma as the decimal mark); empty → null. */
+export function readPoint(input: string): TypedPoint {
 	const text = input.trim();
 	if (text === '') return { ok: true, point: null };
-	const numbers = twoNumbers(text).map(readNumber);
+	const numbers = twoNumbers(text).map(readCoordinate);
 	if (numbers.length !== 2 || numbers.some((n) => !Number.isFinite(n)))
 		return { ok: false, problem: 'not-a-point' };
 	const result = v.safeParse(PointSchema, { lat: numbers[0], lon: numbers[1] });

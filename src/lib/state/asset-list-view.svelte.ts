@@ -15,7 +15,6 @@ import { readPoint } from '../domain/typed-point';
 import { currentPosition, LocationError, type LocationProblem } from '../device/geolocation';
 import { assetsOnMap } from '../map/asset-pins';
 import type { AssetsModel } from './assets.svelte';
-import { readNumber } from './format';
 
 /** Why there is no position to sort from: the GPS's reason, or what is wrong with the typed one. */
 export type PositionProblem = LocationProblem | 'not-a-point' | 'off-the-earth' | 'nothing-typed';
@@ -66,7 +65,7 @@ export class AssetListView {
 
 	/** Sort from the position typed in `typedPosition`. */
 	useTypedPosition(): void {
-		const typed = readPoint(this.typedPosition, readNumber);
+		const typed = readPoint(this.typedPosition);
 		if (!typed.ok || !typed.point) {
 			this.locationProblem = typed.ok ? 'nothing-typed' : typed.problem;
 			return;

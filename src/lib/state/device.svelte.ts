@@ -14,7 +14,7 @@ import {
 } from '../device/device-store';
 import { listenForWipe, wipeDevice } from '../device/wipe';
 import { announceRemoved, deleteDatabaseWithin, listenForRemoved } from '../device/remove-space';
-import { forgetLinkLog } from '../sync/link-log';
+import { forgetLinkLog, localLinkStore } from '../sync/link-log';
 import { createSpaceOnDevice, databaseName } from '../sync/session';
 import type { Invite } from '../sync/invite';
 
@@ -69,15 +69,30 @@ class Device {
 	 * again, whatever happens next), then its list of links, then its data.
 	 * Other devices in the space keep it. 'pending' when another tab still
 	 * holds it open after a few seconds: the browser deletes it once that tab
-	 * closes it (tabs that have it open are told to).
+	 * closes it (tabs that have it open are told to); 'failed' when the
+	 * browser refused to delete it (the key is gone all the same).
 	 */
-	async removeSpace(spaceId: SpaceId): Promise<'removed' | 'pending'> {
+	async removeSpace(spaceId: SpaceId): Promise<'removed' | 'pending' | 'failed'> {
 		removeSpaceEntry(spaceId);
 		this.spaces = loadSpaces();
 		forgetLinkLog(spaceId);
 		announceRemoved(spaceId);
 		const outcome = await deleteDatabaseWithin(databaseName(spaceId), REMOVE_WAIT_MS);
-		return outcome === 'deleted' ? 'removed' : 'pending';
+		return outcome === 'deleted' ? 'removed' : outcome === 'blocked' ? 'pending' : 'failed';
+	}
+
+	/**
+	 * Whether this device is known to have shared the space: linked with
+	 * another device in it, or saved or opened a file of it. When not, its copy
+	 * here may be the only one.
+	 */
+	hasShared(spaceId: SpaceId): boolean {
+		const records = localLinkStore(spaceId).load();
+		// Another tab of this browser is this same device: it holds no other copy.
+		return (
+			Array.isArray(records) &&
+			records.some((record) => (record as { transport?: unknown })?.transport !== 'tab')
+		);
 	}
 
 	/** In every tab: `onRemoved` runs when another tab removes a space. Returns a stop function. */

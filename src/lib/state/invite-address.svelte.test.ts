@@ -11,7 +11,12 @@ describe('InviteAddress', () => {
 	it('keeps a page address other devices can reach, without asking', () => {
 		const fetcher = vi.fn();
 		const address = new InviteAddress(
-			{ origin: 'http://192.168.1.20:8080', hostname: '192.168.1.20' },
+			{
+				origin: 'http://192.168.1.20:8080',
+				hostname: '192.168.1.20',
+				protocol: 'http:',
+				port: '8080'
+			},
 			fetcher
 		);
 		expect(address.state).toEqual({ kind: 'page' });
@@ -21,8 +26,8 @@ describe('InviteAddress', () => {
 
 	it('at localhost, uses the first network address the server names, and lets one be picked', async () => {
 		const address = new InviteAddress(
-			{ origin: 'http://localhost:8080', hostname: 'localhost' },
-			answer({ origins: ['http://192.168.1.20:8080', 'http://10.0.0.5:8080'] })
+			{ origin: 'http://localhost:8080', hostname: 'localhost', protocol: 'http:', port: '8080' },
+			answer({ app: 'barnraise', origins: ['http://192.168.1.20:8080', 'http://10.0.0.5:8080'] })
 		);
 		expect(address.state.kind).toBe('asking');
 		await vi.waitFor(() => expect(address.state.kind).toBe('network'));
@@ -37,14 +42,15 @@ describe('InviteAddress', () => {
 
 	it('says local-only when the server knows no address, or answers with a page', async () => {
 		for (const fetcher of [
-			answer({ origins: [] }),
+			answer({ app: 'barnraise', origins: [] }),
+			answer({ app: 'barnraise', origins: ['https://evil.example'] }),
 			answer('<!doctype html>', 'text/html'),
 			vi.fn(async () => {
 				throw new TypeError('offline');
 			})
 		]) {
 			const address = new InviteAddress(
-				{ origin: 'http://127.0.0.1:8080', hostname: '127.0.0.1' },
+				{ origin: 'http://127.0.0.1:8080', hostname: '127.0.0.1', protocol: 'http:', port: '8080' },
 				fetcher
 			);
 			await vi.waitFor(() => expect(address.state.kind).toBe('local-only'));

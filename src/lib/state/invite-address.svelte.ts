@@ -24,16 +24,19 @@ export class InviteAddress {
 	/** The origin the invite link uses now. */
 	chosen = $state('');
 
-	constructor(page: Pick<Location, 'origin' | 'hostname'>, fetcher: typeof fetch = fetch) {
+	constructor(
+		page: Pick<Location, 'origin' | 'hostname' | 'protocol' | 'port'>,
+		fetcher: typeof fetch = fetch
+	) {
 		this.pageOrigin = page.origin;
 		this.chosen = page.origin;
 		if (isLoopbackHost(page.hostname)) {
 			this.state = { kind: 'asking' };
-			void this.#ask(fetcher);
+			void this.#ask(fetcher, page);
 		}
 	}
 
-	async #ask(fetcher: typeof fetch) {
+	async #ask(fetcher: typeof fetch, page: { protocol: string; port: string }) {
 		let origins: string[] = [];
 		try {
 			const response = await fetcher(NETWORK_ORIGINS_PATH, {
@@ -42,7 +45,7 @@ export class InviteAddress {
 			});
 			// A static host answers with the app's HTML instead: no addresses.
 			if (response.ok && response.headers.get('content-type')?.includes('application/json'))
-				origins = readNetworkOrigins(await response.json());
+				origins = readNetworkOrigins(await response.json(), page);
 		} catch {
 			// Offline, timed out, not JSON: nothing to offer.
 		}

@@ -40,20 +40,27 @@ describe('network status', () => {
 		status.destroy();
 	});
 
-	it('names the signaling servers it cannot reach', () => {
+	it('names the signaling servers it cannot reach, after a grace for connecting', () => {
 		const { provider, socket } = fakeProvider();
 		provider.signalingUrls = ['ws://x/signal', 'wss://far.example/signal'];
-		const status = new NetworkStatus(provider as unknown as WebrtcProvider, 0);
-		expect(status.snapshot.signalingUnreachable).toEqual(['wss://far.example/signal']);
+		let time = 0;
+		const status = new NetworkStatus(provider as unknown as WebrtcProvider, 0, () => time);
+		const at = (ms: number) => {
+			time = ms;
+			status.refresh();
+			return status.snapshot.signalingUnreachable;
+		};
+		// Just opened: the far server is still connecting, which is no alarm.
+		expect(at(0)).toEqual([]);
+		expect(at(4_000)).toEqual([]);
+		expect(at(5_000)).toEqual(['wss://far.example/signal']);
 		socket.connected = false;
-		status.refresh();
-		expect(status.snapshot.signalingUnreachable).toEqual([
-			'ws://x/signal',
-			'wss://far.example/signal'
-		]);
+		expect(at(6_000)).toEqual(['wss://far.example/signal']);
+		expect(at(11_000)).toEqual(['ws://x/signal', 'wss://far.example/signal']);
+		socket.connected = true;
+		expect(at(12_000)).toEqual(['wss://far.example/signal']);
 		provider.connected = false;
-		status.refresh();
-		expect(status.snapshot.signalingUnreachable).toEqual([]);
+		expect(at(13_000)).toEqual([]);
 		status.destroy();
 	});
 

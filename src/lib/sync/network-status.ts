@@ -11,7 +11,10 @@ export interface NetworkSnapshot {
 	tabPeers: number;
 	signalingConnected: number;
 	signalingTotal: number;
-	/** The signaling servers not reachable right now (empty while sync is paused). */
+	/**
+	 * The signaling servers that have not answered for a few seconds (empty
+	 * while sync is paused): a socket still connecting is no alarm.
+	 */
 	signalingUnreachable: string[];
 	/** Peers found through signaling whose direct link has not opened yet. */
 	connectingPeers: number;
@@ -23,6 +26,8 @@ export interface NetworkSnapshot {
 
 /** How long a found peer may stay unlinked before the user is told. */
 export const LINK_TROUBLE_AFTER_MS = 15_000;
+/** A signaling server is called unreachable after this long without a connection. */
+export const SIGNALING_GRACE_MS = 5_000;
 /** Every found peer linked for this long ends a trouble episode (watchdog retries are quicker). */
 const ALL_LINKED_CLEARS_AFTER_MS = 5_000;
 
@@ -43,6 +48,8 @@ export class NetworkStatus {
 	/** When a found peer first failed to link, and when one was last seen trying. */
 	#troubleSince: number | null = null;
 	#lastConnectingAt = 0;
+	/** Since when each signaling server has been without a connected socket. */
+	#downSince = new Map<string, number>();
 
 	constructor(provider: WebrtcProvider, checkEveryMs = 1000, now: () => number = Date.now) {
 		this.#provider = provider;
@@ -129,10 +136,30 @@ export class NetworkStatus {
 			tabPeers: room ? room.bcConns.size : 0,
 			signalingConnected: sockets.filter((socket) => socket.connected).length,
 			signalingTotal: syncing ? this.#provider.signalingUrls.length : 0,
-			signalingUnreachable: syncing ? unreachable(this.#provider.signalingUrls, sockets) : [],
+			signalingUnreachable: this.#unreachable(syncing, sockets, now),
 			// Presence lingers in awareness for 30 s after a pause; nobody is "here" then.
 			presentMembers: syncing ? [...members].sort() : []
 		};
+	}
+
+	/** The servers with no connected socket for SIGNALING_GRACE_MS, by address. */
+	#unreachable(syncing: boolean, sockets: SignalingSocket[], now: number): string[] {
+		if (!syncing) {
+			this.#downSince.clear();
+			return [];
+		}
+		const connected = new Set(sockets.filter((socket) => socket.connected).map((s) => s.url));
+		const down: string[] = [];
+		for (const url of this.#provider.signalingUrls) {
+			if (connected.has(url)) {
+				this.#downSince.delete(url);
+				continue;
+			}
+			const since = this.#downSince.get(url) ?? now;
+			this.#downSince.set(url, since);
+			if (now - since >= SIGNALING_GRACE_MS) down.push(url);
+		}
+		return down.sort();
 	}
 
 	#refresh = (): void => {
@@ -156,12 +183,4 @@ export class NetworkStatus {
 		this.#watched.clear();
 		this.#listeners.clear();
 	}
-}
-
-/** The servers in `urls` with no connected socket (a socket not made yet counts as unreachable). */
-function unreachable(urls: readonly string[], sockets: SignalingSocket[]): string[] {
-	const connected = new Set(
-		sockets.filter((socket) => socket.connected).map((socket) => socket.url)
-	);
-	return urls.filter((url) => !connected.has(url)).sort();
 }

@@ -296,9 +296,15 @@ export function createSignalingServer(options = {}) {
 			: /** @type {Buffer | ArrayBuffer} */ (raw).byteLength;
 		counters.framesIn += 1;
 		counters.bytesIn += size;
-		// Checked before parsing, so a flood costs a counter, not a JSON.parse.
+		// Checked before parsing, so a flood costs a counter, not a JSON.parse;
+		// then the socket stops being read until a frame's worth has refilled,
+		// so TCP pushes back on the sender instead of us reading and discarding.
 		if (!client.frames.take(1)) {
 			noteDropped(client, 'sending frames faster than its allowance');
+			if (!client.socket.isPaused) {
+				client.socket.pause();
+				setTimeout(() => client.socket.resume(), 1000 / settings.framesPerSecond).unref();
+			}
 			return;
 		}
 		if (isBinary) {

@@ -55,7 +55,11 @@ function subscribe(socket, topic) {
 }
 
 /** Publish `frame` as fast as the socket takes it, until `until`. */
-function amplify(/** @type {WebSocket} */ socket, /** @type {string} */ frame, until) {
+function amplify(
+	/** @type {WebSocket} */ socket,
+	/** @type {string} */ frame,
+	/** @type {number} */ until
+) {
 	return new Promise((resolve) => {
 		const pump = () => {
 			if (Date.now() > until || socket.readyState !== WebSocket.OPEN) return resolve(undefined);

@@ -16,6 +16,7 @@ import { benchLedger } from './ledger.js';
 import { benchMesh } from './mesh.js';
 import { benchOpenFromIndexedDb } from './open-from-indexeddb.js';
 import { machine } from './probes.js';
+import { benchSignalingLoad, printSignalingLoad } from './signaling-load.js';
 
 const SYNC_SIZES = (process.env.BENCH_SIZES ?? '1000,10000,20000').split(',').map(Number);
 const OPEN_SIZE = Number(process.env.BENCH_OPEN_SIZE ?? 10_000);
@@ -129,11 +130,24 @@ try {
 		}
 	]);
 
+	const signalingLoad = await benchSignalingLoad();
+	printSignalingLoad(signalingLoad);
+
 	mkdirSync(new URL('./results', import.meta.url), { recursive: true });
 	writeFileSync(
 		new URL('./results/latest.json', import.meta.url),
 		JSON.stringify(
-			{ at: new Date().toISOString(), machine: host, sync, open, latency, mesh, ledger, assets },
+			{
+				at: new Date().toISOString(),
+				machine: host,
+				sync,
+				open,
+				latency,
+				mesh,
+				ledger,
+				assets,
+				signalingLoad
+			},
 			null,
 			2
 		)

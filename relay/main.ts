@@ -13,10 +13,42 @@ import { parseInvite, type Invite, type InviteProblem } from '../src/lib/sync/in
 import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
 import { RelaySpace } from './relay-space';
 
-// lib0's WebSocket client uses the global one, which Node 20 lacks.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
-
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+
+// lib0's WebSocket client uses the global one, which Node 20 lacks. It parses
+// each frame with an unguarded JSON.parse in `onmessage`: a frame that is not
+// JSON (only a hostile signaling server sends one) would throw out of the
+// socket's event handler and end the process, so the handler is wrapped.
+const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+class GuardedWebSocket extends WebSocket {
+	constructor(...args: ConstructorParameters<typeof WebSocket>) {
+		super(...args);
+		Object.defineProperty(this, 'onmessage', {
+			get: () => onmessage?.get?.call(this),
+			set: (handler: unknown) => {
+				const guarded =
+					typeof handler === 'function'
+						? (event: unknown) => {
+								try {
+									handler.call(this, event);
+								} catch (error) {
+									log(`signaling: ignored an unreadable frame (${String(error)})`);
+								}
+							}
+						: handler;
+				onmessage?.set?.call(this, guarded);
+			}
+		});
+	}
+}
+(globalThis as { WebSocket?: unknown }).WebSocket = GuardedWebSocket;
+
+// The last-resort net. Known hostile input is handled where it arrives
+// (src/lib/sync/signaling-guard.ts); if a frame still finds a rejection
+// nobody handles, one space's signaling loses a frame, not every space its relay.
+process.on('unhandledRejection', (reason) => {
+	log(`unhandled rejection (kept running): ${String(reason)}`);
+});
 
 function fail(message: string): never {
 	console.error(`Barnraise relay: ${message}`);

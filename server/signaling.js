@@ -2,28 +2,62 @@
 // protocol of y-webrtc's bin/server.js, so stock clients use it unchanged.
 //
 // It owns topic membership and fan-out only. It must never crash on what a
-// client sends, never keep state beyond the open sockets, and never learn
-// anything about a space: topics are derived room names and payloads are
-// encrypted by the peers.
+// client sends, never keep state beyond the open sockets, never learn
+// anything about a space (topics are derived room names and payloads are
+// encrypted by the peers), and never let one client or one room use up the
+// process: every input is bounded (frame size, frame and fan-out rates,
+// topics, subscribers, connections per address) and so is the memory held
+// for slow readers, which are dropped rather than buffered for.
 import { WebSocketServer } from 'ws';
+import { AddressCounts, TokenBucket } from './signaling-limits.js';
 
 /**
  * @typedef {object} SignalingOptions
  * @property {number} [maxPayloadBytes] a frame larger than this closes the socket (1009)
  * @property {number} [maxTopicsPerConnection] further subscriptions are refused
+ * @property {number} [maxSubscribersPerTopic] further subscribers to a full topic are refused
  * @property {number} [maxTopicLength] longer topic names are refused
  * @property {number} [maxProblemsPerConnection] after this many bad frames the socket is closed
- * @property {number} [maxBufferedBytes] a client that reads slower than this is dropped
+ * @property {number} [maxBufferedBytes] a client with more than this waiting to be sent is dropped
+ * @property {number} [maxTotalBufferedBytes] over this in all, the slowest readers are dropped
+ * @property {number} [maxConnections] further connections are refused (503)
+ * @property {number} [maxConnectionsPerAddress] further connections from one address are refused (429)
+ * @property {number} [framesPerSecond] sustained frames per connection (burst: framesBurst)
+ * @property {number} [framesBurst]
+ * @property {number} [fanoutBytesPerSecond] bytes one connection's publishes may fan out per second
+ * @property {number} [fanoutBytesBurst]
+ * @property {number} [topicFanoutBytesPerSecond] bytes one topic may fan out per second, from all
+ *   its publishers together, so no room crowds out the others
+ * @property {number} [topicFanoutBytesBurst]
  * @property {number} [pingIntervalMs] a client that misses one ping round is dropped
+ * @property {() => number} [now] clock for the rate limits (tests)
  * @property {(line: string) => void} [log]
  */
 
+/**
+ * Why these numbers: y-webrtc's frames are one encrypted offer, answer or ICE
+ * candidate each (a few hundred bytes to ~3 KB after encryption and base64),
+ * and every publish goes to every subscriber of the room. A room of 30 peers
+ * all joining at once sends ~12 frames per pair: bursts of a few hundred
+ * frames and tens of MB of fan-out per room, well inside these limits, while
+ * one connection can no longer turn 60 KB frames into 1.5 GB of fan-out.
+ */
 export const SIGNALING_DEFAULTS = Object.freeze({
 	maxPayloadBytes: 64 * 1024,
 	maxTopicsPerConnection: 64,
+	maxSubscribersPerTopic: 256,
 	maxTopicLength: 256,
 	maxProblemsPerConnection: 20,
-	maxBufferedBytes: 4 * 1024 * 1024,
+	maxBufferedBytes: 1024 * 1024,
+	maxTotalBufferedBytes: 64 * 1024 * 1024,
+	maxConnections: 4000,
+	maxConnectionsPerAddress: 64,
+	framesPerSecond: 50,
+	framesBurst: 300,
+	fanoutBytesPerSecond: 2 * 1024 * 1024,
+	fanoutBytesBurst: 8 * 1024 * 1024,
+	topicFanoutBytesPerSecond: 8 * 1024 * 1024,
+	topicFanoutBytesBurst: 32 * 1024 * 1024,
 	pingIntervalMs: 30_000
 });
 
@@ -32,21 +66,50 @@ export const SIGNALING_DEFAULTS = Object.freeze({
  * @property {import('ws').WebSocket} socket
  * @property {Set<string>} topics
  * @property {boolean} isAlive
+ * @property {boolean} isDropped set once the socket is terminated; its bytes are no longer counted
  * @property {number} problems
+ * @property {number} queuedBytes sent to ws and not yet written to the network
+ * @property {TokenBucket} frames
+ * @property {TokenBucket} fanout
+ * @property {Set<string>} noted kinds of dropped frame already logged for this client
+ * @property {string} address
  * @property {string} label short name for log lines
+ */
+
+/**
+ * @typedef {object} Topic
+ * @property {Set<Client>} subscribers
+ * @property {TokenBucket} fanout
  */
 
 /** @param {SignalingOptions} [options] */
 export function createSignalingServer(options = {}) {
 	const settings = { ...SIGNALING_DEFAULTS, ...options };
 	const log = options.log ?? ((line) => console.log(line));
-	/** @type {Map<string, Set<Client>>} */
+	const now = options.now ?? Date.now;
+	/** @type {Map<string, Topic>} */
 	const topics = new Map();
 	/** @type {Set<Client>} */
 	const clients = new Set();
+	const addresses = new AddressCounts();
 	let nextClientNumber = 1;
+	let totalQueuedBytes = 0;
+	let peakQueuedBytes = 0;
+	const counters = {
+		framesIn: 0,
+		bytesIn: 0,
+		bytesOut: 0,
+		framesDropped: 0,
+		clientsDropped: 0,
+		connectionsRefused: 0
+	};
 
-	const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayloadBytes });
+	// No permessage-deflate: it costs memory per socket and can be inflated into a bomb.
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: settings.maxPayloadBytes,
+		perMessageDeflate: false
+	});
 
 	/**
 	 * @param {Client} client
@@ -62,20 +125,82 @@ export function createSignalingServer(options = {}) {
 	}
 
 	/**
+	 * A frame dropped by a limit: counted always, logged once per kind per
+	 * client so a flood cannot flood the log too.
+	 * @param {Client} client
+	 * @param {string} kind
+	 */
+	function noteDropped(client, kind) {
+		counters.framesDropped += 1;
+		if (client.noted.has(kind)) return;
+		client.noted.add(kind);
+		log(`signaling: ${client.label}: ${kind} (further ones not logged)`);
+	}
+
+	/**
+	 * @param {Client} client
+	 * @param {string} why
+	 */
+	function dropClient(client, why) {
+		if (client.isDropped) return;
+		client.isDropped = true;
+		totalQueuedBytes -= client.queuedBytes;
+		client.queuedBytes = 0;
+		counters.clientsDropped += 1;
+		log(`signaling: ${client.label}: dropped, ${why}`);
+		client.socket.terminate();
+	}
+
+	/** The client with the most bytes waiting: the slowest reader. */
+	function slowestClient() {
+		/** @type {Client | null} */
+		let slowest = null;
+		for (const client of clients) {
+			if (!client.isDropped && client.queuedBytes > (slowest?.queuedBytes ?? 0)) slowest = client;
+		}
+		return slowest;
+	}
+
+	/**
+	 * Queue one encoded frame for a client, within its own and the global budget.
+	 * @param {Client} client
+	 * @param {Buffer} payload shared by all receivers of a publish: ws does not copy it
+	 */
+	function deliver(client, payload) {
+		const { socket } = client;
+		if (client.isDropped || socket.readyState !== socket.OPEN) return;
+		const size = payload.length;
+		if (client.queuedBytes + size > settings.maxBufferedBytes) {
+			dropClient(client, `not reading (${client.queuedBytes} bytes queued)`);
+			return;
+		}
+		while (totalQueuedBytes + size > settings.maxTotalBufferedBytes) {
+			const slowest = slowestClient();
+			if (!slowest) break;
+			dropClient(
+				slowest,
+				`slowest reader while over the send budget (${slowest.queuedBytes} bytes queued)`
+			);
+			if (slowest === client) return;
+		}
+		client.queuedBytes += size;
+		totalQueuedBytes += size;
+		peakQueuedBytes = Math.max(peakQueuedBytes, totalQueuedBytes);
+		counters.bytesOut += size;
+		socket.send(payload, { binary: false }, () => {
+			// Written to the network (or failed): no longer ours to hold.
+			if (client.isDropped) return;
+			client.queuedBytes -= size;
+			totalQueuedBytes -= size;
+		});
+	}
+
+	/**
 	 * @param {Client} client
 	 * @param {unknown} message
 	 */
 	function send(client, message) {
-		const { socket } = client;
-		if (socket.readyState !== socket.OPEN) return;
-		if (socket.bufferedAmount > settings.maxBufferedBytes) {
-			log(
-				`signaling: ${client.label}: dropped, not reading (${socket.bufferedAmount} bytes queued)`
-			);
-			socket.terminate();
-			return;
-		}
-		socket.send(JSON.stringify(message));
+		deliver(client, Buffer.from(JSON.stringify(message)));
 	}
 
 	/**
@@ -87,41 +212,77 @@ export function createSignalingServer(options = {}) {
 			reportProblem(client, 'subscribe without a topics array');
 			return;
 		}
-		for (const topic of topicList) {
-			if (
-				typeof topic !== 'string' ||
-				topic.length === 0 ||
-				topic.length > settings.maxTopicLength
-			) {
+		for (const name of topicList) {
+			if (typeof name !== 'string' || name.length === 0 || name.length > settings.maxTopicLength) {
 				reportProblem(client, 'subscribe with an invalid topic name');
 				continue;
 			}
-			if (client.topics.has(topic)) continue;
+			if (client.topics.has(name)) continue;
 			if (client.topics.size >= settings.maxTopicsPerConnection) {
 				reportProblem(client, `topic limit (${settings.maxTopicsPerConnection}) reached`);
 				return;
 			}
-			client.topics.add(topic);
-			let subscribers = topics.get(topic);
-			if (!subscribers) {
-				subscribers = new Set();
-				topics.set(topic, subscribers);
+			let topic = topics.get(name);
+			if (!topic) {
+				topic = {
+					subscribers: new Set(),
+					fanout: new TokenBucket(
+						settings.topicFanoutBytesBurst,
+						settings.topicFanoutBytesPerSecond,
+						now
+					)
+				};
+				topics.set(name, topic);
 			}
-			subscribers.add(client);
+			if (topic.subscribers.size >= settings.maxSubscribersPerTopic) {
+				noteDropped(client, `topic full (${settings.maxSubscribersPerTopic} subscribers)`);
+				continue;
+			}
+			client.topics.add(name);
+			topic.subscribers.add(client);
 		}
 	}
 
 	/**
 	 * @param {Client} client
-	 * @param {string} topic
+	 * @param {string} name
 	 */
-	function leaveTopic(client, topic) {
-		const subscribers = topics.get(topic);
-		if (subscribers) {
-			subscribers.delete(client);
-			if (subscribers.size === 0) topics.delete(topic);
+	function leaveTopic(client, name) {
+		const topic = topics.get(name);
+		if (topic) {
+			topic.subscribers.delete(client);
+			if (topic.subscribers.size === 0) topics.delete(name);
 		}
-		client.topics.delete(topic);
+		client.topics.delete(name);
+	}
+
+	/**
+	 * @param {Client} client
+	 * @param {Record<string, unknown>} frame
+	 */
+	function publish(client, frame) {
+		if (typeof frame.topic !== 'string') {
+			reportProblem(client, 'publish without a topic');
+			return;
+		}
+		// Only members of a room speak in it: y-webrtc always subscribes first.
+		if (!client.topics.has(frame.topic)) {
+			noteDropped(client, 'publish to a topic it has not subscribed to');
+			return;
+		}
+		const topic = /** @type {Topic} */ (topics.get(frame.topic));
+		// y-webrtc's server tells receivers how many subscribers there are.
+		const payload = Buffer.from(JSON.stringify({ ...frame, clients: topic.subscribers.size }));
+		const cost = payload.length * topic.subscribers.size;
+		if (!client.fanout.take(cost)) {
+			noteDropped(client, 'publishing faster than its fan-out allowance');
+			return;
+		}
+		if (!topic.fanout.take(cost)) {
+			noteDropped(client, "publishing faster than its topic's fan-out allowance");
+			return;
+		}
+		for (const receiver of topic.subscribers) deliver(receiver, payload);
 	}
 
 	/**
@@ -130,6 +291,22 @@ export function createSignalingServer(options = {}) {
 	 * @param {boolean} isBinary
 	 */
 	function handleFrame(client, raw, isBinary) {
+		const size = Array.isArray(raw)
+			? raw.reduce((sum, part) => sum + part.length, 0)
+			: /** @type {Buffer | ArrayBuffer} */ (raw).byteLength;
+		counters.framesIn += 1;
+		counters.bytesIn += size;
+		// Checked before parsing, so a flood costs a counter, not a JSON.parse;
+		// then the socket stops being read until a frame's worth has refilled,
+		// so TCP pushes back on the sender instead of us reading and discarding.
+		if (!client.frames.take(1)) {
+			noteDropped(client, 'sending frames faster than its allowance');
+			if (!client.socket.isPaused) {
+				client.socket.pause();
+				setTimeout(() => client.socket.resume(), 1000 / settings.framesPerSecond).unref();
+			}
+			return;
+		}
 		if (isBinary) {
 			reportProblem(client, 'binary frame ignored');
 			return;
@@ -160,18 +337,9 @@ export function createSignalingServer(options = {}) {
 					if (typeof topic === 'string') leaveTopic(client, topic);
 				}
 				break;
-			case 'publish': {
-				if (typeof frame.topic !== 'string') {
-					reportProblem(client, 'publish without a topic');
-					break;
-				}
-				const subscribers = topics.get(frame.topic);
-				if (!subscribers) break;
-				// y-webrtc's server tells receivers how many subscribers there are.
-				const outgoing = { ...frame, clients: subscribers.size };
-				for (const receiver of subscribers) send(receiver, outgoing);
+			case 'publish':
+				publish(client, frame);
 				break;
-			}
 			case 'ping':
 				send(client, { type: 'pong' });
 				break;
@@ -184,15 +352,23 @@ export function createSignalingServer(options = {}) {
 	}
 
 	wss.on('connection', (socket, request) => {
+		const address = request.socket.remoteAddress ?? '?';
 		/** @type {Client} */
 		const client = {
 			socket,
 			topics: new Set(),
 			isAlive: true,
+			isDropped: false,
 			problems: 0,
-			label: `#${nextClientNumber++} ${request.socket.remoteAddress ?? '?'}`
+			queuedBytes: 0,
+			frames: new TokenBucket(settings.framesBurst, settings.framesPerSecond, now),
+			fanout: new TokenBucket(settings.fanoutBytesBurst, settings.fanoutBytesPerSecond, now),
+			noted: new Set(),
+			address,
+			label: `#${nextClientNumber++} ${address}`
 		};
 		clients.add(client);
+		addresses.add(address);
 		socket.on('pong', () => {
 			client.isAlive = true;
 		});
@@ -210,15 +386,20 @@ export function createSignalingServer(options = {}) {
 		});
 		socket.on('close', () => {
 			for (const topic of [...client.topics]) leaveTopic(client, topic);
+			if (!client.isDropped) {
+				client.isDropped = true;
+				totalQueuedBytes -= client.queuedBytes;
+				client.queuedBytes = 0;
+			}
 			clients.delete(client);
+			addresses.remove(address);
 		});
 	});
 
 	const pingTimer = setInterval(() => {
 		for (const client of clients) {
 			if (!client.isAlive) {
-				log(`signaling: ${client.label}: dropped, no pong`);
-				client.socket.terminate();
+				dropClient(client, 'no pong');
 				continue;
 			}
 			client.isAlive = false;
@@ -231,6 +412,23 @@ export function createSignalingServer(options = {}) {
 	}, settings.pingIntervalMs);
 	pingTimer.unref();
 
+	/** @type {Set<string>} */
+	const refusedAddresses = new Set();
+
+	/**
+	 * @param {import('node:stream').Duplex} socket
+	 * @param {string} status
+	 * @param {string} address
+	 */
+	function refuse(socket, status, address) {
+		counters.connectionsRefused += 1;
+		if (!refusedAddresses.has(address)) {
+			refusedAddresses.add(address);
+			log(`signaling: refused connections from ${address}: ${status}`);
+		}
+		socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+	}
+
 	return {
 		/**
 		 * Hand an HTTP upgrade request for the signaling path to the server.
@@ -239,11 +437,26 @@ export function createSignalingServer(options = {}) {
 		 * @param {Buffer} head
 		 */
 		handleUpgrade(request, socket, head) {
+			const address = request.socket.remoteAddress ?? '?';
+			if (clients.size >= settings.maxConnections) {
+				refuse(socket, '503 Service Unavailable', address);
+				return;
+			}
+			if (addresses.count(address) >= settings.maxConnectionsPerAddress) {
+				refuse(socket, '429 Too Many Requests', address);
+				return;
+			}
 			wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
 		},
-		/** Counts for status lines and tests. */
+		/** Counts for status lines, tests and the load benchmark. */
 		stats() {
-			return { clients: clients.size, topics: topics.size };
+			return {
+				clients: clients.size,
+				topics: topics.size,
+				queuedBytes: totalQueuedBytes,
+				peakQueuedBytes,
+				...counters
+			};
 		},
 		close() {
 			clearInterval(pingTimer);

@@ -12,11 +12,17 @@ let stop;
 let logLines;
 /** @type {string} */
 let url;
+/** @type {ReturnType<typeof import('./signaling.js').createSignalingServer>} */
+let signalingServer;
 
 /** @param {Partial<import('./signaling.js').SignalingOptions>} [signaling] */
 async function start(signaling = {}) {
 	logLines = [];
-	({ server, close: stop } = createAppServer({
+	({
+		server,
+		signaling: signalingServer,
+		close: stop
+	} = createAppServer({
 		buildDir: 'static',
 		log: (line) => logLines.push(line),
 		signaling
@@ -26,9 +32,12 @@ async function start(signaling = {}) {
 	url = `ws://127.0.0.1:${address.port}/signal`;
 }
 
-/** @returns {Promise<TestClient>} */
-async function connect() {
-	const socket = new WebSocket(url);
+/**
+ * @param {string} [localAddress] another loopback address (127.0.0.2) to connect from
+ * @returns {Promise<TestClient>}
+ */
+async function connect(localAddress) {
+	const socket = new WebSocket(url, { localAddress });
 	/** @type {any[]} */
 	const messages = [];
 	socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
@@ -156,5 +165,167 @@ describe('signaling server', () => {
 		silent.socket.pong = () => {};
 		await expect(silent.closed).resolves.toBeGreaterThan(0);
 		expect(logLines.some((line) => line.includes('no pong'))).toBe(true);
+	});
+
+	it('refuses a publish to a topic the connection has not subscribed to', async () => {
+		const member = await connect();
+		const outsider = await connect();
+		member.socket.send(JSON.stringify({ type: 'subscribe', topics: ['room'] }));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		outsider.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 'garbage' }));
+		member.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 'hello' }));
+		await until(() => member.messages.length === 1);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(member.messages.map((message) => message.data)).toEqual(['hello']);
+		expect(logLines.some((line) => line.includes('not subscribed'))).toBe(true);
+	});
+});
+
+/**
+ * Publish `count` frames of `size` bytes of data to `topic`, paced in small
+ * batches so readers that do read keep up.
+ * @param {TestClient} client
+ * @param {string} topic
+ * @param {number} count
+ * @param {number} size
+ * @param {number} [batch]
+ */
+async function flood(client, topic, count, size, batch = count) {
+	const frame = JSON.stringify({ type: 'publish', topic, data: 'x'.repeat(size) });
+	for (let sent = 0; sent < count; sent += batch) {
+		for (let i = sent; i < Math.min(count, sent + batch); i++) client.socket.send(frame);
+		if (batch < count) await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
+
+/** A client that stops reading from its socket, as a frozen or hostile one does. */
+function stopReading(/** @type {TestClient} */ client) {
+	// @ts-expect-error ws internal: the underlying net.Socket
+	client.socket._socket.pause();
+}
+
+const generous = {
+	fanoutBytesBurst: 1e9,
+	fanoutBytesPerSecond: 1e9,
+	topicFanoutBytesBurst: 1e9,
+	topicFanoutBytesPerSecond: 1e9,
+	framesBurst: 1e6
+};
+
+describe('signaling server limits', () => {
+	it('drops a subscriber that stops reading, and keeps serving one that reads', async () => {
+		await stop();
+		await start({ ...generous, maxBufferedBytes: 256 * 1024 });
+		const publisher = await connect();
+		const stuck = await connect();
+		const reader = await connect();
+		for (const client of [publisher, stuck, reader])
+			client.socket.send(JSON.stringify({ type: 'subscribe', topics: ['room'] }));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		stopReading(stuck);
+		// 24 MB: more than the kernel's loopback buffers hold for the stuck socket.
+		await flood(publisher, 'room', 400, 60_000, 2);
+		await until(() => logLines.some((line) => line.includes('not reading')), 10_000);
+		await until(() => reader.messages.length === 400, 10_000);
+		expect(stuck.messages.length).toBeLessThan(400);
+		expect(logLines.filter((line) => line.includes('dropped'))).toHaveLength(1);
+	}, 20_000);
+
+	it('keeps the bytes held for all slow readers under a global budget, dropping the slowest', async () => {
+		await stop();
+		await start({
+			...generous,
+			maxBufferedBytes: 8 * 1024 * 1024,
+			maxTotalBufferedBytes: 2 * 1024 * 1024
+		});
+		const publisher = await connect();
+		const reader = await connect();
+		const stuck = await Promise.all(Array.from({ length: 6 }, () => connect()));
+		for (const client of [publisher, reader, ...stuck])
+			client.socket.send(JSON.stringify({ type: 'subscribe', topics: ['room'] }));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		for (const client of stuck) stopReading(client);
+		let peak = 0;
+		const sampler = setInterval(() => {
+			peak = Math.max(peak, signalingServer.stats().queuedBytes);
+		}, 5);
+		await flood(publisher, 'room', 300, 60_000, 2);
+		await until(() => reader.messages.length === 300, 10_000);
+		clearInterval(sampler);
+		expect(logLines.some((line) => line.includes('slowest reader'))).toBe(true);
+		expect(peak).toBeLessThanOrEqual(2 * 1024 * 1024);
+		expect(reader.socket.readyState).toBe(WebSocket.OPEN);
+	}, 20_000);
+
+	it('limits how many frames a connection may send in a burst', async () => {
+		await stop();
+		let clock = 0;
+		await start({ framesBurst: 5, framesPerSecond: 1, now: () => clock });
+		const chatty = await connect();
+		for (let i = 0; i < 20; i++) chatty.socket.send(JSON.stringify({ type: 'ping' }));
+		await until(() => logLines.some((line) => line.includes('frames faster')));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(chatty.messages.length).toBe(5);
+		clock += 2000; // two seconds refill two frames
+		for (let i = 0; i < 5; i++) chatty.socket.send(JSON.stringify({ type: 'ping' }));
+		await until(() => chatty.messages.length === 7);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(chatty.messages.length).toBe(7);
+	});
+
+	it('limits the bytes one connection fans out, however many frames it sends', async () => {
+		await stop();
+		await start({ ...generous, fanoutBytesBurst: 100_000, fanoutBytesPerSecond: 1, now: () => 0 });
+		const amplifier = await connect();
+		const readers = await Promise.all(Array.from({ length: 10 }, () => connect()));
+		for (const client of [amplifier, ...readers])
+			client.socket.send(JSON.stringify({ type: 'subscribe', topics: ['room'] }));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		// Each frame costs ~5 KB × 11 subscribers ≈ 55 KB of fan-out: one fits in 100 KB.
+		await flood(amplifier, 'room', 20, 5000);
+		await until(() => logLines.some((line) => line.includes('its fan-out allowance')));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(readers[0]?.messages.length).toBe(1);
+	});
+
+	it("shares fan-out fairly: one busy room cannot use up another room's", async () => {
+		await stop();
+		await start({ topicFanoutBytesBurst: 50_000, topicFanoutBytesPerSecond: 1, now: () => 0 });
+		const busy = await Promise.all(Array.from({ length: 4 }, () => connect()));
+		const quiet = await Promise.all(Array.from({ length: 2 }, () => connect()));
+		for (const client of busy)
+			client.socket.send(JSON.stringify({ type: 'subscribe', topics: ['busy'] }));
+		for (const client of quiet)
+			client.socket.send(JSON.stringify({ type: 'subscribe', topics: ['quiet'] }));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		// Every busy publisher is within its own allowance; together they exhaust the room's.
+		for (const client of busy) await flood(client, 'busy', 10, 2000);
+		await until(() => logLines.some((line) => line.includes("topic's fan-out allowance")));
+		quiet[0]?.socket.send(JSON.stringify({ type: 'publish', topic: 'quiet', data: 'hi' }));
+		await until(() => quiet[1]?.messages.length === 1);
+		expect(busy[0]?.messages.length).toBeLessThan(40);
+	});
+
+	it('caps the subscribers of one topic', async () => {
+		await stop();
+		await start({ maxSubscribersPerTopic: 3 });
+		const clients = await Promise.all(Array.from({ length: 5 }, () => connect()));
+		for (const client of clients)
+			client.socket.send(JSON.stringify({ type: 'subscribe', topics: ['room'] }));
+		await until(() => logLines.some((line) => line.includes('topic full')));
+		clients[0]?.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 1 }));
+		await until(() => (clients[0]?.messages.length ?? 0) === 1);
+		expect(clients[0]?.messages[0].clients).toBe(3);
+	});
+
+	it('caps connections per address, and in all', async () => {
+		await stop();
+		await start({ maxConnectionsPerAddress: 2, maxConnections: 3 });
+		await connect();
+		await connect();
+		await expect(connect()).rejects.toThrow(/429/);
+		await connect('127.0.0.2');
+		await expect(connect('127.0.0.3')).rejects.toThrow(/503/);
+		expect(logLines.some((line) => line.includes('refused connections from 127.0.0.1'))).toBe(true);
 	});
 });

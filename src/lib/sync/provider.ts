@@ -1,11 +1,13 @@
 // The y-webrtc provider for one space, made the same way by the app and by
 // the relay: the derived room name and password, only the signaling servers
 // we are given (never y-webrtc's public defaults), only the ICE servers the
-// person configured, and our chunked, back-pressured data channels.
+// person configured, our chunked, back-pressured data channels, and our
+// guarded receive path for signaling frames (signaling-guard.ts).
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import type { SpaceSecrets } from './keys';
+import { guardSignaling } from './signaling-guard';
 
 export interface ProviderOptions {
 	signaling: string[];
@@ -24,7 +26,7 @@ export function createSpaceProvider(
 		RTCSessionDescription: globalThis.RTCSessionDescription,
 		RTCIceCandidate: globalThis.RTCIceCandidate
 	};
-	return new WebrtcProvider(secrets.roomName, doc, {
+	const provider = new WebrtcProvider(secrets.roomName, doc, {
 		signaling: [...new Set(options.signaling)],
 		password: secrets.password,
 		peerOpts: {
@@ -32,4 +34,13 @@ export function createSpaceProvider(
 			wrtc: createChunkingWrtc(baseWrtc)
 		}
 	});
+	// Signaling sockets are made in the constructor and again on every
+	// connect() after a disconnect(): guard each before it can receive.
+	guardSignaling(provider);
+	const connect = provider.connect.bind(provider);
+	provider.connect = () => {
+		connect();
+		guardSignaling(provider);
+	};
+	return provider;
 }

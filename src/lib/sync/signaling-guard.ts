@@ -1,0 +1,185 @@
+// Our receive path for y-webrtc signaling frames. y-webrtc 10.3 decrypts
+// each published frame with no catch: a frame that is not a valid AES-GCM
+// envelope throws inside the socket's message handler, a wrong tag or a
+// nonsense payload rejects a promise nobody handles, and Node exits on
+// either. Anyone who knows a room's topic (the signaling operator, or anyone
+// watching ws:// on the LAN) could stop every relay with one frame.
+//
+// This module replaces the stock 'message' handler of each signaling
+// connection with one that decrypts and validates first and drops anything
+// it cannot read, then does exactly what y-webrtc's handler does (announce
+// and signal, with its glare rule). It must never throw, never reject
+// unhandled, and never act on a frame it has not decrypted and checked.
+import * as buffer from 'lib0/buffer';
+import * as decoding from 'lib0/decoding';
+import { WebrtcConn, type WebrtcProvider } from 'y-webrtc';
+
+/** The parts of y-webrtc's Room this path reads (all public fields). */
+interface SignalingRoom {
+	name: string;
+	key: CryptoKey | null;
+	peerId: string;
+	webrtcConns: Map<string, { glareToken?: number; peer: { signal(data: unknown): void } }>;
+	bcConns: Set<string>;
+	provider: WebrtcProvider;
+}
+
+/** The parts of y-webrtc's SignalingConn (a lib0 Observable) this path touches. */
+interface SignalingSocket {
+	providers: Set<WebrtcProvider>;
+	_observers: Map<string, Set<(...args: unknown[]) => void>>;
+	on(name: string, handler: (...args: unknown[]) => void): void;
+	off(name: string, handler: (...args: unknown[]) => void): void;
+}
+
+type SignalingMessage =
+	| { type: 'announce'; from: string; to?: string }
+	| {
+			type: 'signal';
+			from: string;
+			to?: string;
+			token?: unknown;
+			signal: Record<string, unknown> & { type?: string };
+	  };
+
+/** Longest peer id accepted: y-webrtc's are 36-character UUIDs. */
+const MAX_PEER_ID_LENGTH = 128;
+
+const guarded = new WeakSet<object>();
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validate a decrypted payload; anything else is dropped. */
+export function readSignalingMessage(value: unknown): SignalingMessage | null {
+	if (!isRecord(value)) return null;
+	const { type, from, to } = value;
+	if (typeof from !== 'string' || from.length === 0 || from.length > MAX_PEER_ID_LENGTH)
+		return null;
+	if (to !== undefined && typeof to !== 'string') return null;
+	if (type === 'announce') return { type, from, to };
+	if (type !== 'signal' || !isRecord(value.signal)) return null;
+	const signal = value.signal;
+	if (signal.type !== undefined && typeof signal.type !== 'string') return null;
+	return { type, from, to, token: value.token, signal };
+}
+
+/** y-webrtc's frame: varString "AES-GCM", varUint8Array iv, varUint8Array ciphertext‖tag. */
+export async function decryptSignalingPayload(base64: string, key: CryptoKey): Promise<unknown> {
+	const decoder = decoding.createDecoder(buffer.fromBase64(base64));
+	if (decoding.readVarString(decoder) !== 'AES-GCM') throw new Error('unknown algorithm');
+	const iv = decoding.readVarUint8Array(decoder);
+	const cipher = decoding.readVarUint8Array(decoder);
+	if (iv.byteLength !== 12 || cipher.byteLength < 16) throw new Error('malformed envelope');
+	const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, cipher);
+	return decoding.readAny(decoding.createDecoder(new Uint8Array(plain)));
+}
+
+function findRoom(socket: SignalingSocket, topic: unknown): SignalingRoom | null {
+	if (typeof topic !== 'string') return null;
+	for (const provider of socket.providers) {
+		const room = provider.room as unknown as SignalingRoom | null;
+		if (room && room.name === topic) return room;
+	}
+	return null;
+}
+
+/** What y-webrtc's SignalingConn does with a decrypted message (10.3), minus its throws. */
+function act(socket: SignalingSocket, room: SignalingRoom, message: SignalingMessage): void {
+	const { webrtcConns, peerId } = room;
+	if (
+		message.from === peerId ||
+		(message.to !== undefined && message.to !== peerId) ||
+		room.bcConns.has(message.from)
+	) {
+		return;
+	}
+	const isNewPeer = !webrtcConns.has(message.from);
+	const emitPeerChange = () => {
+		if (!isNewPeer) return;
+		room.provider.emit('peers', [
+			{
+				removed: [],
+				added: [message.from],
+				webrtcPeers: [...webrtcConns.keys()],
+				bcPeers: [...room.bcConns]
+			}
+		]);
+	};
+	const connFor = (initiator: boolean) => {
+		let conn = webrtcConns.get(message.from);
+		if (!conn) {
+			conn = new WebrtcConn(
+				socket as never,
+				initiator,
+				message.from,
+				room as never
+			) as unknown as NonNullable<typeof conn>;
+			webrtcConns.set(message.from, conn);
+		}
+		return conn;
+	};
+	if (message.type === 'announce') {
+		if (webrtcConns.size < room.provider.maxConns) {
+			connFor(true);
+			emitPeerChange();
+		}
+		return;
+	}
+	const existing = webrtcConns.get(message.from);
+	if (message.signal.type === 'offer' && existing) {
+		// Glare: both sides offered; the larger token wins (y-webrtc's rule).
+		const localToken = existing.glareToken;
+		if (localToken && localToken > (message.token as number)) return;
+		existing.glareToken = undefined;
+	}
+	if (message.signal.type === 'answer') {
+		// An answer for a connection we no longer have: y-webrtc would throw here.
+		if (!existing) return;
+		existing.glareToken = undefined;
+	}
+	if (message.to === peerId) {
+		connFor(false).peer.signal(message.signal);
+		emitPeerChange();
+	}
+}
+
+/**
+ * Replace the stock message handler of each of `provider`'s signaling
+ * connections (shared between providers; each is guarded once).
+ */
+export function guardSignaling(provider: WebrtcProvider): void {
+	for (const conn of provider.signalingConns as unknown as SignalingSocket[]) {
+		if (guarded.has(conn)) continue;
+		guarded.add(conn);
+		for (const handler of [...(conn._observers.get('message') ?? [])]) conn.off('message', handler);
+		// One frame at a time, in arrival order, each failure contained.
+		let queue: Promise<void> = Promise.resolve();
+		conn.on('message', (frame: unknown) => {
+			queue = queue.then(() => receive(conn, frame)).catch(() => {});
+		});
+	}
+}
+
+async function receive(socket: SignalingSocket, frame: unknown): Promise<void> {
+	if (!isRecord(frame) || frame.type !== 'publish') return;
+	const room = findRoom(socket, frame.topic);
+	if (!room) return;
+	let payload: unknown = frame.data;
+	if (room.key) {
+		if (typeof frame.data !== 'string') return;
+		try {
+			payload = await decryptSignalingPayload(frame.data, room.key);
+		} catch {
+			return; // Not from anyone who holds the space key.
+		}
+	}
+	const message = readSignalingMessage(payload);
+	if (!message) return;
+	try {
+		act(socket, room, message);
+	} catch {
+		// simple-peer throws when signalled after it was destroyed; one frame lost, nothing else.
+	}
+}

@@ -4,10 +4,11 @@
 // cannot read, and keep the rest working.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { MemberId } from '../domain/ids';
+import type { EntryId, MemberId } from '../domain/ids';
 import { deepNestingUpdate, hugeText, junkKeysUpdate, receive } from '../doc/hostile.test-helper';
 import { ROOTS, type RootName } from '../doc/roots';
 import { initSpace } from '../doc/space-doc';
+import { entriesMap } from '../doc/supplies-doc';
 import { AssetsModel } from './assets.svelte';
 import { BoardModel } from './board.svelte';
 import { SpaceInfo } from './space-info.svelte';
@@ -119,4 +120,39 @@ describe('every model on hostile doc content', () => {
 			});
 		expect(performance.now() - started).toBeLessThan(1000);
 	}, 20_000);
+});
+
+describe('forged time in the supply log', () => {
+	it('lists a count dated years ahead instead of letting it freeze the stock', () => {
+		const doc = new Y.Doc();
+		const supplies = new SuppliesModel(doc, ana);
+		const site = supplies.addSite({
+			name: 'Depot',
+			kind: 'depot',
+			locationText: '',
+			point: null,
+			notes: ''
+		});
+		const item = supplies.addItem({ name: 'Water', unit: 'liter', category: 'water' });
+		supplies.record({ kind: 'received', item, site, quantity: 100 });
+		// A peer's count of zero, dated ten years from now, as raw ledger JSON.
+		entriesMap(doc).set('entry-forged-0001', {
+			kind: 'count',
+			item,
+			site,
+			quantity: 0,
+			recordedBy: 'member-mallory-01',
+			recordedAt: Date.now() + 10 * 365 * 86_400_000
+		});
+		supplies.record({ kind: 'distributed', item, site, quantity: 30 });
+		expect(supplies.book.cell(site, item)?.quantity).toBe(70);
+		expect(supplies.entries.has('entry-forged-0001' as EntryId)).toBe(false);
+		expect(supplies.unreadableEntries).toEqual([
+			expect.objectContaining({ id: 'entry-forged-0001', problem: expect.stringMatching(/ahead/) })
+		]);
+		// Reopened, the same.
+		const reopened = new SuppliesModel(doc, ana);
+		expect(reopened.book.cell(site, item)?.quantity).toBe(70);
+		expect(reopened.unreadableEntries).toHaveLength(1);
+	});
 });

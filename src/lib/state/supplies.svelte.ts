@@ -1,9 +1,12 @@
 // The supply log for views: sites, items, the ledger and the stock derived
 // from it. Entries are immutable, so each new one is parsed once and added
-// to the stock book, which refolds only the cells it touches.
+// to the stock book, which refolds only the cells it touches. Entries the
+// book holds out for being dated too far ahead of this device's clock are
+// listed with the unreadable ones, and kept out of the ledger until counted.
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import { StockBook } from '../domain/stock';
+import { CLOCK_SKEW_MS } from '../domain/time';
 import type { Entry, EntryFields, Item, Read, Site } from '../domain/supplies';
 import type { EntryId, ItemId, SiteId } from '../domain/ids';
 import {
@@ -29,7 +32,8 @@ type Unreadable = Extract<Read<unknown>, { ok: false }>;
 export class SuppliesModel {
 	#doc: Y.Doc;
 	#memberId: MemberId;
-	#book: StockBook;
+	#book = new StockBook();
+	/** Entries counted in the book (not those it holds out). */
 	#entries = new Map<EntryId, Entry>();
 	#unreadableEntries = new Map<string, Unreadable>();
 	#sites: Read<Site>[];
@@ -44,14 +48,10 @@ export class SuppliesModel {
 		this.#items = readItems(doc);
 		const valid: Entry[] = [];
 		for (const read of readEntries(doc)) {
-			if (read.ok) {
-				valid.push(read.value);
-				this.#entries.set(read.value.id, read.value);
-			} else {
-				this.#unreadableEntries.set(read.id, read);
-			}
+			if (read.ok) valid.push(read.value);
+			else this.#unreadableEntries.set(read.id, read);
 		}
-		this.#book = StockBook.from(valid);
+		this.#count(valid);
 		entriesMap(doc).observe(this.#onEntries);
 		sitesMap(doc).observeDeep(this.#onSites);
 		itemsMap(doc).observeDeep(this.#onItems);
@@ -63,20 +63,24 @@ export class SuppliesModel {
 		this.#notifier.notify();
 	}
 
+	/** Give the book new entries as of now; the ledger shows those it counts. */
+	#count(added: Entry[]): void {
+		const heldBefore = [...this.#book.aheadOfClock.values()];
+		this.#book.add(added, Date.now());
+		for (const entry of [...heldBefore, ...added])
+			if (!this.#book.aheadOfClock.has(entry.id)) this.#entries.set(entry.id, entry);
+	}
+
 	#onEntries = (event: Y.YMapEvent<unknown>): void => {
 		const added: Entry[] = [];
 		for (const key of event.keysChanged) {
 			if (this.#entries.has(key as EntryId)) continue;
 			const read = readEntry(this.#doc, key);
 			if (!read) continue;
-			if (read.ok) {
-				added.push(read.value);
-				this.#entries.set(read.value.id, read.value);
-			} else {
-				this.#unreadableEntries.set(read.id, read);
-			}
+			if (read.ok) added.push(read.value);
+			else this.#unreadableEntries.set(read.id, read);
 		}
-		this.#book.add(added);
+		this.#count(added);
 		this.#changed();
 	};
 	#onSites = (): void => {
@@ -101,9 +105,17 @@ export class SuppliesModel {
 		this.#notifier.track();
 		return this.#entries;
 	}
+	/** Entries that could not be read, then those dated too far ahead to count yet. */
 	get unreadableEntries(): Unreadable[] {
 		this.#notifier.track();
-		return [...this.#unreadableEntries.values()];
+		return [
+			...this.#unreadableEntries.values(),
+			...[...this.#book.aheadOfClock.values()].map((entry): Unreadable => ({
+				ok: false,
+				id: entry.id,
+				problem: `dated ${new Date(entry.recordedAt).toISOString()}, more than ${CLOCK_SKEW_MS / 3_600_000} hours ahead of this device's clock: not counted until then`
+			}))
+		];
 	}
 	get sites(): Site[] {
 		this.#notifier.track();

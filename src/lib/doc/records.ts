@@ -11,6 +11,7 @@
 // values or a number of characters; the record is then listed as unreadable.
 import * as Y from 'yjs';
 import { isIdLike } from '../domain/ids';
+import { MALFORMED_ID } from '../domain/read';
 import { stampVersion, type RecordType } from '../domain/versions';
 import { readPlain } from './plain';
 
@@ -85,7 +86,7 @@ export function readRecord<R extends { ok: boolean }>(
 	value: unknown,
 	parse: (id: string, raw: unknown) => R
 ): R | Unreadable {
-	if (!isIdLike(key)) return { ok: false, id: shownKey(key), problem: 'malformed id' };
+	if (!isIdLike(key)) return { ok: false, id: shownKey(key), problem: MALFORMED_ID };
 	try {
 		const plain = readPlain(value);
 		if (!plain.ok) return { ok: false, id: key, problem: plain.problem };

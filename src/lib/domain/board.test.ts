@@ -141,3 +141,19 @@ describe('forged time on the board', () => {
 		expect(parsePost(id, { ...raw, createdAt: 1e15 }).ok).toBe(true);
 	});
 });
+
+describe('unreadable records on the board', () => {
+	it('lists records under real ids before junk keys', () => {
+		const records: PostRead[] = [
+			{ ok: false, id: 'aaa junk', problem: 'malformed id' },
+			{ ok: false, id: 'post-bad-00002', problem: 'title: too long' },
+			{ ok: false, id: 'post-bad-00001', problem: 'nested too deep (over 8 levels)' }
+		];
+		const { unreadable } = arrangeBoard(records, DEFAULT_FILTER, 'newest', NOW);
+		expect(unreadable.map((read) => read.id)).toEqual([
+			'post-bad-00001',
+			'post-bad-00002',
+			'aaa junk'
+		]);
+	});
+});

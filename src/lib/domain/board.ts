@@ -2,6 +2,7 @@
 // Pure functions over validated posts; views call them, never re-implement them.
 import type { MemberId } from './ids';
 import type { Post, PostKind, PostRead, PostStatus, Urgency } from './post';
+import { byUnreadableOrder } from './read';
 import { isAheadOfClock } from './time';
 
 export const URGENCY_RANK: Record<Urgency, number> = { critical: 3, high: 2, normal: 1, low: 0 };
@@ -118,7 +119,7 @@ export function arrangeBoard(
 		else if (matchesFilter(record.post, filter, now)) posts.push(record.post);
 	}
 	posts.sort((a, b) => compare(a, b, order, now));
-	unreadable.sort((a, b) => (a.id < b.id ? -1 : 1));
+	unreadable.sort(byUnreadableOrder);
 	return { posts, unreadable };
 }
 

@@ -6,6 +6,7 @@
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import { StockBook } from '../domain/stock';
+import { MALFORMED_ID } from '../domain/read';
 import { CLOCK_SKEW_MS } from '../domain/time';
 import type { Entry, EntryFields, Item, Read, Site } from '../domain/supplies';
 import type { EntryId, ItemId, SiteId } from '../domain/ids';
@@ -105,16 +106,22 @@ export class SuppliesModel {
 		this.#notifier.track();
 		return this.#entries;
 	}
-	/** Entries that could not be read, then those dated too far ahead to count yet. */
+	/**
+	 * Entries dated too far ahead to count yet, then those that could not be
+	 * read, junk keys last (the view names the first few).
+	 */
 	get unreadableEntries(): Unreadable[] {
 		this.#notifier.track();
+		const unreadable = [...this.#unreadableEntries.values()];
+		const ahead = [...this.#book.aheadOfClock.values()].map((entry): Unreadable => ({
+			ok: false,
+			id: entry.id,
+			problem: `dated ${new Date(entry.recordedAt).toISOString()}, more than ${CLOCK_SKEW_MS / 3_600_000} hours ahead of this device's clock: not counted until then`
+		}));
 		return [
-			...this.#unreadableEntries.values(),
-			...[...this.#book.aheadOfClock.values()].map((entry): Unreadable => ({
-				ok: false,
-				id: entry.id,
-				problem: `dated ${new Date(entry.recordedAt).toISOString()}, more than ${CLOCK_SKEW_MS / 3_600_000} hours ahead of this device's clock: not counted until then`
-			}))
+			...ahead,
+			...unreadable.filter((read) => read.problem !== MALFORMED_ID),
+			...unreadable.filter((read) => read.problem === MALFORMED_ID)
 		];
 	}
 	get sites(): Site[] {

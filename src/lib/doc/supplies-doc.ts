@@ -30,6 +30,16 @@ export const sitesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'sites');
 export const itemsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'items');
 export const entriesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'entries');
 
+export function readSite(doc: Y.Doc, id: string): Read<Site> | null {
+	const sites = sitesMap(doc);
+	return sites.has(id) ? readRecord(id, sites.get(id), parseSite) : null;
+}
+
+export function readItem(doc: Y.Doc, id: string): Read<Item> | null {
+	const items = itemsMap(doc);
+	return items.has(id) ? readRecord(id, items.get(id), parseItem) : null;
+}
+
 export function readSites(doc: Y.Doc): Read<Site>[] {
 	const sites: Read<Site>[] = [];
 	sitesMap(doc).forEach((value, id) => sites.push(readRecord(id, value, parseSite)));

@@ -17,8 +17,8 @@ import {
 	itemsMap,
 	readEntries,
 	readEntry,
-	readItems,
-	readSites,
+	readItem,
+	readSite,
 	recordCorrection,
 	recordEntry,
 	recordTransfer,
@@ -26,6 +26,7 @@ import {
 	sitesMap
 } from '../doc/supplies-doc';
 import { destroyWithDoc } from './reactive';
+import { RecordReads } from './record-reads';
 import { createNotifier } from './subscribers';
 
 type Unreadable = Extract<Read<unknown>, { ok: false }>;
@@ -37,16 +38,27 @@ export class SuppliesModel {
 	/** Entries counted in the book (not those it holds out). */
 	#entries = new Map<EntryId, Entry>();
 	#unreadableEntries = new Map<string, Unreadable>();
-	#sites: Read<Site>[];
-	#items: Read<Item>[];
+	#sites: RecordReads<Read<Site>>;
+	#items: RecordReads<Read<Item>>;
 	#notifier = createNotifier();
 	#version = 0;
 
 	constructor(doc: Y.Doc, memberId: MemberId) {
 		this.#doc = doc;
 		this.#memberId = memberId;
-		this.#sites = readSites(doc);
-		this.#items = readItems(doc);
+		// Re-read only the sites and items a change touched: a root of junk keys costs once.
+		this.#sites = new RecordReads(
+			sitesMap(doc),
+			(id) => readSite(doc, id),
+			(unreadable) => unreadable,
+			() => this.#changed()
+		);
+		this.#items = new RecordReads(
+			itemsMap(doc),
+			(id) => readItem(doc, id),
+			(unreadable) => unreadable,
+			() => this.#changed()
+		);
 		const valid: Entry[] = [];
 		for (const read of readEntries(doc)) {
 			if (read.ok) valid.push(read.value);
@@ -54,8 +66,6 @@ export class SuppliesModel {
 		}
 		this.#count(valid);
 		entriesMap(doc).observe(this.#onEntries);
-		sitesMap(doc).observeDeep(this.#onSites);
-		itemsMap(doc).observeDeep(this.#onItems);
 		destroyWithDoc(doc, () => this.#destroy());
 	}
 
@@ -82,14 +92,6 @@ export class SuppliesModel {
 			else this.#unreadableEntries.set(read.id, read);
 		}
 		this.#count(added);
-		this.#changed();
-	};
-	#onSites = (): void => {
-		this.#sites = readSites(this.#doc);
-		this.#changed();
-	};
-	#onItems = (): void => {
-		this.#items = readItems(this.#doc);
 		this.#changed();
 	};
 
@@ -126,15 +128,21 @@ export class SuppliesModel {
 	}
 	get sites(): Site[] {
 		this.#notifier.track();
-		return this.#sites.flatMap((read) => (read.ok ? [read.value] : [])).sort(byName);
+		return [...this.#sites.current.values()]
+			.flatMap((read) => (read.ok ? [read.value] : []))
+			.sort(byName);
 	}
 	get items(): Item[] {
 		this.#notifier.track();
-		return this.#items.flatMap((read) => (read.ok ? [read.value] : [])).sort(byName);
+		return [...this.#items.current.values()]
+			.flatMap((read) => (read.ok ? [read.value] : []))
+			.sort(byName);
 	}
 	get unreadableRecords(): Unreadable[] {
 		this.#notifier.track();
-		return [...this.#sites, ...this.#items].filter((read): read is Unreadable => !read.ok);
+		return [...this.#sites.current.values(), ...this.#items.current.values()].filter(
+			(read): read is Unreadable => !read.ok
+		);
 	}
 
 	addSite(fields: Omit<Site, 'id' | 'createdAt'>): SiteId {
@@ -158,8 +166,8 @@ export class SuppliesModel {
 
 	#destroy(): void {
 		entriesMap(this.#doc).unobserve(this.#onEntries);
-		sitesMap(this.#doc).unobserveDeep(this.#onSites);
-		itemsMap(this.#doc).unobserveDeep(this.#onItems);
+		this.#sites.destroy();
+		this.#items.destroy();
 	}
 }
 

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import type { EntryId, MemberId } from '../domain/ids';
 import { deepNestingUpdate, hugeText, junkKeysUpdate, receive } from '../doc/hostile.test-helper';
 import { ROOTS, type RootName } from '../doc/roots';
-import { initSpace } from '../doc/space-doc';
+import { initSpace, postsMap } from '../doc/space-doc';
 import { entriesMap } from '../doc/supplies-doc';
 import { AssetsModel } from './assets.svelte';
 import { BoardModel } from './board.svelte';
@@ -154,5 +154,18 @@ describe('forged time in the supply log', () => {
 		const reopened = new SuppliesModel(doc, ana);
 		expect(reopened.book.cell(site, item)?.quantity).toBe(70);
 		expect(reopened.unreadableEntries).toHaveLength(1);
+	});
+});
+
+describe('a limit of Yjs itself, not yet closed', () => {
+	// Yjs deletes and garbage-collects a nested type recursively: deleting
+	// (or losing a concurrent overwrite of) a record nested 5,000 deep
+	// overflows the stack inside Yjs, before any of our code runs. Reading is
+	// safe now; keeping such updates out takes a check on every update that
+	// arrives (sync layer). When that lands, this starts passing: make it `it`.
+	it.fails('lets the deep post be deleted', () => {
+		const doc = new Y.Doc();
+		receive(doc, deepNestingUpdate('posts', 'post-deep-00009'));
+		postsMap(doc).delete('post-deep-00009');
 	});
 });

@@ -1,8 +1,9 @@
 // A space a hostile member filled with content built to break it (issue
 // #13): a post of Y.Maps nested 5,000 deep, a post whose details are 2 MB,
 // thousands of junk keys, a root map nobody reads, and a count dated ten
-// years ahead. The device must still open the space after a reload, show
-// the real posts, list the bad ones as unreadable, and keep stock moving.
+// years ahead, a bad field in the description and a bad member record. The
+// device must still open the space after a reload, show the real posts,
+// list the bad ones as unreadable, and keep stock moving.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDevice } from '../support/harness';
@@ -100,6 +101,9 @@ describe('a space holding hostile content', () => {
 			recordedBy: 'member-mallory-01',
 			recordedAt: Date.now() + 10 * YEAR
 		});
+		// One bad field of the description, one bad member record.
+		await writeRaw(a.page, 'meta', 'createdAt', 'yesterday');
+		await writeRaw(a.page, 'members', 'member-mallory-01', { name: 42 });
 		await recordMovement(a.page, {
 			kind: 'Distributed',
 			site: 'Depot',
@@ -111,6 +115,12 @@ describe('a space holding hostile content', () => {
 
 		await a.page.reload();
 		await a.page.getByTestId('space-name').filter({ hasText: 'Eastside' }).waitFor();
+		await expect(a.page.getByTestId('unreadable-meta').textContent()).resolves.toMatch(
+			/description could not be read.*createdAt/s
+		);
+		await expect(a.page.getByTestId('unreadable-members').textContent()).resolves.toMatch(
+			/could not be read: 1\..*member-mallory-01/s
+		);
 		await boardLink(a.page);
 		await postCard(a.page, 'Drinking water').waitFor();
 		await postCard(a.page, 'Spare tarps').waitFor();

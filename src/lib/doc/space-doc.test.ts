@@ -259,7 +259,7 @@ describe('hostile doc content', () => {
 		postsMap(doc).set(hugeText(100_000), 'junk');
 		const started = performance.now();
 		const records = readAllPosts(doc);
-		expect(performance.now() - started).toBeLessThan(1500);
+		expect(performance.now() - started).toBeLessThan(3000);
 		expect(records.get('post-00000012')?.ok).toBe(true);
 		expect(records.get('junk 7')).toEqual({ ok: false, id: 'junk 7', problem: 'malformed id' });
 		const long = records.get(hugeText(100_000));

@@ -104,8 +104,8 @@ describe('every model on hostile doc content', () => {
 		receive(doc, junkKeysUpdate('entries', 100_000));
 		let started = performance.now();
 		const models = allModels(doc);
-		// ~0.3 s on a laptop; a tenth of what made the layout hang.
-		expect(performance.now() - started).toBeLessThan(3000);
+		// ~0.3 s on a laptop; the bound only catches work that grows out of hand (2 shared cores in CI).
+		expect(performance.now() - started).toBeLessThan(6000);
 		expect(models.supplies.unreadableEntries.length).toBe(100_000);
 		expect(models.board.records.size).toBe(100_000);
 
@@ -118,7 +118,7 @@ describe('every model on hostile doc content', () => {
 				point: null,
 				notes: ''
 			});
-		expect(performance.now() - started).toBeLessThan(1000);
+		expect(performance.now() - started).toBeLessThan(3000);
 	}, 20_000);
 });
 

@@ -299,6 +299,15 @@ describe('hostile doc content', () => {
 		});
 	});
 
+	it('does not overwrite a deep Yjs type a peer put under this device’s member id', () => {
+		const doc = new Y.Doc();
+		receive(doc, deepNestingUpdate('members', ANA));
+		expect(() =>
+			upsertMember(doc, ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 })
+		).not.toThrow();
+		expect(readMembership(doc).unreadable).toEqual([ANA]);
+	});
+
 	it('lists member records that cannot be read instead of dropping them', () => {
 		const doc = new Y.Doc();
 		upsertMember(doc, ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 });

@@ -61,7 +61,13 @@ export function renameSpace(doc: Y.Doc, name: string): void {
 
 /** Record or update this device's member entry (only when it changed: no tombstone churn). */
 export function upsertMember(doc: Y.Doc, id: MemberId, member: Member): void {
-	const current = membersMap(doc).get(id) as Partial<Member> | undefined;
+	const stored = membersMap(doc).get(id);
+	// Members are plain JSON. A Yjs type under our id is a peer's doing, and
+	// is left alone: overwriting deletes it, and Yjs deletes nested types
+	// recursively — one nested thousands deep would throw while opening the
+	// space. The record stays listed as unreadable instead.
+	if (stored instanceof Y.AbstractType) return;
+	const current = stored as Partial<Member> | undefined;
 	if (current && current.name === member.name && current.color === member.color) return;
 	const joinedAt = typeof current?.joinedAt === 'number' ? current.joinedAt : member.joinedAt;
 	doc.transact(

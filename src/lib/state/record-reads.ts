@@ -40,7 +40,11 @@ export class RecordReads<R> {
 		try {
 			return this.#read(id);
 		} catch (error) {
-			return this.#unreadable({ ok: false, id, problem: `could not be read: ${String(error)}` });
+			return this.#unreadable({
+				ok: false,
+				id,
+				problem: `could not be read: ${String(error).slice(0, 200)}`
+			});
 		}
 	}
 

@@ -3,9 +3,18 @@
 import * as Y from 'yjs';
 import { ROOTS, type RootName } from './roots';
 
-/** An update putting, under `root`/`key`, Y.Maps nested `depth` deep (~60 KB for 5,000). */
-export function deepNestingUpdate(root: RootName, key: string, depth = 5000): Uint8Array {
+/**
+ * An update putting, under `root`/`key`, Y.Maps nested `depth` deep (~60 KB
+ * for 5,000), written by `clientID` (random unless given).
+ */
+export function deepNestingUpdate(
+	root: RootName,
+	key: string,
+	depth = 5000,
+	clientID?: number
+): Uint8Array {
 	const source = new Y.Doc();
+	if (clientID !== undefined) source.clientID = clientID;
 	source.transact(() => {
 		let current = new Y.Map<unknown>();
 		source.getMap(ROOTS[root]).set(key, current);

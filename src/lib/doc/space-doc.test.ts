@@ -299,13 +299,15 @@ describe('hostile doc content', () => {
 		});
 	});
 
-	it('does not overwrite a deep Yjs type a peer put under this device’s member id', () => {
+	it('overwrites a deep Yjs type a peer put under this device’s member id', () => {
 		const doc = new Y.Doc();
 		receive(doc, deepNestingUpdate('members', ANA));
-		expect(() =>
-			upsertMember(doc, ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 })
-		).not.toThrow();
 		expect(readMembership(doc).unreadable).toEqual([ANA]);
+		upsertMember(doc, ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 });
+		expect(readMembership(doc)).toEqual({
+			members: new Map([[ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 }]]),
+			unreadable: []
+		});
 	});
 
 	it('lists member records that cannot be read instead of dropping them', () => {

@@ -62,12 +62,10 @@ export function renameSpace(doc: Y.Doc, name: string): void {
 /** Record or update this device's member entry (only when it changed: no tombstone churn). */
 export function upsertMember(doc: Y.Doc, id: MemberId, member: Member): void {
 	const stored = membersMap(doc).get(id);
-	// Members are plain JSON. A Yjs type under our id is a peer's doing, and
-	// is left alone: overwriting deletes it, and Yjs deletes nested types
-	// recursively — one nested thousands deep would throw while opening the
-	// space. The record stays listed as unreadable instead.
-	if (stored instanceof Y.AbstractType) return;
-	const current = stored as Partial<Member> | undefined;
+	// Members are plain JSON: a Yjs type under our id is a peer's doing, and is
+	// overwritten (deleting it is safe however deep it nests: yjs-nesting.ts).
+	const current = (stored instanceof Y.AbstractType ? undefined : stored) as
+		Partial<Member> | undefined;
 	if (current && current.name === member.name && current.color === member.color) return;
 	const joinedAt = typeof current?.joinedAt === 'number' ? current.joinedAt : member.joinedAt;
 	doc.transact(

@@ -143,6 +143,22 @@ describe('a space holding hostile content', () => {
 			quantity: '20'
 		});
 		await expect.poll(() => stockShown(a.page)).toEqual({ 'Depot|Water': 50 });
+
+		// The deep post deleted (Yjs deletes nested types recursively: this threw), and reopened.
+		await a.page.evaluate(() =>
+			(
+				globalThis as unknown as { barnraise: { session: { doc: import('yjs').Doc } } }
+			).barnraise.session.doc
+				.getMap('posts')
+				.delete('post-deep-nesting-01')
+		);
+		await waitUntilSaved(a.page);
+		await a.page.reload();
+		await boardLink(a.page);
+		await postCard(a.page, 'Drinking water').waitFor();
+		await expect
+			.poll(() => unreadable.getByRole('heading').textContent())
+			.toBe('Unreadable records (5001)');
 		expect(a.errors).toEqual([]);
 		await a.context.close();
 	}, 120_000);

@@ -52,10 +52,10 @@ export async function benchLedger(browser, url, entries) {
 		const fold = [];
 		for (let i = 0; i < 5; i++) {
 			const start = performance.now();
-			Book.from(entries);
+			Book.from(entries, Date.now());
 			fold.push(performance.now() - start);
 		}
-		const book = Book.from(entries);
+		const book = Book.from(entries, Date.now());
 		const incremental = [];
 		for (let i = 0; i < 200; i++) {
 			const entry = {
@@ -64,7 +64,7 @@ export async function benchLedger(browser, url, entries) {
 				recordedAt: Date.now() + i
 			};
 			const start = performance.now();
-			book.add([entry]);
+			book.add([entry], Date.now());
 			incremental.push(performance.now() - start);
 		}
 		const plainRead = [];

@@ -23,3 +23,50 @@ export async function writeRaw(
 		[ROOTS[root], key, value] as const
 	);
 }
+
+/**
+ * Put under `root`/`key` Y.Maps nested `depth` deep, as a hostile peer's
+ * 60 KB update would: one level at a time, in one transaction.
+ */
+export async function writeDeepNesting(
+	page: Page,
+	root: RootName,
+	key: string,
+	depth = 5000
+): Promise<void> {
+	await page.evaluate(
+		([name, key, depth]) => {
+			const handles = globalThis as unknown as {
+				barnraise: { session: { doc: import('yjs').Doc } };
+				barnraiseYjs: typeof import('yjs');
+			};
+			const Y = handles.barnraiseYjs;
+			const doc = handles.barnraise.session.doc;
+			doc.transact(() => {
+				let current = new Y.Map<unknown>();
+				doc.getMap(name as string).set(key as string, current);
+				for (let level = 0; level < (depth as number); level++) {
+					const next = new Y.Map<unknown>();
+					current.set('x', next);
+					current = next;
+				}
+			});
+		},
+		[ROOTS[root], key, depth] as const
+	);
+}
+
+/** Put `count` junk keys (not ids) with small values under `root`, in one transaction. */
+export async function writeJunkKeys(page: Page, root: RootName, count: number): Promise<void> {
+	await page.evaluate(
+		([name, count]) => {
+			const doc = (globalThis as unknown as { barnraise: { session: { doc: import('yjs').Doc } } })
+				.barnraise.session.doc;
+			doc.transact(() => {
+				const map = doc.getMap(name as string);
+				for (let index = 0; index < (count as number); index++) map.set(`junk ${index}`, index);
+			});
+		},
+		[ROOTS[root], count] as const
+	);
+}

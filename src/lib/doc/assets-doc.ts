@@ -24,7 +24,7 @@ import {
 } from '../domain/assets';
 import type { Read } from '../domain/read';
 import { stampVersion } from '../domain/versions';
-import { newRecordMap, plainRecord, setChangedFields } from './records';
+import { newRecordMap, readRecord, setChangedFields } from './records';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -36,24 +36,24 @@ export const baseMapImagesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'ba
 
 export function readAsset(doc: Y.Doc, id: string): Read<Asset> | null {
 	const assets = assetsMap(doc);
-	return assets.has(id) ? parseAsset(id, plainRecord(assets.get(id))) : null;
+	return assets.has(id) ? readRecord(id, assets.get(id), parseAsset) : null;
 }
 
 export function readAllAssets(doc: Y.Doc): Map<string, Read<Asset>> {
 	const records = new Map<string, Read<Asset>>();
-	assetsMap(doc).forEach((value, id) => records.set(id, parseAsset(id, plainRecord(value))));
+	assetsMap(doc).forEach((value, id) => records.set(id, readRecord(id, value, parseAsset)));
 	return records;
 }
 
 export function readLinks(doc: Y.Doc): Read<AssetLink>[] {
 	const links: Read<AssetLink>[] = [];
-	assetLinksMap(doc).forEach((value, id) => links.push(parseLink(id, value)));
+	assetLinksMap(doc).forEach((value, id) => links.push(readRecord(id, value, parseLink)));
 	return links;
 }
 
 export function readBaseMaps(doc: Y.Doc): Read<BaseMap>[] {
 	const maps: Read<BaseMap>[] = [];
-	baseMapsMap(doc).forEach((value, id) => maps.push(parseBaseMap(id, value)));
+	baseMapsMap(doc).forEach((value, id) => maps.push(readRecord(id, value, parseBaseMap)));
 	return maps;
 }
 

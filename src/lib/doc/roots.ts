@@ -15,6 +15,10 @@
 //   baseMaps       baseMapId -> plain JSON { name, width, height, mime, ... }
 //   baseMapImages  baseMapId -> Uint8Array (the picture itself)
 import type * as Y from 'yjs';
+// Every module that touches a space's doc comes through here, the relay too:
+// so this is where Yjs learns to delete deeply nested types without
+// recursion, before any doc is loaded (see yjs-nesting.ts).
+import './yjs-nesting';
 
 export const ROOTS = {
 	meta: 'meta',

@@ -14,9 +14,13 @@ import {
 	unclaimPost,
 	updatePost,
 	upsertMember,
-	readMembers
+	readMembers,
+	readMembership,
+	metaMap,
+	membersMap
 } from './space-doc';
 import { touchedKeys } from './records';
+import { deepNestingUpdate, hugeText, junkKeysUpdate, receive } from './hostile.test-helper';
 
 const ANA = 'member-ana-0001' as MemberId;
 const BEN = 'member-ben-0002' as MemberId;
@@ -92,7 +96,8 @@ describe('space doc', () => {
 			name: 'Eastside flood response',
 			description: '',
 			schemaVersion: 1,
-			createdAt: 5
+			createdAt: 5,
+			unreadable: []
 		});
 	});
 
@@ -218,4 +223,101 @@ describe('board convergence across peers', () => {
 				expect(Object.keys(sharedRead.post.claims).sort()).toEqual([...members].sort());
 		}
 	);
+});
+
+describe('hostile doc content', () => {
+	it('lists a post nested 5,000 maps deep as unreadable, and reads the others', () => {
+		const doc = new Y.Doc();
+		createPost(doc, 'post-00000010' as PostId, fields('Fine'), ANA, 1);
+		receive(doc, deepNestingUpdate('posts', 'post-deep-00001'));
+		const records = readAllPosts(doc);
+		expect(records.get('post-00000010')?.ok).toBe(true);
+		const deep = records.get('post-deep-00001');
+		expect(deep?.ok).toBe(false);
+		expect(!deep?.ok && deep?.problem).toMatch(/nested too deep/);
+		expect(readPost(doc, 'post-deep-00001')?.ok).toBe(false);
+	});
+
+	it('lists a post whose details are 20 MB as unreadable', () => {
+		const doc = new Y.Doc();
+		const id = 'post-00000011' as PostId;
+		createPost(doc, id, fields('Fine'), ANA, 1);
+		const post = postsMap(doc).get(id) as Y.Map<unknown>;
+		post.set('details', hugeText());
+		const read = readPost(doc, id);
+		expect(read?.ok).toBe(false);
+		expect(!read?.ok && read?.problem).toMatch(/too large/);
+		// Just over the schema's limit is caught by the schema.
+		post.set('details', hugeText(4001));
+		expect(readPost(doc, id)?.ok).toBe(false);
+	});
+
+	it('reads a board with 100,000 junk keys quickly, and shortens a long junk key', () => {
+		const doc = new Y.Doc();
+		createPost(doc, 'post-00000012' as PostId, fields('Fine'), ANA, 1);
+		receive(doc, junkKeysUpdate('posts'));
+		postsMap(doc).set(hugeText(100_000), 'junk');
+		const started = performance.now();
+		const records = readAllPosts(doc);
+		expect(performance.now() - started).toBeLessThan(3000);
+		expect(records.get('post-00000012')?.ok).toBe(true);
+		expect(records.get('junk 7')).toEqual({ ok: false, id: 'junk 7', problem: 'malformed id' });
+		const long = records.get(hugeText(100_000));
+		expect(long?.ok === false && long.id.length).toBeLessThan(100);
+	});
+
+	it('ignores a root map nobody reads', () => {
+		const doc = new Y.Doc();
+		createPost(doc, 'post-00000013' as PostId, fields('Fine'), ANA, 1);
+		receive(doc, deepNestingUpdate('posts', 'post-deep-00003', 10));
+		doc.getMap('nobody-reads-this').set('x', hugeText(1000));
+		expect(readAllPosts(doc).get('post-00000013')?.ok).toBe(true);
+	});
+
+	it('reads the description field by field: a bad field costs only itself', () => {
+		const doc = new Y.Doc();
+		expect(readMeta(doc)).toBeNull();
+		initSpace(doc, 'Eastside', 5, 'Flood response');
+		metaMap(doc).set('createdAt', 'yesterday');
+		expect(readMeta(doc)).toEqual({
+			name: 'Eastside',
+			description: 'Flood response',
+			schemaVersion: 1,
+			createdAt: null,
+			unreadable: ['createdAt']
+		});
+		metaMap(doc).set('description', hugeText());
+		// Overwritten here, not by a concurrent update: which of two concurrent writes wins is random.
+		let nested = new Y.Map<unknown>();
+		metaMap(doc).set('name', nested);
+		for (let level = 0; level < 20; level++) nested = nested.set('x', new Y.Map<unknown>());
+		expect(readMeta(doc)).toMatchObject({
+			name: null,
+			description: '',
+			schemaVersion: 1,
+			unreadable: ['name', 'description', 'createdAt']
+		});
+	});
+
+	it('overwrites a deep Yjs type a peer put under this device’s member id', () => {
+		const doc = new Y.Doc();
+		receive(doc, deepNestingUpdate('members', ANA));
+		expect(readMembership(doc).unreadable).toEqual([ANA]);
+		upsertMember(doc, ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 });
+		expect(readMembership(doc)).toEqual({
+			members: new Map([[ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 }]]),
+			unreadable: []
+		});
+	});
+
+	it('lists member records that cannot be read instead of dropping them', () => {
+		const doc = new Y.Doc();
+		upsertMember(doc, ANA, { name: 'Ana', color: '#0b57d0', joinedAt: 1 });
+		membersMap(doc).set(BEN, { name: '', color: 'red' });
+		receive(doc, deepNestingUpdate('members', CAT));
+		membersMap(doc).set('not an id', { name: 'Dee', color: '#0b57d0', joinedAt: 1 });
+		const { members, unreadable } = readMembership(doc);
+		expect([...members.keys()]).toEqual([ANA]);
+		expect(unreadable).toEqual([BEN, CAT, 'not an id'].sort());
+	});
 });

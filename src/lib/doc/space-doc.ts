@@ -4,7 +4,6 @@
 //
 //   posts: postId -> Y.Map of fields, with `claims` a nested Y.Map
 //          memberId -> { at, note } so concurrent claims merge
-import * as v from 'valibot';
 import * as Y from 'yjs';
 import type { MemberId, PostId } from '../domain/ids';
 import {
@@ -14,10 +13,20 @@ import {
 	type PostRead,
 	type PostStatus
 } from '../domain/post';
-import { parseMember, SpaceMetaSchema, type Member, type SpaceMeta } from '../domain/space';
+import {
+	META_FIELDS,
+	parseMember,
+	parseSpaceMeta,
+	type Member,
+	type MembersRead,
+	type SpaceMeta,
+	type SpaceMetaRead,
+	type StoredField
+} from '../domain/space';
 import { SPACE_SCHEMA_VERSION, stampVersion } from '../domain/versions';
 
-import { newRecordMap, plainRecord, setChangedFields } from './records';
+import { readPlain } from './plain';
+import { newRecordMap, readRecord, setChangedFields } from './records';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -38,9 +47,12 @@ export function initSpace(doc: Y.Doc, name: string, createdAt: number, descripti
 	}, LOCAL_ORIGIN);
 }
 
-export function readMeta(doc: Y.Doc): SpaceMeta | null {
-	const result = v.safeParse(SpaceMetaSchema, metaMap(doc).toJSON());
-	return result.success ? result.output : null;
+/** The description, field by field: one bad field costs only itself (see SpaceMetaRead). */
+export function readMeta(doc: Y.Doc): SpaceMetaRead | null {
+	const meta = metaMap(doc);
+	const fields: Partial<Record<keyof SpaceMeta, StoredField>> = {};
+	for (const field of META_FIELDS) if (meta.has(field)) fields[field] = readPlain(meta.get(field));
+	return parseSpaceMeta(fields);
 }
 
 export function renameSpace(doc: Y.Doc, name: string): void {
@@ -49,7 +61,11 @@ export function renameSpace(doc: Y.Doc, name: string): void {
 
 /** Record or update this device's member entry (only when it changed: no tombstone churn). */
 export function upsertMember(doc: Y.Doc, id: MemberId, member: Member): void {
-	const current = membersMap(doc).get(id) as Partial<Member> | undefined;
+	const stored = membersMap(doc).get(id);
+	// Members are plain JSON: a Yjs type under our id is a peer's doing, and is
+	// overwritten (deleting it is safe however deep it nests: yjs-nesting.ts).
+	const current = (stored instanceof Y.AbstractType ? undefined : stored) as
+		Partial<Member> | undefined;
 	if (current && current.name === member.name && current.color === member.color) return;
 	const joinedAt = typeof current?.joinedAt === 'number' ? current.joinedAt : member.joinedAt;
 	doc.transact(
@@ -58,13 +74,26 @@ export function upsertMember(doc: Y.Doc, id: MemberId, member: Member): void {
 	);
 }
 
-export function readMembers(doc: Y.Doc): Map<MemberId, Member> {
+/** The space's members, and the records that could not be read (listed, not dropped). */
+export function readMembership(doc: Y.Doc): MembersRead {
 	const members = new Map<MemberId, Member>();
-	membersMap(doc).forEach((raw, id) => {
-		const member = parseMember(raw);
-		if (member) members.set(id as MemberId, member);
+	const unreadable: string[] = [];
+	membersMap(doc).forEach((value, key) => {
+		const read = readRecord(key, value, (id, raw) => {
+			const member = parseMember(raw);
+			return member
+				? { ok: true as const, member }
+				: { ok: false as const, id, problem: 'not a member record' };
+		});
+		if (read.ok) members.set(key as MemberId, read.member);
+		else unreadable.push(read.id);
 	});
-	return members;
+	unreadable.sort();
+	return { members, unreadable };
+}
+
+export function readMembers(doc: Y.Doc): Map<MemberId, Member> {
+	return readMembership(doc).members;
 }
 
 function postMap(doc: Y.Doc, id: PostId): Y.Map<unknown> | null {
@@ -75,12 +104,12 @@ function postMap(doc: Y.Doc, id: PostId): Y.Map<unknown> | null {
 export function readPost(doc: Y.Doc, id: string): PostRead | null {
 	const posts = postsMap(doc);
 	if (!posts.has(id)) return null;
-	return parsePost(id, plainRecord(posts.get(id)));
+	return readRecord(id, posts.get(id), parsePost);
 }
 
 export function readAllPosts(doc: Y.Doc): Map<string, PostRead> {
 	const records = new Map<string, PostRead>();
-	postsMap(doc).forEach((value, id) => records.set(id, parsePost(id, plainRecord(value))));
+	postsMap(doc).forEach((value, id) => records.set(id, readRecord(id, value, parsePost)));
 	return records;
 }
 

@@ -47,7 +47,7 @@ describe('supplies doc', () => {
 		doc.on('afterTransaction', () => (transactions += 1));
 		recordTransfer(doc, { item: water, from: depot, to: church, quantity: 40 }, ANA, 20);
 		expect(transactions).toBe(1);
-		const book = StockBook.from(valid(doc));
+		const book = StockBook.from(valid(doc), Date.now());
 		expect(book.cell(depot, water)?.quantity).toBe(60);
 		expect(book.cell(church, water)?.quantity).toBe(40);
 	});
@@ -69,7 +69,7 @@ describe('supplies doc', () => {
 			20
 		);
 		expect(entriesMap(doc).size).toBe(2);
-		expect(StockBook.from(valid(doc)).cell(depot, water)?.quantity).toBe(100);
+		expect(StockBook.from(valid(doc), Date.now()).cell(depot, water)?.quantity).toBe(100);
 		recordCorrection(doc, wrong, null, BEN, 30);
 		expect(entriesMap(doc).size).toBe(3);
 	});
@@ -94,7 +94,7 @@ describe('supplies doc', () => {
 		entriesMap(doc).set('entry-hostile-01', { kind: 'received', quantity: 'lots' });
 		const reads = readEntries(doc);
 		expect(reads.filter((read) => !read.ok)).toHaveLength(1);
-		expect(StockBook.from(valid(doc)).cell(depot, water)?.quantity).toBe(10);
+		expect(StockBook.from(valid(doc), Date.now()).cell(depot, water)?.quantity).toBe(10);
 	});
 
 	it('converges when three devices record offline and merge in any order', () => {
@@ -128,7 +128,7 @@ describe('supplies doc', () => {
 				if (update !== updates[i]) Y.applyUpdate(peer, update);
 		});
 		const stocks = peers.map((peer) => {
-			const book = StockBook.from(valid(peer));
+			const book = StockBook.from(valid(peer), Date.now());
 			return [book.cell(depot, water)?.quantity, book.cell(church, water)?.quantity];
 		});
 		// 303 received − 60 distributed − 15 transferred out; 15 transferred in.
@@ -193,7 +193,7 @@ describe('supply ledgers merged across peers (property, real Yjs docs)', () => {
 							)
 					);
 					for (const peer of peers) {
-						const book = StockBook.from(valid(peer));
+						const book = StockBook.from(valid(peer), Date.now());
 						expect(sites.map((site) => book.cell(site, water)?.quantity ?? 0)).toEqual(expected);
 					}
 				}

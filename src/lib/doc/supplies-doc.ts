@@ -21,7 +21,7 @@ import {
 	type Site
 } from '../domain/supplies';
 import { stampVersion } from '../domain/versions';
-import { newRecordMap, plainRecord } from './records';
+import { newRecordMap, readRecord } from './records';
 import { ORIGINS, rootMap } from './roots';
 
 const LOCAL_ORIGIN = ORIGINS.local;
@@ -30,26 +30,36 @@ export const sitesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'sites');
 export const itemsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'items');
 export const entriesMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'entries');
 
+export function readSite(doc: Y.Doc, id: string): Read<Site> | null {
+	const sites = sitesMap(doc);
+	return sites.has(id) ? readRecord(id, sites.get(id), parseSite) : null;
+}
+
+export function readItem(doc: Y.Doc, id: string): Read<Item> | null {
+	const items = itemsMap(doc);
+	return items.has(id) ? readRecord(id, items.get(id), parseItem) : null;
+}
+
 export function readSites(doc: Y.Doc): Read<Site>[] {
 	const sites: Read<Site>[] = [];
-	sitesMap(doc).forEach((value, id) => sites.push(parseSite(id, plainRecord(value))));
+	sitesMap(doc).forEach((value, id) => sites.push(readRecord(id, value, parseSite)));
 	return sites;
 }
 
 export function readItems(doc: Y.Doc): Read<Item>[] {
 	const items: Read<Item>[] = [];
-	itemsMap(doc).forEach((value, id) => items.push(parseItem(id, plainRecord(value))));
+	itemsMap(doc).forEach((value, id) => items.push(readRecord(id, value, parseItem)));
 	return items;
 }
 
 export function readEntry(doc: Y.Doc, id: string): Read<Entry> | null {
 	const entries = entriesMap(doc);
-	return entries.has(id) ? parseEntry(id, entries.get(id)) : null;
+	return entries.has(id) ? readRecord(id, entries.get(id), parseEntry) : null;
 }
 
 export function readEntries(doc: Y.Doc): Read<Entry>[] {
 	const entries: Read<Entry>[] = [];
-	entriesMap(doc).forEach((value, id) => entries.push(parseEntry(id, value)));
+	entriesMap(doc).forEach((value, id) => entries.push(readRecord(id, value, parseEntry)));
 	return entries;
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeBoard, categoriesIn, DEFAULT_FILTER, isExpired, matchesFilter } from './board';
+import {
+	arrangeBoard,
+	categoriesIn,
+	DEFAULT_FILTER,
+	isDatedAhead,
+	isExpired,
+	matchesFilter
+} from './board';
+import { CLOCK_SKEW_MS } from './time';
 import type { MemberId, PostId } from './ids';
 import { parsePost, type Post, type PostRead } from './post';
 
@@ -86,6 +94,66 @@ describe('board rules', () => {
 		expect(categoriesIn([ok(post()), ok(post({ category: 'Shelter' })), ok(post())])).toEqual([
 			'shelter',
 			'water'
+		]);
+	});
+});
+
+describe('forged time on the board', () => {
+	const forged = post({
+		title: 'Pinned forever',
+		urgency: 'critical',
+		createdAt: 1e15,
+		updatedAt: 1e15
+	});
+	const real = post({
+		title: 'Real need',
+		urgency: 'critical',
+		createdAt: NOW - 5,
+		updatedAt: NOW - 5
+	});
+	const older = post({
+		title: 'Older need',
+		urgency: 'critical',
+		createdAt: NOW - 50,
+		updatedAt: NOW - 50
+	});
+
+	it('does not let a post dated in the future pin itself to the top, in any order', () => {
+		for (const order of ['newest', 'updated', 'urgency'] as const) {
+			const { posts } = arrangeBoard([forged, real, older].map(ok), DEFAULT_FILTER, order, NOW);
+			expect(posts.map((p) => p.title)).toEqual(['Real need', 'Older need', 'Pinned forever']);
+		}
+	});
+
+	it('flags a time past the clock skew, and believes one within it', () => {
+		expect(isDatedAhead(forged, NOW)).toBe(true);
+		expect(isDatedAhead(post({ updatedAt: NOW + CLOCK_SKEW_MS + 1 }), NOW)).toBe(true);
+		expect(isDatedAhead(post({ createdAt: NOW + CLOCK_SKEW_MS }), NOW)).toBe(false);
+		// A clock a few hours fast still posts at the top.
+		const fast = post({ title: 'Fast clock', createdAt: NOW + 3 * 3600_000 });
+		const { posts } = arrangeBoard([real, fast].map(ok), DEFAULT_FILTER, 'newest', NOW);
+		expect(posts[0]?.title).toBe('Fast clock');
+	});
+
+	it('cannot read a time past what a date can hold (it could not even be shown)', () => {
+		const { id, ...raw } = post({ createdAt: 9e15 });
+		expect(parsePost(id, raw).ok).toBe(false);
+		expect(parsePost(id, { ...raw, createdAt: 1e15 }).ok).toBe(true);
+	});
+});
+
+describe('unreadable records on the board', () => {
+	it('lists records under real ids before junk keys', () => {
+		const records: PostRead[] = [
+			{ ok: false, id: 'aaa junk', problem: 'malformed id' },
+			{ ok: false, id: 'post-bad-00002', problem: 'title: too long' },
+			{ ok: false, id: 'post-bad-00001', problem: 'nested too deep (over 8 levels)' }
+		];
+		const { unreadable } = arrangeBoard(records, DEFAULT_FILTER, 'newest', NOW);
+		expect(unreadable.map((read) => read.id)).toEqual([
+			'post-bad-00001',
+			'post-bad-00002',
+			'aaa junk'
 		]);
 	});
 });

@@ -2,11 +2,22 @@
 // Pure functions over validated posts; views call them, never re-implement them.
 import type { MemberId } from './ids';
 import type { Post, PostKind, PostRead, PostStatus, Urgency } from './post';
+import { byUnreadableOrder } from './read';
+import { isAheadOfClock } from './time';
 
 export const URGENCY_RANK: Record<Urgency, number> = { critical: 3, high: 2, normal: 1, low: 0 };
 
 export function isExpired(post: Post, now: number): boolean {
 	return post.expiresAt !== null && post.expiresAt <= now && isActive(post.status);
+}
+
+/**
+ * Whether a post says it was written or changed further in the future than
+ * any clock is believed to be off (a wrong clock, or forged to stay on top).
+ * Such a post is shown, flagged, and sorted below every other.
+ */
+export function isDatedAhead(post: Post, now: number): boolean {
+	return isAheadOfClock(post.createdAt, now) || isAheadOfClock(post.updatedAt, now);
 }
 
 /** Open and in-progress posts still ask something of the group. */
@@ -77,6 +88,9 @@ export function matchesFilter(post: Post, filter: BoardFilter, now: number): boo
 }
 
 function compare(a: Post, b: Post, order: BoardOrder, now: number): number {
+	// A time from the future cannot buy the top of the board, in any order.
+	const aheadDelta = Number(isDatedAhead(a, now)) - Number(isDatedAhead(b, now));
+	if (aheadDelta !== 0) return aheadDelta;
 	if (order === 'urgency') {
 		// Expired posts sink below live ones of the same urgency.
 		const expiredDelta = Number(isExpired(a, now)) - Number(isExpired(b, now));
@@ -105,7 +119,7 @@ export function arrangeBoard(
 		else if (matchesFilter(record.post, filter, now)) posts.push(record.post);
 	}
 	posts.sort((a, b) => compare(a, b, order, now));
-	unreadable.sort((a, b) => (a.id < b.id ? -1 : 1));
+	unreadable.sort(byUnreadableOrder);
 	return { posts, unreadable };
 }
 

@@ -6,8 +6,10 @@ import { isIdLike, type Brand, type MemberId } from './ids';
 
 /** A string of at most `max` characters. */
 export const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-/** Milliseconds since 1970, as Date.now() gives. */
-export const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0));
+/** The last instant a JavaScript Date can hold; a later "time" cannot even be shown. */
+export const LATEST_TIME = 8.64e15;
+/** Milliseconds since 1970, as Date.now() gives. (How far ahead is believed: time.ts.) */
+export const timestamp = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LATEST_TIME));
 /** One of our ids, branded. */
 export const anId = <T extends string>() => v.custom<Brand<string, T>>(isIdLike, 'not an id');
 export const memberId = v.custom<MemberId>(isIdLike, 'not a member id');

@@ -1,5 +1,6 @@
 // A space's own description and its members, as read from the doc.
 import * as v from 'valibot';
+import type { MemberId } from './ids';
 import { migrateRecord } from './versions';
 
 export const SPACE_NAME_MAX = 80;
@@ -17,6 +18,46 @@ export const SpaceMetaSchema = v.object({
 });
 export type SpaceMeta = v.InferOutput<typeof SpaceMetaSchema>;
 
+/**
+ * The description as read, field by field: a field a peer wrote badly is
+ * null (the description: empty) and named in `unreadable`, and costs only
+ * itself, not the whole description.
+ */
+export type SpaceMetaRead = { [K in keyof SpaceMeta]: SpaceMeta[K] | null } & {
+	description: string;
+	unreadable: (keyof SpaceMeta)[];
+};
+
+export const META_FIELDS = Object.keys(SpaceMetaSchema.entries) as (keyof SpaceMeta)[];
+
+/** A stored field as the doc layer read it: its plain value, or past the read bounds. */
+export type StoredField = { ok: true; value: unknown } | { ok: false };
+
+/**
+ * Read the description from the fields that are there (absent ones are left
+ * out of `fields`). Null when none is there yet: the description has not arrived.
+ */
+export function parseSpaceMeta(
+	fields: Partial<Record<keyof SpaceMeta, StoredField>>
+): SpaceMetaRead | null {
+	if (Object.keys(fields).length === 0) return null;
+	const read: SpaceMetaRead = {
+		name: null,
+		description: '',
+		schemaVersion: null,
+		createdAt: null,
+		unreadable: []
+	};
+	for (const field of META_FIELDS) {
+		const stored = fields[field];
+		if (!stored) continue;
+		const result = stored.ok ? v.safeParse(SpaceMetaSchema.entries[field], stored.value) : null;
+		if (result?.success) Object.assign(read, { [field]: result.output });
+		else read.unreadable.push(field);
+	}
+	return read;
+}
+
 export const DISPLAY_NAME_MAX = 60;
 
 export const MemberSchema = v.object({
@@ -32,6 +73,13 @@ export function parseMember(raw: unknown): Member | null {
 	if (!migrated.ok) return null;
 	const result = v.safeParse(MemberSchema, migrated.value);
 	return result.success ? result.output : null;
+}
+
+/** Members as read: the readable ones by id, and the ids of those that could not be read. */
+export interface MembersRead {
+	members: Map<MemberId, Member>;
+	/** Listed, never dropped silently; in id order. */
+	unreadable: string[];
 }
 
 /**

@@ -11,22 +11,28 @@ import {
 	StockBook
 } from './stock';
 import { MOVEMENT_KINDS, MOVEMENT_SIGN, checkQuantity, parseEntry, type Entry } from './supplies';
+import { CLOCK_SKEW_MS } from './time';
 import { type EntryId, type ItemId, type MemberId, type SiteId } from './ids';
 
 const DEPOT = 'site-depot-0001' as SiteId;
 const CHURCH = 'site-church-002' as SiteId;
 const WATER = 'item-water-0001' as ItemId;
 const ANA = 'member-ana-0001' as MemberId;
+/** This device's clock in these tests: after every entry the tests make. */
+const NOW = 1_700_000_000_000;
 
 const entry = entryMaker({ item: WATER, site: DEPOT });
 
 describe('stock derivation', () => {
 	it('adds and takes movements', () => {
-		const book = StockBook.from([
-			entry({ kind: 'received', quantity: 100 }),
-			entry({ kind: 'distributed', quantity: 30, households: 12 }),
-			entry({ kind: 'damaged', quantity: 5 })
-		]);
+		const book = StockBook.from(
+			[
+				entry({ kind: 'received', quantity: 100 }),
+				entry({ kind: 'distributed', quantity: 30, households: 12 }),
+				entry({ kind: 'damaged', quantity: 5 })
+			],
+			NOW
+		);
 		expect(book.cell(DEPOT, WATER)?.quantity).toBe(65);
 	});
 
@@ -36,7 +42,7 @@ describe('stock derivation', () => {
 		const after = entry({ kind: 'distributed', quantity: 3, recordedAt: 6000 });
 		// Recorded before the count on a phone that was offline, synced afterwards:
 		const lateSync = entry({ kind: 'distributed', quantity: 20, recordedAt: 4000 });
-		const book = StockBook.from([received, count, after, lateSync]);
+		const book = StockBook.from([received, count, after, lateSync], NOW);
 		const cell = book.cell(DEPOT, WATER);
 		expect(cell?.quantity).toBe(37);
 		expect(cell?.lastCount).toMatchObject({ quantity: 40, ledgerBefore: 80, by: ANA });
@@ -46,7 +52,7 @@ describe('stock derivation', () => {
 	it('takes the later of two concurrent counts', () => {
 		const early = entry({ kind: 'count', quantity: 50, recordedAt: 1000 });
 		const late = entry({ kind: 'count', quantity: 45, recordedAt: 2000 });
-		expect(StockBook.from([late, early]).cell(DEPOT, WATER)?.quantity).toBe(45);
+		expect(StockBook.from([late, early], NOW).cell(DEPOT, WATER)?.quantity).toBe(45);
 	});
 
 	it('takes a corrected entry out and counts the correction instead, in any arrival order', () => {
@@ -59,7 +65,7 @@ describe('stock derivation', () => {
 			[other, fix, wrong]
 		]) {
 			const book = new StockBook();
-			for (const item of order) book.add([item]);
+			for (const item of order) book.add([item], NOW);
 			expect(book.cell(DEPOT, WATER)?.quantity).toBe(107);
 			expect(book.isVoided(wrong.id)).toBe(true);
 			expect(book.correctionsOf(wrong.id)).toEqual([fix.id]);
@@ -68,11 +74,12 @@ describe('stock derivation', () => {
 
 	it('refolds the corrected entry’s own cell when the correction is for another site', () => {
 		const wrongSite = entry({ kind: 'received', quantity: 30, site: CHURCH });
-		const book = StockBook.from([wrongSite]);
+		const book = StockBook.from([wrongSite], NOW);
 		expect(book.cell(CHURCH, WATER)?.quantity).toBe(30);
-		const touched = book.add([
-			entry({ kind: 'received', quantity: 30, site: DEPOT, corrects: wrongSite.id })
-		]);
+		const touched = book.add(
+			[entry({ kind: 'received', quantity: 30, site: DEPOT, corrects: wrongSite.id })],
+			NOW
+		);
 		expect(touched.size).toBe(2);
 		expect(book.cell(CHURCH, WATER)?.quantity).toBe(0);
 		expect(book.cell(DEPOT, WATER)?.quantity).toBe(30);
@@ -166,7 +173,7 @@ describe('stock across peers (property)', () => {
 							.sort((a, b) => a.key - b.key)
 							.map(({ item }) => item);
 						const book = new StockBook();
-						for (const item of order) book.add([item]);
+						for (const item of order) book.add([item], NOW);
 						return book;
 					});
 					for (const site of sites) {
@@ -213,13 +220,13 @@ describe('stock across peers (property)', () => {
 							})
 						);
 					});
-					const full = StockBook.from(entries);
+					const full = StockBook.from(entries, NOW);
 					const shuffled = entries
 						.map((item, i) => ({ item, key: keys[i] ?? 0 }))
 						.sort((a, b) => a.key - b.key)
 						.map(({ item }) => item);
 					const incremental = new StockBook();
-					for (const item of shuffled) incremental.add([item]);
+					for (const item of shuffled) incremental.add([item], NOW);
 					expect(
 						[...incremental.cells].sort((a, b) => (a.site + a.item < b.site + b.item ? -1 : 1))
 					).toEqual([...full.cells].sort((a, b) => (a.site + a.item < b.site + b.item ? -1 : 1)));
@@ -227,5 +234,29 @@ describe('stock across peers (property)', () => {
 			),
 			{ numRuns: 200, seed: 42 }
 		);
+	});
+});
+
+describe('forged time in the ledger', () => {
+	const YEAR = 365 * 86_400_000;
+
+	it('does not let a count dated years ahead freeze the stock', () => {
+		const forged = entry({ kind: 'count', quantity: 0, recordedAt: NOW + 10 * YEAR });
+		const received = entry({ kind: 'received', quantity: 100, recordedAt: NOW - 60_000 });
+		const book = StockBook.from([received, forged], NOW);
+		expect(book.cell(DEPOT, WATER)?.quantity).toBe(100);
+		book.add([entry({ kind: 'distributed', quantity: 30, recordedAt: NOW + 1000 })], NOW + 1000);
+		expect(book.cell(DEPOT, WATER)?.quantity).toBe(70);
+		expect([...book.aheadOfClock.keys()]).toEqual([forged.id]);
+	});
+
+	it('counts an entry from a clock within the skew, and a held one once its time comes', () => {
+		const fast = entry({ kind: 'received', quantity: 5, recordedAt: NOW + CLOCK_SKEW_MS });
+		const later = entry({ kind: 'received', quantity: 7, recordedAt: NOW + 2 * CLOCK_SKEW_MS });
+		const book = StockBook.from([fast, later], NOW);
+		expect(book.cell(DEPOT, WATER)?.quantity).toBe(5);
+		book.add([], NOW + CLOCK_SKEW_MS);
+		expect(book.cell(DEPOT, WATER)?.quantity).toBe(12);
+		expect(book.aheadOfClock.size).toBe(0);
 	});
 });

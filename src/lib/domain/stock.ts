@@ -11,8 +11,15 @@
 //
 // The book is incremental: a new entry refolds only its own cell (and the
 // cell of the entry it corrects), never the whole ledger.
+//
+// Recorded times come from each device's clock. An entry dated further
+// ahead of `now` than any clock is believed to be off (time.ts) is held
+// out: not counted, listed, and let in when its time comes (checked each
+// time the book takes entries). Counted, a count dated years ahead would
+// stand after every real movement and freeze the stock for good.
 import { MOVEMENT_SIGN, type Entry, type MovementKind } from './supplies';
 import { type EntryId, type ItemId, type MemberId, type SiteId } from './ids';
+import { isAheadOfClock } from './time';
 
 export type CellKey = string;
 export const cellKey = (site: SiteId, item: ItemId): CellKey => `${site}|${item}`;
@@ -94,21 +101,40 @@ export class StockBook {
 	#cellEntries = new Map<CellKey, Map<EntryId, Entry>>();
 	#correctedBy = new Map<EntryId, Set<EntryId>>();
 	#cells = new Map<CellKey, CellStock>();
+	/** Entries dated too far ahead of the clock when they came: held out of stock. */
+	#ahead = new Map<EntryId, Entry>();
 
-	static from(entries: Iterable<Entry>): StockBook {
+	/** A book of `entries` as of `now` (this device's clock). */
+	static from(entries: Iterable<Entry>, now: number): StockBook {
 		const book = new StockBook();
-		const touched = new Set<CellKey>();
-		for (const entry of entries) book.#insert(entry, touched);
-		for (const key of touched) book.#refold(key);
+		book.add(entries, now);
 		return book;
 	}
 
-	/** Add entries (new or already known); refolds only the cells they touch. */
-	add(entries: Iterable<Entry>): Set<CellKey> {
+	/**
+	 * Add entries (new or already known) as of `now`, and let in held-out
+	 * ones whose time has come; refolds only the cells they touch.
+	 */
+	add(entries: Iterable<Entry>, now: number): Set<CellKey> {
 		const touched = new Set<CellKey>();
-		for (const entry of entries) this.#insert(entry, touched);
+		for (const [id, entry] of this.#ahead) {
+			if (isAheadOfClock(entry.recordedAt, now)) continue;
+			this.#ahead.delete(id);
+			this.#insert(entry, touched);
+		}
+		for (const entry of entries) {
+			if (this.#ahead.has(entry.id)) continue;
+			if (isAheadOfClock(entry.recordedAt, now) && !this.#entries.has(entry.id))
+				this.#ahead.set(entry.id, entry);
+			else this.#insert(entry, touched);
+		}
 		for (const key of touched) this.#refold(key);
 		return touched;
+	}
+
+	/** Entries held out of stock for being dated too far ahead of the clock, by id. */
+	get aheadOfClock(): ReadonlyMap<EntryId, Entry> {
+		return this.#ahead;
 	}
 
 	#insert(entry: Entry, touched: Set<CellKey>): void {

@@ -54,6 +54,7 @@ export class AssetsModel {
 		this.#records = new RecordReads(
 			assetsMap(doc),
 			(id) => readAsset(doc, id),
+			(unreadable) => unreadable,
 			() => {
 				this.#assets = this.#valid();
 				this.#notifier.notify();

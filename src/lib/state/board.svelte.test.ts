@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import type { PostFields } from '../domain/post';
+import { deepNestingUpdate, receive } from '../doc/hostile.test-helper';
 import { BoardModel } from './board.svelte';
 import { follow } from './follow.test-helper.svelte';
 import { UNDO_FOR_MS } from './undo-offer.svelte';
@@ -143,5 +144,25 @@ describe('BoardModel', () => {
 		} finally {
 			vi.useRealTimers();
 		}
+	});
+});
+
+describe('BoardModel on hostile doc content', () => {
+	it('opens on a doc holding a post nested 5,000 maps deep, listing it as unreadable', () => {
+		const doc = new Y.Doc();
+		const fine = new BoardModel(doc, ana).createPost(water);
+		receive(doc, deepNestingUpdate('posts', 'post-deep-00001'));
+		const board = new BoardModel(doc, ana);
+		expect(board.records.get(fine)?.ok).toBe(true);
+		expect(board.records.get('post-deep-00001')?.ok).toBe(false);
+	});
+
+	it('keeps working when the deep post arrives while it is open', () => {
+		const doc = new Y.Doc();
+		const board = new BoardModel(doc, ana);
+		receive(doc, deepNestingUpdate('posts', 'post-deep-00002'));
+		expect(board.records.get('post-deep-00002')?.ok).toBe(false);
+		const id = board.createPost(water);
+		expect(board.records.get(id)?.ok).toBe(true);
 	});
 });

@@ -35,6 +35,7 @@ export class BoardModel {
 		this.#records = new RecordReads(
 			postsMap(doc),
 			(id) => readPost(doc, id),
+			(unreadable) => unreadable,
 			() => this.#notifier.notify()
 		);
 		destroyWithDoc(doc, () => {

@@ -4,7 +4,11 @@
 import type * as Y from 'yjs';
 import { createNotifier } from './subscribers';
 
-/** Reactive view of a plain Y.Map read (small maps: re-read on any change). */
+/**
+ * Reactive view of a plain Y.Map read (small maps: re-read on any change).
+ * A read that throws (it should not: peers' content is read within bounds)
+ * gives `fallback`, so no content can make the model throw.
+ */
 export class MapReading<T> {
 	#map: Y.Map<unknown>;
 	#read: () => T;
@@ -13,10 +17,16 @@ export class MapReading<T> {
 	#onRead: ((value: T) => void) | undefined;
 
 	/** `onRead` hears each new value, for work outside the views (none at first read). */
-	constructor(map: Y.Map<unknown>, read: () => T, onRead?: (value: T) => void) {
+	constructor(map: Y.Map<unknown>, read: () => T, fallback: () => T, onRead?: (value: T) => void) {
 		this.#map = map;
-		this.#read = read;
-		this.#value = read();
+		this.#read = () => {
+			try {
+				return read();
+			} catch {
+				return fallback();
+			}
+		};
+		this.#value = this.#read();
 		this.#onRead = onRead;
 		map.observe(this.#onChange);
 	}

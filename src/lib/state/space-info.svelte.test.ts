@@ -2,7 +2,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
-import { initSpace, renameSpace } from '../doc/space-doc';
+import { initSpace, membersMap, metaMap, renameSpace } from '../doc/space-doc';
 import { follow } from './follow.test-helper.svelte';
 import { SpaceInfo } from './space-info.svelte';
 
@@ -29,6 +29,25 @@ describe('SpaceInfo', () => {
 		flushSync();
 		expect(seen.at(-1)).toBe('Eastside relief|1');
 		expect(names.at(-1)).toBe('Eastside relief');
+		stop();
+	});
+
+	it('keeps the name when another field is bad, and lists member records it cannot read', () => {
+		const doc = new Y.Doc();
+		const names: string[] = [];
+		const info = new SpaceInfo(doc, (name) => names.push(name));
+		initSpace(doc, 'Eastside', 1);
+		metaMap(doc).set('createdAt', -5);
+		expect(info.meta?.name).toBe('Eastside');
+		expect(info.meta?.unreadable).toEqual(['createdAt']);
+		expect(names.at(-1)).toBe('Eastside');
+
+		const { seen, stop } = follow(() => info.unreadableMembers.join(','));
+		info.announce(ana, 'Ana');
+		membersMap(doc).set('member-bad-0001', { name: 42 });
+		flushSync();
+		expect(seen.at(-1)).toBe('member-bad-0001');
+		expect([...info.members.keys()]).toEqual([ana]);
 		stop();
 	});
 });

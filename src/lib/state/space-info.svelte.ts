@@ -2,16 +2,16 @@
 // members, and this device's own member record in it.
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
-import { colorFor, type Member, type SpaceMeta } from '../domain/space';
+import { colorFor, type Member, type MembersRead, type SpaceMetaRead } from '../domain/space';
 import { needsNewerApp, SPACE_SCHEMA_VERSION } from '../domain/versions';
-import { membersMap, metaMap, readMembers, readMeta, upsertMember } from '../doc/space-doc';
+import { membersMap, metaMap, readMembership, readMeta, upsertMember } from '../doc/space-doc';
 import { destroyWithDoc, MapReading } from './reactive';
 import { m } from '$lib/paraglide/messages';
 
 export class SpaceInfo {
 	#doc: Y.Doc;
-	#meta: MapReading<SpaceMeta | null>;
-	#members: MapReading<Map<MemberId, Member>>;
+	#meta: MapReading<SpaceMetaRead | null>;
+	#members: MapReading<MembersRead>;
 
 	/** `onRenamed` hears the space's name when a change to the description brings one. */
 	constructor(doc: Y.Doc, onRenamed?: (name: string) => void) {
@@ -19,22 +19,32 @@ export class SpaceInfo {
 		this.#meta = new MapReading(
 			metaMap(doc),
 			() => readMeta(doc),
+			() => null,
 			(meta) => {
-				if (meta) onRenamed?.(meta.name);
+				if (meta?.name) onRenamed?.(meta.name);
 			}
 		);
-		this.#members = new MapReading(membersMap(doc), () => readMembers(doc));
+		this.#members = new MapReading(
+			membersMap(doc),
+			() => readMembership(doc),
+			() => ({ members: new Map(), unreadable: [] })
+		);
 		destroyWithDoc(doc, () => {
 			this.#meta.destroy();
 			this.#members.destroy();
 		});
 	}
 
-	get meta(): SpaceMeta | null {
+	/** The description, field by field (a field that could not be read is null); null until it arrives. */
+	get meta(): SpaceMetaRead | null {
 		return this.#meta.current;
 	}
 	get members(): Map<MemberId, Member> {
-		return this.#members.current;
+		return this.#members.current.members;
+	}
+	/** Ids of member records that could not be read: listed, never dropped silently. */
+	get unreadableMembers(): string[] {
+		return this.#members.current.unreadable;
 	}
 
 	/**

@@ -1,9 +1,13 @@
 // The supply log for views: sites, items, the ledger and the stock derived
 // from it. Entries are immutable, so each new one is parsed once and added
-// to the stock book, which refolds only the cells it touches.
+// to the stock book, which refolds only the cells it touches. Entries the
+// book holds out for being dated too far ahead of this device's clock are
+// listed with the unreadable ones, and kept out of the ledger until counted.
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import { StockBook } from '../domain/stock';
+import { MALFORMED_ID } from '../domain/read';
+import { CLOCK_SKEW_MS } from '../domain/time';
 import type { Entry, EntryFields, Item, Read, Site } from '../domain/supplies';
 import type { EntryId, ItemId, SiteId } from '../domain/ids';
 import {
@@ -13,8 +17,8 @@ import {
 	itemsMap,
 	readEntries,
 	readEntry,
-	readItems,
-	readSites,
+	readItem,
+	readSite,
 	recordCorrection,
 	recordEntry,
 	recordTransfer,
@@ -22,6 +26,7 @@ import {
 	sitesMap
 } from '../doc/supplies-doc';
 import { destroyWithDoc } from './reactive';
+import { RecordReads } from './record-reads';
 import { createNotifier } from './subscribers';
 
 type Unreadable = Extract<Read<unknown>, { ok: false }>;
@@ -29,32 +34,38 @@ type Unreadable = Extract<Read<unknown>, { ok: false }>;
 export class SuppliesModel {
 	#doc: Y.Doc;
 	#memberId: MemberId;
-	#book: StockBook;
+	#book = new StockBook();
+	/** Entries counted in the book (not those it holds out). */
 	#entries = new Map<EntryId, Entry>();
 	#unreadableEntries = new Map<string, Unreadable>();
-	#sites: Read<Site>[];
-	#items: Read<Item>[];
+	#sites: RecordReads<Read<Site>>;
+	#items: RecordReads<Read<Item>>;
 	#notifier = createNotifier();
 	#version = 0;
 
 	constructor(doc: Y.Doc, memberId: MemberId) {
 		this.#doc = doc;
 		this.#memberId = memberId;
-		this.#sites = readSites(doc);
-		this.#items = readItems(doc);
+		// Re-read only the sites and items a change touched: a root of junk keys costs once.
+		this.#sites = new RecordReads(
+			sitesMap(doc),
+			(id) => readSite(doc, id),
+			(unreadable) => unreadable,
+			() => this.#changed()
+		);
+		this.#items = new RecordReads(
+			itemsMap(doc),
+			(id) => readItem(doc, id),
+			(unreadable) => unreadable,
+			() => this.#changed()
+		);
 		const valid: Entry[] = [];
 		for (const read of readEntries(doc)) {
-			if (read.ok) {
-				valid.push(read.value);
-				this.#entries.set(read.value.id, read.value);
-			} else {
-				this.#unreadableEntries.set(read.id, read);
-			}
+			if (read.ok) valid.push(read.value);
+			else this.#unreadableEntries.set(read.id, read);
 		}
-		this.#book = StockBook.from(valid);
+		this.#count(valid);
 		entriesMap(doc).observe(this.#onEntries);
-		sitesMap(doc).observeDeep(this.#onSites);
-		itemsMap(doc).observeDeep(this.#onItems);
 		destroyWithDoc(doc, () => this.#destroy());
 	}
 
@@ -63,28 +74,24 @@ export class SuppliesModel {
 		this.#notifier.notify();
 	}
 
+	/** Give the book new entries as of now; the ledger shows those it counts. */
+	#count(added: Entry[]): void {
+		const heldBefore = [...this.#book.aheadOfClock.values()];
+		this.#book.add(added, Date.now());
+		for (const entry of [...heldBefore, ...added])
+			if (!this.#book.aheadOfClock.has(entry.id)) this.#entries.set(entry.id, entry);
+	}
+
 	#onEntries = (event: Y.YMapEvent<unknown>): void => {
 		const added: Entry[] = [];
 		for (const key of event.keysChanged) {
 			if (this.#entries.has(key as EntryId)) continue;
 			const read = readEntry(this.#doc, key);
 			if (!read) continue;
-			if (read.ok) {
-				added.push(read.value);
-				this.#entries.set(read.value.id, read.value);
-			} else {
-				this.#unreadableEntries.set(read.id, read);
-			}
+			if (read.ok) added.push(read.value);
+			else this.#unreadableEntries.set(read.id, read);
 		}
-		this.#book.add(added);
-		this.#changed();
-	};
-	#onSites = (): void => {
-		this.#sites = readSites(this.#doc);
-		this.#changed();
-	};
-	#onItems = (): void => {
-		this.#items = readItems(this.#doc);
+		this.#count(added);
 		this.#changed();
 	};
 
@@ -101,21 +108,41 @@ export class SuppliesModel {
 		this.#notifier.track();
 		return this.#entries;
 	}
+	/**
+	 * Entries dated too far ahead to count yet, then those that could not be
+	 * read, junk keys last (the view names the first few).
+	 */
 	get unreadableEntries(): Unreadable[] {
 		this.#notifier.track();
-		return [...this.#unreadableEntries.values()];
+		const unreadable = [...this.#unreadableEntries.values()];
+		const ahead = [...this.#book.aheadOfClock.values()].map((entry): Unreadable => ({
+			ok: false,
+			id: entry.id,
+			problem: `dated ${new Date(entry.recordedAt).toISOString()}, more than ${CLOCK_SKEW_MS / 3_600_000} hours ahead of this device's clock: not counted until then`
+		}));
+		return [
+			...ahead,
+			...unreadable.filter((read) => read.problem !== MALFORMED_ID),
+			...unreadable.filter((read) => read.problem === MALFORMED_ID)
+		];
 	}
 	get sites(): Site[] {
 		this.#notifier.track();
-		return this.#sites.flatMap((read) => (read.ok ? [read.value] : [])).sort(byName);
+		return [...this.#sites.current.values()]
+			.flatMap((read) => (read.ok ? [read.value] : []))
+			.sort(byName);
 	}
 	get items(): Item[] {
 		this.#notifier.track();
-		return this.#items.flatMap((read) => (read.ok ? [read.value] : [])).sort(byName);
+		return [...this.#items.current.values()]
+			.flatMap((read) => (read.ok ? [read.value] : []))
+			.sort(byName);
 	}
 	get unreadableRecords(): Unreadable[] {
 		this.#notifier.track();
-		return [...this.#sites, ...this.#items].filter((read): read is Unreadable => !read.ok);
+		return [...this.#sites.current.values(), ...this.#items.current.values()].filter(
+			(read): read is Unreadable => !read.ok
+		);
 	}
 
 	addSite(fields: Omit<Site, 'id' | 'createdAt'>): SiteId {
@@ -139,8 +166,8 @@ export class SuppliesModel {
 
 	#destroy(): void {
 		entriesMap(this.#doc).unobserve(this.#onEntries);
-		sitesMap(this.#doc).unobserveDeep(this.#onSites);
-		itemsMap(this.#doc).unobserveDeep(this.#onItems);
+		this.#sites.destroy();
+		this.#items.destroy();
 	}
 }
 

@@ -252,14 +252,12 @@ describe('hostile doc content', () => {
 		expect(readPost(doc, id)?.ok).toBe(false);
 	});
 
-	it('reads a board with 100,000 junk keys quickly, and shortens a long junk key', () => {
+	it('reads a board with 100,000 junk keys, and shortens a long junk key', () => {
 		const doc = new Y.Doc();
 		createPost(doc, 'post-00000012' as PostId, fields('Fine'), ANA, 1);
 		receive(doc, junkKeysUpdate('posts'));
 		postsMap(doc).set(hugeText(100_000), 'junk');
-		const started = performance.now();
 		const records = readAllPosts(doc);
-		expect(performance.now() - started).toBeLessThan(3000);
 		expect(records.get('post-00000012')?.ok).toBe(true);
 		expect(records.get('junk 7')).toEqual({ ok: false, id: 'junk 7', problem: 'malformed id' });
 		const long = records.get(hugeText(100_000));

@@ -98,18 +98,15 @@ describe('every model on hostile doc content', () => {
 		expectListed(models, 'huge-record-0001');
 	});
 
-	it('opens a space with 100,000 junk keys in a root in bounded time, and reads on incrementally', () => {
+	it('opens a space with 100,000 junk keys in a root, lists them, and keeps working', () => {
 		const doc = new Y.Doc();
 		receive(doc, junkKeysUpdate('posts', 100_000));
 		receive(doc, junkKeysUpdate('entries', 100_000));
-		let started = performance.now();
+		// Time is not asserted here (tests assert outcomes; speed belongs in npm run bench).
 		const models = allModels(doc);
-		// ~0.3 s on a laptop; the bound only catches work that grows out of hand (2 shared cores in CI).
-		expect(performance.now() - started).toBeLessThan(6000);
 		expect(models.supplies.unreadableEntries.length).toBe(100_000);
 		expect(models.board.records.size).toBe(100_000);
 
-		started = performance.now();
 		for (let index = 0; index < 20; index++)
 			models.supplies.addSite({
 				name: `Depot ${index}`,
@@ -118,7 +115,7 @@ describe('every model on hostile doc content', () => {
 				point: null,
 				notes: ''
 			});
-		expect(performance.now() - started).toBeLessThan(3000);
+		expect(models.supplies.unreadableEntries.length).toBe(100_000);
 	}, 20_000);
 });
 

@@ -9,7 +9,7 @@ import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
-import { offerTag, type PairingSignal } from './pairing-code';
+import { offerForCode, offerTag, type PairingSignal } from './pairing-code';
 
 export type LinkState =
 	'making-code' | 'waiting-for-answer' | 'connecting' | 'linked' | 'closed' | 'failed';
@@ -74,8 +74,8 @@ export class PairedLink {
 		});
 		this.#signal = new Promise((resolve) => {
 			this.#peer.on('signal', (data) => {
-				if (data.type === 'offer' || data.type === 'answer')
-					resolve({ type: data.type, sdp: data.sdp });
+				if (data.type === 'offer') resolve({ type: 'offer', sdp: offerForCode(data.sdp) });
+				if (data.type === 'answer') resolve({ type: 'answer', sdp: data.sdp });
 			});
 		});
 		this.#peer.on('connect', () => {

@@ -5,6 +5,7 @@ import {
 	compactSdp,
 	decodePairingCode,
 	encodePairingCode,
+	offerForCode,
 	offerTag,
 	PairingCodeError,
 	type PairingCodeProblem
@@ -36,6 +37,15 @@ const OFFER = [
 
 describe('pairing codes', () => {
 	const secrets = deriveSpaceSecrets(generateSpaceKey());
+
+	it('ask the answering device to wait for the offering one to start the handshake', () => {
+		const shown = offerForCode(OFFER);
+		expect(shown).toContain('\r\na=setup:active\r\n');
+		expect(shown).not.toContain('actpass');
+		// Nothing else changes: the offer is still named by its ICE user fragment.
+		expect(shown.replace('a=setup:active', 'a=setup:actpass')).toBe(OFFER);
+		expect(offerTag(shown)).toBe(offerTag(OFFER));
+	});
 
 	it('round-trip an offer, smaller than the SDP, and fit a QR code a phone reads', async () => {
 		const code = await encodePairingCode(

@@ -75,6 +75,25 @@ export function compactSdp(sdp: string): string {
 		.concat('\r\n');
 }
 
+/**
+ * The offer as shown in a code: it asks the answering device to wait for
+ * this one to start the encrypted handshake (DTLS `setup:active`), where
+ * WebRTC's own offer lets the answering side start it.
+ *
+ * One code can be answered by several devices, and each starts connecting at
+ * once. Chromium keeps the first handshake greeting that arrives before an
+ * answer is applied and replays it after: when that greeting came from a
+ * device whose answer is never applied, the link with the device whose
+ * answer is applied never opens (reproduced with plain RTCPeerConnections,
+ * deterministic). When this device starts the handshake, it greets only the
+ * device it took the answer from. This device's own description stays as
+ * WebRTC made it (an offer must say `actpass`); only the other side reads
+ * `active`, and answers `passive`, as RFC 4145 allows.
+ */
+export function offerForCode(sdp: string): string {
+	return sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active');
+}
+
 export async function encodePairingCode(
 	signal: PairingSignal,
 	spaceId: string,

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { SaveTracker, type SaveState } from './save-tracker';
+import { saveFailure, SaveTracker, type SaveState } from './save-tracker';
 
 async function open(name: string) {
 	const doc = new Y.Doc();
@@ -46,12 +46,28 @@ describe('save tracker', () => {
 		write.objectStore('updates').add(new Uint8Array([1, 2, 3]));
 		write.abort();
 		await until(() => tracker.state.kind === 'failed');
+		// Not out of space: the browser refused. Its own words are kept for the technical detail.
 		expect(tracker.state).toEqual({
 			kind: 'failed',
-			message: expect.stringMatching(/refused|abort/i)
+			reason: 'refused',
+			detail: expect.stringMatching(/abort/i)
 		});
 		doc.getMap('m').set('b', 2);
 		await until(() => tracker.state.kind === 'saved');
 		await persistence.destroy();
+	});
+
+	it('tells a full disk from any other refusal', () => {
+		const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		expect(saveFailure(full)).toEqual({
+			kind: 'failed',
+			reason: 'out-of-space',
+			detail: 'The quota has been exceeded.'
+		});
+		expect(saveFailure(new DOMException('', 'UnknownError'))).toEqual({
+			kind: 'failed',
+			reason: 'refused',
+			detail: 'UnknownError'
+		});
 	});
 });

@@ -8,8 +8,28 @@
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 
+/**
+ * Why a write failed: the device is out of space, or the browser refused for
+ * another reason. Views say it in the person's language; `detail` is the
+ * browser's own words (English, for whoever helps fix it).
+ */
+export type SaveFailure = 'out-of-space' | 'refused';
+
 export type SaveState =
-	{ kind: 'saved'; at: number | null } | { kind: 'saving' } | { kind: 'failed'; message: string };
+	| { kind: 'saved'; at: number | null }
+	| { kind: 'saving' }
+	| { kind: 'failed'; reason: SaveFailure; detail: string };
+
+/** The failed state for what IndexedDB reported: a full disk is told apart from any other refusal. */
+export function saveFailure(error: unknown): SaveState {
+	const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+	const detail = error instanceof DOMException || error instanceof Error ? error.message : '';
+	return {
+		kind: 'failed',
+		reason: name === 'QuotaExceededError' ? 'out-of-space' : 'refused',
+		detail: detail || name || String(error ?? '')
+	};
+}
 
 export class SaveTracker {
 	#state: SaveState = { kind: 'saved', at: null };
@@ -45,12 +65,8 @@ export class SaveTracker {
 	#onWriteFailed = (event: Event): void => {
 		const target = event.target as IDBTransaction | IDBRequest | null;
 		const error = target && 'error' in target ? target.error : null;
-		const reason =
-			error?.name === 'QuotaExceededError'
-				? 'this device is out of storage space. Free some space; your recent changes may not be kept.'
-				: (error?.message ?? 'the browser refused to write to its database.');
 		this.#failedSinceUpdate = true;
-		this.#set({ kind: 'failed', message: reason });
+		this.#set(saveFailure(error ?? (event.type === 'abort' ? 'AbortError' : 'write failed')));
 	};
 
 	#watch(db: IDBDatabase): void {
@@ -78,12 +94,9 @@ export class SaveTracker {
 					this.#set({ kind: 'saved', at: Date.now() });
 				}
 			};
-			check.onerror = () => this.#set({ kind: 'failed', message: String(check.error?.message) });
+			check.onerror = () => this.#set(saveFailure(check.error));
 		} catch (error) {
-			this.#set({
-				kind: 'failed',
-				message: error instanceof Error ? error.message : String(error)
-			});
+			this.#set(saveFailure(error));
 		}
 	};
 

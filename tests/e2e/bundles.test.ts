@@ -60,7 +60,13 @@ describe('carrying a space as a file', () => {
 		await expect(b.page.getByTestId('post').count()).resolves.toBe(0);
 
 		await a.page.getByRole('button', { name: 'File', exact: true }).click();
+		const downloaded = a.page.waitForEvent('download');
 		const full = await exportBundle(a.page);
+		// Anyone who finds the file cannot tell which group it belongs to unless the person chose so.
+		expect((await downloaded).suggestedFilename()).toMatch(
+			/^barnraise-\d{4}-\d\d-\d\d\.barnraise$/
+		);
+		expect(readFileSync(full).toString('latin1')).not.toContain('Shelter');
 		await b.page.getByRole('button', { name: 'File', exact: true }).click();
 		await b.page.getByLabel('Import a bundle').setInputFiles(full);
 		await b.page.getByTestId('bundle-message').filter({ hasText: 'merged' }).waitFor();
@@ -110,6 +116,13 @@ describe('carrying a space as a file', () => {
 		const c = await openDevice(suite.browser, thirdServer.url);
 		await pickName(c.page, 'Cleo');
 		await c.page.getByLabel('Open a bundle file').setInputFiles(full);
+		await c.page.getByText('This bundle is for a space,').waitFor();
+		// With the name chosen, the file and its header say it.
+		await a.page.getByLabel('Put this space’s name on the file').check();
+		const namedDownload = a.page.waitForEvent('download');
+		const named = await exportBundle(a.page);
+		expect((await namedDownload).suggestedFilename()).toMatch(/^Shelter-4-.*\.barnraise$/);
+		await c.page.getByLabel('Open a bundle file').setInputFiles(named);
 		await c.page.getByText('This bundle is for Shelter 4').waitFor();
 		await c.page.getByLabel('Invite link for this space').fill('http://x/join#k=AAAA');
 		await c.page.getByRole('button', { name: 'Join and import' }).click();

@@ -25,9 +25,13 @@ export function bundleFailure(failure: unknown): BundleFailure {
 	};
 }
 
-/** A file name that says which space and day, safe on every file system. */
+/**
+ * A file name that says the day, and the space when the person chose to show
+ * its name (a file found on a seized stick should not name the group), safe on
+ * every file system.
+ */
 export function bundleFilename(spaceName: string, day: string, isDelta: boolean): string {
-	const name = (spaceName || 'space').replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 40);
+	const name = (spaceName || 'barnraise').replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 40);
 	return `${name}-${day}${isDelta ? '-delta' : ''}.barnraise`;
 }
 
@@ -47,9 +51,13 @@ export class BundlesModel {
 		return stateCode(this.#session.doc);
 	}
 
-	/** An encrypted bundle of the space, or of what the device with `sinceCode` lacks. */
+	/**
+	 * An encrypted bundle of the space, or of what the device with `sinceCode`
+	 * lacks. The space's name is on the file (its name and header) only with `showName`.
+	 */
 	async export(
-		sinceCode: string | null
+		sinceCode: string | null,
+		{ showName = false }: { showName?: boolean } = {}
 	): Promise<Outcome<{ bytes: Uint8Array; filename: string }>> {
 		let since: Uint8Array | null = null;
 		if (sinceCode) {
@@ -58,9 +66,11 @@ export class BundlesModel {
 			since = parsed.vector;
 		}
 		try {
-			const { file } = await exportSpaceBundle(this.#session.doc, this.#session.secrets, since);
+			const { file } = await exportSpaceBundle(this.#session.doc, this.#session.secrets, since, {
+				showName
+			});
 			const day = new Date().toISOString().slice(0, 10);
-			const filename = bundleFilename(this.#spaceName(), day, since !== null);
+			const filename = bundleFilename(showName ? this.#spaceName() : '', day, since !== null);
 			this.#links.noteFile('exported', filename);
 			return { ok: true, bytes: file, filename };
 		} catch (failure) {

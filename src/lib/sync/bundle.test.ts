@@ -56,6 +56,16 @@ async function expectRefused(promise: Promise<unknown>, problem: BundleProblem) 
 }
 
 describe('bundles', () => {
+	it('name the space in the clear only when asked to', async () => {
+		const { secrets, doc } = spaceWith(1);
+		const hidden = await exportSpaceBundle(doc, secrets);
+		expect(hidden.header.spaceName).toBe('');
+		expect(new TextDecoder().decode(hidden.file)).not.toContain('Riverside');
+		const shown = await exportSpaceBundle(doc, secrets, null, { showName: true });
+		expect(shown.header.spaceName).toBe('Riverside');
+		expect(new TextDecoder().decode(shown.file)).toContain('Riverside');
+	});
+
 	it('carries a whole space to a device that has nothing, compressed and encrypted', async () => {
 		const { secrets, doc } = spaceWith(200);
 		const { file, header } = await exportSpaceBundle(doc, secrets);
@@ -91,7 +101,8 @@ describe('bundles', () => {
 
 	describe('refuses bad files, naming the problem, and changes nothing', async () => {
 		const { secrets, doc } = spaceWith(20);
-		const { file } = await exportSpaceBundle(doc, secrets);
+		// With the name shown, so a changed header can be made by changing it.
+		const { file } = await exportSpaceBundle(doc, secrets, null, { showName: true });
 		const other = deriveSpaceSecrets(generateSpaceKey());
 		const cases: [string, () => Promise<Uint8Array> | Uint8Array, BundleProblem][] = [
 			['random bytes', () => crypto.getRandomValues(new Uint8Array(5000)), 'not-a-bundle'],
@@ -144,7 +155,9 @@ describe('bundles', () => {
 		});
 
 		it('names the other space a bundle belongs to', async () => {
-			const { file: theirs } = await exportSpaceBundle(spaceWith(1).doc, other);
+			const { file: theirs } = await exportSpaceBundle(spaceWith(1).doc, other, null, {
+				showName: true
+			});
 			const error = await importSpaceBundle(new Y.Doc(), secrets, theirs).catch((e) => e);
 			expect(error).toMatchObject({ problem: 'other-space', spaceName: 'Riverside' });
 		});

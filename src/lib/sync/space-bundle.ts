@@ -38,11 +38,13 @@ export function parseStateCode(text: string): ParsedStateCode {
 export async function exportSpaceBundle(
 	doc: Y.Doc,
 	secrets: SpaceSecrets,
-	since: Uint8Array | null = null
+	since: Uint8Array | null = null,
+	options: { showName?: boolean } = {}
 ): Promise<{ file: Uint8Array; header: Omit<BundleHeader, 'format' | 'version' | 'bodyBytes'> }> {
 	const header = {
 		spaceId: secrets.spaceId,
-		spaceName: readMeta(doc)?.name ?? '',
+		// The one thing anyone holding the file could read: left out unless the person chose it.
+		spaceName: options.showName ? (readMeta(doc)?.name ?? '') : '',
 		contains: since ? ('delta' as const) : ('full' as const),
 		since: since ? toBase64Url(since) : null,
 		createdAt: Date.now()

@@ -3,7 +3,8 @@
 //
 //   sites:   Y.Map  siteId  -> Y.Map of fields (field-level merge)
 //   items:   Y.Map  itemId  -> Y.Map of fields, `lowStock` a nested Y.Map siteId -> n
-//   entries: Y.Map  entryId -> plain JSON (immutable facts: never edited, never deleted)
+//   entries: Y.Map  entryId -> plain JSON (immutable facts: never edited, never deleted;
+//                   an entry's id is its Yjs item's, see update-rules.ts factKey)
 //
 // Entries are plain values, not Y.Maps: they never change, so they leave no
 // tombstones behind and cost little per record.
@@ -23,6 +24,7 @@ import {
 import { stampVersion } from '../domain/versions';
 import { newRecordMap, readRecord } from './records';
 import { ORIGINS, rootMap } from './roots';
+import { nextFactKey } from './update-rules';
 
 const LOCAL_ORIGIN = ORIGINS.local;
 
@@ -107,7 +109,9 @@ export function setLowStock(
 }
 
 function writeEntry(doc: Y.Doc, fields: EntryFields, by: MemberId, now: number): EntryId {
-	const id = newId<'EntryId'>();
+	// Named by the Yjs item that writes it, so no other write can ever claim the
+	// same id and every peer can check a ledger entry was never changed (update-rules.ts).
+	const id = nextFactKey(doc);
 	entriesMap(doc).set(
 		id,
 		stampVersion('entry', {

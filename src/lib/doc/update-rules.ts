@@ -1,0 +1,259 @@
+// What one device's Yjs update would do to a space, judged before it is
+// applied: accepted (with the records it touches), held until what it refers
+// to has arrived, or refused with a reason. Sync protocol v2 runs the body of
+// every log entry through here (docs/sync-protocol.md, "Rules every peer
+// enforces", rules 2 and 3); the log layer checks signatures, chains, sizes
+// and forks. This module knows the doc's shape — which roots hold facts that
+// never change — and nothing about keys, logs or links.
+//
+// A judgement depends only on the update and on the items it refers to, never
+// on what else happens to be in the doc, so every honest peer judges an update
+// the same way whatever order things arrive in. That is why a fact (a supply
+// ledger entry) has to live under the key its own Yjs item id names
+// (`factKey`): no second item can then ever claim the same key, so "was this
+// key written before?" never has to be asked.
+import * as Y from 'yjs';
+import { ROOTS } from './roots';
+
+/** Roots whose records are facts: written once, never changed, never deleted. */
+const FACT_ROOTS: ReadonlySet<string> = new Set([ROOTS.entries]);
+
+/** How far up nested types a record is looked for; deeper is read as hostile. */
+const MAX_NESTING = 10_000;
+
+/** The key a fact written by the Yjs item `id` must have. */
+export function factKey(id: Y.ID): string {
+	return `f-${id.client.toString(36).padStart(11, '0')}-${id.clock.toString(36)}`;
+}
+
+/**
+ * The key the next fact written to `doc` by this device gets: the id of the
+ * item its write will make. Call it inside the transaction that writes it.
+ */
+export function nextFactKey(doc: Y.Doc): string {
+	return factKey(Y.createID(doc.clientID, Y.getState(doc.store, doc.clientID)));
+}
+
+/** One record an update touches: its root map and key, and how. */
+export interface RecordChange {
+	root: string;
+	key: string;
+	/** `set`: the record's value was written; `edit`: something inside it; `delete`: removed. */
+	change: 'set' | 'edit' | 'delete';
+}
+
+/**
+ * Why an update is refused: it cannot be read (or uses a form no honest
+ * device sends), writes under another device's id, or changes or deletes a fact.
+ */
+export type UpdateRefusal = 'unreadable' | 'other-writer' | 'fact-changed' | 'fact-deleted';
+
+export type Judgement =
+	| { verdict: 'accept'; changes: RecordChange[] }
+	/** It refers to something the doc lacks: judge it again once `waitingFor` has arrived. */
+	| { verdict: 'hold'; waitingFor: Y.ID }
+	| { verdict: 'refuse'; reason: UpdateRefusal };
+
+/** Where an item sits: in a root map, or inside the type held by another item. */
+type Place = { root: string; key: string | null } | { inside: Y.ID; key: string | null };
+
+/** The root-map record an item belongs to; `own` when it is the record's value itself. */
+type RecordOf = { root: string; key: string | null; own: boolean };
+
+/** The struct holding `id`, among structs of one client sorted by clock. */
+function structAt<S extends Y.AbstractStruct>(structs: S[], clock: number): S | undefined {
+	let low = 0;
+	let high = structs.length - 1;
+	while (low <= high) {
+		const middle = (low + high) >> 1;
+		const struct = structs[middle]!;
+		if (clock < struct.id.clock) high = middle - 1;
+		else if (clock >= struct.id.clock + struct.length) low = middle + 1;
+		else return struct;
+	}
+	return undefined;
+}
+
+class Missing {
+	constructor(readonly id: Y.ID) {}
+}
+class Refused {
+	constructor(readonly reason: UpdateRefusal) {}
+}
+
+/**
+ * Judge `update` against `doc`. `writer` is the Yjs client id the author may
+ * write under (derived from its key and epoch), or `legacy` for content from
+ * before signed logs (docs/sync-protocol.md, "Migrating"): any client ids, and
+ * facts as they were kept then, trusted no more and no less than before.
+ */
+export function judgeUpdate(doc: Y.Doc, update: Uint8Array, writer: number | 'legacy'): Judgement {
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	try {
+		decoded = Y.decodeUpdate(update);
+	} catch {
+		return { verdict: 'refuse', reason: 'unreadable' };
+	}
+	try {
+		return { verdict: 'accept', changes: new Judge(doc, decoded, writer === 'legacy').run(writer) };
+	} catch (outcome) {
+		if (outcome instanceof Missing) return { verdict: 'hold', waitingFor: outcome.id };
+		if (outcome instanceof Refused) return { verdict: 'refuse', reason: outcome.reason };
+		// Anything else the update made the reading stumble on: a hostile form.
+		return { verdict: 'refuse', reason: 'unreadable' };
+	}
+}
+
+class Judge {
+	#doc: Y.Doc;
+	#structs: (Y.Item | Y.GC | Y.Skip)[];
+	#deletes: Map<number, { clock: number; len: number }[]>;
+	/** This update's own structs, by client, sorted by clock. */
+	#fresh = new Map<number, (Y.Item | Y.GC)[]>();
+	#places = new Map<Y.Item, Place | null>();
+	#records = new Map<Y.Item, RecordOf | null>();
+	#changes = new Map<string, RecordChange>();
+
+	/** Legacy content: facts are not checked (see judgeUpdate). */
+	#legacy: boolean;
+
+	constructor(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>, legacy: boolean) {
+		this.#legacy = legacy;
+		this.#doc = doc;
+		this.#structs = decoded.structs;
+		this.#deletes = decoded.ds.clients;
+	}
+
+	run(writer: number | 'legacy'): RecordChange[] {
+		for (const struct of this.#structs) {
+			// A Skip is a hole in a merged update; one device's own changes have none.
+			if (struct instanceof Y.Skip) throw new Refused('unreadable');
+			if (writer !== 'legacy' && struct.id.client !== writer) throw new Refused('other-writer');
+			const list = this.#fresh.get(struct.id.client) ?? [];
+			list.push(struct);
+			this.#fresh.set(struct.id.client, list);
+		}
+		for (const [client, list] of this.#fresh) {
+			// Structs follow on from what the doc has: a gap is an earlier change not yet here.
+			const known = Y.getState(this.#doc.store, client);
+			if (list[0]!.id.clock > known) throw new Missing(Y.createID(client, known));
+		}
+		for (const struct of this.#structs) if (struct instanceof Y.Item) this.#judgeItem(struct);
+		for (const [client, ranges] of this.#deletes)
+			for (const { clock, len } of ranges) this.#judgeDelete(client, clock, len);
+		return [...this.#changes.values()];
+	}
+
+	/** The item holding `id`, from the doc or this update; null when the doc only has it collected. */
+	#item(id: Y.ID): Y.Item | null {
+		const fresh = this.#fresh.get(id.client);
+		const own = fresh && structAt(fresh, id.clock);
+		if (own) return own instanceof Y.Item ? own : null;
+		if (id.clock >= Y.getState(this.#doc.store, id.client)) throw new Missing(id);
+		const inDoc = structAt(this.#doc.store.clients.get(id.client) ?? [], id.clock);
+		return inDoc instanceof Y.Item ? inDoc : null;
+	}
+
+	/** Where `item` sits; null when it hangs off collected content (Yjs drops it). */
+	#place(item: Y.Item): Place | null {
+		const cached = this.#places.get(item);
+		if (cached !== undefined) return cached;
+		let place: Place | null;
+		const parent: unknown = item.parent;
+		if (typeof parent === 'string') {
+			place = { root: parent, key: item.parentSub };
+		} else if (parent instanceof Y.ID) {
+			place = { inside: parent, key: item.parentSub };
+		} else if (parent instanceof Y.AbstractType) {
+			// An item already in the doc: its parent type is live.
+			const holder = (parent as Y.AbstractType<unknown>)._item;
+			place = holder
+				? { inside: holder.id, key: item.parentSub }
+				: { root: Y.findRootTypeKey(parent as Y.AbstractType<unknown>), key: item.parentSub };
+		} else {
+			// Parent info left out: the item sits beside its left (or right) neighbour.
+			const neighbour = item.origin ?? item.rightOrigin;
+			const beside = neighbour ? this.#item(neighbour) : null;
+			place = beside ? this.#place(beside) : null;
+		}
+		this.#places.set(item, place);
+		return place;
+	}
+
+	/** The root-map record `item` belongs to, and whether it is that record's own value. */
+	#record(item: Y.Item): RecordOf | null {
+		// Walk up iteratively (nesting can be thousands deep), remembering each type's record.
+		const chain: Y.Item[] = [];
+		let found: RecordOf | null = null;
+		let at: Y.Item | null = item;
+		while (at) {
+			const cached = this.#records.get(at);
+			if (cached !== undefined) {
+				found = cached && { ...cached, own: false };
+				break;
+			}
+			chain.push(at);
+			if (chain.length > MAX_NESTING) throw new Refused('unreadable');
+			const place = this.#place(at);
+			if (place && 'root' in place) {
+				found = { root: place.root, key: place.key, own: true };
+				break;
+			}
+			at = place ? this.#item(place.inside) : null;
+		}
+		// Every item on the way up belongs to the same record, inside it but the topmost.
+		for (const [index, link] of chain.entries()) {
+			const own = index === chain.length - 1 && found?.own === true;
+			this.#records.set(link, found && { ...found, own });
+		}
+		return this.#records.get(item) ?? null;
+	}
+
+	#note(root: string, key: string | null, change: RecordChange['change']): void {
+		// A value put into a root map without a key is invisible to every reader.
+		if (key === null) return;
+		const id = `${root}\u0000${key}`;
+		const before = this.#changes.get(id);
+		const rank = { edit: 0, set: 1, delete: 2 } as const;
+		if (!before || rank[change] > rank[before.change]) this.#changes.set(id, { root, key, change });
+	}
+
+	#judgeItem(item: Y.Item): void {
+		for (const id of [item.origin, item.rightOrigin]) if (id) this.#item(id);
+		const record = this.#record(item);
+		if (!record) return;
+		if (FACT_ROOTS.has(record.root) && !this.#legacy) {
+			const firstWrite =
+				record.own &&
+				record.key === factKey(item.id) &&
+				item.origin === null &&
+				item.rightOrigin === null &&
+				item.content instanceof Y.ContentAny;
+			if (!firstWrite) throw new Refused('fact-changed');
+		}
+		this.#note(record.root, record.key, record.own ? 'set' : 'edit');
+	}
+
+	#judgeDelete(client: number, clock: number, len: number): void {
+		const end = clock + len;
+		const fresh = this.#fresh.get(client) ?? [];
+		const freshEnd = fresh.length ? fresh.at(-1)!.id.clock + fresh.at(-1)!.length : 0;
+		const known = Math.max(Y.getState(this.#doc.store, client), freshEnd);
+		if (end > known) throw new Missing(Y.createID(client, known));
+		const inDoc = this.#doc.store.clients.get(client) ?? [];
+		for (const structs of [inDoc, fresh]) {
+			let at = Math.max(clock, structs[0]?.id.clock ?? end);
+			while (at < end) {
+				const struct = structAt(structs as Y.AbstractStruct[], at);
+				if (!struct) break;
+				if (struct instanceof Y.Item) {
+					const record = this.#record(struct);
+					if (record && FACT_ROOTS.has(record.root) && !this.#legacy)
+						throw new Refused('fact-deleted');
+					if (record) this.#note(record.root, record.key, record.own ? 'delete' : 'edit');
+				}
+				at = struct.id.clock + struct.length;
+			}
+		}
+	}
+}

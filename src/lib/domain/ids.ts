@@ -1,5 +1,6 @@
 // Branded ids, so a post id can never be passed where a member id is meant.
 // Ids are random (122+ bits), made on the device: no coordination needed.
+// (Ledger entries are the exception: doc/update-rules.ts names each by its Yjs item.)
 
 declare const brand: unique symbol;
 export type Brand<T, B extends string> = T & { readonly [brand]: B };

@@ -1,14 +1,16 @@
 // The relay as an organizer starts it: invite links from a private file or
 // standard input, and one relay per data folder.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
 import { makeInviteLink } from '../src/lib/sync/invite';
-import { generateSpaceKey } from '../src/lib/sync/keys';
+import { deriveSpaceSecrets, generateSpaceKey } from '../src/lib/sync/keys';
 
 const runner = fileURLToPath(new URL('./run-from-source.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'barnraise-cli-'));
@@ -19,8 +21,9 @@ afterAll(() => {
 });
 
 // Nothing listens there: these relays never link, they only start.
+const key = generateSpaceKey();
 const link = makeInviteLink('barnraise:', {
-	key: generateSpaceKey(),
+	key,
 	name: 'Cli',
 	signaling: ['ws://127.0.0.1:9/signal']
 });
@@ -91,4 +94,32 @@ describe('starting a relay', () => {
 		expect(relay.lines.join('\n')).toMatch(/stderr: .*warning: invite links on the command line/);
 		relay.child.kill('SIGKILL');
 	}, 30_000);
+
+	it('imports the log an older relay left in its data folder, once', async () => {
+		const dataDir = join(root, 'upgraded');
+		mkdirSync(dataDir);
+		const doc = new Y.Doc();
+		doc.getMap('posts').set('kept', 'from before the upgrade');
+		const update = Y.encodeStateAsUpdate(doc);
+		const header = Buffer.alloc(8);
+		header.writeUInt32BE(update.byteLength, 0);
+		header.writeUInt32BE(crc32(update), 4);
+		const oldLog = join(dataDir, `${deriveSpaceSecrets(key).spaceId}.ylog`);
+		writeFileSync(oldLog, Buffer.concat([header, update]));
+
+		const invites = privateFile('upgraded-invites', `${link}\n`);
+		const relay = startRelay(['--invites-file', invites, '--data', dataDir]);
+		await relay.logged(/imported 1 updates of .* from the old log/);
+		// The old update, plus the relay's own member record.
+		await relay.logged(/loaded 1 updates from disk/);
+		expect(existsSync(`${oldLog}.imported`)).toBe(true);
+		await relay.logged(/relay running/);
+		relay.child.kill('SIGTERM');
+		expect(await relay.exited).toBe(0);
+
+		const again = startRelay(['--invites-file', invites, '--data', dataDir]);
+		await again.logged(/loaded 2 updates from disk/);
+		expect(again.lines.join('\n')).not.toMatch(/imported/);
+		again.child.kill('SIGKILL');
+	}, 40_000);
 });

@@ -1,7 +1,15 @@
 // The relay's store against the ways the old hand-written log lost data:
 // damaged bytes, a second relay on the same folder, unreadable records,
 // growth without bound and failed writes.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -154,6 +162,14 @@ describe('relay store', () => {
 		// The unreadable ones are gone from the store, not refused again on every start.
 		expect((await store.space(SPACE).readAll()).updates.map(({ seq }) => seq)).toEqual([1, 4]);
 		await keeper.close();
+		await store.close();
+	});
+
+	it('keeps its files in a folder only its owner can enter, whatever the data folder allows', async () => {
+		const dataDir = freshFolder();
+		mkdirSync(join(dataDir, 'store'), { recursive: true, mode: 0o755 });
+		const store = await RelayStore.open(join(dataDir, 'store'), quiet);
+		expect(statSync(join(dataDir, 'store')).mode & 0o777).toBe(0o700);
 		await store.close();
 	});
 

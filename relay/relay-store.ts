@@ -21,6 +21,7 @@
 // block; anywhere in the write-ahead log (the latest writes), the rest of
 // that 32 KiB block — never the store. Peers send what the relay lost.
 import { ClassicLevel } from 'classic-level';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 const FORMAT = 1;
@@ -172,6 +173,10 @@ export class RelayStore {
 	 * own repair keeps every record it can still read) and opened again.
 	 */
 	static async open(location: string, log: (line: string) => void): Promise<RelayStore> {
+		// LevelDB makes its files readable by all (umask permitting), and they hold
+		// the spaces' content in clear: only the owner may enter their folder.
+		mkdirSync(location, { recursive: true, mode: 0o700 });
+		if (process.platform !== 'win32') chmodSync(location, 0o700);
 		const options = { keyEncoding: 'utf8', valueEncoding: 'view' } as const;
 		let db: Database = new ClassicLevel<string, Uint8Array>(location, options);
 		try {

@@ -3,7 +3,7 @@
 // stop a relay: each frame below once crashed the relay process through an
 // unhandled rejection or exception in y-webrtc's signaling receive path.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,7 +26,8 @@ interface RelayProcess {
 
 function startRelay(link: string): RelayProcess {
 	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-hostile-'));
-	const child = spawn(process.execPath, [runner, link, '--data', dataDir]);
+	const child = spawn(process.execPath, [runner, '--invites-stdin', '--data', dataDir]);
+	child.stdin.end(`${link}\n`);
 	const lines: string[] = [];
 	createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
 	createInterface({ input: child.stderr }).on('line', (line) => lines.push(`stderr: ${line}`));
@@ -93,11 +94,13 @@ function encodeAny(object: Record<string, string>): Uint8Array<ArrayBuffer> {
 	return Uint8Array.from(parts);
 }
 
+/** Whether the relay's store holds `text` (its write-ahead log keeps values as written). */
 function storedOnDisk(dataDir: string, text: string): boolean {
 	const needle = Buffer.from(text, 'utf8');
-	return readdirSync(dataDir).some(
-		(name) => name.endsWith('.ylog') && readFileSync(join(dataDir, name)).includes(needle)
-	);
+	const store = join(dataDir, 'store');
+	return readdirSync(store)
+		.map((name) => join(store, name))
+		.some((path) => statSync(path).isFile() && readFileSync(path).includes(needle));
 }
 
 describe('a relay and hostile signaling frames', () => {

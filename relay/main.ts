@@ -1,7 +1,7 @@
-// `npm run relay -- <invite link> [more links] --data <folder> [--signal <url>]`
+// `npm run relay -- --invites-file <file> | --invites-stdin --data <folder> [--signal <url>]`
 // A headless peer that joins spaces from their invites and keeps them on
-// disk, so their data stays available while phones sleep. Any number can
-// run; the app works the same without one.
+// disk (relay-store.ts), so their data stays available while phones sleep.
+// Any number can run, one per data folder; the app works the same without one.
 import wrtc from '@roamhq/wrtc';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +11,10 @@ import { isIdLike, newId, type MemberId } from '../src/lib/domain/ids';
 import { isSignalingUrl } from '../src/lib/domain/addresses';
 import { parseInvite, type Invite, type InviteProblem } from '../src/lib/sync/invite';
 import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
+import { readInviteLinks } from './invites';
+import { importLegacyLogs } from './legacy-log';
 import { RelaySpace } from './relay-space';
+import { RelayStore, StoreBusyError } from './relay-store';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
@@ -59,12 +62,27 @@ const { values, positionals } = parseArgs({
 	allowPositionals: true,
 	options: {
 		data: { type: 'string', default: 'relay-data' },
-		signal: { type: 'string', multiple: true, default: [] }
+		signal: { type: 'string', multiple: true, default: [] },
+		'invites-file': { type: 'string' },
+		'invites-stdin': { type: 'boolean', default: false }
 	}
 });
-if (positionals.length === 0) {
-	fail('give at least one invite link: npm run relay -- "<invite link>" --data <folder>');
+const USAGE = 'npm run relay -- --invites-file <file, one link per line> --data <folder>';
+let links: string[] = [];
+try {
+	links = await readInviteLinks(
+		{
+			positionals,
+			invitesFile: values['invites-file'],
+			invitesStdin: values['invites-stdin']
+		},
+		process.stdin,
+		(line) => console.error(`Barnraise relay: warning: ${line}`)
+	);
+} catch (error) {
+	fail(error instanceof Error ? error.message : String(error));
 }
+if (links.length === 0) fail(`give at least one invite link: ${USAGE}`);
 
 /** The signaling servers for an invite: its app origin's /signal, the invite's own, and --signal. */
 function signalingFor(link: string, invite: Invite): string[] {
@@ -83,8 +101,36 @@ function signalingFor(link: string, invite: Invite): string[] {
 	return valid;
 }
 
+/** The relay is run by an organizer at a terminal: it speaks English, like npm. */
+const INVITE_PROBLEMS: Record<InviteProblem, string> = {
+	empty: 'an invite link is empty',
+	'no-key': 'not a Barnraise invite: it has no space key (copy the whole link)',
+	'damaged-key': 'this invite link is damaged or cut off: its space key is not complete'
+};
+
+const invites = links.map((link) => {
+	const parsed = parseInvite(link);
+	if (!parsed.ok) fail(`${INVITE_PROBLEMS[parsed.problem]} (${link.split('#')[0]})`);
+	return { link, invite: parsed.invite, signaling: signalingFor(link, parsed.invite) };
+});
+
 const dataDir = resolve(values.data ?? 'relay-data');
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+// The store's lock is taken first: a second relay on this folder stops here,
+// before it touches anything.
+let store: RelayStore;
+try {
+	store = await RelayStore.open(join(dataDir, 'store'), log);
+} catch (error) {
+	if (error instanceof StoreBusyError) {
+		fail(
+			`another relay is already using the data folder ${dataDir}; ` +
+				'stop it first, or give this one its own --data folder'
+		);
+	}
+	fail(`cannot open the store in ${dataDir}: ${String(error)}`);
+}
+await importLegacyLogs(dataDir, store, log);
 // The relay's member id, kept so it stays one member across restarts.
 const idFile = join(dataDir, 'member-id');
 let memberId = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : '';
@@ -93,21 +139,11 @@ if (!isIdLike(memberId)) {
 	writeFileSync(idFile, memberId, { mode: 0o600 });
 }
 
-/** The relay is run by an organizer at a terminal: it speaks English, like npm. */
-const INVITE_PROBLEMS: Record<InviteProblem, string> = {
-	empty: 'an invite link is empty',
-	'no-key': 'not a Barnraise invite: it has no space key (copy the whole link)',
-	'damaged-key': 'this invite link is damaged or cut off: its space key is not complete'
-};
-
 const spaces: RelaySpace[] = [];
-for (const link of positionals) {
-	const parsed = parseInvite(link);
-	if (!parsed.ok) fail(`${INVITE_PROBLEMS[parsed.problem]} (${link.split('#')[0]})`);
-	const signaling = signalingFor(link, parsed.invite);
-	const space = new RelaySpace({
-		invite: parsed.invite,
-		dataDir,
+for (const { invite, signaling } of invites) {
+	const space = await RelaySpace.open({
+		invite,
+		store,
 		signaling,
 		memberId: memberId as MemberId,
 		wrtc: wrtc as unknown as WrtcImplementation,
@@ -118,8 +154,12 @@ for (const link of positionals) {
 }
 log(`relay running with ${spaces.length} space(s); data in ${dataDir}`);
 
-function stop() {
-	for (const space of spaces) space.destroy();
+let stopping = false;
+async function stop() {
+	if (stopping) return;
+	stopping = true;
+	await Promise.all(spaces.map((space) => space.destroy()));
+	await store.close();
 	log('relay stopped');
 	setTimeout(() => process.exit(0), 100);
 }

@@ -1,10 +1,8 @@
-// One space held by the relay: a Y.Doc loaded from its disk log, kept on
-// disk as updates arrive, and synced with y-webrtc over @roamhq/wrtc using
+// One space held by the relay: a Y.Doc loaded from the relay's store, kept
+// there as updates arrive (space-store.ts), and synced with y-webrtc over @roamhq/wrtc using
 // the same derived room, password and chunked channels as the app. It is
 // just another member: it never edits posts, it only keeps and passes on.
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import { ORIGINS } from '../src/lib/doc/roots';
@@ -16,15 +14,14 @@ import type { Invite } from '../src/lib/sync/invite';
 import { deriveSpaceSecrets } from '../src/lib/sync/keys';
 import { LinkWatchdog, type WatchedProvider } from '../src/lib/sync/link-watchdog';
 import { createSpaceProvider } from '../src/lib/sync/provider';
-import { DiskLog } from './disk-log';
+import type { RelayStore } from './relay-store';
+import { SpaceStore } from './space-store';
 
-/** Compact the log when it holds this many records. */
-const COMPACT_AFTER_RECORDS = 500;
 const RELAY_ORIGIN = ORIGINS.relayDisk;
 
 export interface RelaySpaceOptions {
 	invite: Invite;
-	dataDir: string;
+	store: RelayStore;
 	signaling: string[];
 	memberId: MemberId;
 	wrtc: WrtcImplementation;
@@ -35,45 +32,45 @@ export class RelaySpace {
 	readonly spaceId: string;
 	readonly doc: Y.Doc;
 	readonly provider: WebrtcProvider;
-	#disk: DiskLog;
+	#store: SpaceStore;
 	#watchdog: LinkWatchdog;
 	#linked = new Set<string>();
 	#timer: ReturnType<typeof setInterval>;
 	#log: (line: string) => void;
 	#label: string;
 
-	constructor(options: RelaySpaceOptions) {
+	/** Load the space from the store, then join its room. */
+	static async open(options: RelaySpaceOptions): Promise<RelaySpace> {
 		const secrets = deriveSpaceSecrets(options.invite.key);
-		this.spaceId = secrets.spaceId;
-		this.#log = options.log;
-		this.doc = new Y.Doc();
-
-		mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-		const { log: disk, contents } = DiskLog.open(join(options.dataDir, `${secrets.spaceId}.ylog`));
-		this.#disk = disk;
-		Y.transact(
-			this.doc,
-			() => {
-				for (const update of contents.updates) Y.applyUpdate(this.doc, update);
-			},
-			RELAY_ORIGIN
-		);
-		const name = readMeta(this.doc)?.name ?? options.invite.name;
-		this.#label = `${name || 'space'} (${secrets.spaceId})`;
-		if (contents.discardedBytes > 0) {
-			this.#log(
-				`${this.#label}: cut ${contents.discardedBytes} torn bytes from the end of its log`
+		const doc = new Y.Doc();
+		const { store, report } = await SpaceStore.attach(options.store.space(secrets.spaceId), doc, {
+			origin: RELAY_ORIGIN,
+			log: (line) => options.log(`${secrets.spaceId}: ${line}`)
+		});
+		const name = readMeta(doc)?.name ?? options.invite.name;
+		const label = `${name || 'space'} (${secrets.spaceId})`;
+		if (report.readError) options.log(`${label}: the store stopped a read (${report.readError})`);
+		if (report.dropped > 0) {
+			options.log(
+				`${label}: dropped ${report.dropped} unreadable records from the store; peers will send them again`
 			);
 		}
-		this.#log(`${this.#label}: loaded ${contents.updates.length} updates from disk`);
+		options.log(`${label}: loaded ${report.loaded} updates from disk`);
+		return new RelaySpace(options, secrets, doc, store, label);
+	}
 
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin === RELAY_ORIGIN) return;
-			this.#disk.append(update);
-			if (this.#disk.records >= COMPACT_AFTER_RECORDS) {
-				this.#disk.compact(Y.encodeStateAsUpdate(this.doc));
-			}
-		});
+	private constructor(
+		options: RelaySpaceOptions,
+		secrets: ReturnType<typeof deriveSpaceSecrets>,
+		doc: Y.Doc,
+		store: SpaceStore,
+		label: string
+	) {
+		this.spaceId = secrets.spaceId;
+		this.#log = options.log;
+		this.doc = doc;
+		this.#store = store;
+		this.#label = label;
 
 		this.provider = createSpaceProvider(secrets, this.doc, {
 			signaling: options.signaling,
@@ -112,12 +109,13 @@ export class RelaySpace {
 		return this.#linked.size;
 	}
 
-	destroy(): void {
+	/** Leave the room and write what is still waiting to the store. */
+	async destroy(): Promise<void> {
 		clearInterval(this.#timer);
 		this.#watchdog.destroy();
 		this.provider.disconnect();
 		this.provider.destroy();
-		this.#disk.close();
+		await this.#store.close();
 		this.doc.destroy();
 	}
 }

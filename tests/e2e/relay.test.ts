@@ -1,5 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+	chmodSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,7 +34,11 @@ interface Relay {
 }
 
 function startRelay(link: string, dataDir: string): Relay {
-	const child = spawn(process.execPath, [relayStart, link, '--data', dataDir]);
+	// As the README says to: the link (it holds the space key) in a file only its owner reads.
+	const invites = join(dataDir, 'invites');
+	writeFileSync(invites, `${link}\n`);
+	chmodSync(invites, 0o600);
+	const child = spawn(process.execPath, [relayStart, '--invites-file', invites, '--data', dataDir]);
 	const lines: string[] = [];
 	createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
 	createInterface({ input: child.stderr }).on('line', (line) => lines.push(`stderr: ${line}`));
@@ -45,10 +57,16 @@ function startRelay(link: string, dataDir: string): Relay {
 	};
 }
 
-/** Whether any file the relay keeps holds `text` (a Yjs update keeps strings as UTF-8). */
+/**
+ * Whether a file of the relay's store holds `text`: a Yjs update keeps strings
+ * as UTF-8, and LevelDB's write-ahead log keeps values as written.
+ */
 function storedOnDisk(dataDir: string, text: string): boolean {
 	const needle = Buffer.from(text, 'utf8');
-	return readdirSync(dataDir).some((name) => readFileSync(join(dataDir, name)).includes(needle));
+	const store = join(dataDir, 'store');
+	return readdirSync(store)
+		.map((name) => join(store, name))
+		.some((path) => statSync(path).isFile() && readFileSync(path).includes(needle));
 }
 
 async function stopRelay(relay: Relay, signal: NodeJS.Signals) {

@@ -44,7 +44,12 @@ export function signHead(key: DeviceKey, seq: number, hash: EntryHash): SignedHe
 
 /** Whether `head` was signed by its author's key. Never throws on bad input. */
 export function isHeadSigned(head: SignedHead): boolean {
-	if (!isAuthorId(head.author) || head.hash.length !== 32 || head.signature.length !== 64)
+	if (
+		!isAuthorId(head.author) ||
+		!(Number.isSafeInteger(head.seq) && head.seq >= 1) ||
+		head.hash.length !== 32 ||
+		head.signature.length !== 64
+	)
 		return false;
 	try {
 		return ed25519.verify(

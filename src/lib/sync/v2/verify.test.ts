@@ -220,6 +220,11 @@ describe('forks', () => {
 		expect(result.entries).toEqual(right.entries.slice(6, 8));
 	});
 
+	it('heads whose seq is not a whole number from 1 are never taken as proof', () => {
+		for (const seq of [0, -1, 1.5, Number.NaN, 2 ** 53])
+			expect(isForkProof({ ...left.heads[5]!, seq }, { ...right.heads[5]!, seq })).toBe(false);
+	});
+
 	it('two signed heads for one seq with different hashes prove the fork', () => {
 		expect(isForkProof(left.heads[5]!, right.heads[5]!)).toBe(true);
 		// The same head twice, heads before the fork, or different seqs prove nothing.

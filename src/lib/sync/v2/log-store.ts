@@ -68,7 +68,6 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 			resolve(db);
 		};
 		request.onerror = () => reject(request.error);
-		request.onblocked = () => reject(new Error(`${name} is being deleted`));
 	});
 }
 

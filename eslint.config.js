@@ -99,6 +99,19 @@ export default ts.config(
 		'**/state/*',
 		'**/components/*'
 	]),
+	// The v2 log core (codec, hashes, signatures, verification, the log store)
+	// is plain TypeScript over bytes: a relay or a test runs it without a doc.
+	...layer(
+		[
+			'src/lib/sync/v2/entry.ts',
+			'src/lib/sync/v2/head.ts',
+			'src/lib/sync/v2/verify.ts',
+			'src/lib/sync/v2/client-id.ts',
+			'src/lib/sync/v2/log-store.ts'
+		],
+		'the v2 log core knows bytes, not Yjs or views',
+		['yjs', 'y-*', 'svelte', 'svelte/*', '**/doc/*', '**/state/*', '**/components/*']
+	),
 	...layer('src/lib/map/**', 'map helpers are below state', [
 		'yjs',
 		'**/doc/*',

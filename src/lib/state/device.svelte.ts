@@ -16,12 +16,18 @@ import { listenForWipe, wipeDevice } from '../device/wipe';
 import { announceRemoved, deleteDatabaseWithin, listenForRemoved } from '../device/remove-space';
 import { forgetLinkLog, localLinkStore } from '../sync/link-log';
 import { createSpaceOnDevice, databaseName } from '../sync/session';
+import { logDatabaseName } from '../sync/v2/log-store';
 import type { Invite } from '../sync/invite';
 
 export type { Profile, SpaceEntry };
 
 /** How long removing a space waits for other tabs to let go of its database. */
 const REMOVE_WAIT_MS = 5_000;
+
+/** Every database a space keeps on this device: its doc, and its logs with the device key. */
+function spaceDatabases(spaceId: SpaceId): string[] {
+	return [databaseName(spaceId), logDatabaseName(spaceId)];
+}
 
 class Device {
 	profile = $state<Profile | null>(loadProfile());
@@ -66,7 +72,8 @@ class Device {
 
 	/**
 	 * Remove one space from this device: its key first (so nothing can open it
-	 * again, whatever happens next), then its list of links, then its data.
+	 * again, whatever happens next), then its list of links, then its data
+	 * and its logs (with this device's signing key for the space).
 	 * Other devices in the space keep it. 'pending' when another tab still
 	 * holds it open after a few seconds: the browser deletes it once that tab
 	 * closes it (tabs that have it open are told to); 'failed' when the
@@ -77,8 +84,11 @@ class Device {
 		this.spaces = loadSpaces();
 		forgetLinkLog(spaceId);
 		announceRemoved(spaceId);
-		const outcome = await deleteDatabaseWithin(databaseName(spaceId), REMOVE_WAIT_MS);
-		return outcome === 'deleted' ? 'removed' : outcome === 'blocked' ? 'pending' : 'failed';
+		const outcomes = await Promise.all(
+			spaceDatabases(spaceId).map((name) => deleteDatabaseWithin(name, REMOVE_WAIT_MS))
+		);
+		if (outcomes.includes('failed')) return 'failed';
+		return outcomes.includes('blocked') ? 'pending' : 'removed';
 	}
 
 	/**
@@ -110,7 +120,7 @@ class Device {
 	 * The caller reloads the page afterwards, so nothing survives in memory.
 	 */
 	async wipe(): Promise<void> {
-		await wipeDevice(this.spaces.map((space) => databaseName(space.spaceId)));
+		await wipeDevice(this.spaces.flatMap((space) => spaceDatabases(space.spaceId)));
 	}
 
 	/** In every tab: `onWiped` runs when another tab wipes the device. Returns a stop function. */

@@ -1,0 +1,65 @@
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SpaceId } from '../domain/ids';
+import { generateSpaceKey } from '../sync/keys';
+import { EntryKind } from '../sync/v2/entry';
+import { LocalLog, logDatabaseName } from '../sync/v2/log-store';
+
+/** localStorage and sessionStorage as the browser has them, in memory. */
+class MemoryStorage {
+	#items = new Map<string, string>();
+	getItem = (key: string) => this.#items.get(key) ?? null;
+	setItem = (key: string, value: string) => void this.#items.set(key, String(value));
+	removeItem = (key: string) => void this.#items.delete(key);
+	clear = () => this.#items.clear();
+}
+
+let device: (typeof import('./device.svelte'))['device'];
+
+beforeAll(async () => {
+	vi.stubGlobal('localStorage', new MemoryStorage());
+	vi.stubGlobal('sessionStorage', new MemoryStorage());
+	vi.stubGlobal('navigator', {});
+	({ device } = await import('./device.svelte'));
+});
+
+/** A joined space whose device key has signed one entry; the log is left open, as a tab would. */
+async function spaceWithLog(name: string): Promise<{ spaceId: SpaceId; log: LocalLog }> {
+	const spaceId = device.join({ key: generateSpaceKey(), name, signaling: [] });
+	const log = await LocalLog.open(spaceId);
+	await log.append(EntryKind.edit, new Uint8Array([1]), 1);
+	return { spaceId, log };
+}
+
+async function databaseNames(): Promise<string[]> {
+	return (await indexedDB.databases()).map((db) => db.name ?? '');
+}
+
+describe('device keys of sync v2 go with their space', () => {
+	it('removing a space deletes its log database and so its device key', async () => {
+		const kept = await spaceWithLog('Kept');
+		const removed = await spaceWithLog('Removed');
+		expect(await device.removeSpace(removed.spaceId)).toBe('removed');
+		const names = await databaseNames();
+		expect(names).not.toContain(logDatabaseName(removed.spaceId));
+		expect(names).toContain(logDatabaseName(kept.spaceId));
+		// Opened again, the space would start a new log under a new key.
+		const again = await LocalLog.open(removed.spaceId);
+		expect(again.author).not.toEqual(removed.log.author);
+		expect(await again.head()).toBeNull();
+		again.close();
+		kept.log.close();
+	});
+
+	it('wiping the device deletes every log database, also where the browser cannot list them', async () => {
+		const { spaceId } = await spaceWithLog('Wiped');
+		// Like a browser without indexedDB.databases(): only the names the app knows are deleted.
+		vi.spyOn(indexedDB, 'databases').mockResolvedValue([]);
+		try {
+			await device.wipe();
+		} finally {
+			vi.mocked(indexedDB.databases).mockRestore();
+		}
+		expect(await databaseNames()).not.toContain(logDatabaseName(spaceId));
+	});
+});

@@ -1,0 +1,118 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { SpaceId } from '../../domain/ids';
+import { deleteDatabase } from '../../device/wipe';
+import { EntryKind, MAX_ENTRY_BYTES, decodeEntry } from './entry';
+import { LocalLog, logDatabaseName } from './log-store';
+import { verifyRange } from './verify';
+
+let spaces = 0;
+const newSpace = () => `log-space-${++spaces}` as SpaceId;
+const body = (text: string) => new TextEncoder().encode(text);
+
+async function verifyAll(log: LocalLog) {
+	const head = await log.head();
+	if (!head) throw new Error('no head');
+	const entries = await log.range(log.author, 1, head.seq);
+	return verifyRange({ author: log.author, entries, head });
+}
+
+describe('LocalLog', () => {
+	it('makes the device key once and a new writer epoch at every opening', async () => {
+		const space = newSpace();
+		const first = await LocalLog.open(space);
+		const second = await LocalLog.open(space);
+		expect(second.author).toEqual(first.author);
+		expect([first.epoch, second.epoch]).toEqual([1, 2]);
+		expect(second.clientId).not.toBe(first.clientId);
+		first.close();
+		second.close();
+		const other = await LocalLog.open(newSpace());
+		expect(other.author).not.toEqual(first.author);
+		other.close();
+	});
+
+	it('gives two tabs opening a new space at once one key and two epochs', async () => {
+		const space = newSpace();
+		const [a, b] = await Promise.all([LocalLog.open(space), LocalLog.open(space)]);
+		expect(a.author).toEqual(b.author);
+		expect(new Set([a.epoch, b.epoch])).toEqual(new Set([1, 2]));
+		a.close();
+		b.close();
+	});
+
+	it('appends a chain that verifies, and reads ranges of it back', async () => {
+		const log = await LocalLog.open(newSpace());
+		expect(await log.head()).toBeNull();
+		for (let i = 1; i <= 5; i++) {
+			const result = await log.append(EntryKind.edit, body(`edit ${i}`), 1_000 + i);
+			expect(result).toMatchObject({ ok: true, head: { seq: i } });
+		}
+		const result = await verifyAll(log);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.entries.map((entry) => new TextDecoder().decode(entry.body))).toEqual([
+			'edit 1',
+			'edit 2',
+			'edit 3',
+			'edit 4',
+			'edit 5'
+		]);
+		expect(result.entries.every((entry) => entry.epoch === log.epoch)).toBe(true);
+		expect(result.entries.map((entry) => entry.time)).toEqual([1001, 1002, 1003, 1004, 1005]);
+		const middle = await log.range(log.author, 2, 3);
+		expect(middle.map((bytes) => decodeEntry(bytes).ok && decodeEntry(bytes))).toMatchObject([
+			{ entry: { seq: 2 } },
+			{ entry: { seq: 3 } }
+		]);
+		log.close();
+	});
+
+	it('keeps one linear chain when two tabs append at the same time', async () => {
+		const space = newSpace();
+		const [a, b] = await Promise.all([LocalLog.open(space), LocalLog.open(space)]);
+		// Interleaved and unawaited: each tab fires its appends while the other's are in flight.
+		const appends = [];
+		for (let i = 0; i < 40; i++) {
+			const tab = i % 2 === 0 ? a : b;
+			appends.push(tab.append(EntryKind.edit, body(`${tab.epoch}:${i}`), i));
+		}
+		const results = await Promise.all(appends);
+		expect(results.every((result) => result.ok)).toBe(true);
+		const seqs = results.map((result) => (result.ok ? result.head.seq : 0));
+		expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+
+		const result = await verifyAll(a);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.to).toBe(40);
+		// Both tabs' entries are in the one chain, each under its own epoch.
+		expect(new Set(result.entries.map((entry) => entry.epoch))).toEqual(
+			new Set([a.epoch, b.epoch])
+		);
+		expect(await b.head()).toEqual(await a.head());
+		a.close();
+		b.close();
+	});
+
+	it('refuses an entry over the limit and writes nothing', async () => {
+		const log = await LocalLog.open(newSpace());
+		await log.append(EntryKind.edit, body('small'), 1);
+		const result = await log.append(EntryKind.edit, new Uint8Array(MAX_ENTRY_BYTES), 2);
+		expect(result).toMatchObject({ ok: false, reason: 'oversize' });
+		expect((await log.head())?.seq).toBe(1);
+		expect(await log.range(log.author, 1, 10)).toHaveLength(1);
+		log.close();
+	});
+
+	it('lets its database be deleted while open, and starts over with a new key after', async () => {
+		const space = newSpace();
+		const log = await LocalLog.open(space);
+		await log.append(EntryKind.edit, body('x'), 1);
+		expect(await deleteDatabase(logDatabaseName(space))).toBe('deleted');
+		const again = await LocalLog.open(space);
+		expect(again.author).not.toEqual(log.author);
+		expect(await again.head()).toBeNull();
+		again.close();
+	});
+});

@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	test: {
 		include: ['tests/**/*.test.ts'],
+		// The bad-input corpus is unit tests (no browser); `npm run test:unit` runs it.
+		exclude: ['tests/corpus/**'],
 		environment: 'node',
 		fileParallelism: false,
 		testTimeout: 120_000,

@@ -5,9 +5,10 @@
 // transport goes out on this one too.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { decodeUpdate } from 'yjs';
 import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { offerForCode, offerTag, type PairingSignal } from './pairing-code';
 
@@ -37,7 +38,7 @@ function carriesBrokenUpdate(data: Uint8Array): boolean {
 	if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate)
 		return false;
 	try {
-		Y.decodeUpdate(decoding.readVarUint8Array(decoder));
+		decodeUpdate(decoding.readVarUint8Array(decoder));
 		return false;
 	} catch {
 		return true;

@@ -19,6 +19,7 @@ export default defineConfig({
 					name: 'unit',
 					include: [
 						'src/**/*.test.ts',
+						'tests/corpus/*.test.ts',
 						'server/**/*.test.js',
 						'relay/**/*.test.ts',
 						'messages/*.test.ts'

@@ -5,6 +5,7 @@
 // transport goes out on this one too.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { decodeUpdate } from 'yjs';
 import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
@@ -24,6 +25,56 @@ export type LinkProblem = { kind: 'connection'; detail: string } | { kind: 'unre
  */
 export const STALL_AFTER_ANSWER_MS = 30_000;
 export const STALL_AFTER_CODE_MS = 120_000;
+
+/**
+ * Whether a sync message carries an update (step 2 or update) that does not
+ * decode in full. Yjs applies an update as it reads it, so one cut short
+ * after its structs would leave those in the doc and fail only at its delete
+ * set: it is checked whole first, as a bundle is (space-bundle.ts).
+ */
+function carriesBrokenUpdate(data: Uint8Array): boolean {
+	const decoder = decoding.createDecoder(data);
+	const kind = decoding.readVarUint(decoder);
+	if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate)
+		return false;
+	try {
+		decodeUpdate(decoding.readVarUint8Array(decoder));
+		return false;
+	} catch {
+		return true;
+	}
+}
+
+/**
+ * One Yjs sync message from the other device, applied to `doc` under
+ * `origin`: the reply to send, if any, and whether it brought state (a step
+ * 2 or an update, not just a question). Never throws: a message that cannot
+ * be read is `ok: false`, and leaves the doc as it was.
+ */
+export function readLinkMessage(
+	doc: Y.Doc,
+	data: Uint8Array,
+	origin: unknown
+): { ok: true; reply: Uint8Array | null; bringsState: boolean } | { ok: false } {
+	try {
+		if (carriesBrokenUpdate(data)) return { ok: false };
+		const decoder = decoding.createDecoder(data);
+		const encoder = encoding.createEncoder();
+		// y-protocols catches a failed update itself (and only logs it): ask to hear of it.
+		let failed = false;
+		const kind = syncProtocol.readSyncMessage(decoder, encoder, doc, origin, () => {
+			failed = true;
+		});
+		if (failed) return { ok: false };
+		return {
+			ok: true,
+			reply: encoding.length(encoder) > 0 ? encoding.toUint8Array(encoder) : null,
+			bringsState: kind !== syncProtocol.messageYjsSyncStep1
+		};
+	} catch {
+		return { ok: false };
+	}
+}
 
 export class PairedLink {
 	readonly initiator: boolean;
@@ -164,17 +215,15 @@ export class PairedLink {
 	}
 
 	#receive(data: Uint8Array): void {
-		try {
-			const decoder = decoding.createDecoder(data);
-			const encoder = encoding.createEncoder();
-			const kind = syncProtocol.readSyncMessage(decoder, encoder, this.#doc, this);
-			if (encoding.length(encoder) > 0) this.#send(encoding.toUint8Array(encoder));
-			if (kind !== syncProtocol.messageYjsSyncStep1) {
-				this.lastSyncAt = Date.now();
-				this.#onChange();
-			}
-		} catch {
+		const read = readLinkMessage(this.#doc, data, this);
+		if (!read.ok) {
 			this.problem = { kind: 'unreadable-message' };
+			this.#onChange();
+			return;
+		}
+		if (read.reply) this.#send(read.reply);
+		if (read.bringsState) {
+			this.lastSyncAt = Date.now();
 			this.#onChange();
 		}
 	}

@@ -3,6 +3,10 @@
 // to the stock book, which refolds only the cells it touches. Entries the
 // book holds out for being dated too far ahead of this device's clock are
 // listed with the unreadable ones, and kept out of the ledger until counted.
+// The app never changes or deletes an entry, but a peer can: then the book
+// is rebuilt from the whole ledger, so an open log shows what a device
+// opening it afresh would (the multi-peer fuzz found it still counting the
+// old entry).
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import { StockBook } from '../domain/stock';
@@ -34,7 +38,7 @@ type Unreadable = Extract<Read<unknown>, { ok: false }>;
 export class SuppliesModel {
 	#doc: Y.Doc;
 	#memberId: MemberId;
-	#book = new StockBook();
+	#book!: StockBook;
 	/** Entries counted in the book (not those it holds out). */
 	#entries = new Map<EntryId, Entry>();
 	#unreadableEntries = new Map<string, Unreadable>();
@@ -59,12 +63,7 @@ export class SuppliesModel {
 			(unreadable) => unreadable,
 			() => this.#changed()
 		);
-		const valid: Entry[] = [];
-		for (const read of readEntries(doc)) {
-			if (read.ok) valid.push(read.value);
-			else this.#unreadableEntries.set(read.id, read);
-		}
-		this.#count(valid);
+		this.#readLedger();
 		entriesMap(doc).observe(this.#onEntries);
 		destroyWithDoc(doc, () => this.#destroy());
 	}
@@ -82,10 +81,37 @@ export class SuppliesModel {
 			if (!this.#book.aheadOfClock.has(entry.id)) this.#entries.set(entry.id, entry);
 	}
 
+	/** Read the whole ledger into a new book. */
+	#readLedger(): void {
+		this.#book = new StockBook();
+		this.#entries = new Map();
+		this.#unreadableEntries = new Map();
+		const valid: Entry[] = [];
+		for (const read of readEntries(this.#doc)) {
+			if (read.ok) valid.push(read.value);
+			else this.#unreadableEntries.set(read.id, read);
+		}
+		this.#count(valid);
+	}
+
+	/** Whether an entry under `key` was already read (counted, held out or unreadable). */
+	#isKnown(key: string): boolean {
+		return (
+			this.#entries.has(key as EntryId) ||
+			this.#book.aheadOfClock.has(key as EntryId) ||
+			this.#unreadableEntries.has(key)
+		);
+	}
+
 	#onEntries = (event: Y.YMapEvent<unknown>): void => {
+		// A known entry changed or went: only a peer does that, and rarely.
+		if ([...event.keysChanged].some((key) => this.#isKnown(key))) {
+			this.#readLedger();
+			this.#changed();
+			return;
+		}
 		const added: Entry[] = [];
 		for (const key of event.keysChanged) {
-			if (this.#entries.has(key as EntryId)) continue;
 			const read = readEntry(this.#doc, key);
 			if (!read) continue;
 			if (read.ok) added.push(read.value);

@@ -796,7 +796,11 @@ function runHostile(world: World, action: Extract<Action, { t: 'hostile' }>): vo
 
 // ---------------------------------------------------------------- views
 
-/** Stable JSON: keys sorted, so two peers that merged in another order compare equal. */
+/**
+ * Stable JSON: keys sorted. A post's claims and an item's thresholds keep
+ * their keys in the order Yjs merged them on each peer, which differs; what
+ * they say does not (the views sort claims by time).
+ */
 export function canonical(value: unknown): string {
 	return JSON.stringify(value, (_key, inner: unknown) => {
 		if (inner instanceof Uint8Array) return `bytes:${[...inner].join(',')}`;
@@ -967,9 +971,9 @@ export function projectForModels(views: ReturnType<typeof readViews>) {
 function firstDifference(a: unknown, b: unknown): string {
 	const left = a as Record<string, unknown>;
 	const right = b as Record<string, unknown>;
-	for (const key of Object.keys(left)) {
-		const one = canonical(left[key]);
-		const two = canonical(right[key]);
+	for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) {
+		const one = canonical(left[key]) ?? 'nothing';
+		const two = canonical(right[key]) ?? 'nothing';
 		if (one !== two) return `${key}: ${one.slice(0, 400)} ≠ ${two.slice(0, 400)}`;
 	}
 	return 'views differ';

@@ -3,7 +3,7 @@
 // peer's board, supply log and asset map must show what a fresh read of its
 // doc gives — however the records arrived (late, twice, out of order,
 // across restarts, overwritten by a hostile peer).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import {
@@ -45,7 +45,7 @@ function models(doc: Y.Doc, member: MemberId) {
 	};
 }
 
-const riders: Riders = { attach: models, setClock: (at) => vi.setSystemTime(at) };
+const riders: Riders = { attach: models };
 
 /**
  * Scenarios the fuzz once failed on, shrunk, kept so they stay fixed. Each
@@ -68,9 +68,6 @@ const FOUND: { found: string; scenario: Scenario }[] = [
 ];
 
 describe('live models on fuzzed peers', () => {
-	beforeAll(() => vi.useFakeTimers({ toFake: ['Date'] }));
-	afterAll(() => vi.useRealTimers());
-
 	it.each(FOUND)('show what a fresh read shows after $found', async ({ scenario }) => {
 		expect((await runScenario(scenario, riders)).differences).toEqual([]);
 	});

@@ -1,18 +1,19 @@
 // A seeded multi-peer fuzz of a space's doc: several peers, each a real
 // Y.Doc, make edits through the doc layer's own write functions (posts,
-// claims, supplies, assets, links, members), while the network partitions
-// and heals, delivers updates late, twice and out of order, peers restart
-// from what they stored, carry bundles to each other, and hostile peers
-// write junk, deep nesting, wrong types and forged future times. After a
-// final full exchange every peer must hold the same doc and derive the same
-// views (board, stock, links, unreadable records): `runScenario` says where
-// they differ.
+// claims, status changes taken back, supplies, assets, links, members),
+// while the network partitions and heals, delivers updates late, twice and
+// out of order, peers restart from what they stored, carry bundles to each
+// other, and hostile peers write junk, deep nesting, wrong types and forged
+// future times. After a final full exchange every peer must hold the same
+// doc and derive the same views (board, stock, links, unreadable records):
+// `runScenario` says where they differ.
 //
 // Actions are plain data, so fast-check can shrink a failing list and print
 // it. Each action names peers and records by small numbers taken modulo
 // what exists when it runs, so any shrunk list still runs. Everything that
 // is random at run time (record ids, Yjs client ids, bundle nonces) comes
-// from the scenario's seed, so a printed seed and list replay exactly.
+// from the scenario's seed, and Date.now() reads the acting peer's clock, so
+// a printed seed and list replay exactly.
 //
 // It lives with sync because it plays the network and the files between
 // peers (bundles); the doc layer it drives sits below.
@@ -59,7 +60,9 @@ import {
 	readMeta,
 	renameSpace,
 	setPostStatus,
+	setPostStatusUndoably,
 	unclaimPost,
+	type Undoable,
 	updatePost,
 	upsertMember
 } from '../doc/space-doc';
@@ -113,6 +116,8 @@ export type Action =
 	| { t: 'post'; peer: number; title: number; urgency: number }
 	| { t: 'edit-post'; peer: number; pick: number; title: number }
 	| { t: 'status'; peer: number; pick: number; status: number }
+	| { t: 'end-post'; peer: number; pick: number; withdraw: boolean }
+	| { t: 'undo'; peer: number; pick: number }
 	| { t: 'claim'; peer: number; pick: number; note: number }
 	| { t: 'unclaim'; peer: number; pick: number }
 	| { t: 'site'; peer: number; name: number }
@@ -172,6 +177,13 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
 				pick: small,
 				status: fc.nat({ max: 3 })
 			}),
+			fc.record({
+				t: fc.constant('end-post' as const),
+				peer,
+				pick: small,
+				withdraw: fc.boolean()
+			}),
+			fc.record({ t: fc.constant('undo' as const), peer, pick: small }),
 			fc.record({ t: fc.constant('claim' as const), peer, pick: small, note: small }),
 			fc.record({ t: fc.constant('unclaim' as const), peer, pick: small }),
 			fc.record({ t: fc.constant('site' as const), peer, name: small }),
@@ -282,6 +294,8 @@ export function scenarioArbitrary(maxActions = 60): fc.Arbitrary<Scenario> {
 /** The world's clock at the start: 2027, so "ahead" and "behind" are both real times. */
 const START = Date.UTC(2027, 0, 1);
 const REMOTE = 'fuzz:remote';
+/** What Date.now() says while a scenario runs: the clock of the peer acting. */
+let scenarioTime = START;
 const SPACE_KEY = new Uint8Array(32).fill(7);
 const SECRETS = deriveSpaceSecrets(SPACE_KEY);
 
@@ -292,8 +306,6 @@ export interface Attachment {
 }
 export interface Riders {
 	attach(doc: Y.Doc, member: MemberId): Attachment;
-	/** Set the clock the attached code reads (Date.now) to a peer's, before it acts or hears. */
-	setClock(at: number): void;
 }
 
 interface Peer {
@@ -308,6 +320,8 @@ interface Peer {
 	log: Uint8Array[];
 	skew: number;
 	restarts: number;
+	/** Status changes this peer may still take back (the app's Undo offer). */
+	undoables: Undoable[];
 }
 
 /** A small seeded PRNG (mulberry32): ids and client ids replay from the seed. */
@@ -352,7 +366,8 @@ class World {
 				inbox: [],
 				log: [],
 				skew: skew * 60_000,
-				restarts: 0
+				restarts: 0,
+				undoables: []
 			};
 			this.#open(peer, []);
 			return peer;
@@ -412,7 +427,8 @@ class World {
 	/** Act as `peer`: its clock is the time. */
 	at(peer: Peer): number {
 		const now = this.clock(peer);
-		this.#riders?.setClock(now);
+		// What runs now (a model hearing an update, an undo) reads this peer's clock.
+		scenarioTime = now;
 		return now;
 	}
 
@@ -435,6 +451,8 @@ class World {
 		// Destroying the doc tears down the models built on it, as closing the app does.
 		peer.doc.destroy();
 		peer.restarts += 1;
+		// Closing the space withdraws its Undo offers.
+		peer.undoables = [];
 		this.#open(peer, stored);
 	}
 
@@ -567,6 +585,20 @@ function runEdit(world: World, action: Action): void {
 		case 'status': {
 			const id = nth(posts(), action.pick);
 			if (id) setPostStatus(doc, id, pickFrom(POST_STATUSES, action.status), now, member);
+			return;
+		}
+		case 'end-post': {
+			const id = nth(posts(), action.pick);
+			const status = action.withdraw ? 'withdrawn' : 'done';
+			const undoable = id && setPostStatusUndoably(doc, id, status, now, member);
+			if (undoable) peer.undoables.push(undoable);
+			return;
+		}
+		case 'undo': {
+			// Whether it may still undo (nobody changed the status since) is the doc layer's call.
+			if (peer.undoables.length === 0) return;
+			const [undoable] = peer.undoables.splice(action.pick % peer.undoables.length, 1);
+			undoable?.undo();
 			return;
 		}
 		case 'claim': {
@@ -886,12 +918,16 @@ export async function runScenario(scenario: Scenario, riders?: Riders): Promise<
 		else if (array) realRandom(array);
 		return array;
 	}) as typeof crypto.getRandomValues;
-	const world = new World(scenario.skews, riders);
+	const realNow = Date.now;
+	Date.now = () => scenarioTime;
+	let world: World | null = null;
 	try {
+		world = new World(scenario.skews, riders);
 		for (const action of scenario.actions) await run(world, action);
 		return { differences: settleAndCompare(world), peers: world.peers.length };
 	} finally {
-		world.destroy();
+		world?.destroy();
+		Date.now = realNow;
 		crypto.getRandomValues = realRandom as typeof crypto.getRandomValues;
 	}
 }

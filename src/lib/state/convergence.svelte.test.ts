@@ -72,9 +72,13 @@ describe('live models on fuzzed peers', () => {
 		expect((await runScenario(scenario, riders)).differences).toEqual([]);
 	});
 
-	it(`show what a fresh read shows, in ${settings.runs} random scenarios`, async () => {
-		// Failed: the seed, the shrunk actions and what differed, as they are (not escaped).
-		const failure = await fuzzScenarios(settings, riders);
-		if (failure !== null) expect.fail(failure);
-	}, 600_000);
+	it(
+		`show what a fresh read shows, in ${settings.runs} random scenarios`,
+		async () => {
+			// Failed: the seed, the shrunk actions and what differed, as they are (not escaped).
+			const failure = await fuzzScenarios(settings, riders);
+			if (failure !== null) expect.fail(failure);
+		},
+		settings.timeout
+	);
 });

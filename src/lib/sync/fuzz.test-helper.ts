@@ -1027,6 +1027,8 @@ export function describeScenario(scenario: Scenario): string {
 
 export interface FuzzSettings {
 	runs: number;
+	/** How long the test may take: long runs get a second a scenario. */
+	timeout: number;
 	/** fast-check's seed for the whole run (or the first seed of a sweep). */
 	seed: number | undefined;
 	/** Run each scenario from its own seed and go on past failures (npm run fuzz). */
@@ -1036,8 +1038,10 @@ export interface FuzzSettings {
 /** How many scenarios, from the environment `npm run fuzz` sets; `runs` otherwise. */
 export function fuzzSettings(runs: number): FuzzSettings {
 	const env = process.env;
+	const count = env.FUZZ_RUNS ? Number(env.FUZZ_RUNS) : runs;
 	return {
-		runs: env.FUZZ_RUNS ? Number(env.FUZZ_RUNS) : runs,
+		runs: count,
+		timeout: Math.max(600_000, count * 1000),
 		seed: env.FUZZ_SEED ? Number(env.FUZZ_SEED) : undefined,
 		sweep: env.FUZZ_SWEEP === '1'
 	};
@@ -1072,6 +1076,11 @@ export async function sweepScenarios(
 		const details = await fc.check(converges(riders), { seed, numRuns: 1 });
 		if (details.failed)
 			failures.push({ seed, report: String(details.errorInstance ?? details.counterexample) });
+		// A long run says how far it got, so a stopped one still gives figures.
+		if ((index + 1) % 1000 === 0)
+			console.log(
+				`fuzz: ${index + 1} scenarios, ${failures.length} failed, ${((performance.now() - started) / 1000).toFixed(0)} s`
+			);
 	}
 	return { failures, seconds: (performance.now() - started) / 1000 };
 }

@@ -9,9 +9,13 @@ import { fuzzScenarios, fuzzSettings } from './fuzz.test-helper';
 const settings = fuzzSettings(250);
 
 describe('peers editing, partitioned, restarted and attacked', () => {
-	it(`end with the same doc and the same views, in ${settings.runs} random scenarios`, async () => {
-		// Failed: the seed, the shrunk actions and what differed, as they are (not escaped).
-		const failure = await fuzzScenarios(settings);
-		if (failure !== null) expect.fail(failure);
-	}, 600_000);
+	it(
+		`end with the same doc and the same views, in ${settings.runs} random scenarios`,
+		async () => {
+			// Failed: the seed, the shrunk actions and what differed, as they are (not escaped).
+			const failure = await fuzzScenarios(settings);
+			if (failure !== null) expect.fail(failure);
+		},
+		settings.timeout
+	);
 });

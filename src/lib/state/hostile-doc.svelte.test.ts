@@ -194,6 +194,16 @@ describe('a ledger entry a peer deletes or rewrites', () => {
 		expect(supplies.book.cell(site, item)?.quantity).toBe(-20);
 		expect(supplies.unreadableEntries).toEqual([]);
 	});
+
+	it('takes a deleted junk key off the unreadable list, however long it is', () => {
+		const { doc, supplies } = openLog();
+		const long = `junk ${'x'.repeat(200)}`;
+		entriesMap(doc).set(long, 1);
+		expect(supplies.unreadableEntries).toHaveLength(1);
+		entriesMap(doc).delete(long);
+		expect(supplies.unreadableEntries).toEqual([]);
+		expect(new SuppliesModel(doc, ana).unreadableEntries).toEqual([]);
+	});
 });
 
 describe('deleting hostile content', () => {

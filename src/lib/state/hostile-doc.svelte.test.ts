@@ -154,6 +154,58 @@ describe('forged time in the supply log', () => {
 	});
 });
 
+describe('a ledger entry a peer deletes or rewrites', () => {
+	// Entries are never changed by the app, but a peer can: a device that had
+	// the log open must then show what a device opening it afresh shows
+	// (the multi-peer fuzz found the open one still counting the old entry).
+	function openLog() {
+		const doc = new Y.Doc();
+		const supplies = new SuppliesModel(doc, ana);
+		const site = supplies.addSite({
+			name: 'Depot',
+			kind: 'depot',
+			locationText: '',
+			point: null,
+			notes: ''
+		});
+		const item = supplies.addItem({ name: 'Water', unit: 'liter', category: 'water' });
+		const entry = supplies.record({ kind: 'received', item, site, quantity: 100 });
+		supplies.record({ kind: 'distributed', item, site, quantity: 30 });
+		return { doc, supplies, site, item, entry };
+	}
+
+	it('stops counting a deleted entry, as a fresh read does', () => {
+		const { doc, supplies, site, item, entry } = openLog();
+		entriesMap(doc).delete(entry);
+		expect(supplies.book.cell(site, item)?.quantity).toBe(-30);
+		expect(supplies.entries.has(entry)).toBe(false);
+		expect(new SuppliesModel(doc, ana).book.cell(site, item)?.quantity).toBe(-30);
+	});
+
+	it('counts the rewritten entry, and lists it once it cannot be read', () => {
+		const { doc, supplies, site, item, entry } = openLog();
+		const stored = entriesMap(doc).get(entry) as object;
+		entriesMap(doc).set(entry, { ...stored, quantity: 500 });
+		expect(supplies.book.cell(site, item)?.quantity).toBe(470);
+		entriesMap(doc).set(entry, { junk: true });
+		expect(supplies.book.cell(site, item)?.quantity).toBe(-30);
+		expect(supplies.unreadableEntries.map((read) => read.id)).toEqual([entry]);
+		entriesMap(doc).set(entry, { ...stored, quantity: 10 });
+		expect(supplies.book.cell(site, item)?.quantity).toBe(-20);
+		expect(supplies.unreadableEntries).toEqual([]);
+	});
+
+	it('takes a deleted junk key off the unreadable list, however long it is', () => {
+		const { doc, supplies } = openLog();
+		const long = `junk ${'x'.repeat(200)}`;
+		entriesMap(doc).set(long, 1);
+		expect(supplies.unreadableEntries).toHaveLength(1);
+		entriesMap(doc).delete(long);
+		expect(supplies.unreadableEntries).toEqual([]);
+		expect(new SuppliesModel(doc, ana).unreadableEntries).toEqual([]);
+	});
+});
+
 describe('deleting hostile content', () => {
 	// Yjs deletes and garbage-collects a nested type recursively; the doc
 	// layer makes it iterative (doc/yjs-nesting.ts), so the deep post can go.

@@ -3,12 +3,17 @@
 // to the stock book, which refolds only the cells it touches. Entries the
 // book holds out for being dated too far ahead of this device's clock are
 // listed with the unreadable ones, and kept out of the ledger until counted.
+// The app never changes or deletes an entry, but a peer can: then the book
+// is rebuilt from the entries already read, so an open log shows what a
+// device opening it afresh would (the multi-peer fuzz found it still
+// counting the old entry).
 import type * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import { StockBook } from '../domain/stock';
 import { MALFORMED_ID } from '../domain/read';
 import { CLOCK_SKEW_MS } from '../domain/time';
 import type { Entry, EntryFields, Item, Read, Site } from '../domain/supplies';
+import { shownKey } from '../doc/records';
 import type { EntryId, ItemId, SiteId } from '../domain/ids';
 import {
 	createItem,
@@ -82,18 +87,47 @@ export class SuppliesModel {
 			if (!this.#book.aheadOfClock.has(entry.id)) this.#entries.set(entry.id, entry);
 	}
 
+	/** Whether an entry under `key` was already read (counted, held out or unreadable). */
+	#isKnown(key: string): boolean {
+		return (
+			this.#entries.has(key as EntryId) ||
+			this.#book.aheadOfClock.has(key as EntryId) ||
+			this.#unreadableEntries.has(shownKey(key))
+		);
+	}
+
 	#onEntries = (event: Y.YMapEvent<unknown>): void => {
 		const added: Entry[] = [];
+		let rewritten = false;
 		for (const key of event.keysChanged) {
-			if (this.#entries.has(key as EntryId)) continue;
+			// A known entry changed or went: only a peer does that, and rarely.
+			if (this.#isKnown(key)) {
+				rewritten = true;
+				this.#entries.delete(key as EntryId);
+				this.#unreadableEntries.delete(shownKey(key));
+			}
 			const read = readEntry(this.#doc, key);
 			if (!read) continue;
 			if (read.ok) added.push(read.value);
 			else this.#unreadableEntries.set(read.id, read);
 		}
-		this.#count(added);
+		if (rewritten) this.#recount(event.keysChanged, added);
+		else this.#count(added);
 		this.#changed();
 	};
+
+	/**
+	 * A new book from the entries already read, less the `changed` ones, plus
+	 * `added`: entries can be taken out of no book, but none is read twice, so
+	 * a peer rewriting one entry over and over costs a fold, not a re-read.
+	 */
+	#recount(changed: Set<string>, added: Entry[]): void {
+		const held = [...this.#book.aheadOfClock.values()].filter((entry) => !changed.has(entry.id));
+		const kept = [...this.#entries.values(), ...held];
+		this.#book = new StockBook();
+		this.#entries = new Map();
+		this.#count([...kept, ...added]);
+	}
 
 	/** Changes whenever anything in the supply log does. Reactive. */
 	get version(): number {

@@ -96,7 +96,14 @@ export function pairingProblemText(problem: PairingProblem): string {
 
 /** What went wrong on a paired link, after it was made. */
 export function linkProblemText(problem: LinkProblem): string {
-	return problem.kind === 'connection'
-		? m.links_pairing_link_broke({ error: problem.detail })
-		: m.links_pairing_unreadable_message();
+	switch (problem.kind) {
+		case 'connection':
+			return m.links_pairing_link_broke({ error: problem.detail });
+		case 'unreadable-message':
+			return m.links_pairing_unreadable_message();
+		case 'message-expired':
+			return m.links_pairing_message_expired();
+		case 'over-budget':
+			return m.links_pairing_over_budget();
+	}
 }

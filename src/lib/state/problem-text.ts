@@ -7,7 +7,9 @@ import { m } from '$lib/paraglide/messages';
 import { MAX_BUNDLE_MIB, type BundleProblem } from '../sync/bundle';
 import type { InviteProblem } from '../sync/invite';
 import type { StateCodeProblem } from '../sync/space-bundle';
-import type { LinkProblem, PairingProblem } from './pairings.svelte';
+import { MAX_CODE_AGE_MS } from '../sync/pairing-code';
+import { formatNumber } from './format';
+import type { LinkProblem, PairingRefusal } from './pairings.svelte';
 import type { SettingsProblem } from '../sync/transport-settings';
 
 /** Why a bundle step failed: a problem with the file or code, or something unforeseen. */
@@ -69,7 +71,8 @@ export function settingsProblemText(problem: SettingsProblem): string {
 	}
 }
 
-export function pairingProblemText(problem: PairingProblem): string {
+/** Why a pairing code was not used (`minutes`: how old, or how far ahead, its time was). */
+export function pairingProblemText({ problem, minutes = 0 }: Omit<PairingRefusal, 'ok'>): string {
 	switch (problem) {
 		case 'not-a-code':
 			return m.links_pairing_not_a_code();
@@ -91,6 +94,17 @@ export function pairingProblemText(problem: PairingProblem): string {
 			return m.links_pairing_answers_another_code();
 		case 'stale-answer':
 			return m.links_pairing_stale_answer();
+		case 'too-old':
+			return m.links_pairing_too_old({
+				minutes: formatNumber(minutes),
+				max: formatNumber(MAX_CODE_AGE_MS / 60_000)
+			});
+		case 'clock-ahead':
+			return m.links_pairing_clock_ahead({ minutes: formatNumber(minutes) });
+		case 'own-code':
+			return m.links_pairing_own_code();
+		case 'answer-not-offer':
+			return m.links_pairing_answer_not_offer();
 	}
 }
 

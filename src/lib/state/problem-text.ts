@@ -16,6 +16,8 @@ import type { SettingsProblem } from '../sync/transport-settings';
 export type BundleFailure =
 	| { kind: BundleProblem; spaceName?: string }
 	| { kind: StateCodeProblem }
+	/** The browser could not read the chosen file (moved or deleted since). */
+	| { kind: 'unreadable' }
 	| { kind: 'unexpected'; detail: string };
 
 export function bundleFailureText(failure: BundleFailure): string {
@@ -42,6 +44,8 @@ export function bundleFailureText(failure: BundleFailure): string {
 			return m.links_bundle_not_a_state_code();
 		case 'state-code-damaged':
 			return m.links_bundle_state_code_damaged();
+		case 'unreadable':
+			return m.bundle_unreadable();
 		case 'unexpected':
 			return m.links_something_went_wrong({ error: failure.detail });
 	}

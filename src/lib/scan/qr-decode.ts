@@ -128,14 +128,30 @@ export async function createQrReader(): Promise<QrReader> {
 }
 
 /** Read a QR code from a photo file (a picture taken or chosen on the device). */
+/**
+ * The largest file opened as a photo of a code. A phone's photo is 2 to 12
+ * MB; a bigger file is some other thing (a video, a RAW file no browser
+ * opens), and opening it could take a phone's memory. As for base maps.
+ */
+export const MAX_PHOTO_BYTES = 40 * 1024 * 1024;
+
+/** Why a photo was not read: larger than any photo, or not a picture the browser opens. */
+export class QrPhotoError extends Error {
+	readonly problem: 'too-large' | 'not-a-picture';
+	readonly max = MAX_PHOTO_BYTES;
+	constructor(problem: 'too-large' | 'not-a-picture') {
+		super(problem === 'too-large' ? 'photo too large' : 'not a picture');
+		this.problem = problem;
+	}
+}
+
 export async function readQrPhoto(reader: QrReader, photo: Blob): Promise<string | null> {
+	if (photo.size > MAX_PHOTO_BYTES) throw new QrPhotoError('too-large');
 	let bitmap: ImageBitmap;
 	try {
 		bitmap = await createImageBitmap(photo);
 	} catch {
-		throw new Error(
-			'That file is not a picture this browser can open. Choose a photo (JPEG or PNG).'
-		);
+		throw new QrPhotoError('not-a-picture');
 	}
 	try {
 		return await reader.read(bitmap);

@@ -5,6 +5,7 @@
 import type { MemberId } from '../domain/ids';
 import { loadSettings } from '../device/device-store';
 import type { OpenLink } from '../sync/link-log';
+import type { WrtcImplementation } from '../sync/chunked-wrtc';
 import { PairedLink, type LinkProblem, type LinkState } from '../sync/paired-link';
 import {
 	decodePairingCode,
@@ -22,12 +23,14 @@ export type PairingState = LinkState;
 export type { LinkProblem };
 
 /**
- * Why a code was not used: it is not a good code (PairingCodeProblem), or it
- * does not fit here — an offer where an answer was asked for (`expected-answer`),
- * this device's pairing is gone (`gone`), the offer was already answered and
- * linked (`already-answered`), the answer is for another of this device's codes
- * (`answers-another-code`), or for a code this device no longer waits on
- * (`stale-answer`).
+ * Why a code was not used: it is not a good code (PairingCodeProblem, which
+ * includes too old), or it does not fit here — an offer where an answer was
+ * asked for (`expected-answer`), this device's pairing is gone (`gone`), the
+ * offer was already answered and linked (`already-answered`), the answer is
+ * for another of this device's codes (`answers-another-code`), or for a code
+ * this device no longer waits on (`stale-answer`), this device's own code
+ * (`own-code`: answering it would link the device to itself), or an answer
+ * where a code to answer was asked for (`answer-not-offer`).
  */
 export type PairingProblem =
 	| PairingCodeProblem
@@ -35,9 +38,22 @@ export type PairingProblem =
 	| 'gone'
 	| 'already-answered'
 	| 'answers-another-code'
-	| 'stale-answer';
+	| 'stale-answer'
+	| 'own-code'
+	| 'answer-not-offer';
 
-export type PairingResult<T> = ({ ok: true } & T) | { ok: false; problem: PairingProblem };
+/** A refusal; `minutes` says how old (or how far ahead) a code's time was, for those problems. */
+export type PairingRefusal = { ok: false; problem: PairingProblem; minutes?: number };
+
+export type PairingResult<T> = ({ ok: true } & T) | PairingRefusal;
+
+/** What a pairings model is given besides its session; tests pass their own. */
+export interface PairingsOptions {
+	/** Defaults to the browser's WebRTC; Node tests pass @roamhq/wrtc. */
+	wrtc?: WrtcImplementation;
+	/** This device's clock, for the time codes carry. */
+	now?: () => number;
+}
 
 export interface PairingView {
 	/** This link's number on this device (1, 2, …). */
@@ -51,7 +67,8 @@ export interface PairingView {
 }
 
 export class PairingsModel {
-	#session: SpaceSession;
+	#session: Pick<SpaceSession, 'doc' | 'spaceId' | 'secrets'>;
+	#options: PairingsOptions;
 	#memberId: MemberId;
 	#links = new Map<number, PairedLink>();
 	#nextId = 1;
@@ -60,11 +77,13 @@ export class PairingsModel {
 
 	/** `onSynced` hears each sync with a device whose member id its code gave. */
 	constructor(
-		session: SpaceSession,
+		session: Pick<SpaceSession, 'doc' | 'spaceId' | 'secrets'>,
 		memberId: MemberId,
-		onSynced: (member: string, at: number) => void
+		onSynced: (member: string, at: number) => void,
+		options: PairingsOptions = {}
 	) {
 		this.#session = session;
+		this.#options = options;
 		this.#memberId = memberId;
 		this.#onSynced = onSynced;
 		destroyWithDoc(session.doc, () => {
@@ -113,6 +132,7 @@ export class PairingsModel {
 		const link: PairedLink = new PairedLink(this.#session.doc, {
 			initiator,
 			iceServers: loadSettings().iceServers,
+			wrtc: this.#options.wrtc,
 			onChange: () => {
 				if (link.remoteMember && link.lastSyncAt)
 					this.#onSynced(link.remoteMember, link.lastSyncAt);
@@ -131,20 +151,42 @@ export class PairingsModel {
 		return encodePairingCode(
 			{ ...(await link.code()), member: this.#memberId, answers },
 			this.#session.spaceId,
-			this.#session.secrets.pairingKey
+			this.#session.secrets.pairingKey,
+			this.#now()
 		);
 	}
 
-	async #decode(
-		code: string
-	): Promise<{ ok: true; signal: PairingSignal } | { ok: false; problem: PairingProblem }> {
+	#now(): number {
+		return this.#options.now?.() ?? Date.now();
+	}
+
+	async #decode(code: string): Promise<{ ok: true; signal: PairingSignal } | PairingRefusal> {
 		try {
 			const { spaceId, secrets } = this.#session;
-			return { ok: true, signal: await decodePairingCode(code, spaceId, secrets.pairingKey) };
+			return {
+				ok: true,
+				signal: await decodePairingCode(code, spaceId, secrets.pairingKey, this.#now())
+			};
 		} catch (failure) {
-			if (failure instanceof PairingCodeError) return { ok: false, problem: failure.problem };
-			throw failure;
+			if (!(failure instanceof PairingCodeError)) throw failure;
+			const { problem, minutes } = failure;
+			return problem === 'too-old' || problem === 'clock-ahead'
+				? { ok: false, problem, minutes }
+				: { ok: false, problem };
 		}
+	}
+
+	/**
+	 * Made here: it names this device's member id, or it is the offer of a
+	 * link this device started (one made before the member id was in codes).
+	 */
+	#isOwnCode(signal: PairingSignal): boolean {
+		if (signal.member === this.#memberId) return true;
+		const tag = signal.type === 'offer' ? offerTag(signal.sdp) : '';
+		return (
+			tag !== '' &&
+			[...this.#links.values()].some((link) => link.initiator && link.offerTag === tag)
+		);
 	}
 
 	/** The link this device started whose offer an answer names, if any. */
@@ -172,9 +214,14 @@ export class PairingsModel {
 	async answer(offerCode: string): Promise<PairingResult<{ id: number; code: string }>> {
 		const decoded = await this.#decode(offerCode);
 		if (!decoded.ok) return decoded;
-		// An answer pasted here is for a code this device made, but is not waiting on here.
-		if (decoded.signal.type !== 'offer')
-			return { ok: false, problem: this.#answerProblem(decoded.signal) };
+		if (this.#isOwnCode(decoded.signal)) return { ok: false, problem: 'own-code' };
+		if (decoded.signal.type !== 'offer') {
+			// Linked already with this answer's offer: say so; any other answer belongs on
+			// the device that made its offer, in the box under that code.
+			const offered = this.#offerAnswered(decoded.signal);
+			const linked = offered && offered.state !== 'waiting-for-answer';
+			return { ok: false, problem: linked ? 'already-answered' : 'answer-not-offer' };
+		}
 		const [id, link] = this.#newLink(false);
 		link.accept(decoded.signal);
 		return { ok: true, id, code: await this.#codeFor(link, decoded.signal) };
@@ -188,7 +235,12 @@ export class PairingsModel {
 		if (!decoded.ok) return decoded;
 		const answer = decoded.signal;
 		if (answer.type !== 'answer') return { ok: false, problem: 'expected-answer' };
-		// Codes from before answers named their offer are taken on trust.
+		// Codes from before answers named their offer are taken on trust: an old
+		// app version may be all a phone in the field has (it updates only when it
+		// reaches the app's server), codes are sealed under the space key so only
+		// a member can make one, and an answer to another offer cannot link: its
+		// handshake is for a connection this device never made. The worst it does
+		// is use up this code, and the link's stall message says to start over.
 		if (answer.answers !== undefined && answer.answers !== link.offerTag)
 			return { ok: false, problem: this.#answerProblem(answer) };
 		// Each code links once: a second answer would break the link it made.

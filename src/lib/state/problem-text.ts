@@ -7,13 +7,17 @@ import { m } from '$lib/paraglide/messages';
 import { MAX_BUNDLE_MIB, type BundleProblem } from '../sync/bundle';
 import type { InviteProblem } from '../sync/invite';
 import type { StateCodeProblem } from '../sync/space-bundle';
-import type { LinkProblem, PairingProblem } from './pairings.svelte';
+import { MAX_CODE_AGE_MS } from '../sync/pairing-code';
+import { formatNumber } from './format';
+import type { LinkProblem, PairingRefusal } from './pairings.svelte';
 import type { SettingsProblem } from '../sync/transport-settings';
 
 /** Why a bundle step failed: a problem with the file or code, or something unforeseen. */
 export type BundleFailure =
 	| { kind: BundleProblem; spaceName?: string }
 	| { kind: StateCodeProblem }
+	/** The browser could not read the chosen file (moved or deleted since). */
+	| { kind: 'unreadable' }
 	| { kind: 'unexpected'; detail: string };
 
 export function bundleFailureText(failure: BundleFailure): string {
@@ -40,6 +44,8 @@ export function bundleFailureText(failure: BundleFailure): string {
 			return m.links_bundle_not_a_state_code();
 		case 'state-code-damaged':
 			return m.links_bundle_state_code_damaged();
+		case 'unreadable':
+			return m.bundle_unreadable();
 		case 'unexpected':
 			return m.links_something_went_wrong({ error: failure.detail });
 	}
@@ -69,7 +75,8 @@ export function settingsProblemText(problem: SettingsProblem): string {
 	}
 }
 
-export function pairingProblemText(problem: PairingProblem): string {
+/** Why a pairing code was not used (`minutes`: how old, or how far ahead, its time was). */
+export function pairingProblemText({ problem, minutes = 0 }: Omit<PairingRefusal, 'ok'>): string {
 	switch (problem) {
 		case 'not-a-code':
 			return m.links_pairing_not_a_code();
@@ -91,12 +98,30 @@ export function pairingProblemText(problem: PairingProblem): string {
 			return m.links_pairing_answers_another_code();
 		case 'stale-answer':
 			return m.links_pairing_stale_answer();
+		case 'too-old':
+			return m.links_pairing_too_old({
+				minutes: formatNumber(minutes),
+				max: formatNumber(MAX_CODE_AGE_MS / 60_000)
+			});
+		case 'clock-ahead':
+			return m.links_pairing_clock_ahead({ minutes: formatNumber(minutes) });
+		case 'own-code':
+			return m.links_pairing_own_code();
+		case 'answer-not-offer':
+			return m.links_pairing_answer_not_offer();
 	}
 }
 
 /** What went wrong on a paired link, after it was made. */
 export function linkProblemText(problem: LinkProblem): string {
-	return problem.kind === 'connection'
-		? m.links_pairing_link_broke({ error: problem.detail })
-		: m.links_pairing_unreadable_message();
+	switch (problem.kind) {
+		case 'connection':
+			return m.links_pairing_link_broke({ error: problem.detail });
+		case 'unreadable-message':
+			return m.links_pairing_unreadable_message();
+		case 'message-expired':
+			return m.links_pairing_message_expired();
+		case 'over-budget':
+			return m.links_pairing_over_budget();
+	}
 }

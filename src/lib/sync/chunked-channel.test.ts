@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChunkedChannel, HIGH_WATER_MARK, type RawDataChannel } from './chunked-channel';
+import { frameMessage, type ReassemblerLimits } from './chunking';
 
 const MAX_MESSAGE = 256 * 1024;
 
@@ -58,7 +59,7 @@ class FakeChannel implements RawDataChannel {
 	}
 }
 
-function pair() {
+function pair(limits?: Partial<ReassemblerLimits>) {
 	const a = new FakeChannel();
 	const b = new FakeChannel();
 	a.peer = b;
@@ -66,7 +67,10 @@ function pair() {
 	const received: Uint8Array[] = [];
 	const errors: string[] = [];
 	const sender = new ChunkedChannel(a);
-	const receiver = new ChunkedChannel(b, { onProtocolError: (m) => errors.push(m) });
+	const receiver = new ChunkedChannel(b, {
+		onProtocolError: (m, dropsLink) => errors.push(dropsLink ? `${m} (link dropped)` : m),
+		limits
+	});
 	receiver.onmessage = (event) => received.push(new Uint8Array(event.data));
 	return { a, b, sender, receiver, received, errors };
 }
@@ -132,5 +136,42 @@ describe('chunked data channel', () => {
 		// Only what the real channel already held remains counted.
 		expect(sender.bufferedAmount).toBe(a.bufferedAmount);
 		expect(() => sender.send(bytes(1, 1))).toThrow(/not open/);
+	});
+});
+
+describe('a peer that parks unfinished messages', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	/** All but the last chunk of a message, straight onto the receiving side. */
+	function parkHalf(b: FakeChannel, messageId: number, size: number) {
+		const frames = frameMessage(bytes(size, messageId), messageId, 16 * 1024);
+		for (const frame of frames.slice(0, -1)) b.onmessage?.({ data: frame.slice().buffer });
+	}
+
+	it('loses the channel, with a reason, when its unfinished messages pass the budget', () => {
+		const { a, b, receiver, received, errors } = pair({ maxPendingBytes: 1024 * 1024 });
+		let closed = 0;
+		receiver.onclose = () => (closed += 1);
+		for (let id = 1; id <= 8 && b.readyState === 'open'; id++) parkHalf(b, id, 300_000);
+		expect(errors).toEqual(['unfinished messages over budget (link dropped)']);
+		expect(b.readyState).toBe('closed');
+		expect(closed).toBe(1);
+		expect(received).toEqual([]);
+		expect(() => a.drain(Infinity)).not.toThrow();
+	});
+
+	it('throws away a message whose next chunk never comes, and still takes the next one', () => {
+		vi.useFakeTimers();
+		const { a, b, sender, received, errors } = pair();
+		parkHalf(b, 99, 100_000);
+		vi.advanceTimersByTime(120_000);
+		expect(errors).toEqual(['unfinished message expired']);
+		sender.send(bytes(100_000, 4));
+		while (a.inFlight.length > 0) a.drain(64 * 1024);
+		expect(received).toHaveLength(1);
+		expect(same(received[0], bytes(100_000, 4))).toBe(true);
+		expect(b.readyState).toBe('open');
 	});
 });

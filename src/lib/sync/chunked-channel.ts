@@ -4,8 +4,15 @@
 // chunks go out only while the real channel's bufferedAmount is below a
 // high-water mark, and resume on `bufferedamountlow` (back-pressure, so a
 // 10 MB sync does not overflow the browser's send buffer and close the
-// channel). Incoming chunks are reassembled before `onmessage` fires.
-import { CHUNK_SIZE, ChunkError, frameMessage, Reassembler } from './chunking';
+// channel). Incoming chunks are reassembled before `onmessage` fires; a peer
+// that breaks the reassembler's budget loses the channel (chunking.ts).
+import {
+	CHUNK_SIZE,
+	ChunkError,
+	frameMessage,
+	Reassembler,
+	type ReassemblerLimits
+} from './chunking';
 
 /** What we use of an RTCDataChannel; the browser's and @roamhq/wrtc's both fit. */
 export interface RawDataChannel {
@@ -25,6 +32,9 @@ export interface RawDataChannel {
 
 const EMPTY = new Uint8Array(0);
 
+/** What `onProtocolError` hears when an unfinished message waited too long and was thrown away. */
+export const MESSAGE_EXPIRED = 'unfinished message expired';
+
 // Chromium closes a channel whose send buffer passes 16 MiB; 4 MiB keeps the
 // pipe full while SCTP ramps up (1 MiB measured slower here) and stays far below.
 export const HIGH_WATER_MARK = 4 * 1024 * 1024;
@@ -34,8 +44,13 @@ export interface ChunkedChannelOptions {
 	chunkSize?: number;
 	highWaterMark?: number;
 	lowWaterMark?: number;
-	/** Called once per malformed frame from the peer (which is then ignored). */
-	onProtocolError?: (message: string) => void;
+	/**
+	 * Called once per malformed frame from the peer (which is then ignored),
+	 * and once with `dropsLink` when the peer broke a limit and the channel is closed.
+	 */
+	onProtocolError?: (message: string, dropsLink: boolean) => void;
+	/** What the peer may make this side hold (chunking.ts has the defaults and why). */
+	limits?: Partial<ReassemblerLimits>;
 }
 
 function toBytes(data: unknown): Uint8Array {
@@ -63,9 +78,10 @@ export class ChunkedChannel {
 	#head = 0;
 	#queuedBytes = 0;
 	#nextMessageId = 1;
-	#reassembler = new Reassembler();
-	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError'>>;
-	#onProtocolError: (message: string) => void;
+	#reassembler: Reassembler;
+	#expiryTimer: ReturnType<typeof setTimeout> | null = null;
+	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits'>>;
+	#onProtocolError: (message: string, dropsLink: boolean) => void;
 
 	constructor(inner: RawDataChannel, options: ChunkedChannelOptions = {}) {
 		this.inner = inner;
@@ -75,6 +91,7 @@ export class ChunkedChannel {
 			lowWaterMark: options.lowWaterMark ?? LOW_WATER_MARK
 		};
 		this.#onProtocolError = options.onProtocolError ?? (() => {});
+		this.#reassembler = new Reassembler(options.limits);
 		inner.binaryType = 'arraybuffer';
 		inner.bufferedAmountLowThreshold = this.#options.lowWaterMark;
 		inner.onopen = (event) => {
@@ -83,6 +100,7 @@ export class ChunkedChannel {
 		};
 		inner.onclose = (event) => {
 			this.#dropQueue();
+			this.#dropPartial();
 			this.onclose?.(event);
 		};
 		inner.onerror = (event) => this.onerror?.(event);
@@ -116,6 +134,7 @@ export class ChunkedChannel {
 
 	close(): void {
 		this.#dropQueue();
+		this.#dropPartial();
 		this.inner.close();
 	}
 
@@ -158,15 +177,35 @@ export class ChunkedChannel {
 		try {
 			message = this.#reassembler.push(toBytes(data));
 		} catch (error) {
-			this.#onProtocolError(error instanceof ChunkError ? error.message : String(error));
+			const dropsLink = error instanceof ChunkError && error.dropsLink;
+			this.#onProtocolError(error instanceof ChunkError ? error.message : String(error), dropsLink);
+			if (dropsLink) this.close();
 			return;
 		}
+		this.#watchExpiry();
 		if (!message) return;
 		const buffer =
 			message.byteOffset === 0 && message.byteLength === message.buffer.byteLength
 				? (message.buffer as ArrayBuffer)
 				: (message.slice().buffer as ArrayBuffer);
 		this.onmessage?.({ data: buffer });
+	}
+
+	/** While a message is unfinished, look now and then for one that waited too long. */
+	#watchExpiry(): void {
+		if (this.#expiryTimer || this.#reassembler.pendingMessages === 0) return;
+		this.#expiryTimer = setTimeout(() => {
+			this.#expiryTimer = null;
+			const expired = this.#reassembler.expire();
+			for (let i = 0; i < expired; i++) this.#onProtocolError(MESSAGE_EXPIRED, false);
+			this.#watchExpiry();
+		}, this.#reassembler.expireAfterMs / 2);
+	}
+
+	#dropPartial(): void {
+		this.#reassembler.clear();
+		if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+		this.#expiryTimer = null;
 	}
 
 	#dropQueue(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkError, frameMessage, Reassembler } from './chunking';
+import { ChunkError, DEFAULT_LIMITS, frameMessage, PART_COST, Reassembler } from './chunking';
 
 function bytes(length: number, seed = 1): Uint8Array {
 	const out = new Uint8Array(length);
@@ -59,5 +59,102 @@ describe('chunk framing', () => {
 		);
 		reassembler.push(frameMessage(bytes(3000), 3, 1000)[0]!);
 		expect(() => reassembler.push(frameMessage(bytes(3000), 4, 1000)[0]!)).toThrow(/unfinished/);
+	});
+});
+
+describe('what a peer can make the reassembler hold', () => {
+	/** Chunk `index` of a message that claims `count` chunks, with `size` bytes of payload. */
+	function part(messageId: number, index: number, count: number, size: number): Uint8Array {
+		const frame = new Uint8Array(13 + size);
+		const view = new DataView(frame.buffer);
+		frame[0] = 1;
+		view.setUint32(1, messageId);
+		view.setUint32(5, index);
+		view.setUint32(9, count);
+		return frame;
+	}
+
+	/** Feed frames until one is refused or `maxBytes` went in; what went in, and the refusal. */
+	function feedUntilRefused(
+		reassembler: Reassembler,
+		next: (round: number) => Uint8Array[],
+		maxBytes: number
+	): { fed: number; refused: unknown } {
+		let fed = 0;
+		for (let round = 0; fed < maxBytes; round++) {
+			for (const frame of next(round)) {
+				try {
+					reassembler.push(frame);
+				} catch (error) {
+					return { fed, refused: error };
+				}
+				fed += frame.byteLength - 13;
+			}
+		}
+		return { fed, refused: null };
+	}
+
+	it('drops every unfinished message, and says the link must go, past the total budget', () => {
+		// The review's attack: 32 unfinished messages that each claim 512 MiB, fed round-robin.
+		const reassembler = new Reassembler();
+		const size = 16 * 1024 - 13;
+		const count = Math.ceil((512 * 1024 * 1024) / size);
+		const ids = Array.from({ length: 32 }, (_, i) => i + 1);
+		const { fed, refused } = feedUntilRefused(
+			reassembler,
+			(round) => ids.map((id) => part(id, round, count, size)),
+			256 * 1024 * 1024
+		);
+		expect(refused).toBeInstanceOf(ChunkError);
+		expect((refused as ChunkError).dropsLink).toBe(true);
+		expect(fed).toBeLessThanOrEqual(DEFAULT_LIMITS.maxPendingBytes);
+		expect(reassembler.pendingMessages).toBe(0);
+		expect(reassembler.pendingBytes).toBe(0);
+	});
+
+	it('counts what each part costs to keep, so one-byte chunks meet the budget too', () => {
+		const reassembler = new Reassembler({ maxPendingBytes: 1024 * 1024 });
+		let parts = 0;
+		const { refused } = feedUntilRefused(
+			reassembler,
+			(round) => {
+				parts = round + 1;
+				return [part(1, round, 10_000_000, 1)];
+			},
+			1024 * 1024
+		);
+		expect((refused as ChunkError).dropsLink).toBe(true);
+		expect(parts * PART_COST).toBeLessThanOrEqual(1024 * 1024 + PART_COST);
+	});
+
+	it('refuses a chunk that claims more parts than a message may have bytes', () => {
+		const reassembler = new Reassembler({ maxMessageBytes: 1000 });
+		expect(() => reassembler.push(part(1, 0, 0xffffffff, 10))).toThrow(/too large/);
+		expect(reassembler.pendingMessages).toBe(0);
+	});
+
+	it('throws away an unfinished message that waited a minute for its next chunk', () => {
+		let now = 1_000_000;
+		const reassembler = new Reassembler({}, () => now);
+		const frames = frameMessage(bytes(5000), 1, 1000);
+		reassembler.push(frames[0]!);
+		reassembler.push(frames[1]!);
+		now += DEFAULT_LIMITS.expireAfterMs - 1;
+		expect(reassembler.expire()).toBe(0);
+		reassembler.push(frames[2]!);
+		now += DEFAULT_LIMITS.expireAfterMs;
+		expect(reassembler.expire()).toBe(1);
+		expect(reassembler.pendingMessages).toBe(0);
+		expect(reassembler.pendingBytes).toBe(0);
+		// The rest of it, arriving late, starts a new message that never completes.
+		expect(frames.slice(3).map((frame) => reassembler.push(frame))).toEqual([null, null, null]);
+	});
+
+	it('keeps accepting a message as large as a bundle may carry', () => {
+		const reassembler = new Reassembler({ maxPendingBytes: 3 * 1024 * 1024 });
+		const message = bytes(2 * 1024 * 1024, 5);
+		const out = frameMessage(message, 7).map((frame) => reassembler.push(frame));
+		expect(out.at(-1)?.byteLength).toBe(message.byteLength);
+		expect(reassembler.pendingBytes).toBe(0);
 	});
 });

@@ -9,14 +9,24 @@ import { decodeUpdate } from 'yjs';
 import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import { MESSAGE_EXPIRED } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { offerForCode, offerTag, type PairingSignal } from './pairing-code';
 
 export type LinkState =
 	'making-code' | 'waiting-for-answer' | 'connecting' | 'linked' | 'closed' | 'failed';
 
-/** What went wrong on a link: the connection itself (WebRTC's words), or a message it carried. */
-export type LinkProblem = { kind: 'connection'; detail: string } | { kind: 'unreadable-message' };
+/**
+ * What went wrong on a link: the connection itself (WebRTC's words), a
+ * message it carried, a message the other device began and never finished
+ * (`message-expired`), or more unfinished data than this device holds for one
+ * link (`over-budget`, and the link is closed: chunking.ts).
+ */
+export type LinkProblem =
+	| { kind: 'connection'; detail: string }
+	| { kind: 'unreadable-message' }
+	| { kind: 'message-expired' }
+	| { kind: 'over-budget' };
 
 /**
  * How long a link may stay connecting before it is called stalled. Once an
@@ -121,7 +131,14 @@ export class PairedLink {
 			initiator: options.initiator,
 			trickle: false,
 			config: { iceServers: options.iceServers },
-			wrtc: createChunkingWrtc(base)
+			wrtc: createChunkingWrtc(base, {
+				onProtocolError: (message, dropsLink) => {
+					if (dropsLink) this.problem = { kind: 'over-budget' };
+					else if (message === MESSAGE_EXPIRED) this.problem = { kind: 'message-expired' };
+					else this.problem = { kind: 'unreadable-message' };
+					this.#onChange();
+				}
+			})
 		});
 		this.#signal = new Promise((resolve) => {
 			this.#peer.on('signal', (data) => {

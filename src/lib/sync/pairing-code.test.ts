@@ -1,15 +1,39 @@
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { drawQr, readQr } from '../../../tests/support/qr';
 import { describe, expect, it } from 'vitest';
+import { toBase64Url } from '../domain/ids';
+import { deflateRaw } from './compression';
 import { deriveSpaceSecrets, generateSpaceKey } from './keys';
 import {
 	compactSdp,
 	decodePairingCode,
 	encodePairingCode,
+	MAX_CLOCK_SKEW_MS,
+	MAX_CODE_AGE_MS,
 	offerForCode,
 	offerTag,
 	PairingCodeError,
 	type PairingCodeProblem
 } from './pairing-code';
+
+/** A code as app versions before codes carried their time made it. */
+async function oldCode(json: object, spaceId: string, key: Uint8Array): Promise<string> {
+	const compressed = await deflateRaw(new TextEncoder().encode(JSON.stringify(json)));
+	const nonce = crypto.getRandomValues(new Uint8Array(24));
+	const sealed = xchacha20poly1305(key, nonce, new TextEncoder().encode(spaceId)).encrypt(
+		compressed
+	);
+	return `BRPAIR1.${spaceId}.${toBase64Url(new Uint8Array([...nonce, ...sealed]))}`;
+}
+
+async function refusal(code: Promise<unknown>): Promise<PairingCodeError> {
+	const failure = await code.then(
+		() => null,
+		(error: unknown) => error
+	);
+	expect(failure).toBeInstanceOf(PairingCodeError);
+	return failure as PairingCodeError;
+}
 
 // An offer as headless Chromium 156 makes it for a data channel with no STUN.
 const OFFER = [
@@ -47,6 +71,17 @@ describe('pairing codes', () => {
 		expect(offerTag(shown)).toBe(offerTag(OFFER));
 	});
 
+	it('number candidate foundations 1, 2, … keeping equal ones equal', () => {
+		const twice = OFFER.replace('a=candidate:3026078133', 'a=candidate:3006014725');
+		const foundations = (sdp: string) =>
+			[...compactSdp(sdp).matchAll(/^a=candidate:(\S+) /gm)].map((match) => match[1]);
+		expect(foundations(OFFER)).toEqual(['1', '2']);
+		expect(foundations(twice)).toEqual(['1', '1']);
+		expect(compactSdp(OFFER)).toContain(
+			'a=candidate:1 1 udp 2113937151 993ef89e-6fd0-4acd-86ec-1e70b0923b68.local 36329 typ host\r\n'
+		);
+	});
+
 	it('round-trip an offer, smaller than the SDP, and fit a QR code a phone reads', async () => {
 		const code = await encodePairingCode(
 			{ type: 'offer', sdp: OFFER },
@@ -55,7 +90,11 @@ describe('pairing codes', () => {
 		);
 		expect(code.length).toBeLessThan(OFFER.length);
 		const decoded = await decodePairingCode(code, secrets.spaceId, secrets.pairingKey);
-		expect(decoded).toEqual({ type: 'offer', sdp: compactSdp(OFFER) });
+		expect(decoded).toEqual({
+			type: 'offer',
+			sdp: compactSdp(OFFER),
+			madeAt: expect.any(Number)
+		});
 		expect(decoded.sdp).toContain('a=fingerprint:sha-256');
 		expect(decoded.sdp).toContain('typ host');
 		const qr = drawQr(code, { ecc: 'L' });
@@ -127,5 +166,68 @@ describe('pairing codes', () => {
 			expect(error, label).toBeInstanceOf(PairingCodeError);
 			expect((error as PairingCodeError).problem, label).toBe(problem);
 		}
+	});
+
+	const MINUTE = 60_000;
+
+	it('carry the time they were made, and are refused once older than the limit', async () => {
+		const madeAt = Date.UTC(2026, 11, 1, 12, 0, 0);
+		const code = await encodePairingCode(
+			{ type: 'offer', sdp: OFFER },
+			secrets.spaceId,
+			secrets.pairingKey,
+			madeAt
+		);
+		const decodeAt = (now: number) =>
+			decodePairingCode(code, secrets.spaceId, secrets.pairingKey, now);
+		expect((await decodeAt(madeAt + 5 * MINUTE)).madeAt).toBe(madeAt);
+		// The other phone's clock may be behind this one's: the limit allows for it.
+		await expect(decodeAt(madeAt + MAX_CODE_AGE_MS + MAX_CLOCK_SKEW_MS)).resolves.toBeTruthy();
+		// Codes count in whole minutes: one made at 12:00:40 says 12:00.
+		const old = await refusal(decodeAt(madeAt + 45 * MINUTE + 20_000));
+		expect(old.problem).toBe('too-old');
+		expect(old.minutes).toBe(45);
+		const yesterday = await refusal(decodeAt(madeAt + 24 * 60 * MINUTE));
+		expect([yesterday.problem, yesterday.minutes]).toEqual(['too-old', 1440]);
+	});
+
+	it('allow for a clock a little ahead, and say so when the clocks disagree by more', async () => {
+		const now = Date.UTC(2026, 11, 1, 12, 0, 0);
+		const madeAhead = (ms: number) =>
+			encodePairingCode(
+				{ type: 'answer', sdp: OFFER },
+				secrets.spaceId,
+				secrets.pairingKey,
+				now + ms
+			);
+		const slightly = await madeAhead(MAX_CLOCK_SKEW_MS);
+		await expect(
+			decodePairingCode(slightly, secrets.spaceId, secrets.pairingKey, now)
+		).resolves.toBeTruthy();
+		const far = await madeAhead(3 * 60 * MINUTE);
+		const ahead = await refusal(decodePairingCode(far, secrets.spaceId, secrets.pairingKey, now));
+		expect([ahead.problem, ahead.minutes]).toEqual(['clock-ahead', 180]);
+	});
+
+	it('still take a code from an app version that did not say its time, or a bad time as damage', async () => {
+		const sdp = compactSdp(OFFER);
+		const legacy = await oldCode({ t: 'offer', s: sdp }, secrets.spaceId, secrets.pairingKey);
+		await expect(decodePairingCode(legacy, secrets.spaceId, secrets.pairingKey)).resolves.toEqual({
+			type: 'offer',
+			sdp
+		});
+		for (const a of ['soon', -5, 1e300, 1.5])
+			expect(
+				(
+					await refusal(
+						decodePairingCode(
+							await oldCode({ t: 'offer', s: sdp, a }, secrets.spaceId, secrets.pairingKey),
+							secrets.spaceId,
+							secrets.pairingKey
+						)
+					)
+				).problem,
+				String(a)
+			).toBe('damaged');
 	});
 });

@@ -4,7 +4,9 @@
 //   BRPAIR1.<spaceId>.<base64url(nonce · XChaCha20-Poly1305(deflate(JSON)))>
 // Only members of the space can read a code or answer it; the space id in
 // the clear (bound as associated data) lets a device say which space a code
-// is for. SDP lines that a LAN link can spare are stripped first.
+// is for. SDP lines that a LAN link can spare are stripped first. The time a
+// code was made is sealed inside it, so an old code (a photo, a screenshot, a
+// note left on a table) stops working; see MAX_CODE_AGE_MS.
 import { deflateRaw, inflateRaw } from './compression';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { fromBase64Url, toBase64Url } from '../domain/ids';
@@ -22,8 +24,27 @@ export interface PairingSignal {
 	 * Codes from before it was added have none.
 	 */
 	answers?: string;
+	/**
+	 * When the code was made (ms since 1970, to the minute), by the clock of
+	 * the device that made it. Codes from before it was added have none.
+	 */
+	madeAt?: number;
 }
 
+/**
+ * How old a code may be. A pairing is two codes carried by hand: an offer
+ * shown to the other device, its answer carried back. That takes minutes
+ * across a shelter or a site; half an hour is a fair upper bound, and a code
+ * older than that is more likely a forgotten photo than a pairing under way.
+ */
+export const MAX_CODE_AGE_MS = 30 * 60_000;
+/**
+ * How far apart two phones' clocks may be. Phones set their clocks from the
+ * network, but one offline for days, or set by hand, can drift by minutes.
+ * A code is refused only when it looks older than the age limit plus this,
+ * or newer than now plus this (then the clocks are wrong, and we say so).
+ */
+export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
 /** Member ids are short; anything longer in a code is not one. */
 const MAX_MEMBER_LENGTH = 64;
 /** An offer's tag is its ICE user fragment: 4 to 256 characters by RFC 8839, short in practice. */
@@ -37,13 +58,22 @@ const MAX_CODE_JSON_BYTES = 64 * 1024;
  * unreadable inside.
  */
 export type PairingCodeProblem =
-	'not-a-code' | 'other-space' | 'cut-short' | 'not-from-member' | 'damaged';
+	| 'not-a-code'
+	| 'other-space'
+	| 'cut-short'
+	| 'not-from-member'
+	| 'damaged'
+	| 'too-old'
+	| 'clock-ahead';
 
 export class PairingCodeError extends Error {
 	readonly problem: PairingCodeProblem;
-	constructor(problem: PairingCodeProblem) {
+	/** For `too-old`: how long ago the code was made; for `clock-ahead`: how far ahead. */
+	readonly minutes: number;
+	constructor(problem: PairingCodeProblem, minutes = 0) {
 		super(`Pairing code refused: ${problem}`);
 		this.problem = problem;
+		this.minutes = minutes;
 	}
 }
 
@@ -58,9 +88,12 @@ export function offerTag(sdp: string): string {
 /**
  * Drop what a direct LAN data channel does not need: media-only attributes,
  * candidate extensions, and the max-message-size (its 64 KiB default is far
- * above our 16 KiB frames).
+ * above our 16 KiB frames). Candidate foundations (ten random digits each)
+ * become 1, 2, …: ICE only compares them for equality, and equal ones stay
+ * equal. The digits saved pay for the time a code carries.
  */
 export function compactSdp(sdp: string): string {
+	const foundations = new Map<string, string>();
 	return sdp
 		.split(/\r?\n/)
 		.filter(
@@ -68,9 +101,16 @@ export function compactSdp(sdp: string): string {
 				line !== '' &&
 				!/^a=(extmap|rtcp-fb|msid-semantic|ice-options:trickle|max-message-size)/.test(line)
 		)
-		.map((line) =>
-			line.startsWith('a=candidate:') ? line.replace(/ generation \d+.*$/, '') : line
-		)
+		.map((line) => {
+			if (!line.startsWith('a=candidate:')) return line;
+			return line
+				.replace(/ generation \d+.*$/, '')
+				.replace(/^a=candidate:(\S+)/, (_, foundation: string) => {
+					if (!foundations.has(foundation))
+						foundations.set(foundation, String(foundations.size + 1));
+					return `a=candidate:${foundations.get(foundation)}`;
+				});
+		})
 		.join('\r\n')
 		.concat('\r\n');
 }
@@ -94,17 +134,38 @@ export function offerForCode(sdp: string): string {
 	return sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active');
 }
 
+/** Refuse a code made too long ago, or later than this device's clock allows. */
+function checkFresh(madeAt: number | undefined, now: number): void {
+	// Taken on trust when it has no time: an older app version made it. In the
+	// field an old copy may be all a phone has (it updates only when it reaches
+	// the app's server), and an old code names a connection that is gone, so
+	// it cannot link anything: refusing it would cost more than it protects.
+	if (madeAt === undefined) return;
+	const age = now - madeAt;
+	const minutes = Math.round(Math.abs(age) / 60_000);
+	if (age > MAX_CODE_AGE_MS + MAX_CLOCK_SKEW_MS) throw new PairingCodeError('too-old', minutes);
+	if (age < -MAX_CLOCK_SKEW_MS) throw new PairingCodeError('clock-ahead', minutes);
+}
+
+/**
+ * `now` is when the code is made (this device's clock); it is sealed inside,
+ * in whole minutes, which the limits are counted in: seconds would cost two
+ * more digits, and an offer with its member id would no longer fit the QR
+ * size a phone reads well (pairing-code.test.ts measures it).
+ */
 export async function encodePairingCode(
 	signal: PairingSignal,
 	spaceId: string,
-	key: Uint8Array
+	key: Uint8Array,
+	now = Date.now()
 ): Promise<string> {
 	const json = new TextEncoder().encode(
 		JSON.stringify({
 			t: signal.type,
 			s: compactSdp(signal.sdp),
 			m: signal.member,
-			r: signal.answers
+			r: signal.answers,
+			a: Math.floor(now / 60_000)
 		})
 	);
 	const compressed = await deflateRaw(json);
@@ -118,10 +179,12 @@ export async function encodePairingCode(
 	return `${PREFIX}.${spaceId}.${toBase64Url(body)}`;
 }
 
+/** `now` is this device's clock, to judge the code's age by. */
 export async function decodePairingCode(
 	code: string,
 	spaceId: string,
-	key: Uint8Array
+	key: Uint8Array,
+	now = Date.now()
 ): Promise<PairingSignal> {
 	const [prefix, codeSpace, data, ...rest] = code.trim().split('.');
 	if (prefix !== PREFIX || !codeSpace || !data || rest.length > 0)
@@ -139,19 +202,27 @@ export async function decodePairingCode(
 	} catch {
 		throw new PairingCodeError('not-from-member');
 	}
+	let signal: PairingSignal;
 	try {
 		const parsed = JSON.parse(
 			new TextDecoder().decode(await inflateRaw(compressed, MAX_CODE_JSON_BYTES))
 		);
 		if ((parsed.t !== 'offer' && parsed.t !== 'answer') || typeof parsed.s !== 'string')
 			throw new Error('shape');
-		const signal: PairingSignal = { type: parsed.t, sdp: parsed.s };
+		signal = { type: parsed.t, sdp: parsed.s };
 		if (typeof parsed.m === 'string' && parsed.m.length <= MAX_MEMBER_LENGTH)
 			signal.member = parsed.m;
 		if (typeof parsed.r === 'string' && parsed.r.length <= MAX_TAG_LENGTH)
 			signal.answers = parsed.r;
-		return signal;
+		if (parsed.a !== undefined) {
+			// Whole minutes since 1970; anything else was not written by us.
+			if (!Number.isSafeInteger(parsed.a) || parsed.a < 0 || parsed.a > 1e10)
+				throw new Error('time');
+			signal.madeAt = parsed.a * 60_000;
+		}
 	} catch {
 		throw new PairingCodeError('damaged');
 	}
+	checkFresh(signal.madeAt, now);
+	return signal;
 }

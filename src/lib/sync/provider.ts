@@ -2,12 +2,14 @@
 // the relay: the derived room name and password, only the signaling servers
 // we are given (never y-webrtc's public defaults), only the ICE servers the
 // person configured, our chunked, back-pressured data channels, and our
-// guarded receive path for signaling frames (signaling-guard.ts).
+// guarded receive paths for signaling frames (signaling-guard.ts) and for
+// other tabs' messages (tab-channel-guard.ts).
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import type { SpaceSecrets } from './keys';
 import { guardSignaling } from './signaling-guard';
+import { guardTabChannel } from './tab-channel-guard';
 
 export interface ProviderOptions {
 	signaling: string[];
@@ -37,6 +39,7 @@ export function createSpaceProvider(
 	// Signaling sockets are made in the constructor and again on every
 	// connect() after a disconnect(): guard each before it can receive.
 	guardSignaling(provider);
+	guardTabChannel(provider);
 	const connect = provider.connect.bind(provider);
 	provider.connect = () => {
 		connect();

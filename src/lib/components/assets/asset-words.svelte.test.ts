@@ -42,6 +42,11 @@ describe('the asset views’ words', () => {
 		expect(importOutcome({ ok: false, problem: 'not-json', detail: '' })).toBe(
 			'Ese archivo no es GeoJSON: ni siquiera es JSON. No se cambió nada.'
 		);
+		expect(
+			importOutcome({ ok: false, problem: 'too-large', detail: '', max: 32 * 1024 * 1024 })
+		).toBe(
+			'Ese archivo pesa más de 32 MiB, más que cualquier inventario de Barnraise; no se abrió. No se cambió nada.'
+		);
 	});
 
 	it('puts reasons and relations in words', () => {

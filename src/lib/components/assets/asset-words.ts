@@ -171,16 +171,25 @@ function inventoryProblem(problem: InventoryProblem): string {
 	}
 }
 
+function importProblem(outcome: ImportOutcome & { ok: false }): string {
+	switch (outcome.problem) {
+		case 'not-json':
+			return m.assets_import_not_json();
+		case 'not-a-collection':
+			return m.assets_import_not_a_collection();
+		case 'unreadable':
+			return m.assets_import_unreadable();
+		case 'too-large':
+			return m.assets_import_too_large({ max: formatNumber(outcome.max / 2 ** 20) });
+		case 'failed':
+			return outcome.detail;
+	}
+}
+
 /** How an import went, in one paragraph. */
 export function importOutcome(outcome: ImportOutcome): string {
 	if (!outcome.ok) {
-		const why =
-			outcome.problem === 'not-json'
-				? m.assets_import_not_json()
-				: outcome.problem === 'not-a-collection'
-					? m.assets_import_not_a_collection()
-					: outcome.detail;
-		return m.assets_import_failed({ why });
+		return m.assets_import_failed({ why: importProblem(outcome) });
 	}
 	const done = m.assets_import_done({
 		assets: outcome.assets,

@@ -20,12 +20,33 @@ export interface PairingFixture {
 
 type Make = (fixture: PairingFixture) => string | Promise<string>;
 
-/** The code with one character of its sealed part changed. */
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * The code with one character of its sealed part changed in its highest bit,
+ * which every character's bytes use (the last character's lowest bits may be
+ * padding that decoding ignores, so swapping A for B there can change nothing).
+ */
 function changeAt(code: string, share: number): string {
 	const start = code.lastIndexOf('.') + 1;
 	const at = start + Math.floor(share * (code.length - start - 1));
-	const swapped = code[at] === 'A' ? 'B' : 'A';
+	const swapped = BASE64URL[BASE64URL.indexOf(code[at]!) ^ 32]!;
 	return code.slice(0, at) + swapped + code.slice(at + 1);
+}
+
+/**
+ * The code cut short (or lengthened with `A`s) by at least one character, to
+ * the first length whose sealed part has `remainder` characters past a
+ * multiple of four. Base64 cannot have 1; 0, 2 and 3 decode (to other bytes).
+ * A code's own length varies with its nonce and contents, so cases name the
+ * length they end at, not how many characters they drop.
+ */
+function resized(code: string, step: -1 | 1, remainder: 0 | 1 | 2 | 3): string {
+	const start = code.lastIndexOf('.') + 1;
+	let out = code;
+	do out = step < 0 ? out.slice(0, -1) : `${out}A`;
+	while ((out.length - start) % 4 !== remainder);
+	return out;
 }
 
 const SDP = 'v=0\r\n';
@@ -75,10 +96,23 @@ export const pairingCases: [
 		(f) => f.good.slice(0, f.good.lastIndexOf('.') + 41),
 		'cut-short'
 	],
-	['the last character missing', (f) => f.good.slice(0, -1), 'not-from-member'],
+	[
+		'cut by a few characters, to a length base64 can have',
+		(f) => resized(f.good, -1, 0),
+		'not-from-member'
+	],
+	[
+		'cut by a few characters, to a length base64 cannot have',
+		(f) => resized(f.good, -1, 1),
+		'cut-short'
+	],
 	['the last four characters missing', (f) => f.good.slice(0, -4), 'not-from-member'],
-	['a character added (a length base64 cannot have)', (f) => `${f.good}A`, 'cut-short'],
-	['two characters added', (f) => `${f.good}AA`, 'not-from-member'],
+	['characters added, to a length base64 cannot have', (f) => resized(f.good, 1, 1), 'cut-short'],
+	[
+		'characters added, to a length base64 can have',
+		(f) => resized(f.good, 1, 2),
+		'not-from-member'
+	],
 	...[0, 0.1, 0.25, 0.5, 0.75, 0.9, 1].map((share): [string, Make, PairingCodeProblem] => [
 		`one character ${Math.round(share * 100)}% into the sealed part changed`,
 		(f) => changeAt(f.good, share),

@@ -4,6 +4,7 @@ import type { SpaceId } from '../domain/ids';
 import { generateSpaceKey, encodeSpaceKey, deriveSpaceSecrets } from '../sync/keys';
 import {
 	loadProfile,
+	loadSettings,
 	loadSpaces,
 	removeSpaceEntry,
 	renameSpaceEntry,
@@ -20,6 +21,7 @@ import { forgetLinkLog, localLinkStore } from '../sync/link-log';
 import { createSpaceOnDevice, databaseName } from '../sync/session';
 import { logDatabaseName } from '../sync/v2/log-store';
 import type { Invite } from '../sync/invite';
+import { unfamiliarServers } from './invite-servers.svelte';
 
 export type { Profile, SpaceEntry };
 
@@ -74,6 +76,19 @@ class Device {
 			this.spaces = loadSpaces();
 		}
 		return spaceId;
+	}
+
+	/**
+	 * The signaling servers `invite` names that this device does not use yet:
+	 * not in its settings, not named by a space it has, not the app's own
+	 * (see invite-servers.svelte.ts: the person is asked before using them).
+	 */
+	unfamiliarServers(invite: Invite): string[] {
+		// Joining a space this device has already uses none of the invite's servers.
+		const { spaceId } = deriveSpaceSecrets(invite.key);
+		if (this.spaces.some((space) => space.spaceId === spaceId)) return [];
+		const known = [...loadSettings().signaling, ...this.spaces.flatMap((space) => space.signaling)];
+		return unfamiliarServers(invite, known, location.host);
 	}
 
 	/** Keep the list showing a space's current name (what its members call it now). */

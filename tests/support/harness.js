@@ -3,6 +3,7 @@
 // Chromium driven by playwright-core. Each "device" is its own browser
 // context, so IndexedDB is separate and sync has to cross real WebRTC.
 import { chromium } from 'playwright-core';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createAppServer } from '../../server/app-server.js';
 
@@ -92,6 +93,34 @@ export async function launchPersistentBrowser(userDataDir) {
 		headless: true,
 		args: CHROMIUM_ARGS
 	});
+}
+
+/**
+ * The process id of the browser (not a renderer or helper) that
+ * `launchPersistentBrowser(userDataDir)` started from this test process, to
+ * kill it the way a phone's system kills a browser: no goodbye. Found among
+ * this process's own children by its profile folder.
+ * @param {string} userDataDir
+ * @returns {number}
+ */
+export function browserProcessId(userDataDir) {
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		let cmdline, stat;
+		try {
+			cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+			stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+		} catch {
+			continue; // ended meanwhile
+		}
+		const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+		const args = cmdline.split('\0');
+		if (parent !== process.pid) continue;
+		if (!args.includes(`--user-data-dir=${userDataDir}`)) continue;
+		if (args.some((arg) => arg.startsWith('--type='))) continue;
+		return Number(entry);
+	}
+	throw new Error(`no browser of this test runs on ${userDataDir}`);
 }
 
 /**

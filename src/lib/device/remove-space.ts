@@ -2,7 +2,6 @@
 // that removes it tells the others, and a tab that has the space open closes
 // it, so the browser can delete its database.
 import type { SpaceId } from '../domain/ids';
-import { deleteDatabase } from './wipe';
 
 export const SPACE_REMOVED_CHANNEL = 'barnraise:space-removed';
 
@@ -22,25 +21,4 @@ export function listenForRemoved(onRemoved: (spaceId: string) => void): () => vo
 		if (typeof event.data === 'string') onRemoved(event.data);
 	};
 	return () => channel.close();
-}
-
-/**
- * Delete a database, waiting at most `ms`: 'blocked' when a tab still holds
- * it open after that (the browser finishes the deletion once it closes).
- */
-export async function deleteDatabaseWithin(
-	name: string,
-	ms: number
-): Promise<'deleted' | 'blocked' | 'failed'> {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const late = new Promise<'blocked'>(
-		(resolve) => (timer = setTimeout(() => resolve('blocked'), ms))
-	);
-	try {
-		return await Promise.race([deleteDatabase(name), late]);
-	} catch {
-		return 'failed';
-	} finally {
-		clearTimeout(timer);
-	}
 }

@@ -1,20 +1,31 @@
 // "Wipe this device": remove every space, key, cached page and setting the
 // app keeps in this browser, in one action. A seized phone should give
-// nothing away. Open sessions are closed first (IndexedDB will not delete a
-// database that is still open), and other tabs of the app are told to close
-// theirs over a BroadcastChannel.
+// nothing away. The keys go first: a device without them cannot read
+// whatever data is left, and nothing another tab does can hold them back.
+// Then open sessions are closed (IndexedDB will not delete a database that
+// is still open), other tabs of the app are told to close theirs over a
+// BroadcastChannel, and each database is deleted, waiting a bounded time
+// for a tab that keeps one open.
 //
 // It removes only what belongs to this origin, which is all the app's.
 import { DEVICE_FILES_DB } from './device-files';
+import { deleteDatabaseWithin } from './delete-database';
 
 export const WIPE_CHANNEL = 'barnraise:wipe';
 
+/** What the wipe did. It throws only when it could not clear the keys. */
 export interface WipeReport {
-	databases: string[];
+	deleted: string[];
+	/** Still held open by another tab: the browser deletes them once it lets go. */
+	pending: string[];
+	/** The browser refused to delete them. */
+	failed: string[];
 	caches: string[];
 	serviceWorkers: number;
-	blocked: string[];
 }
+
+/** How long the wipe waits for open sessions to close and for each database. */
+export const WIPE_WAIT_MS = 5_000;
 
 /**
  * Set while this page runs a wipe: BroadcastChannel also delivers to the
@@ -31,29 +42,20 @@ export function registerCloser(close: () => Promise<void>): () => void {
 	return () => closers.delete(close);
 }
 
-/** In every tab: when another tab wipes, close what we hold and go blank. */
-export function listenForWipe(onWiped: () => void): () => void {
+/**
+ * In every tab: when another tab wipes, close what we hold and go blank.
+ * `onHeard` runs first, before anything closes.
+ */
+export function listenForWipe(onWiped: () => void, onHeard = () => {}): () => void {
 	if (typeof BroadcastChannel === 'undefined') return () => {};
 	const channel = new BroadcastChannel(WIPE_CHANNEL);
 	channel.onmessage = async () => {
 		if (wipingHere) return;
-		await Promise.allSettled([...closers].map((close) => close()));
+		onHeard();
+		await within(WIPE_WAIT_MS, Promise.allSettled([...closers].map((close) => close())));
 		onWiped();
 	};
 	return () => channel.close();
-}
-
-export function deleteDatabase(name: string): Promise<'deleted' | 'blocked'> {
-	return new Promise((resolve, reject) => {
-		const request = indexedDB.deleteDatabase(name);
-		let blocked = false;
-		request.onsuccess = () => resolve(blocked ? 'blocked' : 'deleted');
-		request.onerror = () => reject(request.error);
-		// Another connection is still open; deletion completes when it closes.
-		request.onblocked = () => {
-			blocked = true;
-		};
-	});
 }
 
 /**
@@ -69,29 +71,38 @@ export async function wipeDevice(knownDatabases: string[]): Promise<WipeReport> 
 }
 
 async function wipe(knownDatabases: string[]): Promise<WipeReport> {
+	clearStorage();
 	if (typeof BroadcastChannel !== 'undefined') {
 		const channel = new BroadcastChannel(WIPE_CHANNEL);
 		channel.postMessage('wipe');
 		channel.close();
 	}
-	await Promise.allSettled([...closers].map((close) => close()));
+	await within(WIPE_WAIT_MS, Promise.allSettled([...closers].map((close) => close())));
 
-	const report: WipeReport = { databases: [], caches: [], serviceWorkers: 0, blocked: [] };
-
-	const listed = indexedDB.databases ? await indexedDB.databases() : [];
+	const report: WipeReport = {
+		deleted: [],
+		pending: [],
+		failed: [],
+		caches: [],
+		serviceWorkers: 0
+	};
+	const listed = indexedDB.databases
+		? await within(WIPE_WAIT_MS, indexedDB.databases()).catch(() => [])
+		: [];
 	const names = new Set([
-		...listed.map((db) => db.name).filter((name): name is string => !!name),
+		...(listed ?? []).map((db) => db.name).filter((name): name is string => !!name),
 		...knownDatabases,
 		DEVICE_FILES_DB
 	]);
-	for (const name of names) {
-		const outcome = await deleteDatabase(name);
-		report.databases.push(name);
-		if (outcome === 'blocked') report.blocked.push(name);
-	}
-
-	localStorage.clear();
-	sessionStorage.clear();
+	// All at once: one tab holding one database must not delay the others.
+	await Promise.all(
+		[...names].map(async (name) => {
+			const outcome = await deleteDatabaseWithin(name, WIPE_WAIT_MS);
+			report[outcome === 'deleted' ? 'deleted' : outcome === 'blocked' ? 'pending' : 'failed'].push(
+				name
+			);
+		})
+	);
 
 	if (typeof caches !== 'undefined') {
 		for (const key of await caches.keys()) {
@@ -103,5 +114,25 @@ async function wipe(knownDatabases: string[]): Promise<WipeReport> {
 	for (const registration of registrations) {
 		if (await registration.unregister()) report.serviceWorkers += 1;
 	}
+	// Again: a session closing meanwhile (here or in another tab) may have saved something.
+	clearStorage();
 	return report;
+}
+
+function clearStorage(): void {
+	localStorage.clear();
+	sessionStorage.clear();
+}
+
+/** `work`, or undefined once `ms` have passed without it settling. */
+async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<undefined>(
+		(resolve) => (timer = setTimeout(() => resolve(undefined), ms))
+	);
+	try {
+		return await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
+	}
 }

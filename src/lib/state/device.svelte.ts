@@ -4,6 +4,7 @@ import type { SpaceId } from '../domain/ids';
 import { generateSpaceKey, encodeSpaceKey, deriveSpaceSecrets } from '../sync/keys';
 import {
 	loadProfile,
+	loadSettings,
 	loadSpaces,
 	removeSpaceEntry,
 	renameSpaceEntry,
@@ -13,13 +14,28 @@ import {
 	type SpaceEntry
 } from '../device/device-store';
 import { listenForWipe, wipeDevice } from '../device/wipe';
-import { announceRemoved, deleteDatabaseWithin, listenForRemoved } from '../device/remove-space';
+import { announceRemoved, listenForRemoved } from '../device/remove-space';
+import { deleteDatabaseWithin } from '../device/delete-database';
+import { DEVICE_FILES_DB } from '../device/device-files';
 import { forgetLinkLog, localLinkStore } from '../sync/link-log';
 import { createSpaceOnDevice, databaseName } from '../sync/session';
 import { logDatabaseName } from '../sync/v2/log-store';
 import type { Invite } from '../sync/invite';
+import { unfamiliarServers } from './invite-servers.svelte';
 
 export type { Profile, SpaceEntry };
+
+/** Data a wipe could not delete yet, named for the person: a space, the map file, or other. */
+export interface WipeLeftover {
+	kind: 'space' | 'files' | 'other';
+	name: string;
+}
+
+/** What a wipe left: the keys are always gone; these still wait for another tab, or were refused. */
+export interface WipeLeftovers {
+	pending: WipeLeftover[];
+	failed: WipeLeftover[];
+}
 
 /** How long removing a space waits for other tabs to let go of its database. */
 const REMOVE_WAIT_MS = 5_000;
@@ -60,6 +76,19 @@ class Device {
 			this.spaces = loadSpaces();
 		}
 		return spaceId;
+	}
+
+	/**
+	 * The signaling servers `invite` names that this device does not use yet:
+	 * not in its settings, not named by a space it has, not the app's own
+	 * (see invite-servers.svelte.ts: the person is asked before using them).
+	 */
+	unfamiliarServers(invite: Invite): string[] {
+		// Joining a space this device has already uses none of the invite's servers.
+		const { spaceId } = deriveSpaceSecrets(invite.key);
+		if (this.spaces.some((space) => space.spaceId === spaceId)) return [];
+		const known = [...loadSettings().signaling, ...this.spaces.flatMap((space) => space.signaling)];
+		return unfamiliarServers(invite, known, location.host);
 	}
 
 	/** Keep the list showing a space's current name (what its members call it now). */
@@ -116,16 +145,35 @@ class Device {
 	}
 
 	/**
-	 * Remove every space, key, cached page and setting from this device.
-	 * The caller reloads the page afterwards, so nothing survives in memory.
+	 * Remove every space, key, cached page and setting from this device: the
+	 * keys at once, the data as soon as no other tab holds it open. Returns
+	 * null when everything is gone (the caller then reloads the page, so
+	 * nothing survives in memory either), or what is still left.
 	 */
-	async wipe(): Promise<void> {
-		await wipeDevice(this.spaces.flatMap((space) => spaceDatabases(space.spaceId)));
+	async wipe(): Promise<WipeLeftovers | null> {
+		const spaces = this.spaces;
+		for (const space of spaces) forgetLinkLog(space.spaceId);
+		const report = await wipeDevice(spaces.flatMap((space) => spaceDatabases(space.spaceId)));
+		this.refresh();
+		const named = (database: string): WipeLeftover => {
+			const space = spaces.find((entry) => spaceDatabases(entry.spaceId).includes(database));
+			if (space) return { kind: 'space', name: space.name };
+			return { kind: database === DEVICE_FILES_DB ? 'files' : 'other', name: database };
+		};
+		// A space's doc and its logs are one thing to the person.
+		const listed = (databases: string[]) => [
+			...new Map(databases.map(named).map((item) => [`${item.kind}:${item.name}`, item])).values()
+		];
+		if (report.pending.length === 0 && report.failed.length === 0) return null;
+		return { pending: listed(report.pending), failed: listed(report.failed) };
 	}
 
 	/** In every tab: `onWiped` runs when another tab wipes the device. Returns a stop function. */
 	listenForWipe(onWiped: () => void): () => void {
-		return listenForWipe(onWiped);
+		// Closing must not save a list of links back after the wipe cleared it.
+		return listenForWipe(onWiped, () => {
+			for (const space of this.spaces) forgetLinkLog(space.spaceId);
+		});
 	}
 
 	refresh(): void {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { SpaceId } from '../../domain/ids';
-import { deleteDatabase } from '../../device/wipe';
+import { deleteDatabase } from '../../device/delete-database';
 import { EntryKind, MAX_ENTRY_BYTES, decodeEntry } from './entry';
 import { LocalLog, logDatabaseName } from './log-store';
 import { verifyRange } from './verify';

@@ -236,6 +236,38 @@ describe('relay store', () => {
 		await again.close();
 	});
 
+	it('writes after the last record when reading stopped early, never over one it did not read', async () => {
+		const location = freshFolder();
+		await writeTenRecords(location, 100);
+		const store = await RelayStore.open(location, quiet);
+		const real = store.space(SPACE);
+		// Reading fails after the first three records (a missing table file, say).
+		const shortRead: UpdateLog = {
+			readAll: async () => {
+				const all = await real.readAll();
+				return { ...all, updates: all.updates.slice(0, 3), readError: 'Error: read failed' };
+			},
+			lastSeq: () => real.lastSeq(),
+			remove: (seqs) => real.remove(seqs),
+			append: (updates) => real.append(updates),
+			replace: (replaced, merged) => real.replace(replaced, merged)
+		};
+		const doc = new Y.Doc();
+		const { store: keeper } = await SpaceStore.attach(shortRead, doc, {
+			origin: ORIGIN,
+			log: quiet,
+			compactSlackBytes: 1e9
+		});
+		doc.getMap('posts').set('new', 'written after the failed read');
+		await keeper.flushed();
+		await keeper.close();
+		await store.close();
+		const { store: again, keys, keeper: keeperAgain } = await loadPosts(location);
+		expect(keys).toEqual([...ALL_TEN, 'new'].sort());
+		await keeperAgain.close();
+		await again.close();
+	});
+
 	it('writes the whole state again after a failed write, so memory and disk agree', async () => {
 		const location = freshFolder();
 		const store = await RelayStore.open(location, quiet);
@@ -243,6 +275,7 @@ describe('relay store', () => {
 		let failures = 2;
 		const flaky: UpdateLog = {
 			readAll: () => real.readAll(),
+			lastSeq: () => real.lastSeq(),
 			remove: (seqs) => real.remove(seqs),
 			append: (updates) =>
 				failures-- > 0 ? Promise.reject(new Error('disk full')) : real.append(updates),

@@ -154,7 +154,7 @@ export class SpaceLog {
 }
 
 /** What space-store.ts needs of a space's records (tests stand in for it). */
-export type UpdateLog = Pick<SpaceLog, 'readAll' | 'append' | 'replace' | 'remove'>;
+export type UpdateLog = Pick<SpaceLog, 'readAll' | 'append' | 'replace' | 'remove' | 'lastSeq'>;
 
 export class RelayStore {
 	readonly location: string;

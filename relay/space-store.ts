@@ -108,6 +108,14 @@ export class SpaceStore {
 			}
 		}
 		for (const seq of [...this.#stored, ...bad]) this.#nextSeq = Math.max(this.#nextSeq, seq + 1);
+		if (readError) {
+			// Reading stopped early: records past the failure are still on disk.
+			// New writes go after the last key, never over a record not read.
+			const last = await this.#records.lastSeq().catch(() => Number.NaN);
+			if (Number.isFinite(last)) this.#nextSeq = Math.max(this.#nextSeq, last + 1);
+			// Not even the last key could be read: a number past any honest seq (16 digits).
+			else this.#nextSeq = Math.max(this.#nextSeq, Date.now() * 1000);
+		}
 		this.#mergedBytes = Y.encodeStateAsUpdate(this.#doc).byteLength;
 		if (bad.length > 0) {
 			// Dropped for good: kept, they would be read and refused on every start.

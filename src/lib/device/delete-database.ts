@@ -3,16 +3,14 @@
 // database open blocks the deletion until it closes it; the browser then
 // finishes it on its own, so "blocked" means "pending", not "failed".
 
-export function deleteDatabase(name: string): Promise<'deleted' | 'blocked'> {
+export function deleteDatabase(name: string): Promise<'deleted'> {
 	return new Promise((resolve, reject) => {
 		const request = indexedDB.deleteDatabase(name);
-		let blocked = false;
-		request.onsuccess = () => resolve(blocked ? 'blocked' : 'deleted');
+		// Success comes only once the database is gone, even after another tab
+		// blocked it for a moment: then it is deleted, not pending. A tab that
+		// keeps it open is caught by deleteDatabaseWithin's time limit.
+		request.onsuccess = () => resolve('deleted');
 		request.onerror = () => reject(request.error);
-		// Another connection is still open; deletion completes when it closes.
-		request.onblocked = () => {
-			blocked = true;
-		};
 	});
 }
 

@@ -22,8 +22,8 @@ const fields = {
 };
 
 /** A device writing under a fixed client id, keeping each change it makes as its own update. */
-function device(client: number) {
-	const doc = new Y.Doc();
+function device(client: number, options: { gc?: boolean } = {}) {
+	const doc = new Y.Doc(options);
 	doc.clientID = client;
 	const updates: Uint8Array[] = [];
 	doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -208,6 +208,24 @@ describe('judging one device’s update', () => {
 			{ root: 'posts', key: POST, change: 'edit' }
 		]);
 	});
+	it('judges a field overwritten many thousand times whatever the stack size', () => {
+		// Yjs writes higher client ids first: Ben's overwrite sits beside the last of Ana's
+		// 20,000, which are read after it, one neighbour at a time (once a recursion).
+		// Without garbage collection (as history needs), each overwritten value stays an item.
+		const ana = device(1, { gc: false });
+		ana.write(() => initSpace(ana.doc, 'Shelter', 1));
+		// One change at a time, as a person makes them: each overwritten value stays an item.
+		// Two fields by turns, so Yjs cannot merge the overwritten values of one into one struct.
+		for (let i = 0; i < 15_000; i++) {
+			ana.doc.getMap('meta').set('name', `name ${i}`);
+			ana.doc.getMap('meta').set('description', `description ${i}`);
+		}
+
+		const ben = copyOf(ana.doc, 2);
+		ben.doc.getMap('meta').set('name', 'Ben’s');
+		const changes = accepted(judgeUpdate(new Y.Doc(), Y.encodeStateAsUpdate(ben.doc), 'legacy'));
+		expect(changes.map((change) => change.key)).toContain('name');
+	}, 30_000);
 });
 
 describe('the same judgement whatever the order', () => {

@@ -74,6 +74,21 @@ function structAt<S extends Y.AbstractStruct>(structs: S[], clock: number): S | 
 	return undefined;
 }
 
+/** Where an item sits by its own parent info, or null when the update left it out. */
+function ownPlace(item: Y.Item): Place | null {
+	const parent: unknown = item.parent;
+	if (typeof parent === 'string') return { root: parent, key: item.parentSub };
+	if (parent instanceof Y.ID) return { inside: parent, key: item.parentSub };
+	if (parent instanceof Y.AbstractType) {
+		// An item already in the doc: its parent type is live.
+		const type = parent as Y.AbstractType<unknown>;
+		return type._item
+			? { inside: type._item.id, key: item.parentSub }
+			: { root: Y.findRootTypeKey(type), key: item.parentSub };
+	}
+	return null;
+}
+
 class Missing {
 	constructor(readonly id: Y.ID) {}
 }
@@ -156,27 +171,29 @@ class Judge {
 
 	/** Where `item` sits; null when it hangs off collected content (Yjs drops it). */
 	#place(item: Y.Item): Place | null {
-		const cached = this.#places.get(item);
-		if (cached !== undefined) return cached;
-		let place: Place | null;
-		const parent: unknown = item.parent;
-		if (typeof parent === 'string') {
-			place = { root: parent, key: item.parentSub };
-		} else if (parent instanceof Y.ID) {
-			place = { inside: parent, key: item.parentSub };
-		} else if (parent instanceof Y.AbstractType) {
-			// An item already in the doc: its parent type is live.
-			const holder = (parent as Y.AbstractType<unknown>)._item;
-			place = holder
-				? { inside: holder.id, key: item.parentSub }
-				: { root: Y.findRootTypeKey(parent as Y.AbstractType<unknown>), key: item.parentSub };
-		} else {
+		// Walked iteratively: a field overwritten 10,000 times is a chain of
+		// neighbours that long, and a verdict must not depend on the stack size.
+		const chain: Y.Item[] = [];
+		let place: Place | null = null;
+		for (let at: Y.Item | null = item; at;) {
+			const cached = this.#places.get(at);
+			if (cached !== undefined) {
+				place = cached;
+				break;
+			}
+			chain.push(at);
+			// Only this update's items lack parent info, so a longer chain loops.
+			if (chain.length > this.#structs.length + 1) throw new Refused('unreadable');
+			const own = ownPlace(at);
+			if (own) {
+				place = own;
+				break;
+			}
 			// Parent info left out: the item sits beside its left (or right) neighbour.
-			const neighbour = item.origin ?? item.rightOrigin;
-			const beside = neighbour ? this.#item(neighbour) : null;
-			place = beside ? this.#place(beside) : null;
+			const neighbour: Y.ID | null = at.origin ?? at.rightOrigin;
+			at = neighbour ? this.#item(neighbour) : null;
 		}
-		this.#places.set(item, place);
+		for (const link of chain) this.#places.set(link, place);
 		return place;
 	}
 

@@ -210,17 +210,15 @@ describe('judging one device’s update', () => {
 	});
 	it('judges a field overwritten many thousand times whatever the stack size', () => {
 		// Yjs writes higher client ids first: Ben's overwrite sits beside the last of Ana's
-		// 20,000, which are read after it, one neighbour at a time (once a recursion).
-		// Without garbage collection (as history needs), each overwritten value stays an item.
+		// 15,000, which are read after it, one neighbour at a time (once a recursion).
+		// Without garbage collection (as history needs), each overwritten value stays an item;
+		// two fields by turns, so Yjs cannot merge one field's old values into one struct.
 		const ana = device(1, { gc: false });
 		ana.write(() => initSpace(ana.doc, 'Shelter', 1));
-		// One change at a time, as a person makes them: each overwritten value stays an item.
-		// Two fields by turns, so Yjs cannot merge the overwritten values of one into one struct.
 		for (let i = 0; i < 15_000; i++) {
 			ana.doc.getMap('meta').set('name', `name ${i}`);
 			ana.doc.getMap('meta').set('description', `description ${i}`);
 		}
-
 		const ben = copyOf(ana.doc, 2);
 		ben.doc.getMap('meta').set('name', 'Ben’s');
 		const changes = accepted(judgeUpdate(new Y.Doc(), Y.encodeStateAsUpdate(ben.doc), 'legacy'));

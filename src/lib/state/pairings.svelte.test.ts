@@ -71,36 +71,42 @@ describe('pairing codes on a device', () => {
 		const ana = device('member-ana-0001');
 		const ben = device('member-ben-0001');
 		const { id, code: offer } = await ana.pairings.start();
-		ben.clock.offset = 45 * MINUTE;
+		const DAY = 24 * 60 * MINUTE;
+		ben.clock.offset = DAY + 45 * MINUTE;
 		const late = await ben.pairings.answer(offer);
-		expect(late).toEqual({ ok: false, problem: 'too-old', minutes: 45 });
+		expect(late).toEqual({ ok: false, problem: 'too-old', minutes: 24 * 60 + 45 });
 		expect(ben.pairings.views).toEqual([]);
 		if (late.ok) return;
 		expect(pairingProblemText(late)).toBe(
-			'This code is from 45 minutes ago; ask for a new one. A pairing code works for 30 minutes.'
+			'This code was made 25 hours ago; ask for a new one. A pairing code is meant to be used within 30 minutes.'
 		);
 
-		// Within the limit it is answered; the answer then sits too long before Ana takes it.
-		ben.clock.offset = 20 * MINUTE;
+		// Hours apart (a clock in the wrong time zone) it is answered; the answer then sits
+		// too long before Ana takes it.
+		ben.clock.offset = 5 * 60 * MINUTE;
 		const answered = await ben.pairings.answer(offer);
 		if (!answered.ok) throw new Error(answered.problem);
-		ana.clock.offset = 20 * MINUTE + 41 * MINUTE;
+		ana.clock.offset = 5 * 60 * MINUTE + DAY + 41 * MINUTE;
 		expect(await ana.pairings.complete(id, answered.code)).toEqual({
 			ok: false,
 			problem: 'too-old',
-			minutes: 41
+			minutes: 24 * 60 + 41
 		});
 		// Nothing was used up: with the clocks back, the same answer still completes the link.
-		ana.clock.offset = 20 * MINUTE;
+		ana.clock.offset = 5 * 60 * MINUTE;
 		expect(await ana.pairings.complete(id, answered.code)).toEqual({ ok: true });
 	});
 
 	it('say so when the other device’s clock is far ahead', async () => {
-		const ana = device('member-ana-0001', { offset: 2 * 60 * MINUTE });
+		// Two hours apart pairs (a time zone set wrong); two days apart is said plainly.
+		const early = device('member-eve-0001', { offset: 2 * 60 * MINUTE });
 		const ben = device('member-ben-0001');
+		const near = await ben.pairings.answer((await early.pairings.start()).code);
+		expect(near.ok).toBe(true);
+		const ana = device('member-ana-0001', { offset: 48 * 60 * MINUTE });
 		const { code } = await ana.pairings.start();
 		const result = await ben.pairings.answer(code);
-		expect(result).toEqual({ ok: false, problem: 'clock-ahead', minutes: 120 });
-		if (!result.ok) expect(pairingProblemText(result)).toMatch(/120 minutes from now.*clocks/);
+		expect(result).toEqual({ ok: false, problem: 'clock-ahead', minutes: 2880 });
+		if (!result.ok) expect(pairingProblemText(result)).toMatch(/48 hours from now.*clocks/);
 	});
 });

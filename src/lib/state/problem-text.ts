@@ -100,11 +100,11 @@ export function pairingProblemText({ problem, minutes = 0 }: Omit<PairingRefusal
 			return m.links_pairing_stale_answer();
 		case 'too-old':
 			return m.links_pairing_too_old({
-				minutes: formatNumber(minutes),
+				hours: formatNumber(Math.round(minutes / 60)),
 				max: formatNumber(MAX_CODE_AGE_MS / 60_000)
 			});
 		case 'clock-ahead':
-			return m.links_pairing_clock_ahead({ minutes: formatNumber(minutes) });
+			return m.links_pairing_clock_ahead({ hours: formatNumber(Math.round(minutes / 60)) });
 		case 'own-code':
 			return m.links_pairing_own_code();
 		case 'answer-not-offer':

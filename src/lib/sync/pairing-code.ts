@@ -10,6 +10,7 @@
 import { deflateRaw, inflateRaw } from './compression';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { fromBase64Url, toBase64Url } from '../domain/ids';
+import { CLOCK_SKEW_MS } from '../domain/time';
 
 const PREFIX = 'BRPAIR1';
 
@@ -39,12 +40,16 @@ export interface PairingSignal {
  */
 export const MAX_CODE_AGE_MS = 30 * 60_000;
 /**
- * How far apart two phones' clocks may be. Phones set their clocks from the
- * network, but one offline for days, or set by hand, can drift by minutes.
- * A code is refused only when it looks older than the age limit plus this,
- * or newer than now plus this (then the clocks are wrong, and we say so).
+ * How far apart two phones' clocks may be: the skew the app allows everywhere
+ * (domain/time.ts). Pairing by codes is for places without a network, where a
+ * phone's clock may be set by hand, in the wrong time zone, or reset by a flat
+ * battery, and a pairing two honest people cannot complete is worse than an
+ * old code, which names a connection that is gone anyway (only members can
+ * read a code at all). So a code is refused only when it looks older than the
+ * age limit plus this, or newer than now plus this (then we say the clocks
+ * disagree).
  */
-export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+export const MAX_CLOCK_SKEW_MS = CLOCK_SKEW_MS;
 /** Member ids are short; anything longer in a code is not one. */
 const MAX_MEMBER_LENGTH = 64;
 /** An offer's tag is its ICE user fragment: 4 to 256 characters by RFC 8839, short in practice. */

@@ -141,6 +141,24 @@ describe('EntryBatcher', () => {
 		expect(log.appended).toHaveLength(1);
 	});
 
+	it('stops, and says so, when Yjs moves the doc to another client id', async () => {
+		const errors: unknown[] = [];
+		const { log, doc, type, batcher } = setup({ onError: (error) => errors.push(error) });
+		type('a');
+		await batcher.flush();
+		// A peer's change under this doc's own id: Yjs gives the doc a new random id.
+		const forged = new Y.Doc();
+		Y.applyUpdate(forged, Y.encodeStateAsUpdate(doc));
+		forged.clientID = log.clientId;
+		forged.getText('title').insert(0, 'x');
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(forged, Y.encodeStateVector(doc)));
+		expect(doc.clientID).not.toBe(log.clientId);
+		type('b');
+		await batcher.flush();
+		expect(log.appended).toHaveLength(1);
+		expect(String(errors[0])).toMatch(/no longer writes under the log/);
+	});
+
 	it('refuses a doc that does not write under the log’s client id', () => {
 		const doc = new Y.Doc();
 		expect(() => new EntryBatcher(doc, new RecordingLog())).toThrow(/client id/);

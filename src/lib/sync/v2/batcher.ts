@@ -108,6 +108,14 @@ export class EntryBatcher {
 
 	#onUpdate = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
 		if (!transaction.local) return;
+		// Yjs gives a doc a new random id when a remote change arrives under its own
+		// (anyone can compute a derived id). Entries under it would all be refused:
+		// stop, and say so, rather than fill the log with them.
+		if (this.#doc.clientID !== this.#log.clientId) {
+			void this.destroy();
+			this.#onError(new Error('The doc no longer writes under the log’s client id'));
+			return;
+		}
 		this.#pending.push(update);
 		this.#pendingBytes += update.length;
 		if (this.#pendingBytes >= this.#maxBytes) {

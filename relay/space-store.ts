@@ -14,6 +14,7 @@
 //   next attempt (after RETRY_MS) writes the whole merged state, and memory
 //   and disk agree again.
 import * as Y from 'yjs';
+import { isWholeUpdate } from '../src/lib/doc/whole-update';
 import type { UpdateLog } from './relay-store';
 
 export const COMPACT_SLACK_BYTES = 64 * 1024;
@@ -35,16 +36,6 @@ export interface SpaceStoreOptions {
 	compactSlackBytes?: number;
 	/** How long to wait after a failed write; tests make it short. */
 	retryMs?: number;
-}
-
-/** Whether `update` parses as a whole Yjs update (without applying it). */
-function isYjsUpdate(update: Uint8Array): boolean {
-	try {
-		Y.decodeUpdate(update);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 export class SpaceStore {
@@ -92,7 +83,7 @@ export class SpaceStore {
 		const { updates, damaged, readError } = await this.#records.readAll();
 		const bad = [...damaged];
 		for (const { seq, update } of updates) {
-			let applied = isYjsUpdate(update);
+			let applied = isWholeUpdate(update);
 			if (applied) {
 				try {
 					Y.applyUpdate(this.#doc, update, this.#options.origin);

@@ -5,10 +5,10 @@
 // transport goes out on this one too.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { decodeUpdate } from 'yjs';
 import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import { isWholeUpdate } from '../doc/whole-update';
 import { MESSAGE_EXPIRED } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { offerForCode, offerTag, type PairingSignal } from './pairing-code';
@@ -36,23 +36,13 @@ export type LinkProblem =
 export const STALL_AFTER_ANSWER_MS = 30_000;
 export const STALL_AFTER_CODE_MS = 120_000;
 
-/**
- * Whether a sync message carries an update (step 2 or update) that does not
- * decode in full. Yjs applies an update as it reads it, so one cut short
- * after its structs would leave those in the doc and fail only at its delete
- * set: it is checked whole first, as a bundle is (space-bundle.ts).
- */
+/** Whether a sync message carries an update (step 2 or update) that is not whole. */
 function carriesBrokenUpdate(data: Uint8Array): boolean {
 	const decoder = decoding.createDecoder(data);
 	const kind = decoding.readVarUint(decoder);
 	if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate)
 		return false;
-	try {
-		decodeUpdate(decoding.readVarUint8Array(decoder));
-		return false;
-	} catch {
-		return true;
-	}
+	return !isWholeUpdate(decoding.readVarUint8Array(decoder));
 }
 
 /**

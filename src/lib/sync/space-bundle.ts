@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import { ORIGINS } from '../doc/roots';
 import { readMeta } from '../doc/space-doc';
+import { isWholeUpdate } from '../doc/whole-update';
 import { fromBase64Url, toBase64Url } from '../domain/ids';
 import { BundleError, openBundle, writeBundle, type BundleHeader } from './bundle';
 import type { SpaceSecrets } from './keys';
@@ -60,12 +61,8 @@ export async function importSpaceBundle(
 	file: Uint8Array
 ): Promise<{ header: BundleHeader; changed: boolean }> {
 	const { header, update } = await openBundle(file, secrets.spaceId, secrets.bundleKey);
-	// Check the update decodes before touching the doc, so a bad one changes nothing.
-	try {
-		Y.decodeUpdate(update);
-	} catch {
-		throw new BundleError('damaged');
-	}
+	// Checked whole before touching the doc, so a bad one changes nothing.
+	if (!isWholeUpdate(update)) throw new BundleError('damaged');
 	const before = Y.encodeStateVector(doc);
 	Y.applyUpdate(doc, update, ORIGINS.bundle);
 	const after = Y.encodeStateVector(doc);

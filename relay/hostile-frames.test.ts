@@ -2,51 +2,24 @@
 // key (the signaling operator, or anyone watching ws:// on the LAN) must not
 // stop a relay: each frame below once crashed the relay process through an
 // unhandled rejection or exception in y-webrtc's signaling receive path.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createAppServer } from '../server/app-server.js';
 import { makeInviteLink } from '../src/lib/sync/invite';
 import { deriveSpaceSecrets, generateSpaceKey } from '../src/lib/sync/keys';
+import { spawnRelay, storedOnDisk, type RelayProcess } from '../tests/support/relay-process';
 
 const runner = fileURLToPath(new URL('./run-from-source.js', import.meta.url));
 
-interface RelayProcess {
-	child: ChildProcessWithoutNullStreams;
-	lines: string[];
-	dataDir: string;
-	exited: Promise<number | null>;
-	waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
-}
+type RelayWithData = RelayProcess & { dataDir: string };
 
-function startRelay(link: string): RelayProcess {
+function startRelay(link: string): RelayWithData {
 	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-hostile-'));
-	const child = spawn(process.execPath, [runner, '--invites-stdin', '--data', dataDir]);
-	child.stdin.end(`${link}\n`);
-	const lines: string[] = [];
-	createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
-	createInterface({ input: child.stderr }).on('line', (line) => lines.push(`stderr: ${line}`));
-	const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-	return {
-		child,
-		lines,
-		dataDir,
-		exited,
-		async waitFor(pattern, timeoutMs = 20_000) {
-			await vi.waitFor(
-				() => {
-					if (!lines.some((line) => pattern.test(line)))
-						throw new Error(`relay never logged ${pattern}; it logged:\n${lines.join('\n')}`);
-				},
-				{ timeout: timeoutMs, interval: 50 }
-			);
-		}
-	};
+	return { ...spawnRelay(runner, ['--invites-stdin', '--data', dataDir], `${link}\n`), dataDir };
 }
 
 /** y-webrtc's signaling encryption (PBKDF2 → AES-GCM, lib0 framing), for frames sent by a member. */
@@ -94,19 +67,10 @@ function encodeAny(object: Record<string, string>): Uint8Array<ArrayBuffer> {
 	return Uint8Array.from(parts);
 }
 
-/** Whether the relay's store holds `text` (its write-ahead log keeps values as written). */
-function storedOnDisk(dataDir: string, text: string): boolean {
-	const needle = Buffer.from(text, 'utf8');
-	const store = join(dataDir, 'store');
-	return readdirSync(store)
-		.map((name) => join(store, name))
-		.some((path) => statSync(path).isFile() && readFileSync(path).includes(needle));
-}
-
 describe('a relay and hostile signaling frames', () => {
 	let stopServer: () => Promise<unknown>;
 	let signalUrl: string;
-	const relays: RelayProcess[] = [];
+	const relays: RelayWithData[] = [];
 
 	beforeAll(async () => {
 		const app = createAppServer({ buildDir: 'static', log: () => {} });

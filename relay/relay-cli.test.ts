@@ -1,20 +1,19 @@
 // The relay as an organizer starts it: invite links from a private file or
 // standard input, and one relay per data folder.
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { makeInviteLink } from '../src/lib/sync/invite';
 import { deriveSpaceSecrets, generateSpaceKey } from '../src/lib/sync/keys';
+import { spawnRelay, type RelayProcess } from '../tests/support/relay-process';
 
 const runner = fileURLToPath(new URL('./run-from-source.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'barnraise-cli-'));
-const children: ReturnType<typeof spawn>[] = [];
+const children: RelayProcess['child'][] = [];
 afterAll(() => {
 	for (const child of children) child.kill('SIGKILL');
 	rmSync(root, { recursive: true, force: true });
@@ -29,22 +28,9 @@ const link = makeInviteLink('barnraise:', {
 });
 
 function startRelay(args: string[], stdin?: string) {
-	const child = spawn(process.execPath, [runner, ...args]);
-	children.push(child);
-	const lines: string[] = [];
-	createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
-	createInterface({ input: child.stderr }).on('line', (line) => lines.push(`stderr: ${line}`));
-	if (stdin !== undefined) child.stdin.end(stdin);
-	const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-	const logged = (pattern: RegExp) =>
-		vi.waitFor(
-			() => {
-				if (!lines.some((line) => pattern.test(line)))
-					throw new Error(`relay never logged ${pattern}; it logged:\n${lines.join('\n')}`);
-			},
-			{ timeout: 20_000, interval: 50 }
-		);
-	return { child, lines, exited, logged };
+	const relay = spawnRelay(runner, args, stdin);
+	children.push(relay.child);
+	return relay;
 }
 
 function privateFile(name: string, text: string, mode = 0o600): string {
@@ -63,7 +49,7 @@ describe('starting a relay', () => {
 			'--data',
 			dataDir
 		]);
-		await first.logged(/relay running with 1 space/);
+		await first.waitFor(/relay running with 1 space/);
 
 		const second = startRelay(['--invites-stdin', '--data', dataDir], `${link}\n`);
 		expect(await second.exited).toBe(2);
@@ -77,7 +63,7 @@ describe('starting a relay', () => {
 
 		// With the first one gone, the folder is free again.
 		const third = startRelay(['--invites-stdin', '--data', dataDir], `${link}\n`);
-		await third.logged(/relay running with 1 space/);
+		await third.waitFor(/relay running with 1 space/);
 		third.child.kill('SIGKILL');
 	}, 60_000);
 
@@ -90,7 +76,7 @@ describe('starting a relay', () => {
 
 	it('still takes a link as an argument, warning that ps shows it', async () => {
 		const relay = startRelay([link, '--data', join(root, 'argument')]);
-		await relay.logged(/relay running with 1 space/);
+		await relay.waitFor(/relay running with 1 space/);
 		expect(relay.lines.join('\n')).toMatch(/stderr: .*warning: invite links on the command line/);
 		relay.child.kill('SIGKILL');
 	}, 30_000);
@@ -109,16 +95,16 @@ describe('starting a relay', () => {
 
 		const invites = privateFile('upgraded-invites', `${link}\n`);
 		const relay = startRelay(['--invites-file', invites, '--data', dataDir]);
-		await relay.logged(/imported 1 updates of .* from the old log/);
+		await relay.waitFor(/imported 1 updates of .* from the old log/);
 		// The old update, plus the relay's own member record.
-		await relay.logged(/loaded 1 updates from disk/);
+		await relay.waitFor(/loaded 1 updates from disk/);
 		expect(existsSync(`${oldLog}.imported`)).toBe(true);
-		await relay.logged(/relay running/);
+		await relay.waitFor(/relay running/);
 		relay.child.kill('SIGTERM');
 		expect(await relay.exited).toBe(0);
 
 		const again = startRelay(['--invites-file', invites, '--data', dataDir]);
-		await again.logged(/loaded 2 updates from disk/);
+		await again.waitFor(/loaded 2 updates from disk/);
 		expect(again.lines.join('\n')).not.toMatch(/imported/);
 		again.child.kill('SIGKILL');
 	}, 40_000);

@@ -1,16 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import {
-	chmodSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	statSync,
-	writeFileSync
-} from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -24,54 +14,21 @@ import {
 	postCard,
 	waitForPeers
 } from '../support/flows';
+import { spawnRelay, storedOnDisk, type RelayProcess } from '../support/relay-process';
 
 const relayStart = fileURLToPath(new URL('../../server/relay-start.js', import.meta.url));
 
-interface Relay {
-	process: ChildProcessWithoutNullStreams;
-	lines: string[];
-	waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
-}
-
-function startRelay(link: string, dataDir: string): Relay {
+function startRelay(link: string, dataDir: string): RelayProcess {
 	// As the README says to: the link (it holds the space key) in a file only its owner reads.
 	const invites = join(dataDir, 'invites');
 	writeFileSync(invites, `${link}\n`);
 	chmodSync(invites, 0o600);
-	const child = spawn(process.execPath, [relayStart, '--invites-file', invites, '--data', dataDir]);
-	const lines: string[] = [];
-	createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
-	createInterface({ input: child.stderr }).on('line', (line) => lines.push(`stderr: ${line}`));
-	return {
-		process: child,
-		lines,
-		async waitFor(pattern, timeoutMs = 30_000) {
-			await vi.waitFor(
-				() => {
-					if (!lines.some((line) => pattern.test(line)))
-						throw new Error(`relay never logged ${pattern}; it logged:\n${lines.join('\n')}`);
-				},
-				{ timeout: timeoutMs, interval: 50 }
-			);
-		}
-	};
+	return spawnRelay(relayStart, ['--invites-file', invites, '--data', dataDir]);
 }
 
-/**
- * Whether a file of the relay's store holds `text`: a Yjs update keeps strings
- * as UTF-8, and LevelDB's write-ahead log keeps values as written.
- */
-function storedOnDisk(dataDir: string, text: string): boolean {
-	const needle = Buffer.from(text, 'utf8');
-	const store = join(dataDir, 'store');
-	return readdirSync(store)
-		.map((name) => join(store, name))
-		.some((path) => statSync(path).isFile() && readFileSync(path).includes(needle));
-}
-
-async function stopRelay(relay: Relay, signal: NodeJS.Signals) {
-	const exited = new Promise((resolve) => relay.process.once('exit', resolve));
-	relay.process.kill(signal);
+async function stopRelay(relay: RelayProcess, signal: NodeJS.Signals) {
+	const exited = new Promise((resolve) => relay.child.once('exit', resolve));
+	relay.child.kill(signal);
 	await exited;
 }
 
@@ -79,14 +36,14 @@ describe('relay peer', () => {
 	let server: RunningServer;
 	let browser: Browser;
 	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-relay-'));
-	const relays: Relay[] = [];
+	const relays: RelayProcess[] = [];
 
 	beforeAll(async () => {
 		server = await startServer();
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
-		for (const relay of relays) relay.process.kill('SIGKILL');
+		for (const relay of relays) relay.child.kill('SIGKILL');
 		await browser?.close();
 		await server?.stop();
 		rmSync(dataDir, { recursive: true, force: true });

@@ -42,6 +42,13 @@ export function isAuthorId(bytes: Uint8Array): bytes is AuthorId {
 	return bytes.length === AUTHOR_BYTES;
 }
 
+/** An author id as text, for maps and storage keys. */
+export function authorKey(author: AuthorId): string {
+	let hex = '';
+	for (const byte of author) hex += byte.toString(16).padStart(2, '0');
+	return hex;
+}
+
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 	if (a.length !== b.length) return false;
 	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

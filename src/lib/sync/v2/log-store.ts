@@ -9,6 +9,7 @@ import type { SpaceId } from '../../domain/ids';
 import {
 	MAX_ENTRY_BYTES,
 	NO_PREVIOUS,
+	authorKey,
 	encodeEntry,
 	hashEntry,
 	type AuthorId,
@@ -39,12 +40,6 @@ export function logDatabaseName(spaceId: SpaceId): string {
 }
 
 /** An author as a key: IndexedDB cannot be trusted with binary keys everywhere. */
-function authorKey(author: AuthorId): string {
-	let hex = '';
-	for (const byte of author) hex += byte.toString(16).padStart(2, '0');
-	return hex;
-}
-
 function done(transaction: IDBTransaction): Promise<void> {
 	return new Promise((resolve, reject) => {
 		transaction.oncomplete = () => resolve();

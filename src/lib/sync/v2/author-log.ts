@@ -1,0 +1,150 @@
+// One author's log as a device holds it (docs/sync-protocol.md, "Storage"):
+// the verified entries 1..length in order, their hashes, the signed heads it
+// was given, and how far the entries have been applied to the doc. Entries
+// are only ever added on top of a verified chain, so every seq below
+// `length` is there. What it never does: verify or judge (the engine does).
+import type { AuthorId, Entry, EntryHash } from './entry';
+import type { SignedHead } from './head';
+import type { LogTip } from './messages';
+
+/** Why an author's entries stop being applied on this device. */
+export interface Stop {
+	seq: number;
+	reason: string;
+}
+
+/** Serve ranges in messages of about this size, where signed heads allow. */
+export const PIECE_BYTES = 1024 * 1024;
+
+export class AuthorLog {
+	readonly author: AuthorId;
+	readonly #encoded: Uint8Array[] = [];
+	readonly #hashes: EntryHash[] = [];
+	/** Decoded entries not yet applied, by index; dropped once applied. */
+	readonly #waiting: (Entry | undefined)[] = [];
+	/** #offsets[i]: encoded bytes of entries 1..i. */
+	readonly #offsets: number[] = [0];
+	/** Signed heads held, by seq; each authenticates its entry and all below. */
+	readonly #heads = new Map<number, Uint8Array>();
+	/** The seqs of #heads, ascending. */
+	#headSeqs: number[] = [];
+	/** Entries 1..applied are in the doc. */
+	applied = 0;
+	stopped: Stop | null = null;
+
+	constructor(author: AuthorId) {
+		this.author = author;
+	}
+
+	get length(): number {
+		return this.#encoded.length;
+	}
+
+	get bytes(): number {
+		return this.#offsets[this.length]!;
+	}
+
+	/** Bytes of entries held but not yet applied (held entries are bounded). */
+	get waitingBytes(): number {
+		return this.bytes - this.#offsets[this.applied]!;
+	}
+
+	hashAt(seq: number): EntryHash | undefined {
+		return this.#hashes[seq - 1];
+	}
+
+	tip(): LogTip {
+		return {
+			author: this.author,
+			length: this.length,
+			hash: this.#hashes[this.length - 1]!,
+			bytes: this.bytes
+		};
+	}
+
+	/**
+	 * Add entries length+1.. on top, verified by the caller against `head`.
+	 * `decoded` is null for entries already applied (this device's own).
+	 */
+	extend(encoded: Uint8Array[], hashes: EntryHash[], decoded: Entry[] | null, head: SignedHead) {
+		for (const [i, bytes] of encoded.entries()) {
+			this.#encoded.push(bytes);
+			this.#hashes.push(hashes[i]!);
+			this.#waiting.push(decoded?.[i]);
+			this.#offsets.push(this.#offsets.at(-1)! + bytes.length);
+		}
+		if (!decoded) this.applied = this.length;
+		this.#heads.set(head.seq, head.signature);
+		this.#headSeqs.push(head.seq);
+	}
+
+	/** The next entry to apply, or undefined when all are applied. */
+	nextToApply(): Entry | undefined {
+		return this.applied < this.length ? this.#waiting[this.applied] : undefined;
+	}
+
+	markApplied(): void {
+		this.#waiting[this.applied] = undefined;
+		this.applied += 1;
+	}
+
+	/**
+	 * Let go of the entries not yet applied (held entries are bounded). The
+	 * signed heads above go too: until the rest arrives again, only what is
+	 * covered by a head still held can be served.
+	 */
+	dropUnapplied(): void {
+		const keep = this.applied;
+		this.#encoded.length = keep;
+		this.#hashes.length = keep;
+		this.#waiting.length = keep;
+		this.#offsets.length = keep + 1;
+		for (const seq of this.#headSeqs) if (seq > keep) this.#heads.delete(seq);
+		this.#headSeqs = this.#headSeqs.filter((seq) => seq <= keep);
+	}
+
+	/** The signed head at `seq`, if this device was given one. */
+	headAt(seq: number): SignedHead | undefined {
+		const signature = this.#heads.get(seq);
+		return signature && { author: this.author, seq, hash: this.#hashes[seq - 1]!, signature };
+	}
+
+	/**
+	 * Entries `from..` up to at least `to` (or as far as a signed head allows),
+	 * split into pieces of about PIECE_BYTES that each end at a signed head.
+	 */
+	pieces(from: number, to: number): { entries: Uint8Array[]; head: SignedHead }[] {
+		const result: { entries: Uint8Array[]; head: SignedHead }[] = [];
+		const seqs = this.#headSeqs;
+		let start = from;
+		for (let i = firstAtLeast(seqs, from); i < seqs.length; i++) {
+			const seq = seqs[i]!;
+			const next = seqs[i + 1];
+			// Grow the piece while the next head still fits in it, up to `to`.
+			const nextFits =
+				next !== undefined && this.#offsets[next]! - this.#offsets[start - 1]! <= PIECE_BYTES;
+			if (seq < to && nextFits) continue;
+			result.push({ entries: this.#encoded.slice(start - 1, seq), head: this.headAt(seq)! });
+			start = seq + 1;
+			if (seq >= to) break;
+		}
+		return result;
+	}
+
+	/** Encoded entries from..to, as held (for evidence). */
+	range(from: number, to: number): Uint8Array[] {
+		return this.#encoded.slice(from - 1, to);
+	}
+}
+
+/** Index of the first number in ascending `sorted` that is ≥ `value`. */
+function firstAtLeast(sorted: number[], value: number): number {
+	let low = 0;
+	let high = sorted.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (sorted[middle]! < value) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}

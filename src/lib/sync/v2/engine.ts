@@ -1,0 +1,483 @@
+// The sync engine of protocol v2 over abstract links (docs/sync-protocol.md,
+// "How a join is served", "Forwarding", "Rules every peer enforces"). It owns
+// which log entries this device holds, which it asks whom for, and which it
+// applies to the doc: every range from a link is verified against its signed
+// head, every entry is judged by update-rules.ts before it touches the doc,
+// and what is new is pushed once to each other link. Links are anything that
+// carries bytes both ways in order (a data channel, a test's queue); what a
+// link sends is untrusted and never throws here.
+//
+// Not here yet (later slices): storage (logs are held in memory), the space
+// proof, compression, checkpoints, legacy import, the bounded mesh.
+import * as Y from 'yjs';
+import { CLOCK_SKEW_MS } from '../../domain/time';
+import { judgeUpdate, type RecordChange } from '../../doc/update-rules';
+import { AuthorLog } from './author-log';
+import { clientId } from './client-id';
+import { EntryKind, authorKey, hashEntry, sameBytes, type AuthorId, type Entry } from './entry';
+import { isHeadSigned, type SignedHead } from './head';
+import { decodeMessage, encodeMessage, type Message } from './messages';
+import { verifyRange } from './verify';
+
+/** The origin of every change the engine applies: not local, so never logged again. */
+export const ENGINE_ORIGIN = Symbol('sync v2');
+
+export interface Link {
+	readonly id: string;
+	send(bytes: Uint8Array): void;
+}
+
+/** Why an author's entry was refused: rules 2, 3 and 5, and kinds not yet supported. */
+export type AuthorRefusal =
+	'unreadable' | 'other-writer' | 'fact-changed' | 'fact-deleted' | 'unsupported-kind' | 'fork';
+
+export type EngineEvent =
+	/** An entry went into the doc: who wrote which records (attribution). */
+	| { type: 'accepted'; author: AuthorId; seq: number; time: number; changes: RecordChange[] }
+	/** An author's entry broke a rule; its log stops there on this device. */
+	| { type: 'refused'; author: AuthorId; seq: number; reason: AuthorRefusal }
+	/** The author signed two histories: both are kept as proof. */
+	| { type: 'fork'; author: AuthorId; seq: number; evidence: ForkEvidence }
+	/** A link sent something no honest peer sends (bad bytes, a forged range). */
+	| { type: 'misbehaved'; link: string; detail: string };
+
+export interface ForkEvidence {
+	ours: { head: SignedHead; entries: Uint8Array[] };
+	theirs: { head: SignedHead; entries: Uint8Array[] };
+}
+
+export interface EngineOptions {
+	now?: () => number;
+	/** Run `task` after `ms`; setTimeout by default, a test's queue in tests. */
+	schedule?: (task: () => void, ms: number) => void;
+	random?: () => number;
+	onEvent?: (event: EngineEvent) => void;
+	/** Verified entries held (waiting for what they refer to) may take this much; past it they are let go and asked for again later. */
+	maxWaitingBytes?: number;
+	/** A range asked for with no progress for this long is asked of another link. */
+	stallMs?: number;
+	/** After a hello, wait this long for other links' hellos before asking, so asks spread. */
+	planDelayMs?: number;
+}
+
+/** A hello listing more authors than this is not from an honest device. */
+const MAX_AUTHORS = 10_000;
+
+interface LinkState {
+	link: Link;
+	/** How far the peer's logs go, as it said (hello, have) or as we sent it. */
+	known: Map<string, KnownTip>;
+	heardHello: boolean;
+	/** What our logs were (#version) when we last sent this link a hello. */
+	helloVersion: number;
+}
+
+interface KnownTip {
+	author: AuthorId;
+	length: number;
+}
+
+interface Ask {
+	link: string;
+	to: number;
+	at: number;
+}
+
+export class SyncEngine {
+	readonly #doc: Y.Doc;
+	readonly #now: () => number;
+	readonly #schedule: (task: () => void, ms: number) => void;
+	readonly #random: () => number;
+	readonly #onEvent: (event: EngineEvent) => void;
+	readonly #maxWaitingBytes: number;
+	readonly #stallMs: number;
+	readonly #planDelayMs: number;
+	readonly #logs = new Map<string, AuthorLog>();
+	readonly #links = new Map<string, LinkState>();
+	readonly #asks = new Map<string, Ask>();
+	readonly #writers = new Map<string, number>();
+	readonly #forks: { author: AuthorId; seq: number; evidence: ForkEvidence }[] = [];
+	/** Authors whose held entries we let go for lack of room: not asked for until the next tick. */
+	readonly #deferred = new Set<string>();
+	#planQueued = false;
+	/** Goes up whenever a log grows: tells whether a hello we sent is out of date. */
+	#version = 0;
+
+	constructor(doc: Y.Doc, options: EngineOptions = {}) {
+		this.#doc = doc;
+		this.#now = options.now ?? Date.now;
+		this.#schedule = options.schedule ?? ((task, ms) => void setTimeout(task, ms));
+		this.#random = options.random ?? Math.random;
+		this.#onEvent = options.onEvent ?? (() => {});
+		this.#maxWaitingBytes = options.maxWaitingBytes ?? 64 * 1024 * 1024;
+		this.#stallMs = options.stallMs ?? 10_000;
+		this.#planDelayMs = options.planDelayMs ?? 100;
+	}
+
+	/** This device's log vector: every author it holds entries of. */
+	vector() {
+		return [...this.#logs.values()].filter((log) => log.length > 0).map((log) => log.tip());
+	}
+
+	/** Authors whose entries stopped being applied here, with why. */
+	stops(): { author: AuthorId; seq: number; reason: string }[] {
+		return [...this.#logs.values()].flatMap((log) =>
+			log.stopped ? [{ author: log.author, ...log.stopped }] : []
+		);
+	}
+
+	forks() {
+		return [...this.#forks];
+	}
+
+	/** Entries held, verified, that are not (yet) in the doc. */
+	waiting(): number {
+		let count = 0;
+		for (const log of this.#logs.values()) count += log.length - log.applied;
+		return count;
+	}
+
+	addLink(link: Link): void {
+		if (this.#links.has(link.id)) return;
+		this.#links.set(link.id, { link, known: new Map(), heardHello: false, helloVersion: 0 });
+		this.#sendHello(link.id, false);
+	}
+
+	removeLink(id: string): void {
+		if (!this.#links.delete(id)) return;
+		for (const [key, ask] of this.#asks) if (ask.link === id) this.#asks.delete(key);
+		this.#plan();
+	}
+
+	/**
+	 * Add an entry this device wrote (its change is in the doc already), with
+	 * its signed head, and push it to every link.
+	 */
+	addOwn(encoded: Uint8Array, head: SignedHead): void {
+		const log = this.#log(head.author);
+		if (head.seq !== log.length + 1) throw new Error(`Own entry ${head.seq} after ${log.length}`);
+		log.extend([encoded], [hashEntry(head.author, encoded)], null, head);
+		this.#version += 1;
+		this.#forward(log, head.seq, null);
+	}
+
+	/** Bytes from a link. Whatever they are, this returns normally. */
+	receive(linkId: string, bytes: Uint8Array): void {
+		const state = this.#links.get(linkId);
+		if (!state) return;
+		const read = decodeMessage(bytes);
+		if (!read.ok) return this.#misbehaved(state, read.detail);
+		const message = read.message;
+		switch (message.type) {
+			case 'hello':
+				return this.#onHello(state, message);
+			case 'want':
+				return this.#onWant(state, message);
+			case 'entries':
+				return this.#onEntries(state, message);
+			case 'have':
+				this.#learn(state, message.author, message.seq);
+				return this.#plan();
+			case 'refused':
+				// Diagnostics only: our own judgement is what counts.
+				return;
+		}
+	}
+
+	/**
+	 * Call every few seconds: re-asks stalled ranges, re-judges entries held
+	 * for a time in the future, and probes one random link (anti-entropy).
+	 */
+	tick(): void {
+		const now = this.#now();
+		for (const [key, ask] of this.#asks) if (now - ask.at > this.#stallMs) this.#asks.delete(key);
+		this.#deferred.clear();
+		this.#apply();
+		const links = [...this.#links.keys()];
+		if (links.length > 0) this.#sendHello(links[Math.floor(this.#random() * links.length)]!, true);
+		this.#plan();
+	}
+
+	#onHello(state: LinkState, message: Extract<Message, { type: 'hello' }>): void {
+		if (message.vector.length > MAX_AUTHORS) return this.#misbehaved(state, 'too many authors');
+		// A hello is the peer's word on what it holds now: it replaces what we guessed.
+		state.known = new Map(
+			message.vector.map(({ author, length }) => [authorKey(author), { author, length }])
+		);
+		const first = !state.heardHello;
+		state.heardHello = true;
+		// Our logs grew since our hello (nothing is pushed before the peer's): say so again.
+		if (message.replyWanted || (first && state.helloVersion !== this.#version))
+			this.#sendHello(state.link.id, false);
+		if (!first) return this.#plan();
+		// Links open together when a device joins: wait for their hellos so asks spread.
+		if (this.#planQueued) return;
+		this.#planQueued = true;
+		this.#schedule(() => {
+			this.#planQueued = false;
+			this.#plan();
+		}, this.#planDelayMs);
+	}
+
+	#onWant(state: LinkState, message: Extract<Message, { type: 'want' }>): void {
+		const key = authorKey(message.author);
+		const log = this.#logs.get(key);
+		if (!log || message.from > log.length) {
+			// We hold less than the peer thinks: say how far, so it asks someone else.
+			if (log && log.length > 0)
+				this.#send(state.link.id, {
+					type: 'have',
+					author: log.author,
+					seq: log.length,
+					hash: log.hashAt(log.length)!
+				});
+			return;
+		}
+		for (const piece of log.pieces(message.from, Math.min(message.to, log.length)))
+			this.#sendEntries(state, log, piece.entries, piece.head);
+	}
+
+	#onEntries(state: LinkState, message: Extract<Message, { type: 'entries' }>): void {
+		const { author, head, entries } = message;
+		const key = authorKey(author);
+		const to = head.seq;
+		const from = to - entries.length + 1;
+		if (from < 1) return this.#misbehaved(state, 'range starts before 1');
+		// Made only once a range verifies: junk from a link costs no memory.
+		const held = this.#logs.get(key);
+		const have = held?.length ?? 0;
+		if (held?.stopped) return;
+		if (held && to <= have) return this.#checkDuplicate(held, head, entries);
+		if (from > have + 1) {
+			// A gap: the sender says it holds up to `to`, so ask it (or another) from ours on.
+			this.#learn(state, author, to);
+			return this.#plan();
+		}
+		const fresh = entries.slice(have + 1 - from);
+		const result = verifyRange({ author, entries: fresh, head, known: held?.hashAt(have) });
+		if (!result.ok) {
+			if (result.reason === 'fork' && held)
+				return this.#fork(held, result.seq, { head: result.head, entries: result.entries });
+			return this.#misbehaved(state, `entries of ${key.slice(0, 8)}: ${result.reason}`);
+		}
+		this.#learn(state, author, to);
+		const log = this.#log(author);
+		log.extend(fresh, result.hashes, result.entries, head);
+		this.#version += 1;
+		const ask = this.#asks.get(key);
+		const answered = ask?.link === state.link.id;
+		if (ask) {
+			if (log.length >= ask.to) this.#asks.delete(key);
+			else ask.at = this.#now();
+		}
+		this.#apply();
+		if (this.#waitingBytes() > this.#maxWaitingBytes) {
+			// Held entries (waiting for what they refer to) are bounded: let go of
+			// this author's, and ask for them again after the next tick.
+			log.dropUnapplied();
+			this.#asks.delete(key);
+			this.#deferred.add(key);
+		}
+		if (log.length >= result.from) {
+			// A pushed edit is new to the room: push it on. A range we asked for is
+			// catching up, which others may be doing from someone else: only say we
+			// have it, and let whoever lacks it ask (so nobody gets a second copy).
+			if (answered) this.#announce(log, state.link.id);
+			else this.#forward(log, result.from, state.link.id);
+		}
+		this.#plan();
+	}
+
+	/** A range we hold already: nothing to do, unless the author signed another. */
+	#checkDuplicate(log: AuthorLog, head: SignedHead, entries: Uint8Array[]): void {
+		const ours = log.hashAt(head.seq)!;
+		if (sameBytes(ours, head.hash) || !isHeadSigned(head)) return;
+		this.#fork(log, head.seq, { head, entries });
+	}
+
+	#fork(log: AuthorLog, seq: number, theirs: ForkEvidence['theirs']): void {
+		const ourHead = log.headAt(log.length)!;
+		const evidence = { ours: { head: ourHead, entries: log.range(seq, log.length) }, theirs };
+		this.#forks.push({ author: log.author, seq, evidence });
+		this.#onEvent({ type: 'fork', author: log.author, seq, evidence });
+		this.#stop(log, seq, 'fork');
+	}
+
+	#stop(log: AuthorLog, seq: number, reason: AuthorRefusal): void {
+		if (log.stopped) return;
+		log.stopped = { seq, reason };
+		this.#asks.delete(authorKey(log.author));
+		if (reason !== 'fork') this.#onEvent({ type: 'refused', author: log.author, seq, reason });
+	}
+
+	/** Apply what can be applied, in log order per author, until nothing moves. */
+	#apply(): void {
+		const pending = [...this.#logs.values()].filter((log) => log.nextToApply() && !log.stopped);
+		if (pending.length === 0) return;
+		const accepted: EngineEvent[] = [];
+		// One transaction: the doc's observers run once for everything applied.
+		this.#doc.transact(() => {
+			for (let moved = true; moved;) {
+				moved = false;
+				for (const log of pending)
+					while (!log.stopped) {
+						const entry = log.nextToApply();
+						if (!entry || !this.#applyOne(log, entry, accepted)) break;
+						moved = true;
+					}
+			}
+		}, ENGINE_ORIGIN);
+		for (const event of accepted) this.#onEvent(event);
+	}
+
+	/** Judge one entry and apply it if accepted; false when held or refused. */
+	#applyOne(log: AuthorLog, entry: Entry, accepted: EngineEvent[]): boolean {
+		if (entry.kind !== EntryKind.edit) {
+			this.#stop(log, entry.seq, 'unsupported-kind');
+			return false;
+		}
+		// Rule 4: a time beyond our clock and its allowed skew waits for the clock.
+		if (entry.time > this.#now() + CLOCK_SKEW_MS) return false;
+		const judgement = judgeUpdate(this.#doc, entry.body, this.#writer(log.author, entry.epoch));
+		if (judgement.verdict === 'hold') return false;
+		if (judgement.verdict === 'refuse') {
+			this.#stop(log, entry.seq, judgement.reason);
+			return false;
+		}
+		try {
+			Y.applyUpdate(this.#doc, entry.body, ENGINE_ORIGIN);
+		} catch {
+			// The judge read it whole; Yjs still refused. Nothing more of this author.
+			this.#stop(log, entry.seq, 'unreadable');
+			return false;
+		}
+		log.markApplied();
+		accepted.push({
+			type: 'accepted',
+			author: log.author,
+			seq: entry.seq,
+			time: entry.time,
+			changes: judgement.changes
+		});
+		return true;
+	}
+
+	#writer(author: AuthorId, epoch: number): number {
+		const key = `${authorKey(author)}/${epoch}`;
+		let id = this.#writers.get(key);
+		if (id === undefined) {
+			id = clientId(author, epoch);
+			this.#writers.set(key, id);
+		}
+		return id;
+	}
+
+	/** Ask for what peers hold and we lack: one link per author, spread by what each is asked. */
+	#plan(): void {
+		const now = this.#now();
+		const load = new Map<string, number>();
+		for (const ask of this.#asks.values()) load.set(ask.link, (load.get(ask.link) ?? 0) + 1);
+		const offers = new Map<string, { state: LinkState; length: number }[]>();
+		for (const state of this.#links.values()) {
+			if (!state.heardHello) continue;
+			for (const [key, { length }] of state.known) {
+				const list = offers.get(key) ?? [];
+				list.push({ state, length });
+				offers.set(key, list);
+			}
+		}
+		for (const [key, list] of offers) {
+			const log = this.#logs.get(key);
+			const have = log?.length ?? 0;
+			if (log?.stopped || this.#deferred.has(key)) continue;
+			const ask = this.#asks.get(key);
+			if (ask && this.#links.has(ask.link) && ask.to > have) continue;
+			const holders = list.filter((offer) => offer.length > have);
+			if (holders.length === 0) continue;
+			// The furthest holders, and among them the least asked of.
+			const furthest = Math.max(...holders.map((offer) => offer.length));
+			const best = holders
+				.filter((offer) => offer.length === furthest)
+				.sort((a, b) => (load.get(a.state.link.id) ?? 0) - (load.get(b.state.link.id) ?? 0))[0]!;
+			const author = best.state.known.get(key)!.author;
+			this.#asks.set(key, { link: best.state.link.id, to: furthest, at: now });
+			load.set(best.state.link.id, (load.get(best.state.link.id) ?? 0) + 1);
+			this.#send(best.state.link.id, { type: 'want', author, from: have + 1, to: furthest });
+		}
+	}
+
+	#learn(state: LinkState, author: AuthorId, seq: number): void {
+		const key = authorKey(author);
+		if (!state.known.has(key) && state.known.size >= MAX_AUTHORS) return;
+		const length = Math.max(state.known.get(key)?.length ?? 0, seq);
+		state.known.set(key, { author, length });
+	}
+
+	/** Push entries from..length of `log` to every link whose peer lacks them. */
+	#forward(log: AuthorLog, from: number, except: string | null): void {
+		const key = authorKey(log.author);
+		for (const state of this.#links.values()) {
+			if (state.link.id === except || !state.heardHello) continue;
+			const known = state.known.get(key)?.length ?? 0;
+			if (known >= log.length) continue;
+			for (const piece of log.pieces(Math.max(from, known + 1), log.length))
+				this.#sendEntries(state, log, piece.entries, piece.head);
+		}
+	}
+
+	/** Tell every link whose peer lacks them that we hold `log`'s entries up to its length. */
+	#announce(log: AuthorLog, except: string): void {
+		const key = authorKey(log.author);
+		for (const state of this.#links.values()) {
+			if (state.link.id === except || !state.heardHello) continue;
+			if ((state.known.get(key)?.length ?? 0) >= log.length) continue;
+			this.#send(state.link.id, {
+				type: 'have',
+				author: log.author,
+				seq: log.length,
+				hash: log.hashAt(log.length)!
+			});
+		}
+	}
+
+	#sendEntries(state: LinkState, log: AuthorLog, entries: Uint8Array[], head: SignedHead): void {
+		this.#learn(state, log.author, head.seq);
+		this.#send(state.link.id, { type: 'entries', author: log.author, head, entries });
+	}
+
+	#log(author: AuthorId): AuthorLog {
+		const key = authorKey(author);
+		let log = this.#logs.get(key);
+		if (!log) {
+			log = new AuthorLog(author);
+			this.#logs.set(key, log);
+		}
+		return log;
+	}
+
+	#waitingBytes(): number {
+		let bytes = 0;
+		for (const log of this.#logs.values()) bytes += log.waitingBytes;
+		return bytes;
+	}
+
+	#sendHello(linkId: string, replyWanted: boolean): void {
+		const state = this.#links.get(linkId);
+		if (state) state.helloVersion = this.#version;
+		this.#send(linkId, { type: 'hello', vector: this.vector(), replyWanted });
+	}
+
+	#misbehaved(state: LinkState, detail: string): void {
+		this.#onEvent({ type: 'misbehaved', link: state.link.id, detail });
+	}
+
+	#send(linkId: string, message: Message): void {
+		const state = this.#links.get(linkId);
+		if (!state) return;
+		try {
+			state.link.send(encodeMessage(message));
+		} catch {
+			// A link that cannot send is closing; its transport removes it.
+		}
+	}
+}

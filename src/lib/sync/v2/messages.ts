@@ -1,0 +1,182 @@
+// The messages of sync protocol v2 (docs/sync-protocol.md, "Messages"): what
+// crosses every link, as bytes. Reading never throws and never trusts a
+// length: a peer's bytes become a typed message or a typed refusal.
+// Compression, the space proof and the mesh's BUSY, DIGEST and PRESENCE come
+// with the transports (slices 3 and 4).
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { AUTHOR_BYTES, HASH_BYTES, type AuthorId, type EntryHash } from './entry';
+import type { SignedHead } from './head';
+
+export const PROTOCOL = 2;
+
+export const MessageType = {
+	hello: 1,
+	want: 2,
+	entries: 3,
+	have: 4,
+	refused: 8
+} as const;
+
+const SIGNATURE_BYTES = 64;
+
+/** How far one author's log has got on a device. */
+export interface LogTip {
+	author: AuthorId;
+	/** Entries 1..length are held, verified. */
+	length: number;
+	/** Hash of entry `length`. */
+	hash: EntryHash;
+	/** Encoded bytes of entries 1..length: how a joiner spreads its asks over holders. */
+	bytes: number;
+}
+
+export type Message =
+	| {
+			type: 'hello';
+			vector: LogTip[];
+			/** Set on an anti-entropy probe: answer with a hello of your own. */
+			replyWanted: boolean;
+	  }
+	| { type: 'want'; author: AuthorId; from: number; to: number }
+	| { type: 'entries'; author: AuthorId; head: SignedHead; entries: Uint8Array[] }
+	| { type: 'have'; author: AuthorId; seq: number; hash: EntryHash }
+	| { type: 'refused'; author: AuthorId; seq: number; reason: string };
+
+export type ReadResult = { ok: true; message: Message } | { ok: false; detail: string };
+
+/** A reason names a rule; anything longer is noise a peer made up. */
+const MAX_REASON = 64;
+
+export function encodeMessage(message: Message): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeUint8(encoder, MessageType[message.type]);
+	switch (message.type) {
+		case 'hello':
+			encoding.writeVarUint(encoder, PROTOCOL);
+			encoding.writeVarUint(encoder, message.replyWanted ? 1 : 0);
+			encoding.writeVarUint(encoder, message.vector.length);
+			for (const tip of message.vector) {
+				encoding.writeUint8Array(encoder, tip.author);
+				encoding.writeVarUint(encoder, tip.length);
+				encoding.writeUint8Array(encoder, tip.hash);
+				encoding.writeVarUint(encoder, tip.bytes);
+			}
+			break;
+		case 'want':
+			encoding.writeUint8Array(encoder, message.author);
+			encoding.writeVarUint(encoder, message.from);
+			encoding.writeVarUint(encoder, message.to);
+			break;
+		case 'entries':
+			encoding.writeUint8Array(encoder, message.author);
+			encoding.writeVarUint(encoder, message.head.seq);
+			encoding.writeUint8Array(encoder, message.head.hash);
+			encoding.writeUint8Array(encoder, message.head.signature);
+			encoding.writeVarUint(encoder, message.entries.length);
+			for (const entry of message.entries) encoding.writeVarUint8Array(encoder, entry);
+			break;
+		case 'have':
+			encoding.writeUint8Array(encoder, message.author);
+			encoding.writeVarUint(encoder, message.seq);
+			encoding.writeUint8Array(encoder, message.hash);
+			break;
+		case 'refused':
+			encoding.writeUint8Array(encoder, message.author);
+			encoding.writeVarUint(encoder, message.seq);
+			encoding.writeVarString(encoder, message.reason.slice(0, MAX_REASON));
+			break;
+	}
+	return encoding.toUint8Array(encoder);
+}
+
+class Malformed {
+	constructor(readonly detail: string) {}
+}
+
+/** Read one message from a peer's bytes. */
+export function decodeMessage(bytes: Uint8Array): ReadResult {
+	const decoder = decoding.createDecoder(bytes);
+	const left = () => bytes.length - decoder.pos;
+	// lib0 trusts lengths it reads: every length is checked against what is left.
+	const take = (length: number): Uint8Array => {
+		if (length > left()) throw new Malformed('cut short');
+		return decoding.readUint8Array(decoder, length);
+	};
+	const count = (each: number): number => {
+		const n = decoding.readVarUint(decoder);
+		if (n * each > left()) throw new Malformed('count larger than the message');
+		return n;
+	};
+	const seq = (): number => {
+		const n = decoding.readVarUint(decoder);
+		if (!Number.isSafeInteger(n) || n < 1) throw new Malformed('bad seq');
+		return n;
+	};
+	const author = () => take(AUTHOR_BYTES) as AuthorId;
+	const hash = () => take(HASH_BYTES) as EntryHash;
+	try {
+		if (left() < 1) throw new Malformed('empty');
+		const type = decoding.readUint8(decoder);
+		let message: Message;
+		switch (type) {
+			case MessageType.hello: {
+				const protocol = decoding.readVarUint(decoder);
+				if (protocol !== PROTOCOL) throw new Malformed(`protocol ${protocol}`);
+				const replyWanted = decoding.readVarUint(decoder) === 1;
+				const vector: LogTip[] = [];
+				const n = count(AUTHOR_BYTES + HASH_BYTES + 2);
+				for (let i = 0; i < n; i++) {
+					const tip = { author: author(), length: seq(), hash: hash(), bytes: 0 };
+					tip.bytes = decoding.readVarUint(decoder);
+					if (!Number.isSafeInteger(tip.bytes)) throw new Malformed('bad size');
+					vector.push(tip);
+				}
+				message = { type: 'hello', vector, replyWanted };
+				break;
+			}
+			case MessageType.want: {
+				const who = author();
+				const from = seq();
+				const to = seq();
+				if (to < from) throw new Malformed('empty range');
+				message = { type: 'want', author: who, from, to };
+				break;
+			}
+			case MessageType.entries: {
+				const who = author();
+				const head: SignedHead = {
+					author: who,
+					seq: seq(),
+					hash: hash(),
+					signature: take(SIGNATURE_BYTES)
+				};
+				const n = count(1);
+				if (n === 0) throw new Malformed('no entries');
+				const entries: Uint8Array[] = [];
+				for (let i = 0; i < n; i++) entries.push(take(decoding.readVarUint(decoder)));
+				message = { type: 'entries', author: who, head, entries };
+				break;
+			}
+			case MessageType.have:
+				message = { type: 'have', author: author(), seq: seq(), hash: hash() };
+				break;
+			case MessageType.refused: {
+				const who = author();
+				const at = seq();
+				const length = decoding.readVarUint(decoder);
+				if (length > MAX_REASON * 4) throw new Malformed('reason too long');
+				const reason = new TextDecoder().decode(take(length));
+				message = { type: 'refused', author: who, seq: at, reason };
+				break;
+			}
+			default:
+				throw new Malformed(`unknown type ${type}`);
+		}
+		if (left() !== 0) throw new Malformed('trailing bytes');
+		return { ok: true, message };
+	} catch (error) {
+		// lib0 throws its own errors on a varuint cut short or too long.
+		return { ok: false, detail: error instanceof Malformed ? error.detail : 'cut short' };
+	}
+}

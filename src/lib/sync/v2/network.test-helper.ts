@@ -1,0 +1,205 @@
+// Devices running the v2 engine over in-memory links, for tests. Each link is
+// two ordered queues (a data channel is ordered and reliable); which queue
+// delivers next, and when a device's delayed plan runs, is up to the test's
+// random source, so one seed is one delivery order. Each device signs its own
+// log with a real Ed25519 key and writes under its derived client id.
+import * as Y from 'yjs';
+import { clientId } from './client-id';
+import { EntryKind, NO_PREVIOUS, encodeEntry, hashEntry, type EntryHash } from './entry';
+import { ENGINE_ORIGIN, SyncEngine, type EngineEvent, type EngineOptions } from './engine';
+import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
+
+export const EPOCH = 1;
+export const T0 = 1_700_000_000_000;
+
+export interface AppendOptions {
+	epoch?: number;
+	kind?: EntryKind;
+	time?: number;
+}
+
+export class TestDevice {
+	readonly name: string;
+	readonly key: DeviceKey = generateDeviceKey();
+	readonly doc = new Y.Doc();
+	readonly engine: SyncEngine;
+	readonly events: EngineEvent[] = [];
+	/** This device's own log, as it signed it. */
+	readonly entries: Uint8Array[] = [];
+	readonly hashes: EntryHash[] = [];
+	readonly heads: SignedHead[] = [];
+	/** Set false to write without logging (a hostile device hand-crafting its entries). */
+	logging = true;
+
+	constructor(name: string, network: TestNetwork, options: EngineOptions = {}) {
+		this.name = name;
+		this.doc.clientID = clientId(this.key.author, EPOCH);
+		this.engine = new SyncEngine(this.doc, {
+			now: () => network.now,
+			schedule: (task) => network.later(task),
+			random: network.random,
+			onEvent: (event) => this.events.push(event),
+			...options
+		});
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin !== ENGINE_ORIGIN && this.logging) this.append(update);
+		});
+	}
+
+	/** Sign `body` as the next entry of this device's log and give it to the engine. */
+	append(body: Uint8Array, options: AppendOptions = {}): { encoded: Uint8Array; head: SignedHead } {
+		const signed = this.sign(body, options);
+		this.engine.addOwn(signed.encoded, signed.head);
+		return signed;
+	}
+
+	/** Sign the next entry without giving it to the engine (to send by hand). */
+	sign(body: Uint8Array, options: AppendOptions = {}) {
+		const seq = this.entries.length + 1;
+		const encoded = encodeEntry({
+			seq,
+			prev: this.hashes.at(-1) ?? NO_PREVIOUS,
+			kind: options.kind ?? EntryKind.edit,
+			epoch: options.epoch ?? EPOCH,
+			time: options.time ?? T0 + seq,
+			body
+		});
+		const hash = hashEntry(this.key.author, encoded);
+		const head = signHead(this.key, seq, hash);
+		this.entries.push(encoded);
+		this.hashes.push(hash);
+		this.heads.push(head);
+		return { encoded, head };
+	}
+
+	refusals() {
+		return this.events.filter((event) => event.type === 'refused');
+	}
+
+	misbehaviour() {
+		return this.events.filter((event) => event.type === 'misbehaved');
+	}
+}
+
+interface Queue {
+	from: TestDevice;
+	to: TestDevice;
+	messages: Uint8Array[];
+}
+
+export class TestNetwork {
+	now = T0 + 1000;
+	readonly random: () => number;
+	readonly devices: TestDevice[] = [];
+	readonly #queues = new Map<string, Queue>();
+	#tasks: (() => void)[] = [];
+	/** Messages and bytes sent over every link, by sender→receiver. */
+	readonly sent = new Map<string, { messages: number; bytes: number }>();
+
+	constructor(random: () => number = Math.random) {
+		this.random = random;
+	}
+
+	device(name: string, options: EngineOptions = {}): TestDevice {
+		const device = new TestDevice(name, this, options);
+		this.devices.push(device);
+		return device;
+	}
+
+	later(task: () => void): void {
+		this.#tasks.push(task);
+	}
+
+	connected(a: TestDevice, b: TestDevice): boolean {
+		return this.#queues.has(`${a.name}>${b.name}`);
+	}
+
+	connect(a: TestDevice, b: TestDevice): void {
+		if (a === b || this.connected(a, b)) return;
+		for (const [from, to] of [
+			[a, b],
+			[b, a]
+		] as const) {
+			const id = `${from.name}>${to.name}`;
+			const queue: Queue = { from, to, messages: [] };
+			this.#queues.set(id, queue);
+			from.engine.addLink({
+				id: to.name,
+				send: (bytes) => {
+					queue.messages.push(bytes);
+					const count = this.sent.get(id) ?? { messages: 0, bytes: 0 };
+					count.messages += 1;
+					count.bytes += bytes.length;
+					this.sent.set(id, count);
+				}
+			});
+		}
+	}
+
+	/** Close the link: both ends forget it and what was in flight is lost. */
+	disconnect(a: TestDevice, b: TestDevice): void {
+		this.#queues.delete(`${a.name}>${b.name}`);
+		this.#queues.delete(`${b.name}>${a.name}`);
+		a.engine.removeLink(b.name);
+		b.engine.removeLink(a.name);
+	}
+
+	/**
+	 * Deliver one message from a link chosen at random; once nothing is in
+	 * flight, run one delayed task (a delay is long next to a message's trip).
+	 * False when idle.
+	 */
+	step(): boolean {
+		const busy = [...this.#queues.values()].filter((queue) => queue.messages.length > 0);
+		if (busy.length === 0) {
+			if (this.#tasks.length === 0) return false;
+			const index = Math.floor(this.random() * this.#tasks.length);
+			const [task] = this.#tasks.splice(index, 1);
+			task!();
+			return true;
+		}
+		const queue = busy[Math.floor(this.random() * busy.length)]!;
+		queue.to.engine.receive(queue.from.name, queue.messages.shift()!);
+		return true;
+	}
+
+	/** Deliver until nothing is in flight. */
+	settle(maxSteps = 1_000_000): number {
+		let steps = 0;
+		while (this.step()) if (++steps > maxSteps) throw new Error('the network never settled');
+		return steps;
+	}
+
+	/** Let time pass: every device ticks (anti-entropy, stalls), then deliver. */
+	tick(ms = 20_000): void {
+		this.now += ms;
+		for (const device of this.devices) device.engine.tick();
+		this.settle();
+	}
+
+	/** Sum of messages and bytes sent to `to` (or by `from`). */
+	traffic(filter: { to?: TestDevice; from?: TestDevice } = {}) {
+		let messages = 0;
+		let bytes = 0;
+		for (const [id, count] of this.sent) {
+			const [from, to] = id.split('>');
+			if (filter.to && to !== filter.to.name) continue;
+			if (filter.from && from !== filter.from.name) continue;
+			messages += count.messages;
+			bytes += count.bytes;
+		}
+		return { messages, bytes };
+	}
+}
+
+/** A small seeded random source (mulberry32), so a failing order can be replayed. */
+export function seeded(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}

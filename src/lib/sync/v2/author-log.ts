@@ -78,6 +78,32 @@ export class AuthorLog {
 		this.#headSeqs.push(head.seq);
 	}
 
+	/**
+	 * Rebuild from storage: `encoded` 1..n as kept, `decoded` for each (only
+	 * those from `applied` on are held), the heads kept (seq → signature).
+	 */
+	static restore(
+		author: AuthorId,
+		encoded: Uint8Array[],
+		hashes: EntryHash[],
+		decoded: Entry[],
+		signatures: Map<number, Uint8Array>,
+		applied: number
+	): AuthorLog {
+		const log = new AuthorLog(author);
+		for (const [i, bytes] of encoded.entries()) {
+			log.#encoded.push(bytes);
+			log.#hashes.push(hashes[i]!);
+			log.#waiting.push(i >= applied ? decoded[i] : undefined);
+			log.#offsets.push(log.#offsets.at(-1)! + bytes.length);
+		}
+		for (const [seq, signature] of signatures)
+			if (seq <= encoded.length) log.#heads.set(seq, signature);
+		log.#headSeqs = [...log.#heads.keys()].sort((x, y) => x - y);
+		log.applied = applied;
+		return log;
+	}
+
 	/** The next entry to apply, or undefined when all are applied. */
 	nextToApply(): Entry | undefined {
 		return this.applied < this.length ? this.#waiting[this.applied] : undefined;

@@ -15,7 +15,7 @@ class RecordingLog implements EntryLog {
 		if (body.length > MAX_ENTRY_BYTES)
 			return { ok: false as const, reason: 'oversize' as const, bytes: body.length };
 		this.appended.push({ kind, body, time });
-		return { ok: true as const, head: {} as never };
+		return { ok: true as const, head: {} as never, encoded: body };
 	}
 }
 

@@ -6,6 +6,7 @@
 // Written beside today's sync: entries are kept, not yet sent.
 import * as Y from 'yjs';
 import { EntryKind } from './entry';
+import type { SignedHead } from './head';
 import type { AppendResult } from './log-store';
 
 export const QUIET_MS = 300;
@@ -27,6 +28,8 @@ export interface BatcherOptions {
 	document?: EventTarget & { readonly visibilityState: DocumentVisibilityState };
 	/** A batch that could not be written: too large, or storage failed. It stays in the doc. */
 	onError?: (error: unknown) => void;
+	/** A batch is in the log, signed: hand it to the sync engine. */
+	onAppended?: (encoded: Uint8Array, head: SignedHead) => void;
 }
 
 export class EntryBatcher {
@@ -38,6 +41,7 @@ export class EntryBatcher {
 	readonly #window: EventTarget | undefined;
 	readonly #document: BatcherOptions['document'];
 	readonly #onError: (error: unknown) => void;
+	readonly #onAppended: (encoded: Uint8Array, head: SignedHead) => void;
 	#pending: Uint8Array[] = [];
 	#pendingBytes = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
@@ -59,6 +63,7 @@ export class EntryBatcher {
 			options.window ?? (typeof window === 'undefined' ? undefined : (window as EventTarget));
 		this.#document = options.document ?? (typeof document === 'undefined' ? undefined : document);
 		this.#onError = options.onError ?? ((error) => console.error('Log entry not written', error));
+		this.#onAppended = options.onAppended ?? (() => {});
 		doc.on('update', this.#onUpdate);
 		doc.on('destroy', this.#onDestroy);
 		this.#window?.addEventListener('pagehide', this.#onPageHide);
@@ -101,6 +106,7 @@ export class EntryBatcher {
 			const body = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 			const result = await this.#log.append(EntryKind.edit, body, time);
 			if (!result.ok) this.#onError(new Error(`Entry of ${result.bytes} bytes is over the limit`));
+			else this.#onAppended(result.encoded, result.head);
 		} catch (error) {
 			this.#onError(error);
 		}

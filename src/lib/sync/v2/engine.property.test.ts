@@ -1,5 +1,5 @@
-// Devices running the v2 engine over random topologies, partitions and
-// delivery orders, with a hostile member among them: however things arrive,
+// Devices running the v2 engine over random topologies, partitions,
+// restarts and delivery orders, with a hostile member among them: however things arrive,
 // once every device is linked again they all hold the same doc and have
 // refused the same entries of the same author. fast-check shrinks a failure
 // to a short script; its seed replays it.
@@ -25,6 +25,7 @@ type Step =
 	| { op: 'unlink'; a: number; b: number }
 	| { op: 'deliver'; steps: number }
 	| { op: 'tick' }
+	| { op: 'restart'; device: number }
 	| { op: 'overwrite'; pick: number }
 	| { op: 'delete'; pick: number };
 
@@ -50,6 +51,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 		})
 	},
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('tick' as const) }) },
+	{ weight: 1, arbitrary: fc.record({ op: fc.constant('restart' as const), device }) },
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('overwrite' as const), pick: fc.nat() }) },
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }) }
 );
@@ -132,6 +134,9 @@ function run(seed: number, steps: Step[]) {
 			case 'tick':
 				net.now += 20_000;
 				for (const each of devices) each.engine.tick();
+				break;
+			case 'restart':
+				net.restart(devices[s.device]!);
 				break;
 			case 'overwrite': {
 				const mallory = devices[MALLORY]!;

@@ -14,8 +14,19 @@ import { CLOCK_SKEW_MS } from '../../domain/time';
 import { judgeUpdate, type RecordChange } from '../../doc/update-rules';
 import { AuthorLog } from './author-log';
 import { clientId } from './client-id';
-import { EntryKind, authorKey, hashEntry, sameBytes, type AuthorId, type Entry } from './entry';
+import {
+	EntryKind,
+	NO_PREVIOUS,
+	authorKey,
+	decodeEntry,
+	hashEntry,
+	sameBytes,
+	type AuthorId,
+	type Entry,
+	type EntryHash
+} from './entry';
 import { isHeadSigned, type SignedHead } from './head';
+import type { Progress, StoredLog } from './log-store';
 import { decodeMessage, encodeMessage, type Message } from './messages';
 import { verifyRange } from './verify';
 
@@ -39,7 +50,16 @@ export type EngineEvent =
 	/** The author signed two histories: both are kept as proof. */
 	| { type: 'fork'; author: AuthorId; seq: number; evidence: ForkEvidence }
 	/** A link sent something no honest peer sends (bad bytes, a forged range). */
-	| { type: 'misbehaved'; link: string; detail: string };
+	| { type: 'misbehaved'; link: string; detail: string }
+	/** Keeping logs on this device failed: they sync, but will not be there after a restart. */
+	| { type: 'not-saved'; detail: string };
+
+/** Where the engine keeps what it is given (LocalLog; nothing in tests that need no restarts). */
+export interface EngineStore {
+	putRange(from: number, encoded: Uint8Array[], head: SignedHead): Promise<void>;
+	dropAbove(author: AuthorId, length: number): Promise<void>;
+	putProgress(author: AuthorId, progress: Progress): Promise<void>;
+}
 
 export interface ForkEvidence {
 	ours: { head: SignedHead; entries: Uint8Array[] };
@@ -58,6 +78,7 @@ export interface EngineOptions {
 	stallMs?: number;
 	/** After a hello, wait this long for other links' hellos before asking, so asks spread. */
 	planDelayMs?: number;
+	store?: EngineStore;
 }
 
 /** A hello listing more authors than this is not from an honest device. */
@@ -92,6 +113,7 @@ export class SyncEngine {
 	readonly #maxWaitingBytes: number;
 	readonly #stallMs: number;
 	readonly #planDelayMs: number;
+	readonly #store: EngineStore | undefined;
 	readonly #logs = new Map<string, AuthorLog>();
 	readonly #links = new Map<string, LinkState>();
 	readonly #asks = new Map<string, Ask>();
@@ -100,6 +122,9 @@ export class SyncEngine {
 	/** Authors whose held entries we let go for lack of room: not asked for until the next tick. */
 	readonly #deferred = new Set<string>();
 	#planQueued = false;
+	readonly #writing = new Set<Promise<void>>();
+	/** Logs whose progress changed since it was last kept. */
+	readonly #dirty = new Set<AuthorLog>();
 	/** Goes up whenever a log grows: tells whether a hello we sent is out of date. */
 	#version = 0;
 
@@ -112,6 +137,67 @@ export class SyncEngine {
 		this.#maxWaitingBytes = options.maxWaitingBytes ?? 64 * 1024 * 1024;
 		this.#stallMs = options.stallMs ?? 10_000;
 		this.#planDelayMs = options.planDelayMs ?? 100;
+		this.#store = options.store;
+	}
+
+	/**
+	 * Start from the logs kept on this device, before any link. The doc was
+	 * loaded from its own store: an entry counts as applied when its changes
+	 * are in the doc, whatever the kept progress says (the two are written
+	 * apart, and either can be the one a crash cut short).
+	 */
+	load(stored: StoredLog[]): void {
+		for (const kept of stored) {
+			const decoded: Entry[] = [];
+			const hashes: EntryHash[] = [];
+			for (const bytes of kept.entries) {
+				const result = decodeEntry(bytes);
+				const prev = hashes.at(-1) ?? NO_PREVIOUS;
+				// Damaged or out of chain: what follows cannot be trusted or served.
+				if (!result.ok || !sameBytes(result.entry.prev, prev)) break;
+				decoded.push(result.entry);
+				hashes.push(hashEntry(kept.author, bytes));
+			}
+			const length = decoded.length;
+			let applied = Math.min(kept.progress.applied, length);
+			while (applied > 0 && this.#inDoc(decoded[applied - 1]!) !== true) applied -= 1;
+			// Forward over what the doc holds; an entry that only deletes counts
+			// once an entry after it is found in the doc.
+			for (let i = applied; i < length; i++) {
+				const found = this.#inDoc(decoded[i]!);
+				if (found === false) break;
+				if (found === true) applied = i + 1;
+			}
+			const log = AuthorLog.restore(
+				kept.author,
+				kept.entries.slice(0, length),
+				hashes,
+				decoded,
+				kept.signatures,
+				applied
+			);
+			log.stopped = kept.progress.stopped;
+			this.#logs.set(authorKey(kept.author), log);
+		}
+		this.#version += 1;
+		this.#apply();
+	}
+
+	/**
+	 * Whether an entry's new items are all in the doc; `unknown` for an entry
+	 * that only deletes (applying it again is harmless).
+	 */
+	#inDoc(entry: Entry): boolean | 'unknown' {
+		let vector: Map<number, number>;
+		try {
+			vector = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(entry.body));
+		} catch {
+			return false;
+		}
+		if (vector.size === 0) return 'unknown';
+		for (const [client, clock] of vector)
+			if (Y.getState(this.#doc.store, client) < clock) return false;
+		return true;
 	}
 
 	/** This device's log vector: every author it holds entries of. */
@@ -158,6 +244,8 @@ export class SyncEngine {
 		if (head.seq !== log.length + 1) throw new Error(`Own entry ${head.seq} after ${log.length}`);
 		log.extend([encoded], [hashEntry(head.author, encoded)], null, head);
 		this.#version += 1;
+		this.#dirty.add(log);
+		this.#saveProgress();
 		this.#forward(log, head.seq, null);
 	}
 
@@ -264,6 +352,7 @@ export class SyncEngine {
 		const log = this.#log(author);
 		log.extend(fresh, result.hashes, result.entries, head);
 		this.#version += 1;
+		this.#save(() => this.#store?.putRange(result.from, fresh, head));
 		const ask = this.#asks.get(key);
 		const answered = ask?.link === state.link.id;
 		if (ask) {
@@ -275,6 +364,7 @@ export class SyncEngine {
 			// Held entries (waiting for what they refer to) are bounded: let go of
 			// this author's, and ask for them again after the next tick.
 			log.dropUnapplied();
+			this.#save(() => this.#store?.dropAbove(author, log.length));
 			this.#asks.delete(key);
 			this.#deferred.add(key);
 		}
@@ -301,11 +391,13 @@ export class SyncEngine {
 		this.#forks.push({ author: log.author, seq, evidence });
 		this.#onEvent({ type: 'fork', author: log.author, seq, evidence });
 		this.#stop(log, seq, 'fork');
+		this.#saveProgress();
 	}
 
 	#stop(log: AuthorLog, seq: number, reason: AuthorRefusal): void {
 		if (log.stopped) return;
 		log.stopped = { seq, reason };
+		this.#dirty.add(log);
 		this.#asks.delete(authorKey(log.author));
 		if (reason !== 'fork') this.#onEvent({ type: 'refused', author: log.author, seq, reason });
 	}
@@ -327,7 +419,34 @@ export class SyncEngine {
 					}
 			}
 		}, ENGINE_ORIGIN);
+		this.#saveProgress();
 		for (const event of accepted) this.#onEvent(event);
+	}
+
+	/** Keep how far each changed log was applied (written apart from the doc: see load). */
+	#saveProgress(): void {
+		for (const log of this.#dirty) {
+			const progress: Progress = { applied: log.applied, stopped: log.stopped };
+			this.#save(() => this.#store?.putProgress(log.author, progress));
+		}
+		this.#dirty.clear();
+	}
+
+	#save(write: () => Promise<void> | undefined): void {
+		const writing = write()?.catch((error: unknown) =>
+			this.#onEvent({
+				type: 'not-saved',
+				detail: error instanceof Error ? error.message : String(error)
+			})
+		);
+		if (!writing) return;
+		this.#writing.add(writing);
+		void writing.finally(() => this.#writing.delete(writing));
+	}
+
+	/** Resolves once everything given to the store so far is written (or failed). */
+	async whenSaved(): Promise<void> {
+		while (this.#writing.size > 0) await Promise.allSettled([...this.#writing]);
 	}
 
 	/** Judge one entry and apply it if accepted; false when held or refused. */
@@ -352,6 +471,7 @@ export class SyncEngine {
 			return false;
 		}
 		log.markApplied();
+		this.#dirty.add(log);
 		accepted.push({
 			type: 'accepted',
 			author: log.author,

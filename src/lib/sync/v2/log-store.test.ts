@@ -5,6 +5,7 @@ import { deleteDatabase } from '../../device/delete-database';
 import { EntryKind, MAX_ENTRY_BYTES, decodeEntry } from './entry';
 import { LocalLog, logDatabaseName } from './log-store';
 import { verifyRange } from './verify';
+import { buildChain } from './chain.test-helper';
 
 let spaces = 0;
 const newSpace = () => `log-space-${++spaces}` as SpaceId;
@@ -114,5 +115,40 @@ describe('LocalLog', () => {
 		expect(again.author).not.toEqual(log.author);
 		expect(await again.head()).toBeNull();
 		again.close();
+	});
+
+	it('keeps other authors’ ranges with their heads, and loads every log back whole from 1', async () => {
+		const log = await LocalLog.open(newSpace());
+		await log.append(EntryKind.edit, body('mine'), 1);
+		const other = buildChain(6, 'b');
+		await log.putRange(1, other.entries.slice(0, 3), other.heads[2]!);
+		await log.putRange(4, other.entries.slice(3, 6), other.heads[5]!);
+		await log.putProgress(other.key.author, { applied: 6, stopped: null });
+		const loaded = await log.loadAll();
+		const theirs = loaded.find((kept) =>
+			kept.author.every((byte, i) => byte === other.key.author[i])
+		);
+		expect(theirs?.entries).toEqual(other.entries);
+		expect([...theirs!.signatures.keys()].sort()).toEqual([3, 6]);
+		expect(theirs?.progress).toEqual({ applied: 6, stopped: null });
+		const mine = loaded.find((kept) => kept !== theirs);
+		expect(mine?.entries).toHaveLength(1);
+		expect([...mine!.signatures.keys()]).toEqual([1]);
+		// Letting go of entries past 4 takes their heads too.
+		await log.dropAbove(other.key.author, 4);
+		const after = (await log.loadAll()).find((kept) => kept.entries.length === 4);
+		expect([...after!.signatures.keys()]).toEqual([3]);
+		log.close();
+	});
+
+	it('loads a log only up to a hole a torn write left', async () => {
+		const log = await LocalLog.open(newSpace());
+		const other = buildChain(5, 'c');
+		await log.putRange(1, other.entries.slice(0, 2), other.heads[1]!);
+		// Entry 3 never written; 4 and 5 were.
+		await log.putRange(4, other.entries.slice(3, 5), other.heads[4]!);
+		const [kept] = await log.loadAll();
+		expect(kept?.entries).toEqual(other.entries.slice(0, 2));
+		log.close();
 	});
 });

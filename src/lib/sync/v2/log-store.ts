@@ -1,10 +1,11 @@
 // This device's log database for one space (docs/sync-protocol.md, "Storage
-// and compaction"): the device key, the logs (author|seq → entry) and each
-// author's latest signed head, in IndexedDB. It owns appending: read the
-// head, encode, hash, sign and write in ONE read-write transaction, so two
-// tabs of one device append one after the other and never fork the chain.
-// Removing the space or wiping the device deletes this database too
-// (logDatabaseName is in their lists). Written beside today's sync, not sent.
+// and compaction"): the device key, the logs (author|seq → entry) of this
+// device and of every author it was given, the signed heads it holds, this
+// device's latest head, and how far each log was applied. It owns appending:
+// read the head, encode, hash, sign and write in ONE read-write transaction,
+// so two tabs of one device append one after the other and never fork the
+// chain. Removing the space or wiping the device deletes this database too
+// (logDatabaseName is in their lists).
 import type { SpaceId } from '../../domain/ids';
 import {
 	MAX_ENTRY_BYTES,
@@ -22,7 +23,12 @@ import { clientId } from './client-id';
 const DEVICE = 'device';
 const ENTRIES = 'entries';
 const HEADS = 'heads';
+/** [author, seq] → head signature: every signed head held, to serve ranges up to. */
+const SIGNATURES = 'signatures';
+/** author → Progress. */
+const PROGRESS = 'progress';
 const SELF = 'self';
+const VERSION = 2;
 
 interface DeviceRecord extends DeviceKey {
 	/** Writer epochs taken so far: each opening for writing takes the next one. */
@@ -39,7 +45,6 @@ export function logDatabaseName(spaceId: SpaceId): string {
 	return `barnraise-logs-${spaceId}`;
 }
 
-/** An author as a key: IndexedDB cannot be trusted with binary keys everywhere. */
 function done(transaction: IDBTransaction): Promise<void> {
 	return new Promise((resolve, reject) => {
 		transaction.oncomplete = () => resolve();
@@ -49,12 +54,18 @@ function done(transaction: IDBTransaction): Promise<void> {
 
 function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 	return new Promise((resolve, reject) => {
-		const request = factory.open(name, 1);
-		request.onupgradeneeded = () => {
+		const request = factory.open(name, VERSION);
+		request.onupgradeneeded = (event) => {
 			const db = request.result;
-			db.createObjectStore(DEVICE);
-			db.createObjectStore(ENTRIES);
-			db.createObjectStore(HEADS);
+			if (event.oldVersion < 1) {
+				db.createObjectStore(DEVICE);
+				db.createObjectStore(ENTRIES);
+				db.createObjectStore(HEADS);
+			}
+			if (event.oldVersion < 2) {
+				db.createObjectStore(SIGNATURES);
+				db.createObjectStore(PROGRESS);
+			}
 		};
 		request.onsuccess = () => {
 			const db = request.result;
@@ -67,7 +78,23 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 }
 
 export type AppendResult =
-	{ ok: true; head: SignedHead } | { ok: false; reason: 'oversize'; bytes: number };
+	| { ok: true; head: SignedHead; encoded: Uint8Array }
+	| { ok: false; reason: 'oversize'; bytes: number };
+
+/** How far an author's log was applied to the doc on this device, and whether it stopped. */
+export interface Progress {
+	applied: number;
+	stopped: { seq: number; reason: string } | null;
+}
+
+/** One author's log as stored: entries 1..n, the heads held, the progress. */
+export interface StoredLog {
+	author: AuthorId;
+	entries: Uint8Array[];
+	/** seq → signature of the signed head at seq. */
+	signatures: Map<number, Uint8Array>;
+	progress: Progress;
+}
 
 export interface LocalLogOptions {
 	/** Defaults to the browser's; tests pass a fake-indexeddb factory. */
@@ -124,9 +151,10 @@ export class LocalLog {
 	 * read-write transaction: another tab's append runs wholly before or after.
 	 */
 	async append(kind: EntryKind, body: Uint8Array, time: number): Promise<AppendResult> {
-		const transaction = this.#db.transaction([ENTRIES, HEADS], 'readwrite');
+		const transaction = this.#db.transaction([ENTRIES, HEADS, SIGNATURES], 'readwrite');
 		const heads = transaction.objectStore(HEADS);
 		const entries = transaction.objectStore(ENTRIES);
+		const signatures = transaction.objectStore(SIGNATURES);
 		const author = authorKey(this.author);
 		let result: AppendResult | undefined;
 		heads.get(author).onsuccess = (event) => {
@@ -147,8 +175,9 @@ export class LocalLog {
 			const head = signHead(this.#key, seq, hashEntry(this.author, encoded));
 			// add, not put: were the chain ever to fork here, the write fails instead.
 			entries.add(encoded, [author, seq]);
+			signatures.put(head.signature, [author, seq]);
 			heads.put({ seq, hash: head.hash, signature: head.signature } satisfies HeadRecord, author);
-			result = { ok: true, head };
+			result = { ok: true, head, encoded };
 		};
 		await done(transaction);
 		return result!;
@@ -174,7 +203,80 @@ export class LocalLog {
 		return request.result as Uint8Array[];
 	}
 
+	/**
+	 * Keep another author's verified range (entries from..head.seq) and its
+	 * head. Ranges arrive in order on top of what is kept, so the log stays
+	 * whole from 1.
+	 */
+	async putRange(from: number, encoded: Uint8Array[], head: SignedHead): Promise<void> {
+		const author = authorKey(head.author);
+		const transaction = this.#db.transaction([ENTRIES, SIGNATURES], 'readwrite');
+		const entries = transaction.objectStore(ENTRIES);
+		for (const [i, bytes] of encoded.entries()) entries.put(bytes, [author, from + i]);
+		transaction.objectStore(SIGNATURES).put(head.signature, [author, head.seq]);
+		await done(transaction);
+	}
+
+	/** Let go of an author's entries (and heads) past `length`. */
+	async dropAbove(author: AuthorId, length: number): Promise<void> {
+		const key = authorKey(author);
+		const above = IDBKeyRange.bound([key, length + 1], [key, Infinity]);
+		const transaction = this.#db.transaction([ENTRIES, SIGNATURES], 'readwrite');
+		transaction.objectStore(ENTRIES).delete(above);
+		transaction.objectStore(SIGNATURES).delete(above);
+		await done(transaction);
+	}
+
+	async putProgress(author: AuthorId, progress: Progress): Promise<void> {
+		const transaction = this.#db.transaction(PROGRESS, 'readwrite');
+		transaction.objectStore(PROGRESS).put(progress, authorKey(author));
+		await done(transaction);
+	}
+
+	/** Every author's log as stored, for the engine to start from. */
+	async loadAll(): Promise<StoredLog[]> {
+		const transaction = this.#db.transaction([ENTRIES, SIGNATURES, PROGRESS], 'readonly');
+		const entryKeys = transaction.objectStore(ENTRIES).getAllKeys();
+		const entryValues = transaction.objectStore(ENTRIES).getAll();
+		const signatureKeys = transaction.objectStore(SIGNATURES).getAllKeys();
+		const signatureValues = transaction.objectStore(SIGNATURES).getAll();
+		const progressKeys = transaction.objectStore(PROGRESS).getAllKeys();
+		const progressValues = transaction.objectStore(PROGRESS).getAll();
+		await done(transaction);
+		const logs = new Map<string, StoredLog>();
+		const logOf = (key: string): StoredLog => {
+			let log = logs.get(key);
+			if (!log) {
+				log = {
+					author: authorFromKey(key),
+					entries: [],
+					signatures: new Map(),
+					progress: { applied: 0, stopped: null }
+				};
+				logs.set(key, log);
+			}
+			return log;
+		};
+		// Keys sort by author, then seq: each author's entries come in order.
+		for (const [i, key] of (entryKeys.result as [string, number][]).entries()) {
+			const log = logOf(key[0]);
+			// A hole (a write that never finished) ends what is usable of the log.
+			if (key[1] === log.entries.length + 1) log.entries.push(entryValues.result[i] as Uint8Array);
+		}
+		for (const [i, key] of (signatureKeys.result as [string, number][]).entries())
+			logOf(key[0]).signatures.set(key[1], signatureValues.result[i] as Uint8Array);
+		for (const [i, key] of (progressKeys.result as string[]).entries())
+			logOf(key).progress = progressValues.result[i] as Progress;
+		return [...logs.values()].filter((log) => log.entries.length > 0);
+	}
+
 	close(): void {
 		this.#db.close();
 	}
+}
+
+function authorFromKey(key: string): AuthorId {
+	const bytes = new Uint8Array(key.length / 2);
+	for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(key.slice(i * 2, i * 2 + 2), 16);
+	return bytes as AuthorId;
 }

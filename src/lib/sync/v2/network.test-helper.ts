@@ -2,12 +2,23 @@
 // two ordered queues (a data channel is ordered and reliable); which queue
 // delivers next, and when a device's delayed plan runs, is up to the test's
 // random source, so one seed is one delivery order. Each device signs its own
-// log with a real Ed25519 key and writes under its derived client id.
+// log with a real Ed25519 key and writes under its derived client id, and
+// keeps what its engine is given in a store in memory, so it can restart:
+// a new doc from the old one's state (as y-indexeddb would give it back), a
+// new writer epoch, and a new engine loaded from the store.
 import * as Y from 'yjs';
 import { clientId } from './client-id';
 import { EntryKind, NO_PREVIOUS, encodeEntry, hashEntry, type EntryHash } from './entry';
-import { ENGINE_ORIGIN, SyncEngine, type EngineEvent, type EngineOptions } from './engine';
+import {
+	ENGINE_ORIGIN,
+	SyncEngine,
+	type EngineEvent,
+	type EngineOptions,
+	type EngineStore
+} from './engine';
+import { authorKey, type AuthorId } from './entry';
 import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
+import type { Progress, StoredLog } from './log-store';
 
 export const EPOCH = 1;
 export const T0 = 1_700_000_000_000;
@@ -18,11 +29,53 @@ export interface AppendOptions {
 	time?: number;
 }
 
+/** What LocalLog keeps, in memory: every log whole from 1, the heads held, the progress. */
+export class MemoryStore implements EngineStore {
+	readonly #logs = new Map<string, StoredLog>();
+
+	#log(author: AuthorId): StoredLog {
+		const key = authorKey(author);
+		let log = this.#logs.get(key);
+		if (!log) {
+			log = { author, entries: [], signatures: new Map(), progress: { applied: 0, stopped: null } };
+			this.#logs.set(key, log);
+		}
+		return log;
+	}
+
+	async putRange(from: number, encoded: Uint8Array[], head: SignedHead): Promise<void> {
+		const log = this.#log(head.author);
+		for (const [i, bytes] of encoded.entries()) log.entries[from - 1 + i] = bytes;
+		log.signatures.set(head.seq, head.signature);
+	}
+
+	async dropAbove(author: AuthorId, length: number): Promise<void> {
+		const log = this.#log(author);
+		log.entries.length = Math.min(log.entries.length, length);
+		for (const seq of log.signatures.keys()) if (seq > length) log.signatures.delete(seq);
+	}
+
+	async putProgress(author: AuthorId, progress: Progress): Promise<void> {
+		this.#log(author).progress = { ...progress };
+	}
+
+	loadAll(): StoredLog[] {
+		return [...this.#logs.values()].map((log) => ({
+			...log,
+			entries: [...log.entries],
+			signatures: new Map(log.signatures)
+		}));
+	}
+}
+
 export class TestDevice {
 	readonly name: string;
 	readonly key: DeviceKey = generateDeviceKey();
-	readonly doc = new Y.Doc();
-	readonly engine: SyncEngine;
+	doc = new Y.Doc();
+	engine: SyncEngine;
+	epoch = EPOCH;
+	readonly store = new MemoryStore();
+	readonly #options: EngineOptions;
 	readonly events: EngineEvent[] = [];
 	/** This device's own log, as it signed it. */
 	readonly entries: Uint8Array[] = [];
@@ -33,22 +86,41 @@ export class TestDevice {
 
 	constructor(name: string, network: TestNetwork, options: EngineOptions = {}) {
 		this.name = name;
-		this.doc.clientID = clientId(this.key.author, EPOCH);
-		this.engine = new SyncEngine(this.doc, {
+		this.#options = {
 			now: () => network.now,
 			schedule: (task) => network.later(task),
 			random: network.random,
 			onEvent: (event) => this.events.push(event),
+			store: this.store,
 			...options
-		});
+		};
+		this.engine = this.#start();
+	}
+
+	#start(): SyncEngine {
+		this.doc.clientID = clientId(this.key.author, this.epoch);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin !== ENGINE_ORIGIN && this.logging) this.append(update);
 		});
+		return new SyncEngine(this.doc, this.#options);
+	}
+
+	/** Close and open again: the doc as its store kept it, the engine from the kept logs. */
+	restart(): void {
+		const state = Y.encodeStateAsUpdate(this.doc);
+		this.doc.destroy();
+		this.doc = new Y.Doc();
+		Y.applyUpdate(this.doc, state, 'storage');
+		this.epoch += 1;
+		this.engine = this.#start();
+		this.engine.load(this.store.loadAll());
 	}
 
 	/** Sign `body` as the next entry of this device's log and give it to the engine. */
 	append(body: Uint8Array, options: AppendOptions = {}): { encoded: Uint8Array; head: SignedHead } {
 		const signed = this.sign(body, options);
+		// As LocalLog.append keeps it, before the engine hears of it.
+		void this.store.putRange(signed.head.seq, [signed.encoded], signed.head);
 		this.engine.addOwn(signed.encoded, signed.head);
 		return signed;
 	}
@@ -60,7 +132,7 @@ export class TestDevice {
 			seq,
 			prev: this.hashes.at(-1) ?? NO_PREVIOUS,
 			kind: options.kind ?? EntryKind.edit,
-			epoch: options.epoch ?? EPOCH,
+			epoch: options.epoch ?? this.epoch,
 			time: options.time ?? T0 + seq,
 			body
 		});
@@ -134,6 +206,13 @@ export class TestNetwork {
 				}
 			});
 		}
+	}
+
+	/** Restart a device: its links close first. */
+	restart(device: TestDevice): void {
+		for (const other of this.devices)
+			if (this.connected(device, other)) this.disconnect(device, other);
+		device.restart();
 	}
 
 	/** Close the link: both ends forget it and what was in flight is lost. */

@@ -137,7 +137,8 @@ try {
 				Y.applyUpdate(fresh, Y.encodeStateAsUpdate(doc));
 			});
 			// Each run is a new device joining the same holders; the last one's traffic is shown.
-			let joiner;
+			/** @type {any} */
+			let joiner = null;
 			let run = 0;
 			const joinMs = median(() => {
 				joiner = net.device(`joiner${run++}`);

@@ -32,6 +32,15 @@ export interface RawDataChannel {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * The first byte of a sync v2 message (v2/mesh-links.ts). y-webrtc's message
+ * types are varuints below 128, so it never sends it; such a message goes to
+ * `onDiverted`, never to y-webrtc.
+ */
+export const V2_PREFIX = 0xb2;
+/** v2 messages kept until someone listens (they arrive before simple-peer says "connected"). */
+const MAX_EARLY_DIVERTED = 16;
+
 /** What `onProtocolError` hears when an unfinished message waited too long and was thrown away. */
 export const MESSAGE_EXPIRED = 'unfinished message expired';
 
@@ -172,6 +181,25 @@ export class ChunkedChannel {
 		}
 	}
 
+	#diverted: ((message: Uint8Array) => void) | null = null;
+	#early: Uint8Array[] = [];
+
+	/** Who hears sync v2 messages (without their prefix byte); those that came first are handed over. */
+	get onDiverted(): ((message: Uint8Array) => void) | null {
+		return this.#diverted;
+	}
+	set onDiverted(listener: ((message: Uint8Array) => void) | null) {
+		this.#diverted = listener;
+		if (!listener) return;
+		for (const message of this.#early.splice(0)) listener(message);
+	}
+
+	#divert(message: Uint8Array): void {
+		const body = message.subarray(1);
+		if (this.#diverted) this.#diverted(body);
+		else if (this.#early.length < MAX_EARLY_DIVERTED) this.#early.push(body);
+	}
+
 	#receive(data: unknown): void {
 		let message: Uint8Array | null;
 		try {
@@ -184,6 +212,7 @@ export class ChunkedChannel {
 		}
 		this.#watchExpiry();
 		if (!message) return;
+		if (message[0] === V2_PREFIX) return this.#divert(message);
 		const buffer =
 			message.byteOffset === 0 && message.byteLength === message.buffer.byteLength
 				? (message.buffer as ArrayBuffer)

@@ -16,6 +16,11 @@ import { createSpaceProvider } from './provider';
 import { SaveTracker } from './save-tracker';
 import { registerCloser } from '../device/wipe';
 import { ensureSubtleCrypto } from './webcrypto-shim';
+import { EntryKind } from './v2/entry';
+import { LocalLog } from './v2/log-store';
+import { MeshLinks } from './v2/mesh-links';
+import { SignedSync } from './v2/signed-sync';
+import { isSignedSyncOn } from './v2/switch';
 
 export interface SessionOptions {
 	signaling: string[];
@@ -23,6 +28,8 @@ export interface SessionOptions {
 	memberId: MemberId;
 	/** Defaults to the browser's WebRTC; the relay and Node tests pass @roamhq/wrtc. */
 	wrtc?: WrtcImplementation;
+	/** Sync protocol v2 (signed logs) instead of y-webrtc's own; the switch in v2/switch.ts by default. */
+	signed?: boolean;
 }
 
 /** y-webrtc refuses a second provider for a room until the first is fully gone (#47). */
@@ -49,6 +56,9 @@ export class SpaceSession {
 	readonly usesCryptoShim: boolean;
 	readonly memberId: MemberId;
 	readonly watchdog: LinkWatchdog;
+	/** Sync protocol v2, when it is switched on: the doc's changes go through it. */
+	readonly signed: SignedSync | null;
+	readonly #meshLinks: MeshLinks | null;
 	#destroyed = false;
 	#resumeOnShow = false;
 	#unregisterCloser: () => void;
@@ -60,9 +70,12 @@ export class SpaceSession {
 		provider: WebrtcProvider,
 		signalingUrls: string[],
 		usesCryptoShim: boolean,
-		memberId: MemberId
+		memberId: MemberId,
+		signed: SignedSync | null
 	) {
 		this.memberId = memberId;
+		this.signed = signed;
+		this.#meshLinks = signed && new MeshLinks(provider, signed);
 		this.secrets = secrets;
 		this.spaceId = secrets.spaceId;
 		this.doc = doc;
@@ -101,8 +114,12 @@ export class SpaceSession {
 		const persistence = new IndexeddbPersistence(databaseName(secrets.spaceId), doc);
 		await persistence.whenSynced;
 
+		const signed =
+			(options.signed ?? isSignedSyncOn()) ? await SignedSync.open(secrets.spaceId, doc) : null;
 		const signalingUrls = [...new Set(options.signaling)];
-		const provider = createSpaceProvider(secrets, doc, {
+		// Under v2 y-webrtc keeps the links but syncs a throwaway doc: the
+		// space's changes cross them only as signed log entries (mesh-links.ts).
+		const provider = createSpaceProvider(secrets, signed ? new Y.Doc() : doc, {
 			signaling: signalingUrls,
 			iceServers: options.iceServers,
 			wrtc: options.wrtc
@@ -114,7 +131,8 @@ export class SpaceSession {
 			provider,
 			signalingUrls,
 			usesCryptoShim,
-			options.memberId
+			options.memberId,
+			signed
 		);
 		session.#announcePresence();
 		return session;
@@ -150,8 +168,10 @@ export class SpaceSession {
 			globalThis.removeEventListener?.('pageshow', this.#onPageShow);
 			this.saves.destroy();
 			this.watchdog.destroy();
+			this.#meshLinks?.destroy();
 			this.provider.disconnect();
 			this.provider.destroy();
+			await this.signed?.close();
 			await this.persistence.destroy();
 			this.doc.destroy();
 			// Room teardown in y-webrtc waits on the key promise; give it a tick.
@@ -170,12 +190,16 @@ export class SpaceSession {
 export async function createSpaceOnDevice(
 	key: Uint8Array,
 	name: string,
-	now: number
+	now: number,
+	signed = isSignedSyncOn()
 ): Promise<{ spaceId: SpaceId }> {
 	const { spaceId } = deriveSpaceSecrets(key);
 	const doc = new Y.Doc();
 	const persistence = new IndexeddbPersistence(databaseName(spaceId), doc);
 	await persistence.whenSynced;
+	// Under v2 the description is the first entry of this device's signed log.
+	const log = signed ? await LocalLog.open(spaceId) : null;
+	if (log) doc.clientID = log.clientId;
 	const saved = new Promise<void>((resolve) => {
 		const tracker = new SaveTracker(doc, persistence);
 		tracker.subscribe(() => {
@@ -186,6 +210,8 @@ export async function createSpaceOnDevice(
 		});
 	});
 	initSpace(doc, name, now);
+	await log?.append(EntryKind.edit, Y.encodeStateAsUpdate(doc), now);
+	log?.close();
 	await saved;
 	await persistence.destroy();
 	doc.destroy();

@@ -1,0 +1,84 @@
+// y-webrtc's peer connections as links of the v2 engine (docs/sync-protocol.md,
+// "Every transport carries the same logs"). y-webrtc keeps signaling, rooms
+// and connections; its own doc is a throwaway, so its sync messages carry
+// nothing. Our messages go on the same chunked channels with a first byte
+// y-webrtc never sends (V2_PREFIX), and the channel hands them here instead
+// of to y-webrtc (chunked-channel.ts).
+import type { WebrtcProvider } from 'y-webrtc';
+import { V2_PREFIX, type ChunkedChannel } from '../chunked-channel';
+import type { SignedSync } from './signed-sync';
+
+interface PeerLike {
+	connected: boolean;
+	_channel?: ChunkedChannel;
+	once(event: 'connect', listener: () => void): void;
+}
+
+interface PeersEvent {
+	added: string[];
+	removed: string[];
+}
+
+export class MeshLinks {
+	readonly #provider: WebrtcProvider;
+	readonly #sync: SignedSync;
+	/** Channels linked, by y-webrtc's peer id. */
+	readonly #linked = new Map<string, ChunkedChannel>();
+
+	constructor(provider: WebrtcProvider, sync: SignedSync) {
+		this.#provider = provider;
+		this.#sync = sync;
+		provider.on('peers', this.#onPeers);
+		this.#check();
+	}
+
+	#onPeers = (event: PeersEvent): void => {
+		for (const id of event.removed) this.#unlink(id);
+		this.#check();
+	};
+
+	/** Link every connection that is up and not linked; unlink those that went. */
+	#check(): void {
+		const conns = this.#provider.room?.webrtcConns ?? new Map();
+		for (const [id, channel] of this.#linked) {
+			// Gone, or replaced by a new connection to the same peer (y-webrtc's glare handling).
+			const current = (conns.get(id)?.peer as PeerLike | undefined)?._channel;
+			if (current !== channel) this.#unlink(id);
+		}
+		for (const [id, conn] of conns) {
+			if (this.#linked.has(id)) continue;
+			const peer = conn.peer as PeerLike;
+			if (peer.connected) this.#link(id, peer);
+			else peer.once('connect', () => this.#check());
+		}
+	}
+
+	#link(id: string, peer: PeerLike): void {
+		const channel = peer._channel;
+		if (!channel || this.#linked.has(id)) return;
+		this.#linked.set(id, channel);
+		channel.onDiverted = (message) => this.#sync.receive(id, message);
+		this.#sync.addLink({
+			id,
+			send: (bytes) => {
+				const framed = new Uint8Array(bytes.length + 1);
+				framed[0] = V2_PREFIX;
+				framed.set(bytes, 1);
+				channel.send(framed);
+			}
+		});
+	}
+
+	#unlink(id: string): void {
+		const channel = this.#linked.get(id);
+		if (!channel) return;
+		this.#linked.delete(id);
+		channel.onDiverted = null;
+		this.#sync.removeLink(id);
+	}
+
+	destroy(): void {
+		this.#provider.off('peers', this.#onPeers);
+		for (const id of [...this.#linked.keys()]) this.#unlink(id);
+	}
+}

@@ -12,6 +12,7 @@ import { launchBrowser, startServer } from '../tests/support/harness.js';
 import { benchAssets } from './assets.js';
 import { benchEditLatency } from './edit-latency.js';
 import { benchFreshJoin } from './fresh-join.js';
+import { benchJoinTraffic } from './join-traffic.js';
 import { benchLedger } from './ledger.js';
 import { benchMesh } from './mesh.js';
 import { benchOpenFromIndexedDb } from './open-from-indexeddb.js';
@@ -25,6 +26,8 @@ const LEDGER_ENTRIES = Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000);
 const MESH_SIZES = (process.env.BENCH_MESH ?? '2,4,6,8').split(',').map(Number);
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 2000);
 const BASE_MAP_BYTES = Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 1024);
+const JOIN_POSTS = Number(process.env.BENCH_JOIN_POSTS ?? 2000);
+const JOIN_HOLDERS = (process.env.BENCH_JOIN_HOLDERS ?? '1,3,6').split(',').map(Number);
 
 const fmt = (/** @type {number} */ ms) =>
 	ms < 1
@@ -53,6 +56,27 @@ try {
 			'plain Yjs encode+apply': fmt(row.plainMs),
 			ratio: `${(row.afterLinkMs / row.plainMs).toFixed(1)}×`,
 			'raw channel, same bytes': fmt(row.rawMs)
+		}))
+	);
+
+	const joins = [];
+	for (const signed of [false, true])
+		for (const holders of JOIN_HOLDERS)
+			joins.push(
+				await benchJoinTraffic(browser, server.url, { posts: JOIN_POSTS, holders, signed })
+			);
+	console.log(
+		`\nJoin traffic: a fresh device joins ${JOIN_POSTS} posts held by 1, 3 or 6 devices (data-channel bytes from getStats)`
+	);
+	console.table(
+		joins.map((row) => ({
+			sync: row.signed ? 'v2 (signed logs)' : "today (y-webrtc's)",
+			holders: row.holders,
+			'state size': `${(row.stateBytes / 1024).toFixed(0)} KiB`,
+			'received ÷ state': (row.bytesReceived / row.stateBytes).toFixed(2),
+			'sent ÷ state': (row.bytesSent / row.stateBytes).toFixed(2),
+			'messages in / out': `${row.messagesReceived} / ${row.messagesSent}`,
+			'invite → all shown': fmt(row.joinMs)
 		}))
 	);
 
@@ -141,6 +165,7 @@ try {
 				at: new Date().toISOString(),
 				machine: host,
 				sync,
+				joins,
 				open,
 				latency,
 				mesh,

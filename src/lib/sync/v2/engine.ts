@@ -205,6 +205,11 @@ export class SyncEngine {
 		return [...this.#logs.values()].filter((log) => log.length > 0).map((log) => log.tip());
 	}
 
+	/** How many entries of `author` this device holds. */
+	lengthOf(author: AuthorId): number {
+		return this.#logs.get(authorKey(author))?.length ?? 0;
+	}
+
 	/** Authors whose entries stopped being applied here, with why. */
 	stops(): { author: AuthorId; seq: number; reason: string }[] {
 		return [...this.#logs.values()].flatMap((log) =>
@@ -325,7 +330,17 @@ export class SyncEngine {
 			this.#sendEntries(state, log, piece.entries, piece.head);
 	}
 
-	#onEntries(state: LinkState, message: Extract<Message, { type: 'entries' }>): void {
+	/**
+	 * A range this device's log database holds and the engine does not: what
+	 * another tab of this browser wrote or was given. Verified, judged and
+	 * applied like a range from a link, and pushed on to every link.
+	 */
+	takeStored(author: AuthorId, entries: Uint8Array[], head: SignedHead): void {
+		this.#onEntries(null, { type: 'entries', author, head, entries });
+	}
+
+	/** A range from a link, or (`state` null) from this device's own log database. */
+	#onEntries(state: LinkState | null, message: Extract<Message, { type: 'entries' }>): void {
 		const { author, head, entries } = message;
 		const key = authorKey(author);
 		const to = head.seq;
@@ -338,7 +353,7 @@ export class SyncEngine {
 		if (held && to <= have) return this.#checkDuplicate(held, head, entries);
 		if (from > have + 1) {
 			// A gap: the sender says it holds up to `to`, so ask it (or another) from ours on.
-			this.#learn(state, author, to);
+			if (state) this.#learn(state, author, to);
 			return this.#plan();
 		}
 		const fresh = entries.slice(have + 1 - from);
@@ -348,13 +363,13 @@ export class SyncEngine {
 				return this.#fork(held, result.seq, { head: result.head, entries: result.entries });
 			return this.#misbehaved(state, `entries of ${key.slice(0, 8)}: ${result.reason}`);
 		}
-		this.#learn(state, author, to);
+		if (state) this.#learn(state, author, to);
 		const log = this.#log(author);
 		log.extend(fresh, result.hashes, result.entries, head);
 		this.#version += 1;
-		this.#save(() => this.#store?.putRange(result.from, fresh, head));
+		if (state) this.#save(() => this.#store?.putRange(result.from, fresh, head));
 		const ask = this.#asks.get(key);
-		const answered = ask?.link === state.link.id;
+		const answered = state !== null && ask?.link === state.link.id;
 		if (ask) {
 			if (log.length >= ask.to) this.#asks.delete(key);
 			else ask.at = this.#now();
@@ -373,7 +388,7 @@ export class SyncEngine {
 			// catching up, which others may be doing from someone else: only say we
 			// have it, and let whoever lacks it ask (so nobody gets a second copy).
 			if (answered) this.#announce(log, state.link.id);
-			else this.#forward(log, result.from, state.link.id);
+			else this.#forward(log, result.from, state?.link.id ?? null);
 		}
 		this.#plan();
 	}
@@ -587,8 +602,8 @@ export class SyncEngine {
 		this.#send(linkId, { type: 'hello', vector: this.vector(), replyWanted });
 	}
 
-	#misbehaved(state: LinkState, detail: string): void {
-		this.#onEvent({ type: 'misbehaved', link: state.link.id, detail });
+	#misbehaved(state: LinkState | null, detail: string): void {
+		this.#onEvent({ type: 'misbehaved', link: state?.link.id ?? 'this device', detail });
 	}
 
 	#send(linkId: string, message: Message): void {

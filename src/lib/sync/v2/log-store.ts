@@ -233,6 +233,28 @@ export class LocalLog {
 		await done(transaction);
 	}
 
+	/**
+	 * Entries from..to of `author` with the signed head at `to`, as kept; null
+	 * when any of them, or that head, is not kept.
+	 */
+	async signedRange(
+		author: AuthorId,
+		from: number,
+		to: number
+	): Promise<{ entries: Uint8Array[]; head: SignedHead } | null> {
+		const key = authorKey(author);
+		const transaction = this.#db.transaction([ENTRIES, SIGNATURES], 'readonly');
+		const entries = transaction
+			.objectStore(ENTRIES)
+			.getAll(IDBKeyRange.bound([key, from], [key, to]));
+		const signature = transaction.objectStore(SIGNATURES).get([key, to]);
+		await done(transaction);
+		const kept = entries.result as Uint8Array[];
+		if (kept.length !== to - from + 1 || !(signature.result instanceof Uint8Array)) return null;
+		const hash = hashEntry(author, kept.at(-1)!);
+		return { entries: kept, head: { author, seq: to, hash, signature: signature.result } };
+	}
+
 	/** Every author's log as stored, for the engine to start from. */
 	async loadAll(): Promise<StoredLog[]> {
 		const transaction = this.#db.transaction([ENTRIES, SIGNATURES, PROGRESS], 'readonly');

@@ -59,4 +59,29 @@ describe('SignedSync', () => {
 		expect(second.engine.vector()).toMatchObject([{ author: first.log.author, length: 1 }]);
 		await second.close();
 	});
+
+	it('shares changes between two tabs of one browser through the log database', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const [docA, docB] = [new Y.Doc(), new Y.Doc()];
+		const tabA = await SignedSync.open(space, docA);
+		const tabB = await SignedSync.open(space, docB);
+		// One device: one key, two writer epochs.
+		expect(tabB.log.author).toEqual(tabA.log.author);
+		expect(docB.clientID).not.toBe(docA.clientID);
+		docA.getMap('posts').set('from-a', 1);
+		// Tab B writes before it has heard of A's entry: its own comes after it in the log.
+		docB.getMap('posts').set('from-b', 2);
+		const caughtUp = () => [tabA, tabB].every((tab) => tab.engine.lengthOf(tab.log.author) === 2);
+		for (let i = 0; i < 20 && !caughtUp(); i++) {
+			await vi.advanceTimersByTimeAsync(400);
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		for (const doc of [docA, docB])
+			expect(doc.getMap('posts').toJSON()).toEqual({ 'from-a': 1, 'from-b': 2 });
+		expect(tabA.engine.lengthOf(tabA.log.author)).toBe(2);
+		expect(tabB.engine.lengthOf(tabB.log.author)).toBe(2);
+		expect(tabA.engine.stops()).toEqual([]);
+		await tabA.close();
+		await tabB.close();
+	});
 });

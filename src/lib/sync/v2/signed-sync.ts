@@ -3,12 +3,16 @@
 // batcher turning local changes into signed entries, and the engine that
 // verifies, judges and exchanges entries over whatever links the session
 // gives it. Opened after the doc has loaded from IndexedDB, closed with the
-// session. It never touches a transport: links come from mesh-links.ts (and
-// later pairing, tabs, bundles and the relay).
+// session. Links come from mesh-links.ts (later also pairing, bundles and
+// the relay); tabs of this browser share the log database, so a tab only
+// says "appended up to seq" on a BroadcastChannel and the others read the
+// entries from the database (y-webrtc links tabs only through its own
+// BroadcastChannel, which under v2 carries a throwaway doc).
 import type * as Y from 'yjs';
 import type { SpaceId } from '../../domain/ids';
 import { EntryBatcher } from './batcher';
 import { SyncEngine, type EngineEvent, type Link } from './engine';
+import type { SignedHead } from './head';
 import { LocalLog, type LocalLogOptions } from './log-store';
 
 export interface SignedSyncOptions extends LocalLogOptions {
@@ -22,15 +26,47 @@ export class SignedSync {
 	readonly log: LocalLog;
 	readonly #batcher: EntryBatcher;
 	readonly #timer: ReturnType<typeof setInterval>;
+	readonly #tabs: BroadcastChannel | null;
+	/** Catching up from the database runs one at a time, in order. */
+	#catchingUp: Promise<void> = Promise.resolve();
 	#closed = false;
 
-	private constructor(doc: Y.Doc, log: LocalLog, options: SignedSyncOptions) {
+	private constructor(spaceId: SpaceId, doc: Y.Doc, log: LocalLog, options: SignedSyncOptions) {
 		this.log = log;
 		this.engine = new SyncEngine(doc, { store: log, onEvent: options.onEvent });
 		this.#batcher = new EntryBatcher(doc, log, {
-			onAppended: (encoded, head) => this.engine.addOwn(encoded, head)
+			onAppended: (encoded, head) => this.#onAppended(encoded, head)
 		});
 		this.#timer = setInterval(() => this.engine.tick(), options.tickMs ?? 20_000);
+		this.#tabs =
+			typeof BroadcastChannel === 'undefined'
+				? null
+				: new BroadcastChannel(`barnraise:v2:${spaceId}`);
+		if (this.#tabs) this.#tabs.onmessage = (event) => this.#onTabMessage(event.data);
+	}
+
+	#onAppended(encoded: Uint8Array, head: SignedHead): void {
+		if (head.seq === this.engine.lengthOf(head.author) + 1) this.engine.addOwn(encoded, head);
+		// Another tab appended in between: its entries come first, from the database.
+		else this.#catchUp(head.seq);
+		this.#tabs?.postMessage({ seq: head.seq });
+	}
+
+	/** Another tab of this device appended up to `seq`. */
+	#onTabMessage(data: unknown): void {
+		const seq = (data as { seq?: unknown } | null)?.seq;
+		if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0) this.#catchUp(seq);
+	}
+
+	/** Take this device's own entries up to `seq` that this tab's engine lacks. */
+	#catchUp(seq: number): void {
+		this.#catchingUp = this.#catchingUp.then(async () => {
+			const author = this.log.author;
+			const have = this.engine.lengthOf(author);
+			if (this.#closed || seq <= have) return;
+			const range = await this.log.signedRange(author, have + 1, seq);
+			if (range && !this.#closed) this.engine.takeStored(author, range.entries, range.head);
+		});
 	}
 
 	/**
@@ -45,7 +81,7 @@ export class SignedSync {
 		const log = await LocalLog.open(spaceId, options);
 		// A new epoch's id has never written anything, so Yjs keeps it.
 		doc.clientID = log.clientId;
-		const sync = new SignedSync(doc, log, options);
+		const sync = new SignedSync(spaceId, doc, log, options);
 		sync.engine.load(await log.loadAll());
 		return sync;
 	}
@@ -68,6 +104,8 @@ export class SignedSync {
 		this.#closed = true;
 		clearInterval(this.#timer);
 		await this.#batcher.destroy();
+		this.#tabs?.close();
+		await this.#catchingUp;
 		await this.engine.whenSaved();
 		this.log.close();
 	}

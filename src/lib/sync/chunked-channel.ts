@@ -38,8 +38,8 @@ const EMPTY = new Uint8Array(0);
  * `onDiverted`, never to y-webrtc.
  */
 export const V2_PREFIX = 0xb2;
-/** v2 messages kept until someone listens (they arrive before simple-peer says "connected"). */
-const MAX_EARLY_DIVERTED = 16;
+/** Bytes of v2 messages kept until someone listens (they arrive before simple-peer says "connected"). */
+const MAX_EARLY_DIVERTED_BYTES = 1024 * 1024;
 
 /** What `onProtocolError` hears when an unfinished message waited too long and was thrown away. */
 export const MESSAGE_EXPIRED = 'unfinished message expired';
@@ -58,6 +58,8 @@ export interface ChunkedChannelOptions {
 	 * and once with `dropsLink` when the peer broke a limit and the channel is closed.
 	 */
 	onProtocolError?: (message: string, dropsLink: boolean) => void;
+	/** Sync v2 runs on this channel: keep its messages for `onDiverted` (else they are dropped). */
+	divertsV2?: boolean;
 	/** What the peer may make this side hold (chunking.ts has the defaults and why). */
 	limits?: Partial<ReassemblerLimits>;
 }
@@ -89,7 +91,8 @@ export class ChunkedChannel {
 	#nextMessageId = 1;
 	#reassembler: Reassembler;
 	#expiryTimer: ReturnType<typeof setTimeout> | null = null;
-	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits'>>;
+	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits' | 'divertsV2'>>;
+	readonly #divertsV2: boolean;
 	#onProtocolError: (message: string, dropsLink: boolean) => void;
 
 	constructor(inner: RawDataChannel, options: ChunkedChannelOptions = {}) {
@@ -100,6 +103,7 @@ export class ChunkedChannel {
 			lowWaterMark: options.lowWaterMark ?? LOW_WATER_MARK
 		};
 		this.#onProtocolError = options.onProtocolError ?? (() => {});
+		this.#divertsV2 = options.divertsV2 ?? false;
 		this.#reassembler = new Reassembler(options.limits);
 		inner.binaryType = 'arraybuffer';
 		inner.bufferedAmountLowThreshold = this.#options.lowWaterMark;
@@ -144,6 +148,8 @@ export class ChunkedChannel {
 	close(): void {
 		this.#dropQueue();
 		this.#dropPartial();
+		this.#early = [];
+		this.#earlyBytes = 0;
 		this.inner.close();
 	}
 
@@ -183,6 +189,7 @@ export class ChunkedChannel {
 
 	#diverted: ((message: Uint8Array) => void) | null = null;
 	#early: Uint8Array[] = [];
+	#earlyBytes = 0;
 
 	/** Who hears sync v2 messages (without their prefix byte); those that came first are handed over. */
 	get onDiverted(): ((message: Uint8Array) => void) | null {
@@ -191,13 +198,18 @@ export class ChunkedChannel {
 	set onDiverted(listener: ((message: Uint8Array) => void) | null) {
 		this.#diverted = listener;
 		if (!listener) return;
+		this.#earlyBytes = 0;
 		for (const message of this.#early.splice(0)) listener(message);
 	}
 
 	#divert(message: Uint8Array): void {
+		// Without sync v2 on this channel nobody will ever listen: dropped.
+		if (!this.#divertsV2) return;
 		const body = message.subarray(1);
-		if (this.#diverted) this.#diverted(body);
-		else if (this.#early.length < MAX_EARLY_DIVERTED) this.#early.push(body);
+		if (this.#diverted) return this.#diverted(body);
+		if (this.#earlyBytes + body.length > MAX_EARLY_DIVERTED_BYTES) return;
+		this.#early.push(body);
+		this.#earlyBytes += body.length;
 	}
 
 	#receive(data: unknown): void {

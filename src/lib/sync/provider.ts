@@ -16,6 +16,8 @@ export interface ProviderOptions {
 	iceServers: RTCIceServer[];
 	/** Defaults to the browser's WebRTC; the relay and Node tests pass @roamhq/wrtc. */
 	wrtc?: WrtcImplementation;
+	/** Sync v2 runs over these links: the channels keep its messages for it. */
+	signed?: boolean;
 }
 
 export function createSpaceProvider(
@@ -33,7 +35,7 @@ export function createSpaceProvider(
 		password: secrets.password,
 		peerOpts: {
 			config: { iceServers: options.iceServers },
-			wrtc: createChunkingWrtc(baseWrtc)
+			wrtc: createChunkingWrtc(baseWrtc, { divertsV2: options.signed ?? false })
 		}
 	});
 	// Signaling sockets are made in the constructor and again on every

@@ -122,7 +122,8 @@ export class SpaceSession {
 		const provider = createSpaceProvider(secrets, signed ? new Y.Doc() : doc, {
 			signaling: signalingUrls,
 			iceServers: options.iceServers,
-			wrtc: options.wrtc
+			wrtc: options.wrtc,
+			signed: signed !== null
 		});
 		const session = new SpaceSession(
 			secrets,

@@ -46,6 +46,8 @@ export class AuthorLog {
 
 	/** Bytes of entries held but not yet applied (held entries are bounded). */
 	get waitingBytes(): number {
+		// A stopped log's entries are never applied: not held, and not counted.
+		if (this.stopped) return 0;
 		return this.bytes - this.#offsets[this.applied]!;
 	}
 

@@ -467,6 +467,25 @@ describe('the v2 engine refuses', () => {
 		expect(ben.doc.getMap('posts').has('late')).toBe(true);
 	});
 
+	it('to send the same range over and over: an ask repeated before a stall is ignored', () => {
+		const { net, ana, ben } = ledger();
+		let answers = 0;
+		ben.engine.addLink({ id: 'mallory', send: () => void answers++ });
+		const want = encodeMessage({
+			type: 'want',
+			author: ana.key.author,
+			from: 1,
+			to: ana.entries.length
+		});
+		for (let i = 0; i < 50; i++) ben.engine.receive('mallory', want);
+		// The hello on linking, then one answer.
+		expect(answers).toBe(2);
+		// After a stall's time an honest peer may ask again, and is answered.
+		net.now += 11_000;
+		ben.engine.receive('mallory', want);
+		expect(answers).toBe(3);
+	});
+
 	it('junk and hostile messages from a link without throwing', () => {
 		const { net, ben, cy } = ledger();
 		const doc = Y.encodeStateAsUpdate(ben.doc);

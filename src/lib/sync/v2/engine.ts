@@ -91,11 +91,17 @@ interface LinkState {
 	heardHello: boolean;
 	/** What our logs were (#version) when we last sent this link a hello. */
 	helloVersion: number;
+	/** The last range served to this link for each author, and when. */
+	served: Map<string, { from: number; to: number; at: number }>;
+	/** Tips of this peer we asked about because their hash was not ours ("author/seq"). */
+	forkChecks: Set<string>;
 }
 
 interface KnownTip {
 	author: AuthorId;
 	length: number;
+	/** The hash the peer said its entry `length` has (hello, have), when it said. */
+	hash?: EntryHash;
 }
 
 interface Ask {
@@ -161,13 +167,9 @@ export class SyncEngine {
 			const length = decoded.length;
 			let applied = Math.min(kept.progress.applied, length);
 			while (applied > 0 && this.#inDoc(decoded[applied - 1]!) !== true) applied -= 1;
-			// Forward over what the doc holds; an entry that only deletes counts
-			// once an entry after it is found in the doc.
-			for (let i = applied; i < length; i++) {
-				const found = this.#inDoc(decoded[i]!);
-				if (found === false) break;
-				if (found === true) applied = i + 1;
-			}
+			// Forward only over entries proven in the doc: one that only deletes
+			// (or was held) is judged and applied again, which is harmless.
+			while (applied < length && this.#inDoc(decoded[applied]!) === true) applied += 1;
 			const log = AuthorLog.restore(
 				kept.author,
 				kept.entries.slice(0, length),
@@ -230,7 +232,14 @@ export class SyncEngine {
 
 	addLink(link: Link): void {
 		if (this.#links.has(link.id)) return;
-		this.#links.set(link.id, { link, known: new Map(), heardHello: false, helloVersion: 0 });
+		this.#links.set(link.id, {
+			link,
+			known: new Map(),
+			heardHello: false,
+			helloVersion: 0,
+			served: new Map(),
+			forkChecks: new Set()
+		});
 		this.#sendHello(link.id, false);
 	}
 
@@ -258,6 +267,15 @@ export class SyncEngine {
 	receive(linkId: string, bytes: Uint8Array): void {
 		const state = this.#links.get(linkId);
 		if (!state) return;
+		try {
+			this.#receive(state, bytes);
+		} catch (error) {
+			// A fault of ours, not the peer's: the message is lost, the device goes on.
+			this.#onEvent({ type: 'misbehaved', link: linkId, detail: `engine fault: ${String(error)}` });
+		}
+	}
+
+	#receive(state: LinkState, bytes: Uint8Array): void {
 		const read = decodeMessage(bytes);
 		if (!read.ok) return this.#misbehaved(state, read.detail);
 		const message = read.message;
@@ -268,9 +286,17 @@ export class SyncEngine {
 				return this.#onWant(state, message);
 			case 'entries':
 				return this.#onEntries(state, message);
-			case 'have':
-				this.#learn(state, message.author, message.seq);
+			case 'have': {
+				// The peer's word on itself, like a hello: it may also say less than we guessed.
+				const key = authorKey(message.author);
+				if (state.known.has(key) || state.known.size < MAX_AUTHORS)
+					state.known.set(key, {
+						author: message.author,
+						length: message.seq,
+						hash: message.hash
+					});
 				return this.#plan();
+			}
 			case 'refused':
 				// Diagnostics only: our own judgement is what counts.
 				return;
@@ -283,7 +309,13 @@ export class SyncEngine {
 	 */
 	tick(): void {
 		const now = this.#now();
-		for (const [key, ask] of this.#asks) if (now - ask.at > this.#stallMs) this.#asks.delete(key);
+		for (const [key, ask] of this.#asks) {
+			if (now - ask.at <= this.#stallMs) continue;
+			this.#asks.delete(key);
+			// It said it held more and did not send it: ask someone else next.
+			const tip = this.#links.get(ask.link)?.known.get(key);
+			if (tip) tip.length = Math.min(tip.length, this.#logs.get(key)?.length ?? 0);
+		}
 		this.#deferred.clear();
 		this.#apply();
 		const links = [...this.#links.keys()];
@@ -295,7 +327,10 @@ export class SyncEngine {
 		if (message.vector.length > MAX_AUTHORS) return this.#misbehaved(state, 'too many authors');
 		// A hello is the peer's word on what it holds now: it replaces what we guessed.
 		state.known = new Map(
-			message.vector.map(({ author, length }) => [authorKey(author), { author, length }])
+			message.vector.map(({ author, length, hash }) => [
+				authorKey(author),
+				{ author, length, hash }
+			])
 		);
 		const first = !state.heardHello;
 		state.heardHello = true;
@@ -326,7 +361,15 @@ export class SyncEngine {
 				});
 			return;
 		}
-		for (const piece of log.pieces(message.from, Math.min(message.to, log.length)))
+		// An honest peer asks again only after a stall: the same ask sooner is
+		// a peer making us send the same bytes over and over.
+		const to = Math.min(message.to, log.length);
+		const served = state.served.get(key);
+		const now = this.#now();
+		if (served && served.from <= message.from && served.to >= to)
+			if (now - served.at < this.#stallMs) return;
+		state.served.set(key, { from: message.from, to, at: now });
+		for (const piece of log.pieces(message.from, to))
 			this.#sendEntries(state, log, piece.entries, piece.head);
 	}
 
@@ -352,8 +395,8 @@ export class SyncEngine {
 		if (held?.stopped) return;
 		if (held && to <= have) return this.#checkDuplicate(held, head, entries);
 		if (from > have + 1) {
-			// A gap: the sender says it holds up to `to`, so ask it (or another) from ours on.
-			if (state) this.#learn(state, author, to);
+			// A gap: ask from ours on, of whoever holds it; the sender only if its head is signed.
+			if (state && isHeadSigned(head)) this.#learn(state, author, to);
 			return this.#plan();
 		}
 		const fresh = entries.slice(have + 1 - from);
@@ -521,6 +564,7 @@ export class SyncEngine {
 				offers.set(key, list);
 			}
 		}
+		this.#checkForks();
 		for (const [key, list] of offers) {
 			const log = this.#logs.get(key);
 			const have = log?.length ?? 0;
@@ -539,6 +583,25 @@ export class SyncEngine {
 			load.set(best.state.link.id, (load.get(best.state.link.id) ?? 0) + 1);
 			this.#send(best.state.link.id, { type: 'want', author, from: have + 1, to: furthest });
 		}
+	}
+
+	/**
+	 * A peer whose log of an author is no longer than ours but ends on another
+	 * hash holds a second history: ask it for that entry once, so its signed
+	 * head shows the fork (#checkDuplicate) on both sides.
+	 */
+	#checkForks(): void {
+		for (const state of this.#links.values())
+			for (const [key, tip] of state.known) {
+				const log = this.#logs.get(key);
+				if (!log || log.stopped || !tip.hash || tip.length < 1 || tip.length > log.length) continue;
+				if (sameBytes(log.hashAt(tip.length)!, tip.hash)) continue;
+				const check = `${key}/${tip.length}`;
+				if (state.forkChecks.has(check)) continue;
+				state.forkChecks.add(check);
+				const seq = tip.length;
+				this.#send(state.link.id, { type: 'want', author: tip.author, from: seq, to: seq });
+			}
 	}
 
 	#learn(state: LinkState, author: AuthorId, seq: number): void {

@@ -57,7 +57,6 @@ export class MeshLinks {
 		const channel = peer._channel;
 		if (!channel || this.#linked.has(id)) return;
 		this.#linked.set(id, channel);
-		channel.onDiverted = (message) => this.#sync.receive(id, message);
 		this.#sync.addLink({
 			id,
 			send: (bytes) => {
@@ -67,6 +66,8 @@ export class MeshLinks {
 				channel.send(framed);
 			}
 		});
+		// After the link is known: what came early (the peer's hello) is handed over at once.
+		channel.onDiverted = (message) => this.#sync.receive(id, message);
 	}
 
 	#unlink(id: string): void {

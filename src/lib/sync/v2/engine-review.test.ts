@@ -1,0 +1,195 @@
+// Findings of a hostile review of sync v2 (slices 2 and 3), each reproduced
+// by the reviewer on the code before its fix: a fork made before two devices
+// link, a peer lying about how long a log is, a restart past a held entry,
+// the same WANT sent a hundred times, and v2 messages on a channel where v2
+// is off.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CLOCK_SKEW_MS } from '../../domain/time';
+import type { MemberId, PostId } from '../../domain/ids';
+import { createPost, readAllPosts } from '../../doc/space-doc';
+import { ChunkedChannel, V2_PREFIX, type RawDataChannel } from '../chunked-channel';
+import { frameMessage } from '../chunking';
+import type { EntryHash } from './entry';
+import { encodeMessage } from './messages';
+import { TestNetwork, seeded, type TestDevice } from './network.test-helper';
+
+const ANA = 'member-ana-0001' as MemberId;
+const fields = {
+	kind: 'need' as const,
+	title: 'Tarps',
+	details: '',
+	category: 'shelter',
+	quantity: null,
+	unit: '',
+	urgency: 'normal' as const,
+	locationText: '',
+	contact: '',
+	expiresAt: null
+};
+
+function post(doc: Y.Doc, id: string, title = id): void {
+	createPost(doc, id as PostId, { ...fields, title }, ANA, 1);
+}
+
+function titles(device: TestDevice): string[] {
+	return [...device.doc.getMap('posts').keys()].sort();
+}
+void readAllPosts;
+
+function craft(base: Y.Doc, client: number, change: (doc: Y.Doc) => void): Uint8Array {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+	doc.clientID = client;
+	const before = Y.encodeStateVector(doc);
+	change(doc);
+	return Y.encodeStateAsUpdate(doc, before);
+}
+
+describe('review: divergence', () => {
+	it('F1 a fork made before two honest devices link is found once they link', () => {
+		const net = new TestNetwork(seeded(1));
+		const x = net.device('x');
+		const y = net.device('y');
+		const mallory = net.device('mallory');
+		mallory.logging = false;
+		const one = craft(mallory.doc, mallory.doc.clientID, (doc) => post(doc, 'post-a', 'A'));
+		const other = craft(mallory.doc, mallory.doc.clientID, (doc) => post(doc, 'post-b', 'B'));
+		const first = mallory.sign(one);
+		mallory.entries.pop();
+		mallory.hashes.pop();
+		mallory.heads.pop();
+		const second = mallory.sign(other);
+		for (const [device, signed] of [
+			[x, first],
+			[y, second]
+		] as const) {
+			device.engine.addLink({ id: 'mallory', send: () => {} });
+			device.engine.receive(
+				'mallory',
+				encodeMessage({
+					type: 'entries',
+					author: mallory.key.author,
+					head: signed.head,
+					entries: [signed.encoded]
+				})
+			);
+		}
+		net.connect(x, y);
+		net.settle();
+		for (let i = 0; i < 5; i++) net.tick();
+		// Both hellos carry the tip hash of Mallory's log: each asks the other
+		// for that entry, and its signed head shows the fork on both sides.
+		// (What each applied before stays: docs/sync-protocol.md, forks.)
+		for (const device of [x, y]) {
+			expect(device.engine.forks()).toHaveLength(1);
+			expect(device.engine.stops()).toMatchObject([{ reason: 'fork' }]);
+		}
+	});
+
+	it('F3 a restart judges again a held entry that only deletes, instead of skipping it', () => {
+		const net = new TestNetwork(seeded(2));
+		const ana = net.device('ana');
+		const ben = net.device('ben');
+		const mallory = net.device('mallory');
+		net.connect(ana, ben);
+		net.connect(mallory, ben);
+		net.settle();
+		mallory.logging = false;
+		const client = mallory.doc.clientID;
+		const b1 = craft(mallory.doc, client, (doc) => post(doc, 'post-m', 'M'));
+		Y.applyUpdate(mallory.doc, b1);
+		mallory.append(b1); // 1: a post
+		const del = craft(mallory.doc, client, (doc) => doc.getMap('posts').delete('post-m'));
+		// 2: deletes it, dated a day ahead: held (rule 4) on every device
+		mallory.append(del, { time: net.now + CLOCK_SKEW_MS + 24 * 3600_000 });
+		mallory.append(b1); // 3: entry 1's structs again: already in every doc
+		net.settle();
+		expect(titles(ana)).toEqual(['post-m']);
+		expect(titles(ben)).toEqual(['post-m']);
+		// Ben reloads the app. load() finds entry 3 "in the doc" and counts 1..3
+		// applied: entry 2 is never judged or applied on Ben.
+		net.restart(ben);
+		net.connect(ana, ben);
+		net.settle();
+		net.tick(CLOCK_SKEW_MS + 25 * 3600_000);
+		expect(titles(ana)).toEqual([]);
+		expect(titles(ben)).toEqual(titles(ana));
+	});
+});
+
+describe('review: one hostile link stalls a join', () => {
+	it('F2 a hello claiming a longer log stalls the join only until the ask times out', () => {
+		const net = new TestNetwork(seeded(3));
+		const ana = net.device('ana');
+		post(ana.doc, 'post-1', 'One');
+		const joe = net.device('joe');
+		joe.engine.addLink({ id: 'mallory', send: () => {} });
+		joe.engine.receive(
+			'mallory',
+			encodeMessage({
+				type: 'hello',
+				vector: [
+					{
+						author: ana.key.author,
+						length: 1_000_000,
+						hash: new Uint8Array(32) as EntryHash,
+						bytes: 1
+					}
+				],
+				replyWanted: false
+			})
+		);
+		net.connect(ana, joe);
+		net.settle();
+		for (let i = 0; i < 10; i++) net.tick();
+		expect(titles(joe)).toEqual(['post-1']);
+	});
+});
+
+describe('review: amplification', () => {
+	it('F5 WANT: 100 asks of 45 bytes get one copy of the log', () => {
+		const net = new TestNetwork(seeded(4));
+		const ana = net.device('ana');
+		for (let i = 0; i < 50; i++) post(ana.doc, `post-${i}`, 'x'.repeat(200));
+		let sent = 0;
+		ana.engine.addLink({ id: 'mallory', send: (bytes) => void (sent += bytes.length) });
+		const logBytes = ana.entries.reduce((sum, e) => sum + e.length, 0);
+		const want = encodeMessage({ type: 'want', author: ana.key.author, from: 1, to: 2 ** 40 });
+		for (let i = 0; i < 100; i++) ana.engine.receive('mallory', want);
+		expect(sent).toBeLessThan(3 * logBytes);
+	});
+});
+
+
+
+
+describe('review: wiring', () => {
+	it('F9 with v2 off, 0xB2 messages are dropped, not kept', () => {
+		const inner = {
+			label: 'x',
+			readyState: 'open',
+			bufferedAmount: 0,
+			bufferedAmountLowThreshold: 0,
+			binaryType: 'arraybuffer',
+			onopen: null,
+			onclose: null,
+			onerror: null,
+			onmessage: null,
+			onbufferedamountlow: null,
+			send: () => {},
+			close: () => {}
+		} as unknown as RawDataChannel;
+		const channel = new ChunkedChannel(inner);
+		const big = new Uint8Array(4 * 1024 * 1024);
+		big[0] = V2_PREFIX;
+		for (let id = 1; id <= 16; id++)
+			for (const frame of frameMessage(big, id, 256 * 1024)) inner.onmessage!({ data: frame });
+		channel.close();
+		let kept = 0;
+		channel.onDiverted = (message) => void (kept += message.length);
+		// 64 MiB here; 2 GiB per connection at the default 128 MiB message limit (relay included).
+		expect(kept).toBeLessThan(1024 * 1024);
+	});
+});

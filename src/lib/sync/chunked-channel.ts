@@ -57,7 +57,12 @@ export interface ChunkedChannelOptions {
 	 * Called once per malformed frame from the peer (which is then ignored),
 	 * and once with `dropsLink` when the peer broke a limit and the channel is closed.
 	 */
-	onProtocolError?: (message: string, dropsLink: boolean) => void;
+	onProtocolError?: (message: string, dropsLink: boolean, channel: ChunkedChannel) => void;
+	/**
+	 * Looks at each whole message before `onmessage` hears of it: a reason
+	 * refuses the message and closes the channel (mesh-message.ts says why).
+	 */
+	screen?: (message: Uint8Array) => string | null;
 	/** What the peer may make this side hold (chunking.ts has the defaults and why). */
 	limits?: Partial<ReassemblerLimits>;
 }
@@ -89,8 +94,9 @@ export class ChunkedChannel {
 	#nextMessageId = 1;
 	#reassembler: Reassembler;
 	#expiryTimer: ReturnType<typeof setTimeout> | null = null;
-	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits'>>;
+	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits' | 'screen'>>;
 	#onProtocolError: (message: string, dropsLink: boolean) => void;
+	#screen: (message: Uint8Array) => string | null;
 
 	constructor(inner: RawDataChannel, options: ChunkedChannelOptions = {}) {
 		this.inner = inner;
@@ -99,7 +105,9 @@ export class ChunkedChannel {
 			highWaterMark: options.highWaterMark ?? HIGH_WATER_MARK,
 			lowWaterMark: options.lowWaterMark ?? LOW_WATER_MARK
 		};
-		this.#onProtocolError = options.onProtocolError ?? (() => {});
+		const onProtocolError = options.onProtocolError;
+		this.#onProtocolError = (message, dropsLink) => onProtocolError?.(message, dropsLink, this);
+		this.#screen = options.screen ?? (() => null);
 		this.#reassembler = new Reassembler(options.limits);
 		inner.binaryType = 'arraybuffer';
 		inner.bufferedAmountLowThreshold = this.#options.lowWaterMark;
@@ -212,12 +220,26 @@ export class ChunkedChannel {
 		}
 		this.#watchExpiry();
 		if (!message) return;
+		// Sync v2's messages go to its engine, which checks its own; the screen is y-webrtc's.
 		if (message[0] === V2_PREFIX) return this.#divert(message);
+		const refused = this.#screen(message);
+		if (refused !== null) {
+			this.#onProtocolError(refused, true);
+			this.close();
+			return;
+		}
 		const buffer =
 			message.byteOffset === 0 && message.byteLength === message.buffer.byteLength
 				? (message.buffer as ArrayBuffer)
 				: (message.slice().buffer as ArrayBuffer);
-		this.onmessage?.({ data: buffer });
+		try {
+			this.onmessage?.({ data: buffer });
+		} catch (error) {
+			// The reader above (y-webrtc) threw on this message: it costs the
+			// message, and must not escape into the WebRTC stack (under Node it
+			// would end the process).
+			this.#onProtocolError(`unreadable message (${String(error)})`, false);
+		}
 	}
 
 	/** While a message is unfinished, look now and then for one that waited too long. */

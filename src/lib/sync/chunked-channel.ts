@@ -5,7 +5,9 @@
 // high-water mark, and resume on `bufferedamountlow` (back-pressure, so a
 // 10 MB sync does not overflow the browser's send buffer and close the
 // channel). Incoming chunks are reassembled before `onmessage` fires; a peer
-// that breaks the reassembler's budget loses the channel (chunking.ts).
+// that breaks its share of the device's budget, or holds the most when the
+// device needs room, loses the channel (chunking.ts, chunk-budget.ts).
+import { deviceChunkBudget, type ChunkBudget } from './chunk-budget';
 import {
 	CHUNK_SIZE,
 	ChunkError,
@@ -41,8 +43,10 @@ export const V2_PREFIX = 0xb2;
 /** v2 messages kept until someone listens (they arrive before simple-peer says "connected"). */
 const MAX_EARLY_DIVERTED = 16;
 
-/** What `onProtocolError` hears when an unfinished message waited too long and was thrown away. */
+/** What `onProtocolError` hears when an idle unfinished message was thrown away to make room. */
 export const MESSAGE_EXPIRED = 'unfinished message expired';
+/** The same words the reassembler uses when this link itself passes its share. */
+const OVER_BUDGET = 'unfinished messages over budget';
 
 // Chromium closes a channel whose send buffer passes 16 MiB; 4 MiB keeps the
 // pipe full while SCTP ramps up (1 MiB measured slower here) and stays far below.
@@ -65,6 +69,8 @@ export interface ChunkedChannelOptions {
 	screen?: (message: Uint8Array) => string | null;
 	/** What the peer may make this side hold (chunking.ts has the defaults and why). */
 	limits?: Partial<ReassemblerLimits>;
+	/** Shared with every other link; `deviceChunkBudget` unless a test gives its own. */
+	budget?: ChunkBudget;
 }
 
 function toBytes(data: unknown): Uint8Array {
@@ -93,8 +99,9 @@ export class ChunkedChannel {
 	#queuedBytes = 0;
 	#nextMessageId = 1;
 	#reassembler: Reassembler;
-	#expiryTimer: ReturnType<typeof setTimeout> | null = null;
-	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits' | 'screen'>>;
+	#options: Required<
+		Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits' | 'screen' | 'budget'>
+	>;
 	#onProtocolError: (message: string, dropsLink: boolean) => void;
 	#screen: (message: Uint8Array) => string | null;
 
@@ -108,7 +115,14 @@ export class ChunkedChannel {
 		const onProtocolError = options.onProtocolError;
 		this.#onProtocolError = (message, dropsLink) => onProtocolError?.(message, dropsLink, this);
 		this.#screen = options.screen ?? (() => null);
-		this.#reassembler = new Reassembler(options.limits);
+		this.#reassembler = new Reassembler(options.limits, {
+			budget: options.budget ?? deviceChunkBudget,
+			onEvicted: () => this.#onProtocolError(MESSAGE_EXPIRED, false),
+			onDropped: () => {
+				this.#onProtocolError(OVER_BUDGET, true);
+				this.close();
+			}
+		});
 		inner.binaryType = 'arraybuffer';
 		inner.bufferedAmountLowThreshold = this.#options.lowWaterMark;
 		inner.onopen = (event) => {
@@ -218,7 +232,6 @@ export class ChunkedChannel {
 			if (dropsLink) this.close();
 			return;
 		}
-		this.#watchExpiry();
 		if (!message) return;
 		// Sync v2's messages go to its engine, which checks its own; the screen is y-webrtc's.
 		if (message[0] === V2_PREFIX) return this.#divert(message);
@@ -242,21 +255,8 @@ export class ChunkedChannel {
 		}
 	}
 
-	/** While a message is unfinished, look now and then for one that waited too long. */
-	#watchExpiry(): void {
-		if (this.#expiryTimer || this.#reassembler.pendingMessages === 0) return;
-		this.#expiryTimer = setTimeout(() => {
-			this.#expiryTimer = null;
-			const expired = this.#reassembler.expire();
-			for (let i = 0; i < expired; i++) this.#onProtocolError(MESSAGE_EXPIRED, false);
-			this.#watchExpiry();
-		}, this.#reassembler.expireAfterMs / 2);
-	}
-
 	#dropPartial(): void {
 		this.#reassembler.clear();
-		if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
-		this.#expiryTimer = null;
 	}
 
 	#dropQueue(): void {

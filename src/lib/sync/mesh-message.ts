@@ -8,6 +8,12 @@
 // chunked channel rebuilds them), and DTLS keeps bytes from changing on the
 // way, so such a message comes from a broken or hostile device.
 //
+// A refused message closes its link (chunked-channel.ts): the other device
+// believes this one now has what it sent, later edits built on the lost one
+// would wait in Yjs' pending store for good, and a fresh link starts with a
+// fresh sync step 1 and 2 — which repairs a one-off fault, and makes a
+// device that keeps sending bad updates pay a whole handshake for each.
+//
 // Framing (y-webrtc 10.3): varUint message type, then for a sync message
 // (0) a varUint sync kind (0 step 1, 1 step 2, 2 update) and a varUint8Array
 // payload; 3 asks for presence, 1 carries presence; 4 is BroadcastChannel-only.

@@ -21,8 +21,14 @@ export interface MeshPeer {
 	stop(): void;
 }
 
-export function startMeshPeer(signalingUrl: string, inviteLink: string): MeshPeer {
-	const child = spawn(process.execPath, [runner, signalingUrl, inviteLink]);
+/** `member`: the member id its presence announces (none: an unnamed device). */
+export function startMeshPeer(signalingUrl: string, inviteLink: string, member?: string): MeshPeer {
+	const child = spawn(process.execPath, [
+		runner,
+		signalingUrl,
+		inviteLink,
+		...(member ? [member] : [])
+	]);
 	const lines: string[] = [];
 	const peer: MeshPeer = {
 		latest: { linked: 0, sent: 0 },

@@ -3,7 +3,7 @@
 // raw y-webrtc messages down its links. It is its own process because
 // y-webrtc allows one provider per room in a process, and Node's global
 // BroadcastChannel would otherwise carry the messages instead of WebRTC.
-//   argv: <signaling url> <invite link>
+//   argv: <signaling url> <invite link> [member id, announced in presence]
 //   stdin lines:  {"send": "<base64 message>"}
 //   stdout lines: {"linked": n, "sent": n}
 import wrtc from '@roamhq/wrtc';
@@ -19,7 +19,7 @@ import { createSpaceProvider } from '../../src/lib/sync/provider';
 // lib0's WebSocket client uses the global one, which Node 20 lacks.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
-const [signalingUrl, link] = process.argv.slice(2);
+const [signalingUrl, link, member] = process.argv.slice(2);
 const invite = parseInvite(link ?? '');
 if (!invite.ok) throw new Error(`mesh peer: bad invite (${invite.problem})`);
 const provider = createSpaceProvider(deriveSpaceSecrets(invite.invite.key), new Y.Doc(), {
@@ -36,7 +36,13 @@ function linked(): { send(data: Uint8Array): void }[] {
 		.map((conn) => conn.peer as { send(data: Uint8Array): void });
 }
 
+// Presence names this device as the app's does (link-watch.ts): its member id and y-webrtc peer id.
+if (member) provider.awareness.setLocalState({ member });
+
 function report(): void {
+	const peer = provider.room?.peerId;
+	if (member && peer && provider.awareness.getLocalState()?.peer !== peer)
+		provider.awareness.setLocalStateField('peer', peer);
 	process.stdout.write(JSON.stringify({ linked: linked().length, sent }) + '\n');
 }
 setInterval(report, 200);

@@ -4,6 +4,7 @@ import {
 	ChunkedChannel,
 	HIGH_WATER_MARK,
 	MESSAGE_EXPIRED,
+	V2_PREFIX,
 	type RawDataChannel
 } from './chunked-channel';
 import { frameMessage, type ReassemblerLimits } from './chunking';
@@ -134,6 +135,31 @@ describe('chunked data channel', () => {
 		a.drain(Infinity);
 		expect(errors).toEqual(['unknown frame']);
 		expect(received).toEqual([bytes(100, 1)]);
+	});
+
+	it('screens what goes to y-webrtc, and hands sync v2 messages on unscreened', () => {
+		const inner = new FakeChannel();
+		const problems: string[] = [];
+		const delivered: Uint8Array[] = [];
+		const diverted: Uint8Array[] = [];
+		const channel = new ChunkedChannel(inner, {
+			screen: (message) => (message[0] === 7 ? 'refused' : null),
+			onProtocolError: (m, dropsLink) => problems.push(dropsLink ? `${m} (link dropped)` : m)
+		});
+		channel.onmessage = (event) => delivered.push(new Uint8Array(event.data));
+		channel.onDiverted = (message) => diverted.push(message.slice());
+		for (const message of [
+			[V2_PREFIX, 7, 7],
+			[1, 2],
+			[7, 1]
+		]) {
+			for (const frame of frameMessage(new Uint8Array(message), 1))
+				inner.onmessage?.({ data: frame.slice().buffer });
+		}
+		expect(diverted).toEqual([new Uint8Array([7, 7])]);
+		expect(delivered).toEqual([new Uint8Array([1, 2])]);
+		expect(problems).toEqual(['refused (link dropped)']);
+		expect(inner.readyState).toBe('closed');
 	});
 
 	it('throws on send when closed, like a real channel, and drops its queue on close', () => {

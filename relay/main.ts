@@ -58,16 +58,41 @@ function fail(message: string): never {
 	process.exit(2);
 }
 
-const { values, positionals } = parseArgs({
-	allowPositionals: true,
-	options: {
-		data: { type: 'string', default: 'relay-data' },
-		signal: { type: 'string', multiple: true, default: [] },
-		'invites-file': { type: 'string' },
-		'invites-stdin': { type: 'boolean', default: false }
-	}
-});
 const USAGE = 'npm run relay -- --invites-file <file, one link per line> --data <folder>';
+
+/** What was wrong with the command line, in a sentence; null when it is not parseArgs' complaint. */
+function argumentProblem(error: unknown): string | null {
+	const code = (error as { code?: unknown })?.code;
+	const message = error instanceof Error ? error.message : '';
+	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+		const flag = /'([^']+)'/.exec(message)?.[1] ?? 'given';
+		return `unknown option ${flag}`;
+	}
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+		const flag = /'(-[^ ']+)/.exec(message)?.[1];
+		return flag && /argument missing/.test(message) ? `${flag} needs a value` : message;
+	}
+	return null;
+}
+
+// parseArgs throws on a flag it does not know: say which, and how to start the relay.
+let parsed;
+try {
+	parsed = parseArgs({
+		allowPositionals: true,
+		options: {
+			data: { type: 'string', default: 'relay-data' },
+			signal: { type: 'string', multiple: true, default: [] },
+			'invites-file': { type: 'string' },
+			'invites-stdin': { type: 'boolean', default: false }
+		}
+	});
+} catch (error) {
+	const problem = argumentProblem(error);
+	if (problem === null) throw error;
+	fail(`${problem}\nusage: ${USAGE}`);
+}
+const { values, positionals } = parsed;
 let links: string[] = [];
 try {
 	links = await readInviteLinks(

@@ -67,6 +67,31 @@ describe('starting a relay', () => {
 		third.child.kill('SIGKILL');
 	}, 60_000);
 
+	it.each([
+		[['--invites-stdin', '--dta', 'x'], '--dta'],
+		[['--invites-stdin', '--verbose'], '--verbose'],
+		[['-x', '--invites-stdin'], '-x']
+	])(
+		'refuses an unknown flag %j, naming it and showing the usage',
+		async (args, flag) => {
+			const relay = startRelay(args, `${link}\n`);
+			expect(await relay.exited).toBe(2);
+			const output = relay.lines.join('\n');
+			expect(output).toContain(`stderr: Barnraise relay: unknown option ${flag}`);
+			expect(output).toMatch(/usage: npm run relay -- --invites-file/);
+			expect(output).not.toMatch(/TypeError|ERR_PARSE_ARGS|at .*\.js:\d+/);
+		},
+		30_000
+	);
+
+	it('refuses a flag that needs a value and has none', async () => {
+		const relay = startRelay(['--invites-stdin', '--data'], `${link}\n`);
+		expect(await relay.exited).toBe(2);
+		const output = relay.lines.join('\n');
+		expect(output).toMatch(/stderr: Barnraise relay: --data needs a value/);
+		expect(output).toMatch(/usage: npm run relay -- --invites-file/);
+	}, 30_000);
+
 	it('refuses an invites file that others can read', async () => {
 		const path = privateFile('open-invites', `${link}\n`, 0o644);
 		const relay = startRelay(['--invites-file', path, '--data', join(root, 'open')]);

@@ -13,11 +13,21 @@ import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
 import type { Invite } from '../src/lib/sync/invite';
 import { deriveSpaceSecrets } from '../src/lib/sync/keys';
 import { LinkWatchdog, type WatchedProvider } from '../src/lib/sync/link-watchdog';
-import { createSpaceProvider } from '../src/lib/sync/provider';
+import type { LinkProblem } from '../src/lib/sync/link-problem';
+import { createSpaceProvider, onMeshProblem } from '../src/lib/sync/provider';
 import type { RelayStore } from './relay-store';
 import { SpaceStore } from './space-store';
 
 const RELAY_ORIGIN = ORIGINS.relayDisk;
+
+/** What a member's device sent that the relay refused, for its log (the relay speaks English). */
+const PROBLEMS: Record<LinkProblem['kind'], string> = {
+	connection: 'the connection failed',
+	'unreadable-message': 'a message that could not be read',
+	'broken-update': 'an update that was not whole (none of it was kept)',
+	'message-expired': 'an unfinished message, thrown away to make room',
+	'over-budget': 'more unfinished data than this relay keeps for one link'
+};
 
 export interface RelaySpaceOptions {
 	invite: Invite;
@@ -38,6 +48,7 @@ export class RelaySpace {
 	#timer: ReturnType<typeof setInterval>;
 	#log: (line: string) => void;
 	#label: string;
+	#stopProblems: () => void;
 
 	/** Load the space from the store, then join its room. */
 	static async open(options: RelaySpaceOptions): Promise<RelaySpace> {
@@ -86,6 +97,12 @@ export class RelaySpace {
 		this.provider.on('synced', ({ synced }: { synced: boolean }) => {
 			if (synced) this.#log(`${this.#label}: synced with all linked peers`);
 		});
+		this.#stopProblems = onMeshProblem(this.provider, ({ problem, closedLink }) => {
+			this.#log(
+				`${this.#label}: refused a message from a member’s device: ${PROBLEMS[problem.kind]}` +
+					(closedLink ? '; link closed' : '')
+			);
+		});
 		this.#watchdog = new LinkWatchdog(this.provider as unknown as WatchedProvider);
 		this.#timer = setInterval(() => this.#reportPeers(), 1000);
 	}
@@ -112,6 +129,7 @@ export class RelaySpace {
 	/** Leave the room and write what is still waiting to the store. */
 	async destroy(): Promise<void> {
 		clearInterval(this.#timer);
+		this.#stopProblems();
 		this.#watchdog.destroy();
 		this.provider.disconnect();
 		this.provider.destroy();

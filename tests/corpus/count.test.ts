@@ -7,6 +7,7 @@ import { channelDataCases, chunkCases } from './chunks.cases';
 import { docContentCases } from './doc-content.cases';
 import { importCases } from './imports.cases';
 import { inviteCases } from './invites.cases';
+import { meshMessageCases } from './mesh-messages.cases';
 import { pairingCases } from './pairing-codes.cases';
 import {
 	signalingEnvelopeCases,
@@ -26,6 +27,7 @@ const families: Record<string, number> = {
 	'pairing codes': pairingCases.length,
 	'chunk frames': chunkCases.length + channelDataCases.length,
 	'sync messages': syncMessageCases.length,
+	'mesh messages': meshMessageCases.length,
 	signaling:
 		signalingValueCases.length + signalingEnvelopeCases.length + signalingServerCases.length,
 	'doc content': docContentCases.length,

@@ -2,52 +2,17 @@
 // paired link does with each message from the other device.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { MemberId, PostId } from '../../src/lib/domain/ids';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import {
-	createPost,
-	initSpace,
-	readAllPosts,
-	readMeta,
-	updatePost
-} from '../../src/lib/doc/space-doc';
+import { readAllPosts, readMeta } from '../../src/lib/doc/space-doc';
 import { readLinkMessage } from '../../src/lib/sync/paired-link';
+import { makeSyncFixture, space } from './sync-fixture';
 import { syncMessageCases, type SyncFixture } from './sync-messages.cases';
 
 let fixture: SyncFixture;
 
-function space(clientID: number, title: string): Y.Doc {
-	const doc = new Y.Doc();
-	doc.clientID = clientID;
-	initSpace(doc, title, 1);
-	createPost(
-		doc,
-		`post-corpus-${clientID}` as PostId,
-		{
-			kind: 'offer',
-			title,
-			details: '',
-			category: 'food',
-			quantity: 3,
-			unit: 'boxes',
-			urgency: 'normal',
-			locationText: '',
-			contact: '',
-			expiresAt: null
-		},
-		'member-corpus-01' as MemberId,
-		1
-	);
-	return doc;
-}
-
 beforeAll(() => {
-	const source = space(1001, 'Rice');
-	const update = Y.encodeStateAsUpdate(source);
-	const seen = Y.encodeStateVector(source);
-	updatePost(source, 'post-corpus-1001' as PostId, { title: 'Rice and beans' }, 2);
-	fixture = { update, later: Y.encodeStateAsUpdate(source, seen) };
+	fixture = makeSyncFixture();
 });
 
 describe('bad sync messages on a paired link', () => {

@@ -11,6 +11,7 @@ import { MAX_CODE_AGE_MS } from '../sync/pairing-code';
 import { formatNumber } from './format';
 import type { LinkProblem, PairingRefusal } from './pairings.svelte';
 import type { SettingsProblem } from '../sync/transport-settings';
+import type { RefusalKind } from '../sync/link-log';
 
 /** Why a bundle step failed: a problem with the file or code, or something unforeseen. */
 export type BundleFailure =
@@ -119,9 +120,25 @@ export function linkProblemText(problem: LinkProblem): string {
 			return m.links_pairing_link_broke({ error: problem.detail });
 		case 'unreadable-message':
 			return m.links_pairing_unreadable_message();
+		case 'broken-update':
+			return m.links_pairing_broken_update();
 		case 'message-expired':
 			return m.links_pairing_message_expired();
 		case 'over-budget':
 			return m.links_pairing_over_budget();
+	}
+}
+
+/** What a mesh link refused from the device at the other end (shown on that device's row). */
+export function refusalText(kind: RefusalKind): string {
+	switch (kind) {
+		case 'unreadable-message':
+			return m.links_refused_unreadable();
+		case 'broken-update':
+			return m.links_refused_broken_update();
+		case 'message-expired':
+			return m.links_refused_expired();
+		case 'over-budget':
+			return m.links_refused_over_budget();
 	}
 }

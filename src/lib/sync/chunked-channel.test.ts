@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChunkedChannel, HIGH_WATER_MARK, type RawDataChannel } from './chunked-channel';
+import { ChunkBudget, deviceChunkBudget } from './chunk-budget';
+import {
+	ChunkedChannel,
+	HIGH_WATER_MARK,
+	MESSAGE_EXPIRED,
+	V2_PREFIX,
+	type RawDataChannel
+} from './chunked-channel';
 import { frameMessage, type ReassemblerLimits } from './chunking';
 
 const MAX_MESSAGE = 256 * 1024;
@@ -59,7 +66,7 @@ class FakeChannel implements RawDataChannel {
 	}
 }
 
-function pair(limits?: Partial<ReassemblerLimits>) {
+function pair(limits?: Partial<ReassemblerLimits>, budget?: ChunkBudget) {
 	const a = new FakeChannel();
 	const b = new FakeChannel();
 	a.peer = b;
@@ -69,7 +76,8 @@ function pair(limits?: Partial<ReassemblerLimits>) {
 	const sender = new ChunkedChannel(a);
 	const receiver = new ChunkedChannel(b, {
 		onProtocolError: (m, dropsLink) => errors.push(dropsLink ? `${m} (link dropped)` : m),
-		limits
+		limits,
+		budget
 	});
 	receiver.onmessage = (event) => received.push(new Uint8Array(event.data));
 	return { a, b, sender, receiver, received, errors };
@@ -129,6 +137,32 @@ describe('chunked data channel', () => {
 		expect(received).toEqual([bytes(100, 1)]);
 	});
 
+	it('screens what goes to y-webrtc, and hands sync v2 messages on unscreened', () => {
+		const inner = new FakeChannel();
+		const problems: string[] = [];
+		const delivered: Uint8Array[] = [];
+		const diverted: Uint8Array[] = [];
+		const channel = new ChunkedChannel(inner, {
+			screen: (message) => (message[0] === 7 ? 'refused' : null),
+			onProtocolError: (m, dropsLink) => problems.push(dropsLink ? `${m} (link dropped)` : m),
+			divertsV2: true
+		});
+		channel.onmessage = (event) => delivered.push(new Uint8Array(event.data));
+		channel.onDiverted = (message) => diverted.push(message.slice());
+		for (const message of [
+			[V2_PREFIX, 7, 7],
+			[1, 2],
+			[7, 1]
+		]) {
+			for (const frame of frameMessage(new Uint8Array(message), 1))
+				inner.onmessage?.({ data: frame.slice().buffer });
+		}
+		expect(diverted).toEqual([new Uint8Array([7, 7])]);
+		expect(delivered).toEqual([new Uint8Array([1, 2])]);
+		expect(problems).toEqual(['refused (link dropped)']);
+		expect(inner.readyState).toBe('closed');
+	});
+
 	it('throws on send when closed, like a real channel, and drops its queue on close', () => {
 		const { a, sender } = pair();
 		sender.send(bytes(3_000_000, 1));
@@ -162,16 +196,115 @@ describe('a peer that parks unfinished messages', () => {
 		expect(() => a.drain(Infinity)).not.toThrow();
 	});
 
-	it('throws away a message whose next chunk never comes, and still takes the next one', () => {
+	it('keeps a message whose sender paused for ten minutes, while there is room', () => {
 		vi.useFakeTimers();
-		const { a, b, sender, received, errors } = pair();
-		parkHalf(b, 99, 100_000);
-		vi.advanceTimersByTime(120_000);
-		expect(errors).toEqual(['unfinished message expired']);
-		sender.send(bytes(100_000, 4));
-		while (a.inFlight.length > 0) a.drain(64 * 1024);
+		let now = 1_000_000;
+		const { a, b, sender, received, errors } = pair({}, new ChunkBudget({}, () => now));
+		const message = bytes(100_000, 4);
+		const frames = frameMessage(message, 7, 16 * 1024);
+		for (const frame of frames.slice(0, 3)) b.onmessage?.({ data: frame.slice().buffer });
+		// A phone's screen went off mid-message.
+		now += 10 * 60_000;
+		vi.advanceTimersByTime(10 * 60_000);
+		for (const frame of frames.slice(3)) b.onmessage?.({ data: frame.slice().buffer });
+		expect(errors).toEqual([]);
 		expect(received).toHaveLength(1);
-		expect(same(received[0], bytes(100_000, 4))).toBe(true);
-		expect(b.readyState).toBe('open');
+		expect(same(received[0], message)).toBe(true);
+		sender.send(bytes(10, 1));
+		a.drain(Infinity);
+		expect(received).toHaveLength(2);
+	});
+});
+
+describe('the unfinished data of all the links of one device', () => {
+	const KIB = 1024;
+
+	/** A receiving link on `budget`: its problems, whether it closed, what it delivered. */
+	function link(budget: ChunkBudget, perLink: number) {
+		const inner = new FakeChannel();
+		const problems: string[] = [];
+		const received: Uint8Array[] = [];
+		const channel = new ChunkedChannel(inner, {
+			limits: { maxPendingBytes: perLink },
+			budget,
+			onProtocolError: (m, dropsLink) => problems.push(dropsLink ? `${m} (link dropped)` : m)
+		});
+		channel.onmessage = (event) => received.push(new Uint8Array(event.data));
+		const deliver = (frames: Uint8Array[]) => {
+			for (const frame of frames) {
+				if (inner.readyState !== 'open') return;
+				inner.onmessage?.({ data: frame.slice().buffer });
+			}
+		};
+		return { inner, channel, problems, received, deliver };
+	}
+
+	/** The frames of a message of `size` bytes, all but its last. */
+	function unfinished(id: number, size: number): Uint8Array[] {
+		return frameMessage(bytes(size, id), id, 16 * KIB).slice(0, -1);
+	}
+
+	it('is one budget: links that each stay within their share cannot together pass it', () => {
+		const budget = new ChunkBudget({ maxBytes: 3000 * KIB });
+		// One member with six peer ids: six links, each parking under its share.
+		const links = Array.from({ length: 6 }, () => link(budget, 1000 * KIB));
+		links.forEach((each, i) => each.deliver(unfinished(i + 1, 900 * KIB)));
+		expect(budget.held).toBeLessThanOrEqual(3000 * KIB);
+		const dropped = links.filter((each) => each.inner.readyState === 'closed');
+		expect(dropped.length).toBeGreaterThanOrEqual(3);
+		for (const each of dropped)
+			expect(each.problems).toEqual(['unfinished messages over budget (link dropped)']);
+	});
+
+	it('drops the link that holds the most, and the link that asked for room goes on', () => {
+		const budget = new ChunkBudget({ maxBytes: 3000 * KIB });
+		const hostile = link(budget, 2500 * KIB);
+		const honest = link(budget, 2500 * KIB);
+		hostile.deliver(unfinished(1, 2400 * KIB));
+		const message = bytes(1000 * KIB, 9);
+		honest.deliver(frameMessage(message, 2, 16 * KIB));
+		expect(hostile.inner.readyState).toBe('closed');
+		expect(hostile.problems).toEqual(['unfinished messages over budget (link dropped)']);
+		expect(honest.problems).toEqual([]);
+		expect(same(honest.received[0], message)).toBe(true);
+		expect(budget.held).toBe(0);
+	});
+
+	it('throws away the longest-idle unfinished messages first, before any link is dropped', () => {
+		let now = 0;
+		const budget = new ChunkBudget({ maxBytes: 3000 * KIB, idleAfterMs: 60_000 }, () => now);
+		const paused = link(budget, 2000 * KIB);
+		const pausedLess = link(budget, 2000 * KIB);
+		const active = link(budget, 2000 * KIB);
+		paused.deliver(unfinished(1, 1000 * KIB));
+		now += 30_000;
+		pausedLess.deliver(unfinished(2, 1000 * KIB));
+		now += 90_000;
+		const message = bytes(1500 * KIB, 3);
+		active.deliver(frameMessage(message, 3, 16 * KIB));
+		expect(same(active.received[0], message)).toBe(true);
+		expect(paused.problems).toEqual([MESSAGE_EXPIRED]);
+		expect(pausedLess.problems).toEqual([]);
+		for (const each of [paused, pausedLess, active]) expect(each.inner.readyState).toBe('open');
+		// The one that paused less can still finish.
+		pausedLess.deliver(frameMessage(bytes(1000 * KIB, 2), 2, 16 * KIB).slice(-1));
+		expect(pausedLess.received).toHaveLength(1);
+	});
+
+	it('is one for the whole device unless a test gives its own', () => {
+		const before = deviceChunkBudget.held;
+		const first = new ChunkedChannel(new FakeChannel());
+		const second = new ChunkedChannel(new FakeChannel());
+		for (const [channel, id] of [
+			[first, 1],
+			[second, 2]
+		] as const) {
+			for (const frame of unfinished(id, 100 * KIB))
+				channel.inner.onmessage?.({ data: frame.slice().buffer });
+		}
+		expect(deviceChunkBudget.held - before).toBeGreaterThan(190 * KIB);
+		first.close();
+		second.close();
+		expect(deviceChunkBudget.held).toBe(before);
 	});
 });

@@ -5,7 +5,9 @@
 // high-water mark, and resume on `bufferedamountlow` (back-pressure, so a
 // 10 MB sync does not overflow the browser's send buffer and close the
 // channel). Incoming chunks are reassembled before `onmessage` fires; a peer
-// that breaks the reassembler's budget loses the channel (chunking.ts).
+// that breaks its share of the device's budget, or holds the most when the
+// device needs room, loses the channel (chunking.ts, chunk-budget.ts).
+import { deviceChunkBudget, type ChunkBudget } from './chunk-budget';
 import {
 	CHUNK_SIZE,
 	ChunkError,
@@ -41,8 +43,10 @@ export const V2_PREFIX = 0xb2;
 /** Bytes of v2 messages kept until someone listens (they arrive before simple-peer says "connected"). */
 const MAX_EARLY_DIVERTED_BYTES = 1024 * 1024;
 
-/** What `onProtocolError` hears when an unfinished message waited too long and was thrown away. */
+/** What `onProtocolError` hears when an idle unfinished message was thrown away to make room. */
 export const MESSAGE_EXPIRED = 'unfinished message expired';
+/** The same words the reassembler uses when this link itself passes its share. */
+const OVER_BUDGET = 'unfinished messages over budget';
 
 // Chromium closes a channel whose send buffer passes 16 MiB; 4 MiB keeps the
 // pipe full while SCTP ramps up (1 MiB measured slower here) and stays far below.
@@ -57,11 +61,18 @@ export interface ChunkedChannelOptions {
 	 * Called once per malformed frame from the peer (which is then ignored),
 	 * and once with `dropsLink` when the peer broke a limit and the channel is closed.
 	 */
-	onProtocolError?: (message: string, dropsLink: boolean) => void;
+	onProtocolError?: (message: string, dropsLink: boolean, channel: ChunkedChannel) => void;
+	/**
+	 * Looks at each whole message before `onmessage` hears of it: a reason
+	 * refuses the message and closes the channel (mesh-message.ts says why).
+	 */
+	screen?: (message: Uint8Array) => string | null;
 	/** Sync v2 runs on this channel: keep its messages for `onDiverted` (else they are dropped). */
 	divertsV2?: boolean;
 	/** What the peer may make this side hold (chunking.ts has the defaults and why). */
 	limits?: Partial<ReassemblerLimits>;
+	/** Shared with every other link; `deviceChunkBudget` unless a test gives its own. */
+	budget?: ChunkBudget;
 }
 
 function toBytes(data: unknown): Uint8Array {
@@ -90,10 +101,12 @@ export class ChunkedChannel {
 	#queuedBytes = 0;
 	#nextMessageId = 1;
 	#reassembler: Reassembler;
-	#expiryTimer: ReturnType<typeof setTimeout> | null = null;
-	#options: Required<Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits' | 'divertsV2'>>;
+	#options: Required<
+		Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits' | 'screen' | 'budget' | 'divertsV2'>
+	>;
 	readonly #divertsV2: boolean;
 	#onProtocolError: (message: string, dropsLink: boolean) => void;
+	#screen: (message: Uint8Array) => string | null;
 
 	constructor(inner: RawDataChannel, options: ChunkedChannelOptions = {}) {
 		this.inner = inner;
@@ -102,9 +115,18 @@ export class ChunkedChannel {
 			highWaterMark: options.highWaterMark ?? HIGH_WATER_MARK,
 			lowWaterMark: options.lowWaterMark ?? LOW_WATER_MARK
 		};
-		this.#onProtocolError = options.onProtocolError ?? (() => {});
 		this.#divertsV2 = options.divertsV2 ?? false;
-		this.#reassembler = new Reassembler(options.limits);
+		const onProtocolError = options.onProtocolError;
+		this.#onProtocolError = (message, dropsLink) => onProtocolError?.(message, dropsLink, this);
+		this.#screen = options.screen ?? (() => null);
+		this.#reassembler = new Reassembler(options.limits, {
+			budget: options.budget ?? deviceChunkBudget,
+			onEvicted: () => this.#onProtocolError(MESSAGE_EXPIRED, false),
+			onDropped: () => {
+				this.#onProtocolError(OVER_BUDGET, true);
+				this.close();
+			}
+		});
 		inner.binaryType = 'arraybuffer';
 		inner.bufferedAmountLowThreshold = this.#options.lowWaterMark;
 		inner.onopen = (event) => {
@@ -206,7 +228,15 @@ export class ChunkedChannel {
 		// Without sync v2 on this channel nobody will ever listen: dropped.
 		if (!this.#divertsV2) return;
 		const body = message.subarray(1);
-		if (this.#diverted) return this.#diverted(body);
+		if (this.#diverted) {
+			try {
+				this.#diverted(body);
+			} catch (error) {
+				// As for y-webrtc's reader below: a fault costs the message, not the process.
+				this.#onProtocolError(`unreadable message (${String(error)})`, false);
+			}
+			return;
+		}
 		if (this.#earlyBytes + body.length > MAX_EARLY_DIVERTED_BYTES) return;
 		this.#early.push(body);
 		this.#earlyBytes += body.length;
@@ -222,31 +252,31 @@ export class ChunkedChannel {
 			if (dropsLink) this.close();
 			return;
 		}
-		this.#watchExpiry();
 		if (!message) return;
+		// Sync v2's messages go to its engine, which checks its own; the screen is y-webrtc's.
 		if (message[0] === V2_PREFIX) return this.#divert(message);
+		const refused = this.#screen(message);
+		if (refused !== null) {
+			this.#onProtocolError(refused, true);
+			this.close();
+			return;
+		}
 		const buffer =
 			message.byteOffset === 0 && message.byteLength === message.buffer.byteLength
 				? (message.buffer as ArrayBuffer)
 				: (message.slice().buffer as ArrayBuffer);
-		this.onmessage?.({ data: buffer });
-	}
-
-	/** While a message is unfinished, look now and then for one that waited too long. */
-	#watchExpiry(): void {
-		if (this.#expiryTimer || this.#reassembler.pendingMessages === 0) return;
-		this.#expiryTimer = setTimeout(() => {
-			this.#expiryTimer = null;
-			const expired = this.#reassembler.expire();
-			for (let i = 0; i < expired; i++) this.#onProtocolError(MESSAGE_EXPIRED, false);
-			this.#watchExpiry();
-		}, this.#reassembler.expireAfterMs / 2);
+		try {
+			this.onmessage?.({ data: buffer });
+		} catch (error) {
+			// The reader above (y-webrtc) threw on this message: it costs the
+			// message, and must not escape into the WebRTC stack (under Node it
+			// would end the process).
+			this.#onProtocolError(`unreadable message (${String(error)})`, false);
+		}
 	}
 
 	#dropPartial(): void {
 		this.#reassembler.clear();
-		if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
-		this.#expiryTimer = null;
 	}
 
 	#dropQueue(): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ChunkBudget } from './chunk-budget';
 import { ChunkError, DEFAULT_LIMITS, frameMessage, PART_COST, Reassembler } from './chunking';
 
 function bytes(length: number, seed = 1): Uint8Array {
@@ -133,21 +134,63 @@ describe('what a peer can make the reassembler hold', () => {
 		expect(reassembler.pendingMessages).toBe(0);
 	});
 
-	it('throws away an unfinished message that waited a minute for its next chunk', () => {
+	it('keeps an idle message while there is room, and throws it away only when room is needed', () => {
 		let now = 1_000_000;
-		const reassembler = new Reassembler({}, () => now);
+		const budget = new ChunkBudget({ maxBytes: 12_000, idleAfterMs: 60_000 }, () => now);
+		let evicted = 0;
+		const slow = new Reassembler({}, { budget, onEvicted: () => (evicted += 1) });
+		const busy = new Reassembler({}, { budget });
 		const frames = frameMessage(bytes(5000), 1, 1000);
-		reassembler.push(frames[0]!);
-		reassembler.push(frames[1]!);
-		now += DEFAULT_LIMITS.expireAfterMs - 1;
-		expect(reassembler.expire()).toBe(0);
-		reassembler.push(frames[2]!);
-		now += DEFAULT_LIMITS.expireAfterMs;
-		expect(reassembler.expire()).toBe(1);
-		expect(reassembler.pendingMessages).toBe(0);
-		expect(reassembler.pendingBytes).toBe(0);
+		slow.push(frames[0]!);
+		slow.push(frames[1]!);
+		// An hour asleep: still kept, nothing else wants the room.
+		now += 3_600_000;
+		slow.push(frames[2]!);
+		now += 3_600_000;
+		expect(slow.pendingMessages).toBe(1);
+		// Another link needs the room: the idle message goes, its link stays.
+		const other = frameMessage(bytes(9000, 2), 2, 1000);
+		const out = other.map((frame) => busy.push(frame));
+		expect(out.at(-1)?.byteLength).toBe(9000);
+		expect(evicted).toBe(1);
+		expect(slow.pendingMessages).toBe(0);
+		expect(budget.held).toBe(0);
 		// The rest of it, arriving late, starts a new message that never completes.
-		expect(frames.slice(3).map((frame) => reassembler.push(frame))).toEqual([null, null, null]);
+		expect(frames.slice(3).map((frame) => slow.push(frame))).toEqual([null, null, null]);
+	});
+
+	it('never throws away a message idle for less than the idle time: the largest link goes instead', () => {
+		let now = 0;
+		const budget = new ChunkBudget({ maxBytes: 8000, idleAfterMs: 60_000 }, () => now);
+		let dropped = 0;
+		const large = new Reassembler({}, { budget, onDropped: () => (dropped += 1) });
+		const small = new Reassembler({}, { budget });
+		for (const frame of frameMessage(bytes(20_000), 1, 1000).slice(0, 6)) large.push(frame);
+		now += 59_000;
+		for (const frame of frameMessage(bytes(5000, 2), 2, 1000)) small.push(frame);
+		expect(dropped).toBe(1);
+		expect(large.pendingBytes).toBe(0);
+	});
+
+	it('makes room in its own share from its own idle messages before it gives up its link', () => {
+		let now = 0;
+		const budget = new ChunkBudget({ idleAfterMs: 60_000 }, () => now);
+		let evicted = 0;
+		const reassembler = new Reassembler(
+			{ maxPendingBytes: 8000, maxPendingMessages: 2 },
+			{ budget, onEvicted: () => (evicted += 1) }
+		);
+		for (const frame of frameMessage(bytes(6000), 1, 1000).slice(0, 4)) reassembler.push(frame);
+		// A third message while two would be too many: refused while the first is fresh.
+		reassembler.push(frameMessage(bytes(3000, 2), 2, 1000)[0]!);
+		expect(() => reassembler.push(frameMessage(bytes(3000, 3), 3, 1000)[0]!)).toThrow(
+			/too many unfinished/
+		);
+		now += 61_000;
+		// Idle now: the first one makes way, for a new message and for bytes.
+		reassembler.push(frameMessage(bytes(3000, 3), 3, 1000)[0]!);
+		expect(evicted).toBe(1);
+		expect(reassembler.pendingMessages).toBe(2);
 	});
 
 	it('keeps accepting a message as large as a bundle may carry', () => {

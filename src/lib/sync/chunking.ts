@@ -8,8 +8,10 @@
 //
 // Chunks of different messages may interleave; each message is rebuilt when
 // all its chunks have arrived. What a peer can make us hold is bounded: one
-// message's size, the unfinished messages' bytes together, and how long an
-// unfinished message waits for its next chunk.
+// message's size, how many are unfinished at once, and the unfinished
+// messages' bytes — this link's share, and the budget every link of the
+// device shares (chunk-budget.ts, which also says when an idle message goes).
+import { ChunkBudget, type BudgetHolder } from './chunk-budget';
 
 export const CHUNK_SIZE = 16 * 1024;
 const WHOLE = 0x00;
@@ -67,10 +69,8 @@ export interface ReassemblerLimits {
 	maxMessageBytes: number;
 	/** How many partly received messages may be open at once. */
 	maxPendingMessages: number;
-	/** Bytes all unfinished messages may hold together; past it the link is dropped. */
+	/** This link's share: bytes its unfinished messages may hold together; past it the link is dropped. */
 	maxPendingBytes: number;
-	/** An unfinished message with no new chunk for this long is thrown away. */
-	expireAfterMs: number;
 }
 
 const MIB = 1024 * 1024;
@@ -80,17 +80,25 @@ const MIB = 1024 * 1024;
  * order), so a link holds at most one unfinished message at a time unless the
  * peer is misbehaving. The largest message is the largest document a bundle
  * may carry (bundle.ts MAX_UPDATE_BYTES, 128 MiB; the largest space measured
- * is 11.5 MiB); the budget is that message plus room for its bookkeeping and a
- * few small ones. Chunks of one message follow each other as fast as the link
- * goes, so a minute without one means the sender stopped: a legitimate sender
- * would have closed the link by then.
+ * is 11.5 MiB); a link's share is that message plus room for its bookkeeping
+ * and a few small ones, well under the device's budget (chunk-budget.ts), so
+ * one link cannot take all of it.
  */
 export const DEFAULT_LIMITS: ReassemblerLimits = {
 	maxMessageBytes: 128 * MIB,
 	maxPendingMessages: 32,
-	maxPendingBytes: 160 * MIB,
-	expireAfterMs: 60_000
+	maxPendingBytes: 160 * MIB
 };
+
+/** What a reassembler shares with the device, and what it tells its link. */
+export interface ReassemblerOptions {
+	/** Shared by every link of the device; by default one of its own with no total limit. */
+	budget?: ChunkBudget;
+	/** An idle unfinished message was thrown away to make room. */
+	onEvicted?: () => void;
+	/** The device needed the room and this link held the most: it lost everything and must go. */
+	onDropped?: () => void;
+}
 
 /**
  * What keeping one part costs beyond its payload (an object and a buffer of
@@ -98,15 +106,17 @@ export const DEFAULT_LIMITS: ReassemblerLimits = {
  */
 export const PART_COST = 256;
 
-export class Reassembler {
+export class Reassembler implements BudgetHolder {
 	#pending = new Map<number, Pending>();
 	#limits: ReassemblerLimits;
-	#now: () => number;
+	#budget: ChunkBudget;
+	#options: ReassemblerOptions;
 	#held = 0;
 
-	constructor(limits: Partial<ReassemblerLimits> = {}, now: () => number = Date.now) {
+	constructor(limits: Partial<ReassemblerLimits> = {}, options: ReassemblerOptions = {}) {
 		this.#limits = { ...DEFAULT_LIMITS, ...limits };
-		this.#now = now;
+		this.#budget = options.budget ?? new ChunkBudget({ maxBytes: Infinity });
+		this.#options = options;
 	}
 
 	/** Feed one frame; returns a complete message when this frame finishes one. */
@@ -122,32 +132,34 @@ export class Reassembler {
 		if (count < 2 || index >= count) throw new ChunkError('chunk index out of range');
 		// Every part but an empty message's carries a byte: more parts than bytes is a lie.
 		if (count > this.#limits.maxMessageBytes) throw new ChunkError('message too large');
-		this.expire();
+		const now = this.#budget.now();
 		let pending = this.#pending.get(messageId);
 		if (!pending) {
-			if (this.#pending.size >= this.#limits.maxPendingMessages) {
+			if (this.#pending.size >= this.#limits.maxPendingMessages && !this.#evictIdle(now)) {
 				throw new ChunkError('too many unfinished messages');
 			}
-			pending = { parts: new Array(count), received: 0, bytes: 0, held: 0, lastChunkAt: 0 };
+			pending = { parts: new Array(count), received: 0, bytes: 0, held: 0, lastChunkAt: now };
 			this.#pending.set(messageId, pending);
 		}
 		if (pending.parts.length !== count) throw new ChunkError('chunk count changed mid-message');
 		if (pending.parts[index]) throw new ChunkError('duplicate chunk');
-		pending.bytes += payload.byteLength;
-		if (pending.bytes > this.#limits.maxMessageBytes) {
+		if (pending.bytes + payload.byteLength > this.#limits.maxMessageBytes) {
 			this.#discard(messageId);
 			throw new ChunkError('message too large');
 		}
+		// This message is not idle: it is the one being fed.
+		pending.lastChunkAt = now;
 		const cost = payload.byteLength + PART_COST;
-		if (this.#held + cost > this.#limits.maxPendingBytes) {
+		while (this.#held + cost > this.#limits.maxPendingBytes && this.#evictIdle(now));
+		if (this.#held + cost > this.#limits.maxPendingBytes || !this.#budget.makeRoom(this, cost)) {
 			this.clear();
 			throw new ChunkError('unfinished messages over budget', true);
 		}
+		pending.bytes += payload.byteLength;
 		pending.parts[index] = payload.slice();
 		pending.held += cost;
-		this.#held += cost;
+		this.#hold(cost);
 		pending.received += 1;
-		pending.lastChunkAt = this.#now();
 		if (pending.received < count) return null;
 		this.#discard(messageId);
 		const message = new Uint8Array(pending.bytes);
@@ -159,29 +171,53 @@ export class Reassembler {
 		return message;
 	}
 
-	/** Throw away unfinished messages that waited too long; returns how many. */
-	expire(): number {
-		const before = this.#now() - this.#limits.expireAfterMs;
-		let expired = 0;
+	/** Throw away this link's longest-idle message if it has been idle long enough. */
+	#evictIdle(now: number): boolean {
+		const at = this.oldestChunkAt;
+		if (at === null || at >= now - this.#budget.limits.idleAfterMs) return false;
+		this.evictOldest();
+		return true;
+	}
+
+	get oldestChunkAt(): number | null {
+		let oldest: number | null = null;
+		for (const pending of this.#pending.values())
+			if (oldest === null || pending.lastChunkAt < oldest) oldest = pending.lastChunkAt;
+		return oldest;
+	}
+
+	evictOldest(): void {
+		let oldestId: number | null = null;
+		let oldestAt = Infinity;
 		for (const [messageId, pending] of this.#pending) {
-			if (pending.lastChunkAt > before) continue;
-			this.#discard(messageId);
-			expired += 1;
+			if (pending.lastChunkAt < oldestAt) [oldestId, oldestAt] = [messageId, pending.lastChunkAt];
 		}
-		return expired;
+		if (oldestId === null) return;
+		this.#discard(oldestId);
+		this.#options.onEvicted?.();
+	}
+
+	drop(): void {
+		this.clear();
+		this.#options.onDropped?.();
 	}
 
 	/** Throw away every unfinished message. */
 	clear(): void {
 		this.#pending.clear();
-		this.#held = 0;
+		this.#hold(-this.#held);
+	}
+
+	#hold(bytes: number): void {
+		this.#held += bytes;
+		this.#budget.change(this, bytes);
 	}
 
 	#discard(messageId: number): void {
 		const pending = this.#pending.get(messageId);
 		if (!pending) return;
-		this.#held -= pending.held;
 		this.#pending.delete(messageId);
+		this.#hold(-pending.held);
 	}
 
 	get pendingMessages(): number {
@@ -191,9 +227,5 @@ export class Reassembler {
 	/** Bytes the unfinished messages hold, as counted against the budget. */
 	get pendingBytes(): number {
 		return this.#held;
-	}
-
-	get expireAfterMs(): number {
-		return this.#limits.expireAfterMs;
 	}
 }

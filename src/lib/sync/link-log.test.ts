@@ -74,6 +74,43 @@ describe('link log', () => {
 		expect(new LinkLog(memoryStore({ not: 'a list' }).backend, clock).records()).toEqual([]);
 	});
 
+	it('keeps what a link refused on its device’s record, across later messages and a restart', () => {
+		const { backend } = memoryStore();
+		const log = new LinkLog(backend, clock);
+		log.heard('mesh', 'peer-uuid-1', false);
+		now += 100;
+		log.refused('mesh', 'peer-uuid-1', false, 'broken-update');
+		now += 100;
+		log.heard('mesh', 'peer-uuid-1', false);
+		log.identify('mesh', 'peer-uuid-1', 'member-ben');
+		expect(log.get('mesh', 'member-ben')).toMatchObject({
+			lastSyncAt: 1_000_200,
+			problem: { kind: 'broken-update', at: 1_000_100 }
+		});
+		log.destroy();
+		expect(new LinkLog(backend, clock).get('mesh', 'member-ben')?.problem).toEqual({
+			kind: 'broken-update',
+			at: 1_000_100
+		});
+	});
+
+	it('skips a stored record whose problem is damaged', () => {
+		const good = {
+			transport: 'mesh',
+			peer: 'member-ana',
+			known: true,
+			lastSyncAt: 5,
+			problem: { kind: 'over-budget', at: 4 }
+		};
+		const { backend } = memoryStore([
+			good,
+			{ ...good, peer: 'member-ben', problem: { kind: 'rm -rf', at: 4 } },
+			{ ...good, peer: 'member-cleo', problem: { kind: 'over-budget', at: 'now' } },
+			{ ...good, peer: 'member-dan', problem: 'over-budget' }
+		]);
+		expect(new LinkLog(backend, clock).records()).toEqual([good]);
+	});
+
 	it('forgets the oldest records beyond its limit', () => {
 		const log = new LinkLog(memoryStore().backend, clock);
 		for (let i = 0; i < MAX_RECORDS + 5; i++) {
@@ -123,6 +160,21 @@ describe('link rows', () => {
 			['file', null, 'done', 300]
 		]);
 		expect(rows.at(-1)?.file).toEqual({ action: 'imported', changed: true });
+	});
+
+	it('shows on a row what its link last refused, open or not', () => {
+		const log = new LinkLog(memoryStore().backend, () => 500);
+		log.heard('mesh', 'member-ben', true, undefined, 100);
+		log.refused('mesh', 'member-ben', true, 'broken-update', 200);
+		log.refused('mesh', 'member-cleo', true, 'over-budget', 300);
+		const rows = linkRows(
+			[{ transport: 'mesh', linkId: 'peer-b', member: 'member-ben', state: 'linked' }],
+			log
+		);
+		expect(rows.map((r) => [r.member, r.state, r.problem])).toEqual([
+			['member-ben', 'linked', { kind: 'broken-update', at: 200 }],
+			['member-cleo', 'not connected', { kind: 'over-budget', at: 300 }]
+		]);
 	});
 
 	it('reads file records saved as English sentences by earlier versions', () => {

@@ -6,6 +6,11 @@
 // a link is the last time anything (an edit, or the presence heartbeat every
 // few seconds) arrived over it. For a file it is when the bundle was made or
 // merged.
+//
+// A link may also have refused something the device at the other end sent
+// (a damaged update, a message it could not read: link-problem.ts); the last
+// such refusal stays on that device's record, with its time, until a newer one.
+import type { LinkProblem } from './link-problem';
 
 export type Transport = 'mesh' | 'pairing' | 'tab' | 'file';
 
@@ -24,6 +29,32 @@ export interface LinkRecord {
 	 * file's name when exported; "new" or "nothing-new" when imported.
 	 */
 	detail?: string;
+	/** The last thing this device refused from that one, and when. */
+	problem?: RecordedProblem;
+}
+
+/** What a link refused (never a connection failure: those are the link's state). */
+export type RefusalKind = Exclude<LinkProblem['kind'], 'connection'>;
+export interface RecordedProblem {
+	kind: RefusalKind;
+	at: number;
+}
+
+const REFUSAL_KINDS = new Set<string>([
+	'unreadable-message',
+	'broken-update',
+	'message-expired',
+	'over-budget'
+] satisfies RefusalKind[]);
+
+function isProblem(value: unknown): value is RecordedProblem {
+	if (typeof value !== 'object' || value === null) return false;
+	const problem = value as Record<string, unknown>;
+	return (
+		REFUSAL_KINDS.has(problem.kind as string) &&
+		typeof problem.at === 'number' &&
+		Number.isFinite(problem.at)
+	);
 }
 
 export interface LinkLogStore {
@@ -47,8 +78,16 @@ function isRecord(value: unknown): value is LinkRecord {
 		record.known === true &&
 		typeof record.lastSyncAt === 'number' &&
 		Number.isFinite(record.lastSyncAt) &&
-		(record.detail === undefined || typeof record.detail === 'string')
+		(record.detail === undefined || typeof record.detail === 'string') &&
+		(record.problem === undefined || isProblem(record.problem))
 	);
+}
+
+/** The later of two records' problems. */
+function newer(a: LinkRecord, b: LinkRecord | undefined): RecordedProblem | undefined {
+	if (!b?.problem) return a.problem;
+	if (!a.problem) return b.problem;
+	return a.problem.at >= b.problem.at ? a.problem : b.problem;
 }
 
 const keyOf = (record: Pick<LinkRecord, 'transport' | 'peer'>) =>
@@ -79,7 +118,22 @@ export class LinkLog {
 	): void {
 		const record: LinkRecord = { transport, peer, known, lastSyncAt: at };
 		if (detail !== undefined) record.detail = detail;
+		const problem = this.get(transport, peer)?.problem;
+		if (problem) record.problem = problem;
 		this.#put(record);
+		if (known) this.#scheduleSave();
+	}
+
+	/** The link to `peer` refused something it sent (link-problem.ts), just now. */
+	refused(
+		transport: Transport,
+		peer: string,
+		known: boolean,
+		kind: RefusalKind,
+		at = this.#now()
+	): void {
+		const record = this.get(transport, peer) ?? { transport, peer, known, lastSyncAt: at };
+		this.#put({ ...record, problem: { kind, at } });
 		if (known) this.#scheduleSave();
 	}
 
@@ -93,7 +147,8 @@ export class LinkLog {
 		this.#records.delete(keyOf(anonymous));
 		const existing = this.#records.get(keyOf({ transport, peer: member }));
 		if (!existing || existing.lastSyncAt < anonymous.lastSyncAt)
-			this.#put({ ...anonymous, peer: member, known: true });
+			this.#put({ ...anonymous, peer: member, known: true, problem: newer(anonymous, existing) });
+		else if (anonymous.problem) this.#put({ ...existing, problem: newer(anonymous, existing) });
 		this.#scheduleSave();
 	}
 
@@ -194,6 +249,8 @@ export interface LinkRow {
 	lastSyncAt: number | null;
 	/** For a file: what happened to it. */
 	file?: FileEvent;
+	/** The last thing this device refused from that one. */
+	problem?: RecordedProblem;
 }
 
 /** A link open now: y-webrtc's, or a paired one. */
@@ -211,13 +268,17 @@ export interface OpenLink {
  * now, then files: each newest first.
  */
 export function linkRows(open: OpenLink[], log: LinkLog): LinkRow[] {
-	const rows: LinkRow[] = open.map((link) => ({
-		transport: link.transport,
-		member: link.member,
-		state: link.state,
-		lastSyncAt:
-			link.lastSyncAt ?? log.get(link.transport, link.member ?? link.linkId)?.lastSyncAt ?? null
-	}));
+	const rows: LinkRow[] = open.map((link) => {
+		const record = log.get(link.transport, link.member ?? link.linkId);
+		const row: LinkRow = {
+			transport: link.transport,
+			member: link.member,
+			state: link.state,
+			lastSyncAt: link.lastSyncAt ?? record?.lastSyncAt ?? null
+		};
+		if (record?.problem) row.problem = record.problem;
+		return row;
+	});
 	const shown = new Set(
 		open.filter((link) => link.member).map((link) => `${link.transport}\u0000${link.member}`)
 	);
@@ -234,12 +295,14 @@ export function linkRows(open: OpenLink[], log: LinkLog): LinkRow[] {
 				file: fileEvent(record)
 			});
 		} else if (!shown.has(`${record.transport}\u0000${record.peer}`)) {
-			earlier.push({
+			const row: LinkRow = {
 				transport: record.transport,
 				member: record.peer,
 				state: 'not connected',
 				lastSyncAt: record.lastSyncAt
-			});
+			};
+			if (record.problem) row.problem = record.problem;
+			earlier.push(row);
 		}
 	}
 	const newestFirst = (a: LinkRow, b: LinkRow) => (b.lastSyncAt ?? 0) - (a.lastSyncAt ?? 0);

@@ -1,11 +1,13 @@
 // Watches the links y-webrtc makes — data channels to devices found through
 // signaling, and other tabs of this browser over BroadcastChannel — and tells
-// the LinkLog whenever something arrives on one. Presence carries each
+// the LinkLog whenever something arrives on one, or a mesh link refuses what
+// arrived (provider.ts, `onMeshProblem`). Presence carries each
 // device's y-webrtc peer id next to its member id, so a link can be named by
 // the person at the other end.
 import * as bc from 'lib0/broadcastchannel';
 import type { WebrtcProvider } from 'y-webrtc';
 import type { LinkLog } from './link-log';
+import { onMeshProblem, type MeshProblem } from './provider';
 
 export interface LiveLink {
 	transport: 'mesh' | 'tab';
@@ -29,6 +31,7 @@ export class LinkWatch {
 	#hooked = new Map<DataPeer, (data: unknown) => void>();
 	#bcRoom: string | null = null;
 	#timer: ReturnType<typeof setInterval>;
+	#stopProblems: () => void;
 
 	constructor(provider: WebrtcProvider, log: LinkLog, onChange: () => void, checkEveryMs = 1000) {
 		this.#provider = provider;
@@ -37,6 +40,7 @@ export class LinkWatch {
 		provider.on('peers', this.#check);
 		provider.awareness.on('change', this.#check);
 		this.#timer = setInterval(this.#check, checkEveryMs);
+		this.#stopProblems = onMeshProblem(provider, this.#onProblem);
 		this.#check();
 	}
 
@@ -75,6 +79,13 @@ export class LinkWatch {
 		else this.#log.heard(transport, linkId, false);
 		// The once-a-second check tells listeners: a big sync is thousands of messages.
 	}
+
+	#onProblem = ({ linkId, problem }: MeshProblem): void => {
+		if (linkId === null || problem.kind === 'connection') return;
+		const member = this.#membersByPeer().get(linkId);
+		this.#log.refused('mesh', member ?? linkId, member !== undefined, problem.kind);
+		this.#onChange();
+	};
 
 	#check = (): void => {
 		const room = this.#provider.room;
@@ -120,6 +131,7 @@ export class LinkWatch {
 
 	destroy(): void {
 		clearInterval(this.#timer);
+		this.#stopProblems();
 		this.#provider.off('peers', this.#check);
 		this.#provider.awareness.off('change', this.#check);
 		for (const [peer, listener] of this.#hooked)

@@ -9,24 +9,14 @@ import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { isWholeUpdate } from '../doc/whole-update';
-import { MESSAGE_EXPIRED } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
+import { channelProblem, type LinkProblem } from './link-problem';
 import { offerForCode, offerTag, type PairingSignal } from './pairing-code';
 
 export type LinkState =
 	'making-code' | 'waiting-for-answer' | 'connecting' | 'linked' | 'closed' | 'failed';
 
-/**
- * What went wrong on a link: the connection itself (WebRTC's words), a
- * message it carried, a message the other device began and never finished
- * (`message-expired`), or more unfinished data than this device holds for one
- * link (`over-budget`, and the link is closed: chunking.ts).
- */
-export type LinkProblem =
-	| { kind: 'connection'; detail: string }
-	| { kind: 'unreadable-message' }
-	| { kind: 'message-expired' }
-	| { kind: 'over-budget' };
+export type { LinkProblem };
 
 /**
  * How long a link may stay connecting before it is called stalled. Once an
@@ -123,9 +113,7 @@ export class PairedLink {
 			config: { iceServers: options.iceServers },
 			wrtc: createChunkingWrtc(base, {
 				onProtocolError: (message, dropsLink) => {
-					if (dropsLink) this.problem = { kind: 'over-budget' };
-					else if (message === MESSAGE_EXPIRED) this.problem = { kind: 'message-expired' };
-					else this.problem = { kind: 'unreadable-message' };
+					this.problem = channelProblem(message, dropsLink);
 					this.#onChange();
 				}
 			})

@@ -3,11 +3,16 @@
 // we are given (never y-webrtc's public defaults), only the ICE servers the
 // person configured, our chunked, back-pressured data channels, and our
 // guarded receive paths for signaling frames (signaling-guard.ts) and for
-// other tabs' messages (tab-channel-guard.ts).
+// other tabs' messages (tab-channel-guard.ts), and for what members' devices
+// send down the mesh (mesh-message.ts), whose refusals it tells whoever
+// listens (`onMeshProblem`: the links list, the relay's log).
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
+import type { ChunkedChannel } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import type { SpaceSecrets } from './keys';
+import { channelProblem, type LinkProblem } from './link-problem';
+import { refuseMeshMessage } from './mesh-message';
 import { guardSignaling } from './signaling-guard';
 import { guardTabChannel } from './tab-channel-guard';
 
@@ -18,6 +23,34 @@ export interface ProviderOptions {
 	wrtc?: WrtcImplementation;
 	/** Sync v2 runs over these links: the channels keep its messages for it. */
 	signed?: boolean;
+}
+
+/** Something a mesh link refused or could not carry. */
+export interface MeshProblem {
+	/** y-webrtc's id for the device at the other end; null when its link is already gone. */
+	linkId: string | null;
+	problem: LinkProblem;
+	/** The link was closed for it (y-webrtc links again, and the two sync afresh). */
+	closedLink: boolean;
+}
+
+type MeshProblemListener = (problem: MeshProblem) => void;
+const problemListeners = new WeakMap<WebrtcProvider, Set<MeshProblemListener>>();
+
+/** Hear of every mesh problem of `provider`'s space; returns how to stop. */
+export function onMeshProblem(provider: WebrtcProvider, listener: MeshProblemListener): () => void {
+	let listeners = problemListeners.get(provider);
+	if (!listeners) problemListeners.set(provider, (listeners = new Set()));
+	listeners.add(listener);
+	return () => listeners.delete(listener);
+}
+
+/** The link whose channel this is: simple-peer keeps the channel it made or was given as `_channel`. */
+function linkOf(provider: WebrtcProvider, channel: ChunkedChannel): string | null {
+	for (const [peerId, conn] of provider.room?.webrtcConns ?? []) {
+		if ((conn.peer as { _channel?: unknown })._channel === channel) return peerId;
+	}
+	return null;
 }
 
 export function createSpaceProvider(
@@ -35,7 +68,18 @@ export function createSpaceProvider(
 		password: secrets.password,
 		peerOpts: {
 			config: { iceServers: options.iceServers },
-			wrtc: createChunkingWrtc(baseWrtc, { divertsV2: options.signed ?? false })
+			wrtc: createChunkingWrtc(baseWrtc, {
+				divertsV2: options.signed ?? false,
+				screen: refuseMeshMessage,
+				onProtocolError: (message, dropsLink, channel) => {
+					const problem: MeshProblem = {
+						linkId: linkOf(provider, channel),
+						problem: channelProblem(message, dropsLink),
+						closedLink: dropsLink
+					};
+					for (const listener of problemListeners.get(provider) ?? []) listener(problem);
+				}
+			})
 		}
 	});
 	// Signaling sockets are made in the constructor and again on every

@@ -162,9 +162,6 @@ describe('review: amplification', () => {
 	});
 });
 
-
-
-
 describe('review: wiring', () => {
 	it('F9 with v2 off, 0xB2 messages are dropped, not kept', () => {
 		const inner = {

@@ -1,0 +1,80 @@
+// The relay takes members' updates over the mesh with the app's own provider
+// and keeps them on disk: an update Yjs would apply halfway must be refused
+// whole there too (never stored, never passed on), said in its log, and no
+// message may stop the process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { createAppServer } from '../server/app-server.js';
+import { makeInviteLink } from '../src/lib/sync/invite';
+import { generateSpaceKey } from '../src/lib/sync/keys';
+import {
+	halfUpdate,
+	meshSyncMessage,
+	startMeshPeer,
+	type MeshPeer
+} from '../tests/support/mesh-peer-process';
+import { spawnRelay, storedOnDisk, type RelayProcess } from '../tests/support/relay-process';
+
+const runner = fileURLToPath(new URL('./run-from-source.js', import.meta.url));
+
+describe('a relay and malformed messages from a member', () => {
+	let stopServer: () => Promise<unknown>;
+	let signalUrl: string;
+	let relay: RelayProcess;
+	let member: MeshPeer;
+	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-mesh-input-'));
+
+	beforeAll(async () => {
+		const app = createAppServer({ buildDir: 'static', log: () => {} });
+		stopServer = app.close;
+		await new Promise((resolve) => app.server.listen(0, '127.0.0.1', () => resolve(undefined)));
+		const { port } = app.server.address() as import('node:net').AddressInfo;
+		signalUrl = `ws://127.0.0.1:${port}/signal`;
+	});
+	afterAll(async () => {
+		member?.stop();
+		relay?.child.kill('SIGKILL');
+		rmSync(dataDir, { recursive: true, force: true });
+		await stopServer?.();
+	});
+
+	it('refuses a half-applying update, keeps none of it, says so, and keeps running', async () => {
+		const link = makeInviteLink('barnraise:', {
+			key: generateSpaceKey(),
+			name: 'Mesh input',
+			signaling: [signalUrl]
+		});
+		relay = spawnRelay(runner, ['--invites-stdin', '--data', dataDir], `${link}\n`);
+		await relay.waitFor(/relay running/);
+		member = startMeshPeer(signalUrl, link);
+		await member.linked();
+		await relay.waitFor(/peer joined/);
+
+		await member.send(meshSyncMessage('update', halfUpdate('HALF-APPLIED-MARKER')));
+		await relay.waitFor(/refused a message from a member’s device: an update that was not whole/);
+		expect(relay.lines.join('\n')).toMatch(/link closed/);
+
+		// Linked again, an empty message (y-webrtc's reader throws on it) and a whole update.
+		await member.unlinked();
+		await member.linked();
+		await member.send(new Uint8Array(0));
+		await relay.waitFor(
+			/refused a message from a member’s device: a message that could not be read/
+		);
+		await member.unlinked();
+		await member.linked();
+		const whole = new Y.Doc();
+		whole.getMap('notes').set('after', 'WHOLE-UPDATE-MARKER');
+		await member.send(meshSyncMessage('update', Y.encodeStateAsUpdate(whole)));
+		await vi.waitFor(() => expect(storedOnDisk(dataDir, 'WHOLE-UPDATE-MARKER')).toBe(true), {
+			timeout: 10_000,
+			interval: 100
+		});
+		expect(relay.child.exitCode, relay.lines.join('\n')).toBeNull();
+		expect(storedOnDisk(dataDir, 'HALF-APPLIED-MARKER')).toBe(false);
+	}, 120_000);
+});

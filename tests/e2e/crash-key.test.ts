@@ -1,8 +1,9 @@
-// A browser killed right after a space was created or joined: the phone's
-// battery runs out a second after the person saw the space open. What this
-// proves: after the restart the space is still on the device with its key,
-// so it opens with its data instead of "not on this device". Chromium writes
-// localStorage to disk only every few seconds; the key must not depend on it.
+// A browser killed right after a space was created, joined or removed: the
+// phone's battery runs out a second after the person saw it happen. What
+// this proves: after the restart a created or joined space is still on the
+// device with its key, so it opens with its data instead of "not on this
+// device", and a removed one stays removed. Chromium writes localStorage to
+// disk only every few seconds; the list of spaces must not depend on it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ async function firstPage(browser: BrowserContext): Promise<Page> {
 	return browser.pages()[0] ?? (await browser.newPage());
 }
 
-describe('a browser killed right after a space was created or joined', () => {
+describe('a browser killed right after a space was created, joined or removed', () => {
 	let server: RunningServer;
 	const profiles: string[] = [];
 	const profile = () => {
@@ -95,6 +96,36 @@ describe('a browser killed right after a space was created or joined', () => {
 		await again.goto(spaceUrl);
 		await again.getByTestId('space-name').filter({ hasText: 'Eastside kitchen' }).waitFor();
 		await again.getByText('Drinking water').first().waitFor();
+		await second.close();
+	});
+
+	it('does not bring back a space removed a moment before the kill', async () => {
+		const profileDir = profile();
+		await profileWithName(profileDir, server.url, 'Ana');
+		const setup = await launchPersistentBrowser(profileDir);
+		const setupPage = await firstPage(setup);
+		await setupPage.goto(server.url);
+		await createSpace(setupPage, 'Old drill');
+		const spaceUrl = setupPage.url();
+		await setup.close();
+
+		const first = await launchPersistentBrowser(profileDir);
+		const page = await firstPage(first);
+		await page.goto(server.url);
+		await page.getByRole('button', { name: 'Remove “Old drill” from this device' }).click();
+		await page.getByRole('button', { name: 'Remove from this device' }).click();
+		await page.getByTestId('space-removed').waitFor();
+		const removed = Date.now();
+		const elapsed = await killBrowser(first, profileDir, removed);
+		console.log(`crash-key: killed ${elapsed} ms after the space was shown removed`);
+
+		const second = await launchPersistentBrowser(profileDir);
+		const again = await firstPage(second);
+		await again.goto(spaceUrl);
+		await again.getByRole('heading', { name: 'Space not found on this device' }).waitFor();
+		await again.goto(server.url);
+		await again.getByRole('heading', { name: 'Your spaces' }).waitFor();
+		await expect(again.getByTestId('space-row').count()).resolves.toBe(0);
 		await second.close();
 	});
 

@@ -17,8 +17,10 @@ import { clearSpaces, DEVICE_DB } from './durable-spaces';
 
 export const WIPE_CHANNEL = 'barnraise:wipe';
 
-/** What the wipe did. It throws only when it could not clear the keys. */
+/** What the wipe did. It throws only when it could not clear the keys in localStorage. */
 export interface WipeReport {
+	/** False when the durable copy of the keys could be neither cleared nor deleted. */
+	keysCleared: boolean;
 	deleted: string[];
 	/** Still held open by another tab: the browser deletes them once it lets go. */
 	pending: string[];
@@ -106,6 +108,7 @@ async function wipe(
 	await within(WIPE_WAIT_MS, Promise.allSettled([...closers].map((close) => close())));
 
 	const report: WipeReport = {
+		keysCleared: true,
 		deleted: [],
 		pending: [],
 		failed: [],
@@ -143,10 +146,7 @@ async function wipe(
 	}
 	// Again: a session closing meanwhile (here or in another tab) may have saved something.
 	clearStorage();
-	// The durable copy of the keys could not be cleared and is still there.
-	if (!keysCleared && !report.deleted.includes(DEVICE_DB)) {
-		throw new Error('The keys kept in this browser could not be removed.');
-	}
+	report.keysCleared = !!keysCleared || report.deleted.includes(DEVICE_DB);
 	return report;
 }
 

@@ -130,3 +130,28 @@ describe('a removal the browser refuses', () => {
 		expect(device.spaces.map((space) => space.spaceId)).toContain(spaceId);
 	});
 });
+
+describe('a wipe the browser will not let clear the durable copy of the keys', () => {
+	it('does not say the keys are gone', async () => {
+		await device.join({ key: generateSpaceKey(), name: 'Stuck keys', signaling: [] });
+		const refuse = (name: string) => {
+			if (name === 'barnraise-device') throw new DOMException('refused', 'UnknownError');
+		};
+		const open = indexedDB.open.bind(indexedDB);
+		const remove = indexedDB.deleteDatabase.bind(indexedDB);
+		vi.spyOn(indexedDB, 'open').mockImplementation((name, version) => {
+			refuse(name);
+			return open(name, version);
+		});
+		vi.spyOn(indexedDB, 'deleteDatabase').mockImplementation((name) => {
+			refuse(name);
+			return remove(name);
+		});
+		try {
+			await expect(device.wipe()).rejects.toThrow(/copy of the keys/);
+		} finally {
+			vi.mocked(indexedDB.open).mockRestore();
+			vi.mocked(indexedDB.deleteDatabase).mockRestore();
+		}
+	});
+});

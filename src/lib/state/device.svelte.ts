@@ -27,6 +27,7 @@ import { createSpaceOnDevice, databaseName } from '../sync/session';
 import { forgetDeviceKey, logDatabaseName } from '../sync/v2/log-store';
 import type { Invite } from '../sync/invite';
 import { unfamiliarServers } from './invite-servers.svelte';
+import { m } from '$lib/paraglide/messages';
 
 export type { Profile, SpaceEntry };
 
@@ -186,6 +187,8 @@ class Device {
 			spaces.map((space) => () => forgetDeviceKey(logDatabaseName(space.spaceId)))
 		);
 		this.refresh();
+		// The keys are not gone: the person must not be told they are.
+		if (!report.keysCleared) throw new Error(m.wipe_keys_kept());
 		const named = (database: string): WipeLeftover => {
 			const space = spaces.find((entry) => spaceDatabases(entry.spaceId).includes(database));
 			if (space) return { kind: 'space', name: space.name };

@@ -74,9 +74,10 @@ describe('a browser killed in the middle of writes', () => {
 		await addSite(setupPage, 'Kitchen', 'distribution');
 		await addItem(setupPage, 'Rice', 'kg', 'food');
 		// Closed properly once before the writes. Chromium writes localStorage
-		// (where the device keeps its list of spaces and their keys) to disk
-		// only every few seconds, so a kill right after creating a space can
-		// lose its key: that is a separate finding, not what this test is about.
+		// (where the device keeps the name picked here) to disk only every few
+		// seconds, so a kill right after picking it can lose it. The space's
+		// key does not depend on that (crash-key.test.ts): not what this test
+		// is about.
 		await setup.close();
 
 		const first = await launchPersistentBrowser(profileDir);

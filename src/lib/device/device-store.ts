@@ -2,6 +2,8 @@
 // user is here (a member id and a display name), which spaces it holds with
 // their keys, and transport settings. localStorage, validated on read: a
 // damaged entry falls back to defaults and is left in place, never wiped.
+// The list of spaces is only this fast, synchronous copy: durable-spaces.ts
+// keeps the one that survives a crash and is the only writer of this one.
 import * as v from 'valibot';
 import { isIdLike, newId, type MemberId, type SpaceId } from '../domain/ids';
 import { DISPLAY_NAME_MAX } from '../domain/space';
@@ -69,30 +71,33 @@ export function loadSpaces(): SpaceEntry[] {
 	const raw = readJson(SPACES_KEY);
 	if (!Array.isArray(raw)) return [];
 	return raw.flatMap((item) => {
-		const result = v.safeParse(SpaceEntrySchema, item);
-		return result.success ? [result.output] : [];
+		const entry = readSpaceEntry(item);
+		return entry ? [entry] : [];
 	});
 }
 
-export function saveSpace(entry: SpaceEntry): void {
-	const spaces = loadSpaces().filter((space) => space.spaceId !== entry.spaceId);
-	writeJson(SPACES_KEY, [...spaces, entry]);
+/** `value` as a space entry, or null when it is not a whole, valid one. */
+export function readSpaceEntry(value: unknown): SpaceEntry | null {
+	const result = v.safeParse(SpaceEntrySchema, value);
+	return result.success ? result.output : null;
 }
 
-export function renameSpaceEntry(spaceId: SpaceId, name: string): void {
-	const spaces = loadSpaces();
-	const entry = spaces.find((space) => space.spaceId === spaceId);
-	if (!entry || entry.name === name) return;
-	entry.name = name;
+/** Write the fast copy of the list (durable-spaces.ts calls it, inside its own write). */
+export function writeSpacesLocally(spaces: SpaceEntry[]): void {
 	writeJson(SPACES_KEY, spaces);
 }
 
-/** Forget a space and its key on this device (its data is deleted separately). */
-export function removeSpaceEntry(spaceId: SpaceId): void {
-	writeJson(
-		SPACES_KEY,
-		loadSpaces().filter((space) => space.spaceId !== spaceId)
-	);
+/** Add `entry` to the fast copy, or replace the one of its space where it stands. */
+export function putSpaceLocally(entry: SpaceEntry): void {
+	const spaces = loadSpaces();
+	const at = spaces.findIndex((space) => space.spaceId === entry.spaceId);
+	if (at === -1) spaces.push(entry);
+	else spaces[at] = entry;
+	writeSpacesLocally(spaces);
+}
+
+export function dropSpaceLocally(spaceId: SpaceId): void {
+	writeSpacesLocally(loadSpaces().filter((space) => space.spaceId !== spaceId));
 }
 
 export function findSpace(spaceId: string): SpaceEntry | undefined {

@@ -1,7 +1,10 @@
 // "Wipe this device": remove every space, key, cached page and setting the
 // app keeps in this browser, in one action. A seized phone should give
 // nothing away. The keys go first: a device without them cannot read
-// whatever data is left, and nothing another tab does can hold them back.
+// whatever data is left, and nothing another tab does can hold them back —
+// the durable copy of the spaces and their keys (durable-spaces.ts) and each
+// space's device signing key are cleared in read-write transactions, which an
+// open connection does not block, then localStorage.
 // Then open sessions are closed (IndexedDB will not delete a database that
 // is still open), other tabs of the app are told to close theirs over a
 // BroadcastChannel, and each database is deleted, waiting a bounded time
@@ -10,11 +13,14 @@
 // It removes only what belongs to this origin, which is all the app's.
 import { DEVICE_FILES_DB } from './device-files';
 import { deleteDatabaseWithin } from './delete-database';
+import { clearSpaces, DEVICE_DB } from './durable-spaces';
 
 export const WIPE_CHANNEL = 'barnraise:wipe';
 
-/** What the wipe did. It throws only when it could not clear the keys. */
+/** What the wipe did. It throws only when it could not clear the keys in localStorage. */
 export interface WipeReport {
+	/** False when the durable copy of the keys could be neither cleared nor deleted. */
+	keysCleared: boolean;
 	deleted: string[];
 	/** Still held open by another tab: the browser deletes them once it lets go. */
 	pending: string[];
@@ -60,17 +66,39 @@ export function listenForWipe(onWiped: () => void, onHeard = () => {}): () => vo
 
 /**
  * @param knownDatabases names to delete where the browser cannot list its databases
+ * @param forgetKeys what clears the keys kept elsewhere (each space's device
+ *   signing key), run with the keys-first step
  */
-export async function wipeDevice(knownDatabases: string[]): Promise<WipeReport> {
+export async function wipeDevice(
+	knownDatabases: string[],
+	forgetKeys: (() => Promise<void>)[] = []
+): Promise<WipeReport> {
 	wipingHere = true;
 	try {
-		return await wipe(knownDatabases);
+		return await wipe(knownDatabases, forgetKeys);
 	} finally {
 		wipingHere = false;
 	}
 }
 
-async function wipe(knownDatabases: string[]): Promise<WipeReport> {
+async function wipe(
+	knownDatabases: string[],
+	forgetKeys: (() => Promise<void>)[]
+): Promise<WipeReport> {
+	// Keys first, all at once and each for a bounded time. The durable copy
+	// before localStorage: a crash between them must not leave the copy that
+	// startup restores from.
+	const [keysCleared] = await Promise.all([
+		within(
+			WIPE_WAIT_MS,
+			clearSpaces().then(() => true)
+		).catch(() => false),
+		...forgetKeys.map((forget) =>
+			within(WIPE_WAIT_MS, forget()).catch(() => {
+				// Its database is deleted next, and listed as left over if it cannot be.
+			})
+		)
+	]);
 	clearStorage();
 	if (typeof BroadcastChannel !== 'undefined') {
 		const channel = new BroadcastChannel(WIPE_CHANNEL);
@@ -80,6 +108,7 @@ async function wipe(knownDatabases: string[]): Promise<WipeReport> {
 	await within(WIPE_WAIT_MS, Promise.allSettled([...closers].map((close) => close())));
 
 	const report: WipeReport = {
+		keysCleared: true,
 		deleted: [],
 		pending: [],
 		failed: [],
@@ -92,7 +121,8 @@ async function wipe(knownDatabases: string[]): Promise<WipeReport> {
 	const names = new Set([
 		...(listed ?? []).map((db) => db.name).filter((name): name is string => !!name),
 		...knownDatabases,
-		DEVICE_FILES_DB
+		DEVICE_FILES_DB,
+		DEVICE_DB
 	]);
 	// All at once: one tab holding one database must not delay the others.
 	await Promise.all(
@@ -116,6 +146,7 @@ async function wipe(knownDatabases: string[]): Promise<WipeReport> {
 	}
 	// Again: a session closing meanwhile (here or in another tab) may have saved something.
 	clearStorage();
+	report.keysCleared = !!keysCleared || report.deleted.includes(DEVICE_DB);
 	return report;
 }
 
@@ -125,7 +156,7 @@ function clearStorage(): void {
 }
 
 /** `work`, or undefined once `ms` have passed without it settling. */
-async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+export async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const late = new Promise<undefined>(
 		(resolve) => (timer = setTimeout(() => resolve(undefined), ms))

@@ -1,27 +1,33 @@
 // This device's identity and its list of spaces, for the screens that
-// show or change them. Backed by the device store (localStorage).
+// show or change them. Read from the device store (localStorage); the list
+// of spaces is written through its durable copy (durable-spaces.ts), and
+// creating or joining a space is done only once that copy has committed.
 import type { SpaceId } from '../domain/ids';
 import { generateSpaceKey, encodeSpaceKey, deriveSpaceSecrets } from '../sync/keys';
 import {
 	loadProfile,
 	loadSettings,
 	loadSpaces,
-	removeSpaceEntry,
-	renameSpaceEntry,
 	saveProfile,
-	saveSpace,
 	type Profile,
 	type SpaceEntry
 } from '../device/device-store';
-import { listenForWipe, wipeDevice } from '../device/wipe';
+import {
+	removeSpaceEntry,
+	renameSpaceEntry,
+	restoreSpaces,
+	saveSpace
+} from '../device/durable-spaces';
+import { listenForWipe, wipeDevice, within } from '../device/wipe';
 import { announceRemoved, listenForRemoved } from '../device/remove-space';
 import { deleteDatabaseWithin } from '../device/delete-database';
 import { DEVICE_FILES_DB } from '../device/device-files';
 import { forgetLinkLog, localLinkStore } from '../sync/link-log';
 import { createSpaceOnDevice, databaseName } from '../sync/session';
-import { logDatabaseName } from '../sync/v2/log-store';
+import { forgetDeviceKey, logDatabaseName } from '../sync/v2/log-store';
 import type { Invite } from '../sync/invite';
 import { unfamiliarServers } from './invite-servers.svelte';
+import { m } from '$lib/paraglide/messages';
 
 export type { Profile, SpaceEntry };
 
@@ -40,6 +46,9 @@ export interface WipeLeftovers {
 /** How long removing a space waits for other tabs to let go of its database. */
 const REMOVE_WAIT_MS = 5_000;
 
+/** How long startup waits for the durable copy of the list of spaces before showing it. */
+const RESTORE_WAIT_MS = 3_000;
+
 /** Every database a space keeps on this device: its doc, and its logs with the device key. */
 function spaceDatabases(spaceId: SpaceId): string[] {
 	return [databaseName(spaceId), logDatabaseName(spaceId)];
@@ -56,17 +65,23 @@ class Device {
 	async createSpace(name: string): Promise<SpaceId> {
 		const key = generateSpaceKey();
 		const { spaceId } = await createSpaceOnDevice(key, name, Date.now());
-		saveSpace({ spaceId, key: encodeSpaceKey(key), name, addedAt: Date.now(), signaling: [] });
+		await saveSpace({
+			spaceId,
+			key: encodeSpaceKey(key),
+			name,
+			addedAt: Date.now(),
+			signaling: []
+		});
 		this.spaces = loadSpaces();
 		return spaceId;
 	}
 
-	/** Remember an invited space; joining twice is harmless. */
-	join(invite: Invite): SpaceId {
+	/** Remember an invited space, durably before it resolves; joining twice is harmless. */
+	async join(invite: Invite): Promise<SpaceId> {
 		const { spaceId } = deriveSpaceSecrets(invite.key);
 		const existing = this.spaces.find((space) => space.spaceId === spaceId);
 		if (!existing) {
-			saveSpace({
+			await saveSpace({
 				spaceId,
 				key: encodeSpaceKey(invite.key),
 				name: invite.name,
@@ -95,24 +110,38 @@ class Device {
 	renameSpace(spaceId: SpaceId, name: string): void {
 		const entry = this.spaces.find((space) => space.spaceId === spaceId);
 		if (!entry || entry.name === name) return;
-		renameSpaceEntry(spaceId, name);
-		this.spaces = loadSpaces();
+		// Only the name shown in the list: if it is not saved, the space's
+		// own details still name it, and the next opening tries again.
+		void renameSpaceEntry(spaceId, name).then(
+			() => (this.spaces = loadSpaces()),
+			() => {}
+		);
 	}
 
 	/**
 	 * Remove one space from this device: its key first (so nothing can open it
-	 * again, whatever happens next), then its list of links, then its data
-	 * and its logs (with this device's signing key for the space).
+	 * again, whatever happens next; the durable copy before the fast one),
+	 * then its list of links, this device's signing key for it, and then its
+	 * data and its logs.
 	 * Other devices in the space keep it. 'pending' when another tab still
 	 * holds it open after a few seconds: the browser deletes it once that tab
 	 * closes it (tabs that have it open are told to); 'failed' when the
-	 * browser refused to delete it (the key is gone all the same).
+	 * browser refused to delete it (the key is gone all the same); 'kept' when
+	 * the browser refused to change the durable list of spaces, so the space
+	 * stays (its data too: without that, the key would come back to nothing).
 	 */
-	async removeSpace(spaceId: SpaceId): Promise<'removed' | 'pending' | 'failed'> {
-		removeSpaceEntry(spaceId);
-		this.spaces = loadSpaces();
+	async removeSpace(spaceId: SpaceId): Promise<'removed' | 'pending' | 'failed' | 'kept'> {
+		try {
+			await removeSpaceEntry(spaceId);
+		} catch {
+			return 'kept';
+		} finally {
+			this.spaces = loadSpaces();
+		}
 		forgetLinkLog(spaceId);
 		announceRemoved(spaceId);
+		// A read-write transaction, which a tab holding the logs open does not hold back.
+		await within(REMOVE_WAIT_MS, forgetDeviceKey(logDatabaseName(spaceId))).catch(() => {});
 		const outcomes = await Promise.all(
 			spaceDatabases(spaceId).map((name) => deleteDatabaseWithin(name, REMOVE_WAIT_MS))
 		);
@@ -153,8 +182,13 @@ class Device {
 	async wipe(): Promise<WipeLeftovers | null> {
 		const spaces = this.spaces;
 		for (const space of spaces) forgetLinkLog(space.spaceId);
-		const report = await wipeDevice(spaces.flatMap((space) => spaceDatabases(space.spaceId)));
+		const report = await wipeDevice(
+			spaces.flatMap((space) => spaceDatabases(space.spaceId)),
+			spaces.map((space) => () => forgetDeviceKey(logDatabaseName(space.spaceId)))
+		);
 		this.refresh();
+		// The keys are not gone: the person must not be told they are.
+		if (!report.keysCleared) throw new Error(m.wipe_keys_kept());
 		const named = (database: string): WipeLeftover => {
 			const space = spaces.find((entry) => spaceDatabases(entry.spaceId).includes(database));
 			if (space) return { kind: 'space', name: space.name };
@@ -174,6 +208,21 @@ class Device {
 		return listenForWipe(onWiped, () => {
 			for (const space of this.spaces) forgetLinkLog(space.spaceId);
 		});
+	}
+
+	/**
+	 * At startup, before the list is shown or a space opened: bring back
+	 * spaces whose localStorage copy a crash lost (see durable-spaces.ts).
+	 * Waits a bounded time; a late restore still updates the list.
+	 */
+	async restore(): Promise<void> {
+		const restoring = restoreSpaces().then(
+			() => (this.spaces = loadSpaces()),
+			() => {
+				// No durable copy to read (the browser refused): localStorage alone, as before it.
+			}
+		);
+		await within(RESTORE_WAIT_MS, restoring);
 	}
 
 	refresh(): void {

@@ -77,6 +77,38 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 	});
 }
 
+/**
+ * Forget this device's key for the logs in database `name`, if that database
+ * exists (it is never created here). Removing a space and wiping the device
+ * call it before deleting the database, which another tab holding it open
+ * can hold back for good: a read-write transaction is not held back.
+ */
+export function forgetDeviceKey(name: string, factory: IDBFactory = indexedDB): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const request = factory.open(name);
+		// No such database: nothing to forget, and none is left behind.
+		request.onupgradeneeded = () => request.transaction?.abort();
+		request.onerror = (event) => {
+			event.preventDefault();
+			if (request.error?.name === 'AbortError') resolve();
+			else reject(request.error);
+		};
+		request.onsuccess = () => {
+			const db = request.result;
+			if (!db.objectStoreNames.contains(DEVICE)) {
+				db.close();
+				resolve();
+				return;
+			}
+			const transaction = db.transaction(DEVICE, 'readwrite', { durability: 'strict' });
+			transaction.objectStore(DEVICE).clear();
+			done(transaction)
+				.then(resolve, reject)
+				.finally(() => db.close());
+		};
+	});
+}
+
 export type AppendResult =
 	| { ok: true; head: SignedHead; encoded: Uint8Array }
 	| { ok: false; reason: 'oversize'; bytes: number };

@@ -115,7 +115,9 @@ export class SpaceSession {
 		await persistence.whenSynced;
 
 		const signed =
-			(options.signed ?? isSignedSyncOn()) ? await SignedSync.open(secrets.spaceId, doc) : null;
+			(options.signed ?? isSignedSyncOn())
+				? await SignedSync.openIfSigned(secrets.spaceId, doc)
+				: null;
 		const signalingUrls = [...new Set(options.signaling)];
 		// Under v2 y-webrtc keeps the links but syncs a throwaway doc: the
 		// space's changes cross them only as signed log entries (mesh-links.ts).

@@ -84,4 +84,13 @@ describe('SignedSync', () => {
 		await tabA.close();
 		await tabB.close();
 	});
+
+	it('leaves a space made before v2 on today’s sync, and starts v2 for a space being joined', async () => {
+		const old = new Y.Doc();
+		old.getMap('posts').set('from-before', 1);
+		expect(await SignedSync.openIfSigned(`signed-${++spaces}` as SpaceId, old)).toBeNull();
+		const joining = await SignedSync.openIfSigned(`signed-${++spaces}` as SpaceId, new Y.Doc());
+		expect(joining).not.toBeNull();
+		await joining?.close();
+	});
 });

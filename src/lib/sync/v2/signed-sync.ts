@@ -86,6 +86,30 @@ export class SignedSync {
 		return sync;
 	}
 
+	/**
+	 * Start v2 for a space that is (or is about to be) a v2 space: one this
+	 * device joins now (its doc is empty), or one whose logs it keeps. A space
+	 * made before v2 holds content no log carries, which v2 peers would never
+	 * get: it stays on today's sync (null) until migration (slice 6).
+	 */
+	static async openIfSigned(
+		spaceId: SpaceId,
+		doc: Y.Doc,
+		options: SignedSyncOptions = {}
+	): Promise<SignedSync | null> {
+		const empty = doc.store.clients.size === 0;
+		const log = await LocalLog.open(spaceId, options);
+		const kept = await log.loadAll();
+		if (!empty && kept.length === 0) {
+			log.close();
+			return null;
+		}
+		doc.clientID = log.clientId;
+		const sync = new SignedSync(spaceId, doc, log, options);
+		sync.engine.load(kept);
+		return sync;
+	}
+
 	addLink(link: Link): void {
 		this.engine.addLink(link);
 	}

@@ -31,6 +31,8 @@ export class AuthorLog {
 	/** Entries 1..applied are in the doc. */
 	applied = 0;
 	stopped: Stop | null = null;
+	/** The item the next entry waits for (the judge said hold), until it arrives. */
+	heldFor: { client: number; clock: number } | null = null;
 
 	constructor(author: AuthorId) {
 		this.author = author;
@@ -55,13 +57,25 @@ export class AuthorLog {
 		return this.#hashes[seq - 1];
 	}
 
+	/**
+	 * What this device can say it holds: as far as a signed head it holds
+	 * reaches (all of it, but after held entries were let go), since that is
+	 * what it can serve.
+	 */
 	tip(): LogTip {
+		const length = this.servable;
 		return {
 			author: this.author,
-			length: this.length,
-			hash: this.#hashes[this.length - 1]!,
-			bytes: this.bytes
+			length,
+			hash: this.#hashes[length - 1]!,
+			bytes: this.#offsets[length]!
 		};
+	}
+
+	/** The last seq a held signed head covers: ranges up to it can be served. */
+	get servable(): number {
+		const seqs = this.#headSeqs;
+		return seqs.length > 0 ? Math.min(seqs.at(-1)!, this.length) : 0;
 	}
 
 	/**
@@ -127,6 +141,7 @@ export class AuthorLog {
 		this.#hashes.length = keep;
 		this.#waiting.length = keep;
 		this.#offsets.length = keep + 1;
+		this.heldFor = null;
 		for (const seq of this.#headSeqs) if (seq > keep) this.#heads.delete(seq);
 		this.#headSeqs = this.#headSeqs.filter((seq) => seq <= keep);
 	}

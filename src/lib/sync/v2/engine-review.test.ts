@@ -190,3 +190,33 @@ describe('review: wiring', () => {
 		expect(kept).toBeLessThan(1024 * 1024);
 	});
 });
+
+describe('review: held entries let go', () => {
+	it('F8 advertises only what a held head covers, and asks again less and less often', () => {
+		const net = new TestNetwork(seeded(8));
+		const ana = net.device('ana');
+		// Content in Ana's doc that no log carries: Joe can never get it.
+		const other = new Y.Doc();
+		post(other, 'post-b', 'B');
+		ana.logging = false;
+		Y.applyUpdate(ana.doc, Y.encodeStateAsUpdate(other));
+		ana.logging = true;
+		post(ana.doc, 'post-a', 'A');
+		ana.doc.getMap('posts').delete('post-b'); // held wherever post-b is missing
+		const joe = net.device('joe', { maxWaitingBytes: 1 });
+		net.connect(joe, ana);
+		net.settle();
+		expect(titles(joe)).toEqual(['post-a']);
+		// Ana's 1..2 came as one range with one head (at 2), and 2 was let go:
+		// Joe holds 1 but no head covers it, so it does not say it holds it.
+		expect(joe.engine.vector()).toEqual([]);
+		const asks = () => net.traffic({ from: joe, to: ana }).messages;
+		const before = asks();
+		for (let i = 0; i < 8; i++) net.tick();
+		// Each tick Joe sends two hellos (its probe, and its answer to Ana's);
+		// the asks come only after each backoff (20 s, 40 s, 80 s…): at most 3
+		// in 160 s, where asking every tick made 8.
+		const hellos = 2 * 8;
+		expect(asks() - before - hellos).toBeLessThanOrEqual(3);
+	});
+});

@@ -126,7 +126,7 @@ export class SyncEngine {
 	readonly #writers = new Map<string, number>();
 	readonly #forks: { author: AuthorId; seq: number; evidence: ForkEvidence }[] = [];
 	/** Authors whose held entries we let go for lack of room: not asked for until the next tick. */
-	readonly #deferred = new Set<string>();
+	readonly #deferred = new Map<string, { until: number; backoff: number }>();
 	#planQueued = false;
 	readonly #writing = new Set<Promise<void>>();
 	/** Logs whose progress changed since it was last kept. */
@@ -204,7 +204,7 @@ export class SyncEngine {
 
 	/** This device's log vector: every author it holds entries of. */
 	vector() {
-		return [...this.#logs.values()].filter((log) => log.length > 0).map((log) => log.tip());
+		return [...this.#logs.values()].filter((log) => log.servable > 0).map((log) => log.tip());
 	}
 
 	/** How many entries of `author` this device holds. */
@@ -316,7 +316,6 @@ export class SyncEngine {
 			const tip = this.#links.get(ask.link)?.known.get(key);
 			if (tip) tip.length = Math.min(tip.length, this.#logs.get(key)?.length ?? 0);
 		}
-		this.#deferred.clear();
 		this.#apply();
 		const links = [...this.#links.keys()];
 		if (links.length > 0) this.#sendHello(links[Math.floor(this.#random() * links.length)]!, true);
@@ -424,7 +423,9 @@ export class SyncEngine {
 			log.dropUnapplied();
 			this.#save(() => this.#store?.dropAbove(author, log.length));
 			this.#asks.delete(key);
-			this.#deferred.add(key);
+			// Asked for again later, and later still each time it has to be let go.
+			const backoff = Math.min((this.#deferred.get(key)?.backoff ?? 10_000) * 2, 600_000);
+			this.#deferred.set(key, { until: this.#now() + backoff, backoff });
 		}
 		if (log.length >= result.from) {
 			// A pushed edit is new to the room: push it on. A range we asked for is
@@ -471,6 +472,10 @@ export class SyncEngine {
 				moved = false;
 				for (const log of pending)
 					while (!log.stopped) {
+						// Held for an item not yet here: judging again before it comes would
+						// decode the whole entry again for nothing.
+						const waiting = log.heldFor;
+						if (waiting && Y.getState(this.#doc.store, waiting.client) <= waiting.clock) break;
 						const entry = log.nextToApply();
 						if (!entry || !this.#applyOne(log, entry, accepted)) break;
 						moved = true;
@@ -516,7 +521,11 @@ export class SyncEngine {
 		// Rule 4: a time beyond our clock and its allowed skew waits for the clock.
 		if (entry.time > this.#now() + CLOCK_SKEW_MS) return false;
 		const judgement = judgeUpdate(this.#doc, entry.body, this.#writer(log.author, entry.epoch));
-		if (judgement.verdict === 'hold') return false;
+		if (judgement.verdict === 'hold') {
+			log.heldFor = judgement.waitingFor;
+			return false;
+		}
+		log.heldFor = null;
 		if (judgement.verdict === 'refuse') {
 			this.#stop(log, entry.seq, judgement.reason);
 			return false;
@@ -568,7 +577,7 @@ export class SyncEngine {
 		for (const [key, list] of offers) {
 			const log = this.#logs.get(key);
 			const have = log?.length ?? 0;
-			if (log?.stopped || this.#deferred.has(key)) continue;
+			if (log?.stopped || (this.#deferred.get(key)?.until ?? 0) > now) continue;
 			const ask = this.#asks.get(key);
 			if (ask && this.#links.has(ask.link) && ask.to > have) continue;
 			const holders = list.filter((offer) => offer.length > have);

@@ -1,7 +1,8 @@
 // Sync protocol v2 on real WebRTC links, behind its switch (#14, slice 3):
 // devices with `barnraise:sync-v2` on make and join a space whose changes
 // cross the mesh only as signed log entries, verified and judged on arrival;
-// y-webrtc's own sync carries a throwaway doc.
+// y-webrtc's own sync carries a throwaway doc; a device breaking a rule is
+// refused on the others, which say whose device and which rule.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDevice } from '../support/harness';
@@ -42,8 +43,11 @@ function engineState(page: Page) {
 describe('sync v2 between browser devices', () => {
 	const suite = useServerAndBrowser();
 
-	it('makes, joins and shares a space through signed logs only', async () => {
-		const a = await openDevice(suite.browser, suite.server.url);
+	it('makes, joins and shares a space through signed logs only, and refuses a forged ledger write', async () => {
+		// Ana's is a phone-sized screen: the refusal must read at 360 px.
+		const a = await openDevice(suite.browser, suite.server.url, {
+			viewport: { width: 360, height: 740 }
+		});
 		await switchOn(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed shelter');
@@ -77,6 +81,28 @@ describe('sync v2 between browser devices', () => {
 		await joinByInvite(c.page, link, 'Cy');
 		await postCard(c.page, 'Tarps for roofs').waitFor({ timeout: 15_000 });
 		await postCard(c.page, 'Two generators').waitFor({ timeout: 15_000 });
+
+		// Ben's device turns hostile: it writes into the supply ledger's map
+		// directly, under a key no honest write makes. It goes out signed.
+		await b.page.evaluate(() => {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const doc = (globalThis as any).barnraise.session.doc;
+			doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
+		});
+		// Ana's device refuses it, says whose device and which rule, and applies none of it.
+		await a.page.getByRole('button', { name: 'Links' }).click();
+		await a.page
+			.getByTestId('refused-changes')
+			.locator('li[data-reason="fact-changed"]')
+			.filter({ hasText: 'Ben’s device' })
+			.waitFor({ timeout: 15_000 });
+		const forged = await a.page.evaluate(() =>
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
+		);
+		expect(forged).toBe(false);
+		await expect(a.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
+		expect((await engineState(a.page)).refused).toBe(1);
 		expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
 		await Promise.all([a.context.close(), b.context.close(), c.context.close()]);
 	});

@@ -11,6 +11,7 @@ import { BundlesModel } from './bundles.svelte';
 import { ConnectionModel } from './connection.svelte';
 import { LinksModel } from './links.svelte';
 import { PairingsModel } from './pairings.svelte';
+import { SignedChanges } from './signed-changes.svelte';
 import { SpaceInfo } from './space-info.svelte';
 import { SuppliesModel } from './supplies.svelte';
 
@@ -23,6 +24,8 @@ export class Space {
 	readonly pairings: PairingsModel;
 	readonly links: LinksModel;
 	readonly bundles: BundlesModel;
+	/** Other devices' changes sync v2 refused (empty when v2 is off). */
+	readonly signedChanges: SignedChanges;
 	#supplies: SuppliesModel | null = null;
 	#assets: AssetsModel | null = null;
 
@@ -39,6 +42,7 @@ export class Space {
 			this.links.notePairing(member, at)
 		);
 		this.bundles = new BundlesModel(session, this.links, () => this.info.meta?.name ?? '');
+		this.signedChanges = new SignedChanges(session);
 	}
 
 	get spaceId(): SpaceId {

@@ -30,10 +30,23 @@ export class SignedSync {
 	/** Catching up from the database runs one at a time, in order. */
 	#catchingUp: Promise<void> = Promise.resolve();
 	#closed = false;
+	readonly #listeners = new Set<(event: EngineEvent) => void>();
+
+	/** Hear what the engine accepts, refuses and finds; returns how to stop. */
+	listen(listener: (event: EngineEvent) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
 
 	private constructor(spaceId: SpaceId, doc: Y.Doc, log: LocalLog, options: SignedSyncOptions) {
 		this.log = log;
-		this.engine = new SyncEngine(doc, { store: log, onEvent: options.onEvent });
+		this.engine = new SyncEngine(doc, {
+			store: log,
+			onEvent: (event) => {
+				options.onEvent?.(event);
+				for (const listener of this.#listeners) listener(event);
+			}
+		});
 		this.#batcher = new EntryBatcher(doc, log, {
 			onAppended: (encoded, head) => this.#onAppended(encoded, head)
 		});

@@ -3,7 +3,8 @@
 // record it wrote (every device announces its member when it opens a space);
 // until then it is shown by the start of its key. Empty when v2 is off.
 import type { AuthorRefusal, EngineEvent } from '../sync/v2/engine';
-import { authorKey, type AuthorId } from '../sync/v2/entry';
+import { authorKey } from '../sync/v2/author-key';
+import type { AuthorId } from '../sync/v2/entry';
 import type { SpaceSession } from '../sync/session';
 import { ROOTS } from '../doc/roots';
 import { destroyWithDoc } from './reactive';

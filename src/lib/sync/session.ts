@@ -9,18 +9,18 @@ import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import type { MemberId, SpaceId } from '../domain/ids';
 import type { WrtcImplementation } from './chunked-wrtc';
-import { initSpace } from '../doc/space-doc';
 import { deriveSpaceSecrets, type SpaceSecrets } from './keys';
 import { LinkWatchdog, type WatchedProvider } from './link-watchdog';
 import { createSpaceProvider } from './provider';
 import { SaveTracker } from './save-tracker';
 import { registerCloser } from '../device/wipe';
 import { ensureSubtleCrypto } from './webcrypto-shim';
-import { EntryKind } from './v2/entry';
-import { LocalLog } from './v2/log-store';
-import { MeshLinks } from './v2/mesh-links';
-import { SignedSync } from './v2/signed-sync';
+import type { MeshLinks } from './v2/mesh-links';
+import type { SignedSync } from './v2/signed-sync';
 import { isSignedSyncOn } from './v2/switch';
+import { databaseName } from './space-database';
+
+export { createSpaceOnDevice, databaseName } from './space-database';
 
 export interface SessionOptions {
 	signaling: string[];
@@ -34,10 +34,6 @@ export interface SessionOptions {
 
 /** y-webrtc refuses a second provider for a room until the first is fully gone (#47). */
 const closing = new Map<string, Promise<void>>();
-
-export function databaseName(spaceId: SpaceId): string {
-	return `barnraise-space-${spaceId}`;
-}
 
 /** The signaling endpoint served beside the app by `npm start`. */
 export function ownSignalingUrl(location: { protocol: string; host: string }): string {
@@ -71,11 +67,12 @@ export class SpaceSession {
 		signalingUrls: string[],
 		usesCryptoShim: boolean,
 		memberId: MemberId,
-		signed: SignedSync | null
+		signed: SignedSync | null,
+		meshLinks: MeshLinks | null
 	) {
 		this.memberId = memberId;
 		this.signed = signed;
-		this.#meshLinks = signed && new MeshLinks(provider, signed);
+		this.#meshLinks = meshLinks;
 		this.secrets = secrets;
 		this.spaceId = secrets.spaceId;
 		this.doc = doc;
@@ -114,10 +111,10 @@ export class SpaceSession {
 		const persistence = new IndexeddbPersistence(databaseName(secrets.spaceId), doc);
 		await persistence.whenSynced;
 
-		const signed =
-			(options.signed ?? isSignedSyncOn())
-				? await SignedSync.openIfSigned(secrets.spaceId, doc)
-				: null;
+		// Loaded only when switched on: it brings Ed25519 and the rules, which
+		// today's sync does not need on the main route.
+		const v2 = (options.signed ?? isSignedSyncOn()) ? await import('./v2/signed-sync') : null;
+		const signed = v2 ? await v2.SignedSync.openIfSigned(secrets.spaceId, doc) : null;
 		const signalingUrls = [...new Set(options.signaling)];
 		// Under v2 y-webrtc keeps the links but syncs a throwaway doc: the
 		// space's changes cross them only as signed log entries (mesh-links.ts).
@@ -135,7 +132,8 @@ export class SpaceSession {
 			signalingUrls,
 			usesCryptoShim,
 			options.memberId,
-			signed
+			signed,
+			signed && new (await import('./v2/mesh-links')).MeshLinks(provider, signed)
 		);
 		session.#announcePresence();
 		return session;
@@ -184,39 +182,4 @@ export class SpaceSession {
 		await done;
 		if (closing.get(this.secrets.roomName) === done) closing.delete(this.secrets.roomName);
 	}
-}
-
-/**
- * Make a new space on this device: a fresh key, and the space's description
- * written to its database before anything else opens it.
- */
-export async function createSpaceOnDevice(
-	key: Uint8Array,
-	name: string,
-	now: number,
-	signed = isSignedSyncOn()
-): Promise<{ spaceId: SpaceId }> {
-	const { spaceId } = deriveSpaceSecrets(key);
-	const doc = new Y.Doc();
-	const persistence = new IndexeddbPersistence(databaseName(spaceId), doc);
-	await persistence.whenSynced;
-	// Under v2 the description is the first entry of this device's signed log.
-	const log = signed ? await LocalLog.open(spaceId) : null;
-	if (log) doc.clientID = log.clientId;
-	const saved = new Promise<void>((resolve) => {
-		const tracker = new SaveTracker(doc, persistence);
-		tracker.subscribe(() => {
-			if (tracker.state.kind !== 'saving') {
-				tracker.destroy();
-				resolve();
-			}
-		});
-	});
-	initSpace(doc, name, now);
-	await log?.append(EntryKind.edit, Y.encodeStateAsUpdate(doc), now);
-	log?.close();
-	await saved;
-	await persistence.destroy();
-	doc.destroy();
-	return { spaceId };
 }

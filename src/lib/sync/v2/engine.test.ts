@@ -427,7 +427,12 @@ describe('the v2 engine refuses', () => {
 		mallory.hashes.pop();
 		mallory.heads.pop();
 		const second = mallory.sign(other);
+		// Dan hears only through Cy, and Eve only through Dan.
+		const dan = net.device('dan');
+		const eve = net.device('eve');
 		net.connect(ben, cy);
+		net.connect(cy, dan);
+		net.connect(dan, eve);
 		net.settle();
 		// Mallory tells Ben one history and Cy the other, over links of her own.
 		for (const [device, signed] of [
@@ -446,13 +451,47 @@ describe('the v2 engine refuses', () => {
 			);
 		}
 		net.settle();
-		for (const device of [ben, cy]) {
+		// The proof travels: every device stops Mallory, not only the two that hold both.
+		for (const device of [ben, cy, dan, eve]) {
 			const forks = device.engine.forks();
 			expect(forks).toHaveLength(1);
 			expect(forks[0]!.seq).toBe(1);
 			expect(forks[0]!.evidence.ours.head.hash).not.toEqual(forks[0]!.evidence.theirs.head.hash);
 			expect(device.engine.stops()).toMatchObject([{ author: mallory.key.author, reason: 'fork' }]);
+			expect(device.misbehaviour()).toEqual([]);
 		}
+		// Nothing more of Mallory's is taken anywhere, from any link.
+		const later = mallory.sign(
+			craft(mallory.doc, mallory.doc.clientID, (doc) => doc.getMap('posts').set('later', 3))
+		);
+		eve.engine.addLink({ id: 'mallory', send: () => {} });
+		eve.engine.receive(
+			'mallory',
+			encodeMessage({
+				type: 'entries',
+				author: mallory.key.author,
+				head: later.head,
+				entries: [second.encoded, later.encoded]
+			})
+		);
+		net.settle();
+		for (const device of [ben, cy, dan, eve])
+			expect(device.doc.getMap('posts').has('later')).toBe(false);
+	});
+
+	it('a fork proof that proves nothing: the link misbehaved, the author goes on', () => {
+		const { net, ana, ben } = ledger();
+		ben.engine.addLink({ id: 'mallory', send: () => {} });
+		const range = { head: ana.heads[1]!, entries: ana.entries.slice(0, 2) };
+		ben.engine.receive(
+			'mallory',
+			encodeMessage({ type: 'fork', author: ana.key.author, ranges: [range, range] })
+		);
+		expect(ben.engine.stops()).toEqual([]);
+		expect(ben.misbehaviour()).toMatchObject([{ link: 'mallory', detail: /without proof/ }]);
+		post(ana, 'post-still', 'Still syncing');
+		net.settle();
+		expect(titles(ben)).toContain('Still syncing');
 	});
 
 	it('holds an entry dated beyond the allowed clock skew until the clock gets there', () => {

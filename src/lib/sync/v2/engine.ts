@@ -297,10 +297,27 @@ export class SyncEngine {
 					});
 				return this.#plan();
 			}
+			case 'fork':
+				return this.#onForkProof(state, message);
 			case 'refused':
 				// Diagnostics only: our own judgement is what counts.
 				return;
 		}
+	}
+
+	/**
+	 * Another device's proof that an author signed two histories: checked, then
+	 * the author stops here too and the proof goes on to our other links, so
+	 * every device that hears of it stops (rule 5), not only those that hold
+	 * both branches.
+	 */
+	#onForkProof(state: LinkState, message: Extract<Message, { type: 'fork' }>): void {
+		const key = authorKey(message.author);
+		if (this.#logs.get(key)?.stopped?.reason === 'fork') return;
+		const seq = forkedAt(message.author, message.ranges);
+		if (seq === null) return this.#misbehaved(state, `fork of ${key.slice(0, 8)} without proof`);
+		const [ours, theirs] = message.ranges;
+		this.#recordFork(this.#log(message.author), seq, { ours, theirs }, state.link.id);
 	}
 
 	/**
@@ -445,12 +462,25 @@ export class SyncEngine {
 	}
 
 	#fork(log: AuthorLog, seq: number, theirs: ForkEvidence['theirs']): void {
-		const ourHead = log.headAt(log.length)!;
-		const evidence = { ours: { head: ourHead, entries: log.range(seq, log.length) }, theirs };
+		// Our side of the proof: from the fork on, up to a head we hold.
+		const top = log.servable;
+		const ourHead = top >= seq ? log.headAt(top) : undefined;
+		if (!ourHead) return this.#stop(log, seq, 'fork');
+		const evidence = { ours: { head: ourHead, entries: log.range(seq, top) }, theirs };
+		this.#recordFork(log, seq, evidence, null);
+	}
+
+	#recordFork(log: AuthorLog, seq: number, evidence: ForkEvidence, from: string | null): void {
 		this.#forks.push({ author: log.author, seq, evidence });
 		this.#onEvent({ type: 'fork', author: log.author, seq, evidence });
 		this.#stop(log, seq, 'fork');
 		this.#saveProgress();
+		const proof: Message = {
+			type: 'fork',
+			author: log.author,
+			ranges: [evidence.ours, evidence.theirs]
+		};
+		for (const id of this.#links.keys()) if (id !== from) this.#send(id, proof);
 	}
 
 	#stop(log: AuthorLog, seq: number, reason: AuthorRefusal): void {
@@ -687,4 +717,35 @@ export class SyncEngine {
 			// A link that cannot send is closing; its transport removes it.
 		}
 	}
+}
+
+/**
+ * The first seq at which two signed ranges of one author disagree, or null
+ * when they do not prove a fork. Each range vouches for the hash of every
+ * entry it holds and, through its first entry's `prev`, of the one before.
+ */
+export function forkedAt(
+	author: AuthorId,
+	ranges: [SignedRangeLike, SignedRangeLike]
+): number | null {
+	const vouched: Map<number, EntryHash>[] = [];
+	for (const range of ranges) {
+		const result = verifyRange({ author, entries: range.entries, head: range.head });
+		if (!result.ok) return null;
+		const hashes = new Map<number, EntryHash>();
+		if (result.from > 1) hashes.set(result.from - 1, result.prev);
+		result.hashes.forEach((hash, i) => hashes.set(result.from + i, hash));
+		vouched.push(hashes);
+	}
+	let first: number | null = null;
+	for (const [seq, hash] of vouched[0]!) {
+		const other = vouched[1]!.get(seq);
+		if (other && !sameBytes(hash, other) && (first === null || seq < first)) first = seq;
+	}
+	return first;
+}
+
+interface SignedRangeLike {
+	head: SignedHead;
+	entries: Uint8Array[];
 }

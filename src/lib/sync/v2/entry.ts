@@ -42,12 +42,7 @@ export function isAuthorId(bytes: Uint8Array): bytes is AuthorId {
 	return bytes.length === AUTHOR_BYTES;
 }
 
-/** An author id as text, for maps and storage keys. */
-export function authorKey(author: AuthorId): string {
-	let hex = '';
-	for (const byte of author) hex += byte.toString(16).padStart(2, '0');
-	return hex;
-}
+export { authorKey } from './author-key';
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 	if (a.length !== b.length) return false;

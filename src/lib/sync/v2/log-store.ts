@@ -20,7 +20,9 @@ import {
 import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
 import { clientId } from './client-id';
 
-const DEVICE = 'device';
+import { DEVICE_STORE as DEVICE, done, logDatabaseName } from './log-database';
+
+export { forgetDeviceKey, logDatabaseName } from './log-database';
 const ENTRIES = 'entries';
 const HEADS = 'heads';
 /** [author, seq] → head signature: every signed head held, to serve ranges up to. */
@@ -39,17 +41,6 @@ interface HeadRecord {
 	seq: number;
 	hash: EntryHash;
 	signature: Uint8Array;
-}
-
-export function logDatabaseName(spaceId: SpaceId): string {
-	return `barnraise-logs-${spaceId}`;
-}
-
-function done(transaction: IDBTransaction): Promise<void> {
-	return new Promise((resolve, reject) => {
-		transaction.oncomplete = () => resolve();
-		transaction.onabort = () => reject(transaction.error ?? new Error('transaction aborted'));
-	});
 }
 
 function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
@@ -74,38 +65,6 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 			resolve(db);
 		};
 		request.onerror = () => reject(request.error);
-	});
-}
-
-/**
- * Forget this device's key for the logs in database `name`, if that database
- * exists (it is never created here). Removing a space and wiping the device
- * call it before deleting the database, which another tab holding it open
- * can hold back for good: a read-write transaction is not held back.
- */
-export function forgetDeviceKey(name: string, factory: IDBFactory = indexedDB): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const request = factory.open(name);
-		// No such database: nothing to forget, and none is left behind.
-		request.onupgradeneeded = () => request.transaction?.abort();
-		request.onerror = (event) => {
-			event.preventDefault();
-			if (request.error?.name === 'AbortError') resolve();
-			else reject(request.error);
-		};
-		request.onsuccess = () => {
-			const db = request.result;
-			if (!db.objectStoreNames.contains(DEVICE)) {
-				db.close();
-				resolve();
-				return;
-			}
-			const transaction = db.transaction(DEVICE, 'readwrite', { durability: 'strict' });
-			transaction.objectStore(DEVICE).clear();
-			done(transaction)
-				.then(resolve, reject)
-				.finally(() => db.close());
-		};
 	});
 }
 

@@ -17,7 +17,15 @@ const samples: Message[] = [
 	{ type: 'want', author, from: 2, to: 3 },
 	{ type: 'entries', author, head: chain.heads[2]!, entries: chain.entries },
 	{ type: 'have', author, seq: 3, hash: chain.hashes[2]! },
-	{ type: 'refused', author, seq: 2, reason: 'fact-changed' }
+	{ type: 'refused', author, seq: 2, reason: 'fact-changed' },
+	{
+		type: 'fork',
+		author,
+		ranges: [
+			{ head: chain.heads[1]!, entries: chain.entries.slice(0, 2) },
+			{ head: chain.heads[2]!, entries: chain.entries.slice(2) }
+		]
+	}
 ];
 
 describe('v2 messages', () => {

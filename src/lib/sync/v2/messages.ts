@@ -15,6 +15,7 @@ export const MessageType = {
 	want: 2,
 	entries: 3,
 	have: 4,
+	fork: 5,
 	refused: 8
 } as const;
 
@@ -41,7 +42,14 @@ export type Message =
 	| { type: 'want'; author: AuthorId; from: number; to: number }
 	| { type: 'entries'; author: AuthorId; head: SignedHead; entries: Uint8Array[] }
 	| { type: 'have'; author: AuthorId; seq: number; hash: EntryHash }
+	/** Proof that `author` signed two histories: two ranges, each ending at its signed head. */
+	| { type: 'fork'; author: AuthorId; ranges: [SignedRange, SignedRange] }
 	| { type: 'refused'; author: AuthorId; seq: number; reason: string };
+
+export interface SignedRange {
+	head: SignedHead;
+	entries: Uint8Array[];
+}
 
 export type ReadResult = { ok: true; message: Message } | { ok: false; detail: string };
 
@@ -70,16 +78,16 @@ export function encodeMessage(message: Message): Uint8Array {
 			break;
 		case 'entries':
 			encoding.writeUint8Array(encoder, message.author);
-			encoding.writeVarUint(encoder, message.head.seq);
-			encoding.writeUint8Array(encoder, message.head.hash);
-			encoding.writeUint8Array(encoder, message.head.signature);
-			encoding.writeVarUint(encoder, message.entries.length);
-			for (const entry of message.entries) encoding.writeVarUint8Array(encoder, entry);
+			writeRange(encoder, message);
 			break;
 		case 'have':
 			encoding.writeUint8Array(encoder, message.author);
 			encoding.writeVarUint(encoder, message.seq);
 			encoding.writeUint8Array(encoder, message.hash);
+			break;
+		case 'fork':
+			encoding.writeUint8Array(encoder, message.author);
+			for (const range of message.ranges) writeRange(encoder, range);
 			break;
 		case 'refused':
 			encoding.writeUint8Array(encoder, message.author);
@@ -115,6 +123,19 @@ export function decodeMessage(bytes: Uint8Array): ReadResult {
 	};
 	const author = () => take(AUTHOR_BYTES) as AuthorId;
 	const hash = () => take(HASH_BYTES) as EntryHash;
+	const range = (who: AuthorId): SignedRange => {
+		const head: SignedHead = {
+			author: who,
+			seq: seq(),
+			hash: hash(),
+			signature: take(SIGNATURE_BYTES)
+		};
+		const n = count(1);
+		if (n === 0) throw new Malformed('no entries');
+		const entries: Uint8Array[] = [];
+		for (let i = 0; i < n; i++) entries.push(take(decoding.readVarUint(decoder)));
+		return { head, entries };
+	};
 	try {
 		if (left() < 1) throw new Malformed('empty');
 		const type = decoding.readUint8(decoder);
@@ -145,17 +166,12 @@ export function decodeMessage(bytes: Uint8Array): ReadResult {
 			}
 			case MessageType.entries: {
 				const who = author();
-				const head: SignedHead = {
-					author: who,
-					seq: seq(),
-					hash: hash(),
-					signature: take(SIGNATURE_BYTES)
-				};
-				const n = count(1);
-				if (n === 0) throw new Malformed('no entries');
-				const entries: Uint8Array[] = [];
-				for (let i = 0; i < n; i++) entries.push(take(decoding.readVarUint(decoder)));
-				message = { type: 'entries', author: who, head, entries };
+				message = { type: 'entries', author: who, ...range(who) };
+				break;
+			}
+			case MessageType.fork: {
+				const who = author();
+				message = { type: 'fork', author: who, ranges: [range(who), range(who)] };
 				break;
 			}
 			case MessageType.have:
@@ -179,4 +195,12 @@ export function decodeMessage(bytes: Uint8Array): ReadResult {
 		// lib0 throws its own errors on a varuint cut short or too long.
 		return { ok: false, detail: error instanceof Malformed ? error.detail : 'cut short' };
 	}
+}
+
+function writeRange(encoder: encoding.Encoder, range: SignedRange): void {
+	encoding.writeVarUint(encoder, range.head.seq);
+	encoding.writeUint8Array(encoder, range.head.hash);
+	encoding.writeUint8Array(encoder, range.head.signature);
+	encoding.writeVarUint(encoder, range.entries.length);
+	for (const entry of range.entries) encoding.writeVarUint8Array(encoder, entry);
 }

@@ -1,9 +1,11 @@
-// A browser killed right after a space was created, joined or removed: the
-// phone's battery runs out a second after the person saw it happen. What
-// this proves: after the restart a created or joined space is still on the
-// device with its key, so it opens with its data instead of "not on this
-// device", and a removed one stays removed. Chromium writes localStorage to
-// disk only every few seconds; the list of spaces must not depend on it.
+// A browser killed right after a name was picked or a space was created,
+// joined or removed: the phone's battery runs out a second after the person
+// saw it happen. What this proves: after the restart the name is still there
+// under the same member id (posts stay this person's), a created or joined
+// space is still on the device with its key, so it opens with its data
+// instead of "not on this device", and a removed one stays removed. Chromium
+// writes localStorage to disk only every few seconds; neither the name nor
+// the list of spaces may depend on it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +42,11 @@ async function firstPage(browser: BrowserContext): Promise<Page> {
 	return browser.pages()[0] ?? (await browser.newPage());
 }
 
+/** The profile this page's device keeps in localStorage (its fast copy). */
+function storedProfile(page: Page): Promise<unknown> {
+	return page.evaluate(() => JSON.parse(localStorage.getItem('barnraise:profile') ?? 'null'));
+}
+
 describe('a browser killed right after a space was created, joined or removed', () => {
 	let server: RunningServer;
 	const profiles: string[] = [];
@@ -55,6 +62,30 @@ describe('a browser killed right after a space was created, joined or removed', 
 	afterAll(async () => {
 		await server?.stop();
 		for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('keeps a name picked a moment before the kill, under the same member id', async () => {
+		const profileDir = profile();
+		// A fresh device: the browser never closed properly since the name was picked.
+		const first = await launchPersistentBrowser(profileDir);
+		const page = await firstPage(first);
+		await page.goto(server.url);
+		await pickName(page, 'Ana');
+		await page.getByRole('heading', { name: 'Your spaces' }).waitFor();
+		const picked = Date.now();
+		const before = (await storedProfile(page)) as { memberId: string; displayName: string };
+		expect(before.displayName).toBe('Ana');
+		const elapsed = await killBrowser(first, profileDir, picked);
+		console.log(`crash-key: killed ${elapsed} ms after the name was shown picked`);
+
+		const second = await launchPersistentBrowser(profileDir);
+		const again = await firstPage(second);
+		await again.goto(server.url);
+		// Not asked again: the home page greets Ana, under the member id she had.
+		await again.getByRole('heading', { name: 'Your spaces' }).waitFor();
+		await again.getByText('Hello, Ana.').waitFor();
+		await expect(storedProfile(again)).resolves.toEqual(before);
+		await second.close();
 	});
 
 	it('keeps a space created a moment before the kill, with its key and its data', async () => {

@@ -2,8 +2,10 @@
 // user is here (a member id and a display name), which spaces it holds with
 // their keys, and transport settings. localStorage, validated on read: a
 // damaged entry falls back to defaults and is left in place, never wiped.
-// The list of spaces is only this fast, synchronous copy: durable-spaces.ts
-// keeps the one that survives a crash and is the only writer of this one.
+// The list of spaces and the profile are here only as the fast, synchronous
+// copy: durable-spaces.ts and durable-profile.ts keep the ones that survive a
+// crash and are the only writers of these. Settings and dismissed notices
+// are only here (a crash can lose a change made just before it).
 import * as v from 'valibot';
 import { isIdLike, newId, type MemberId, type SpaceId } from '../domain/ids';
 import { DISPLAY_NAME_MAX } from '../domain/space';
@@ -56,15 +58,23 @@ function writeJson(key: string, value: unknown): void {
 }
 
 export function loadProfile(): Profile | null {
-	const result = v.safeParse(ProfileSchema, readJson(PROFILE_KEY));
+	return readProfile(readJson(PROFILE_KEY));
+}
+
+/** `value` as a profile, or null when it is not a whole, valid one. */
+export function readProfile(value: unknown): Profile | null {
+	const result = v.safeParse(ProfileSchema, value);
 	return result.success ? result.output : null;
 }
 
-export function saveProfile(displayName: string): Profile {
-	const memberId = loadProfile()?.memberId ?? newId<'MemberId'>();
-	const profile = { memberId, displayName };
+/** A member id for a device that has none yet. */
+export function newMemberId(): MemberId {
+	return newId<'MemberId'>();
+}
+
+/** Write the fast copy of the profile (durable-profile.ts calls it, inside its own write). */
+export function writeProfileLocally(profile: Profile): void {
 	writeJson(PROFILE_KEY, profile);
-	return profile;
 }
 
 export function loadSpaces(): SpaceEntry[] {

@@ -2,14 +2,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SpaceId } from '../domain/ids';
 import { loadSpaces, type SpaceEntry } from './device-store';
-import {
-	clearSpaces,
-	DEVICE_DB,
-	removeSpaceEntry,
-	renameSpaceEntry,
-	restoreSpaces,
-	saveSpace
-} from './durable-spaces';
+import { clearDeviceDb, DEVICE_DB } from './device-db';
+import { removeSpaceEntry, renameSpaceEntry, restoreSpaces, saveSpace } from './durable-spaces';
 
 /** localStorage as the browser has it, in memory. */
 class MemoryStorage {
@@ -207,7 +201,7 @@ describe('the durable copy of the list of spaces', () => {
 
 	it('clearing it leaves nothing to restore', async () => {
 		await saveSpace(entry(1), factory);
-		expect(await clearSpaces(factory)).toBe(true);
+		expect(await clearDeviceDb(factory)).toBe(true);
 		expect((await durableRecords()).size).toBe(0);
 		loseLocalStorage();
 		await restoreSpaces(factory);
@@ -216,7 +210,7 @@ describe('the durable copy of the list of spaces', () => {
 
 	it('makes no database at startup when there is nothing to keep (a wiped device stays empty)', async () => {
 		await restoreSpaces(factory);
-		expect(await clearSpaces(factory)).toBe(false);
+		expect(await clearDeviceDb(factory)).toBe(false);
 		expect(await databaseNames()).toEqual([]);
 	});
 });

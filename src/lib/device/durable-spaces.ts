@@ -1,9 +1,10 @@
-// The durable copy of this device's list of spaces and their keys, in an
-// IndexedDB database of its own. localStorage (device-store.ts) stays the
-// fast, synchronous copy every screen reads, but Chromium writes it to disk
-// only every few seconds: a browser killed just after a space was created or
-// joined lost the key, while the space's data (IndexedDB) survived, unreadable
-// for good. An IndexedDB write has reached the disk once it has committed, so:
+// The durable copy of this device's list of spaces and their keys, in the
+// device's IndexedDB database (device-db.ts). localStorage (device-store.ts)
+// stays the fast, synchronous copy every screen reads, but Chromium writes it
+// to disk only every few seconds: a browser killed just after a space was
+// created or joined lost the key, while the space's data (IndexedDB)
+// survived, unreadable for good. An IndexedDB write has reached the disk once
+// it has committed, so:
 //
 // - every change to the list goes through here, as one read-write transaction
 //   (strict durability) that writes the durable copy and, inside it, the fast
@@ -17,11 +18,8 @@
 //   (no key), so a localStorage copy that missed the removal in a crash is not
 //   copied back in.
 //
-// Damaged records are ignored and left in place, as in localStorage. Not the
-// files database of device-files.ts: that one holds map files of hundreds of
-// megabytes, deleted with the data; this one holds the keys, which the wipe
-// clears first, and adding a store there would need a version change that
-// another open tab can hold back.
+// Damaged records are ignored and left in place, as in localStorage. The
+// database itself (opening, upgrades, clearing in a wipe) is device-db.ts.
 import type { SpaceId } from '../domain/ids';
 import {
 	dropSpaceLocally,
@@ -31,37 +29,7 @@ import {
 	writeSpacesLocally,
 	type SpaceEntry
 } from './device-store';
-
-export const DEVICE_DB = 'barnraise-device';
-const SPACES = 'spaces';
-/** Spaces removed from this device, by id, with when: never copied back in from localStorage. */
-const REMOVED = 'removed';
-
-/** The database, or null when it does not exist and `create` is false (then none is made). */
-function open(factory: IDBFactory, create: boolean): Promise<IDBDatabase | null> {
-	return new Promise((resolve, reject) => {
-		const request = factory.open(DEVICE_DB, 1);
-		request.onupgradeneeded = () => {
-			if (!create) {
-				request.transaction?.abort();
-				return;
-			}
-			request.result.createObjectStore(SPACES);
-			request.result.createObjectStore(REMOVED);
-		};
-		request.onsuccess = () => {
-			const db = request.result;
-			// Let the wipe delete it at once.
-			db.onversionchange = () => db.close();
-			resolve(db);
-		};
-		request.onerror = (event) => {
-			event.preventDefault();
-			if (!create && request.error?.name === 'AbortError') resolve(null);
-			else reject(request.error);
-		};
-	});
-}
+import { REMOVED, SPACES, writeDeviceDb } from './device-db';
 
 /**
  * Run `work` in one read-write transaction over both stores; resolves once it
@@ -69,28 +37,14 @@ function open(factory: IDBFactory, create: boolean): Promise<IDBDatabase | null>
  * request's callback (a full localStorage) aborts it, so both copies stay as
  * they were.
  */
-async function write(
+function write(
 	factory: IDBFactory,
 	create: boolean,
 	work: (spaces: IDBObjectStore, removed: IDBObjectStore) => void
 ): Promise<boolean> {
-	const db = await open(factory, create);
-	if (!db) return false;
-	try {
-		const transaction = db.transaction([SPACES, REMOVED], 'readwrite', { durability: 'strict' });
-		const committed = new Promise<void>((resolve, reject) => {
-			transaction.oncomplete = () => resolve();
-			transaction.onabort = () =>
-				reject(transaction.error ?? new Error('The list of spaces was not saved.'));
-		});
-		committed.catch(() => {});
-		work(transaction.objectStore(SPACES), transaction.objectStore(REMOVED));
-		await committed;
-		return true;
-	} finally {
-		// Closed at once, so deleting it in a wipe is never held back by this tab.
-		db.close();
-	}
+	return writeDeviceDb(factory, create, [SPACES, REMOVED], (transaction) =>
+		work(transaction.objectStore(SPACES), transaction.objectStore(REMOVED))
+	);
 }
 
 /** Keep `entry` (a space created, joined or renamed) in both copies. */
@@ -177,17 +131,5 @@ export async function restoreSpaces(factory: IDBFactory = indexedDB): Promise<vo
 			next.push(...missing.sort((a, b) => a.addedAt - b.addedAt));
 			if (JSON.stringify(next) !== JSON.stringify(local)) writeSpacesLocally(next);
 		};
-	});
-}
-
-/**
- * The wipe's first step: every space and key of the durable copy gone (a
- * cleared store, unlike a deleted database, cannot be held back by another
- * tab). Resolves once that committed; false when there was no database.
- */
-export function clearSpaces(factory: IDBFactory = indexedDB): Promise<boolean> {
-	return write(factory, false, (spaces, removed) => {
-		spaces.clear();
-		removed.clear();
 	});
 }

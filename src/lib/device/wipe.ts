@@ -2,7 +2,8 @@
 // app keeps in this browser, in one action. A seized phone should give
 // nothing away. The keys go first: a device without them cannot read
 // whatever data is left, and nothing another tab does can hold them back —
-// the durable copy of the spaces and their keys (durable-spaces.ts) and each
+// the durable copies of the spaces with their keys and of the profile (the
+// name and member id that identify the person; device-db.ts) and each
 // space's device signing key are cleared in read-write transactions, which an
 // open connection does not block, then localStorage.
 // Then open sessions are closed (IndexedDB will not delete a database that
@@ -13,7 +14,7 @@
 // It removes only what belongs to this origin, which is all the app's.
 import { DEVICE_FILES_DB } from './device-files';
 import { deleteDatabaseWithin } from './delete-database';
-import { clearSpaces, DEVICE_DB } from './durable-spaces';
+import { clearDeviceDb, DEVICE_DB } from './device-db';
 
 export const WIPE_CHANNEL = 'barnraise:wipe';
 
@@ -91,7 +92,7 @@ async function wipe(
 	const [keysCleared] = await Promise.all([
 		within(
 			WIPE_WAIT_MS,
-			clearSpaces().then(() => true)
+			clearDeviceDb().then(() => true)
 		).catch(() => false),
 		...forgetKeys.map((forget) =>
 			within(WIPE_WAIT_MS, forget()).catch(() => {

@@ -1,14 +1,14 @@
 // This device's identity and its list of spaces, for the screens that
-// show or change them. Read from the device store (localStorage); the list
-// of spaces is written through its durable copy (durable-spaces.ts), and
-// creating or joining a space is done only once that copy has committed.
+// show or change them. Read from the device store (localStorage); the
+// profile and the list of spaces are written through their durable copies
+// (durable-profile.ts, durable-spaces.ts), and picking a name, creating or
+// joining a space is done only once that copy has committed.
 import type { SpaceId } from '../domain/ids';
 import { generateSpaceKey, encodeSpaceKey, deriveSpaceSecrets } from '../sync/keys';
 import {
 	loadProfile,
 	loadSettings,
 	loadSpaces,
-	saveProfile,
 	type Profile,
 	type SpaceEntry
 } from '../device/device-store';
@@ -18,6 +18,7 @@ import {
 	restoreSpaces,
 	saveSpace
 } from '../device/durable-spaces';
+import { restoreProfile, saveProfile } from '../device/durable-profile';
 import { listenForWipe, wipeDevice, within } from '../device/wipe';
 import { announceRemoved, listenForRemoved } from '../device/remove-space';
 import { deleteDatabaseWithin } from '../device/delete-database';
@@ -46,7 +47,7 @@ export interface WipeLeftovers {
 /** How long removing a space waits for other tabs to let go of its database. */
 const REMOVE_WAIT_MS = 5_000;
 
-/** How long startup waits for the durable copy of the list of spaces before showing it. */
+/** How long startup waits for the durable copies of the profile and spaces before showing them. */
 const RESTORE_WAIT_MS = 3_000;
 
 /** Every database a space keeps on this device: its doc, and its logs with the device key. */
@@ -58,8 +59,9 @@ class Device {
 	profile = $state<Profile | null>(loadProfile());
 	spaces = $state<SpaceEntry[]>(loadSpaces());
 
-	setDisplayName(name: string): void {
-		this.profile = saveProfile(name);
+	/** Keep the name this person goes by here; resolves once it is kept durably. */
+	async setDisplayName(name: string): Promise<void> {
+		this.profile = await saveProfile(name);
 	}
 
 	async createSpace(name: string): Promise<SpaceId> {
@@ -211,17 +213,18 @@ class Device {
 	}
 
 	/**
-	 * At startup, before the list is shown or a space opened: bring back
-	 * spaces whose localStorage copy a crash lost (see durable-spaces.ts).
-	 * Waits a bounded time; a late restore still updates the list.
+	 * At startup, before the list is shown, a space opened or a name asked
+	 * for: bring back the profile and the spaces whose localStorage copy a
+	 * crash lost (see durable-profile.ts, durable-spaces.ts). Waits a bounded
+	 * time; a late restore still updates what is shown.
 	 */
 	async restore(): Promise<void> {
-		const restoring = restoreSpaces().then(
-			() => (this.spaces = loadSpaces()),
-			() => {
-				// No durable copy to read (the browser refused): localStorage alone, as before it.
-			}
-		);
+		// No durable copy to read (the browser refused): localStorage alone, as before it.
+		const keepLocal = () => {};
+		const restoring = Promise.all([
+			restoreProfile().then(() => (this.profile = loadProfile()), keepLocal),
+			restoreSpaces().then(() => (this.spaces = loadSpaces()), keepLocal)
+		]);
 		await within(RESTORE_WAIT_MS, restoring);
 	}
 

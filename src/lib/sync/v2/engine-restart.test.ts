@@ -4,40 +4,15 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { MemberId, PostId, SpaceId } from '../../domain/ids';
-import { createPost, readAllPosts } from '../../doc/space-doc';
+import type { SpaceId } from '../../domain/ids';
 import { decodeEntry } from './entry';
 import { LocalLog } from './log-store';
-import { TestNetwork, type TestDevice } from './network.test-helper';
+import { TestNetwork, postTitles, writePost, type TestDevice } from './network.test-helper';
 
-const ANA = 'member-ana-0001' as MemberId;
 let spaces = 0;
 
 function post(device: TestDevice, n: number): void {
-	createPost(
-		device.doc,
-		`post-${String(n).padStart(4, '0')}` as PostId,
-		{
-			kind: 'need',
-			title: `Post ${n}`,
-			details: '',
-			category: 'food',
-			quantity: null,
-			unit: '',
-			urgency: 'normal',
-			locationText: '',
-			contact: '',
-			expiresAt: null
-		},
-		ANA,
-		1
-	);
-}
-
-function titles(device: TestDevice): string[] {
-	return [...readAllPosts(device.doc).values()]
-		.flatMap((read) => (read.ok ? [read.post.title] : []))
-		.sort();
+	writePost(device.doc, `post-${String(n).padStart(4, '0')}`, `Post ${n}`);
 }
 
 /** Ana writes five posts; Ben, keeping logs in `space`'s database, takes them. */
@@ -51,7 +26,7 @@ async function benHoldsAnasPosts() {
 	net.connect(ana, ben);
 	net.settle();
 	await ben.engine.whenSaved();
-	expect(titles(ben)).toHaveLength(5);
+	expect(postTitles(ben)).toHaveLength(5);
 	return { net, ana, ben, space, log };
 }
 
@@ -76,7 +51,7 @@ describe('the v2 engine across a restart', () => {
 		const cy = net.device('cy');
 		net.connect(cy, again);
 		net.settle();
-		expect(titles(cy)).toHaveLength(5);
+		expect(postTitles(cy)).toHaveLength(5);
 		expect(again.engine.waiting()).toBe(0);
 		log.close();
 	});
@@ -92,7 +67,7 @@ describe('the v2 engine across a restart', () => {
 			if (read.ok) Y.applyUpdate(firstTwo, read.entry.body);
 		}
 		const { again, log } = await reopen(net, space, Y.encodeStateAsUpdate(firstTwo));
-		expect(titles(again)).toHaveLength(5);
+		expect(postTitles(again)).toHaveLength(5);
 		expect(again.engine.waiting()).toBe(0);
 		log.close();
 	});

@@ -7,44 +7,21 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOCK_SKEW_MS } from '../../domain/time';
-import type { MemberId, PostId } from '../../domain/ids';
-import { createPost, readAllPosts } from '../../doc/space-doc';
 import { ChunkedChannel, V2_PREFIX, type RawDataChannel } from '../chunked-channel';
 import { frameMessage } from '../chunking';
 import type { EntryHash } from './entry';
 import { encodeMessage } from './messages';
-import { TestNetwork, seeded, type TestDevice } from './network.test-helper';
+import {
+	TestNetwork,
+	craftUpdate,
+	seeded,
+	writePost,
+	type TestDevice
+} from './network.test-helper';
 
-const ANA = 'member-ana-0001' as MemberId;
-const fields = {
-	kind: 'need' as const,
-	title: 'Tarps',
-	details: '',
-	category: 'shelter',
-	quantity: null,
-	unit: '',
-	urgency: 'normal' as const,
-	locationText: '',
-	contact: '',
-	expiresAt: null
-};
-
-function post(doc: Y.Doc, id: string, title = id): void {
-	createPost(doc, id as PostId, { ...fields, title }, ANA, 1);
-}
-
+/** Post keys, not titles: these tests use short ids the app would not read as posts. */
 function titles(device: TestDevice): string[] {
 	return [...device.doc.getMap('posts').keys()].sort();
-}
-void readAllPosts;
-
-function craft(base: Y.Doc, client: number, change: (doc: Y.Doc) => void): Uint8Array {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
-	doc.clientID = client;
-	const before = Y.encodeStateVector(doc);
-	change(doc);
-	return Y.encodeStateAsUpdate(doc, before);
 }
 
 describe('review: divergence', () => {
@@ -54,8 +31,12 @@ describe('review: divergence', () => {
 		const y = net.device('y');
 		const mallory = net.device('mallory');
 		mallory.logging = false;
-		const one = craft(mallory.doc, mallory.doc.clientID, (doc) => post(doc, 'post-a', 'A'));
-		const other = craft(mallory.doc, mallory.doc.clientID, (doc) => post(doc, 'post-b', 'B'));
+		const one = craftUpdate(mallory.doc, mallory.doc.clientID, (doc) =>
+			writePost(doc, 'post-a', 'A')
+		);
+		const other = craftUpdate(mallory.doc, mallory.doc.clientID, (doc) =>
+			writePost(doc, 'post-b', 'B')
+		);
 		const first = mallory.sign(one);
 		mallory.entries.pop();
 		mallory.hashes.pop();
@@ -98,10 +79,10 @@ describe('review: divergence', () => {
 		net.settle();
 		mallory.logging = false;
 		const client = mallory.doc.clientID;
-		const b1 = craft(mallory.doc, client, (doc) => post(doc, 'post-m', 'M'));
+		const b1 = craftUpdate(mallory.doc, client, (doc) => writePost(doc, 'post-m', 'M'));
 		Y.applyUpdate(mallory.doc, b1);
 		mallory.append(b1); // 1: a post
-		const del = craft(mallory.doc, client, (doc) => doc.getMap('posts').delete('post-m'));
+		const del = craftUpdate(mallory.doc, client, (doc) => doc.getMap('posts').delete('post-m'));
 		// 2: deletes it, dated a day ahead: held (rule 4) on every device
 		mallory.append(del, { time: net.now + CLOCK_SKEW_MS + 24 * 3600_000 });
 		mallory.append(b1); // 3: entry 1's structs again: already in every doc
@@ -123,7 +104,7 @@ describe('review: one hostile link stalls a join', () => {
 	it('F2 a hello claiming a longer log stalls the join only until the ask times out', () => {
 		const net = new TestNetwork(seeded(3));
 		const ana = net.device('ana');
-		post(ana.doc, 'post-1', 'One');
+		writePost(ana.doc, 'post-1', 'One');
 		const joe = net.device('joe');
 		joe.engine.addLink({ id: 'mallory', send: () => {} });
 		joe.engine.receive(
@@ -152,7 +133,7 @@ describe('review: amplification', () => {
 	it('F5 WANT: 100 asks of 45 bytes get one copy of the log', () => {
 		const net = new TestNetwork(seeded(4));
 		const ana = net.device('ana');
-		for (let i = 0; i < 50; i++) post(ana.doc, `post-${i}`, 'x'.repeat(200));
+		for (let i = 0; i < 50; i++) writePost(ana.doc, `post-${i}`, 'x'.repeat(200));
 		let sent = 0;
 		ana.engine.addLink({ id: 'mallory', send: (bytes) => void (sent += bytes.length) });
 		const logBytes = ana.entries.reduce((sum, e) => sum + e.length, 0);
@@ -197,11 +178,11 @@ describe('review: held entries let go', () => {
 		const ana = net.device('ana');
 		// Content in Ana's doc that no log carries: Joe can never get it.
 		const other = new Y.Doc();
-		post(other, 'post-b', 'B');
+		writePost(other, 'post-b', 'B');
 		ana.logging = false;
 		Y.applyUpdate(ana.doc, Y.encodeStateAsUpdate(other));
 		ana.logging = true;
-		post(ana.doc, 'post-a', 'A');
+		writePost(ana.doc, 'post-a', 'A');
 		ana.doc.getMap('posts').delete('post-b'); // held wherever post-b is missing
 		const joe = net.device('joe', { maxWaitingBytes: 1 });
 		net.connect(joe, ana);

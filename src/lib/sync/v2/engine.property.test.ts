@@ -6,13 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { ItemId, MemberId, PostId, SiteId } from '../../domain/ids';
-import { createPost, initSpace, updatePost } from '../../doc/space-doc';
+import type { ItemId, PostId, SiteId } from '../../domain/ids';
+import { initSpace, updatePost } from '../../doc/space-doc';
 import { createItem, createSite, entriesMap, recordEntry } from '../../doc/supplies-doc';
 import { authorKey } from './entry';
-import { TestNetwork, seeded, type TestDevice } from './network.test-helper';
+import { MEMBER, TestNetwork, seeded, writePost, type TestDevice } from './network.test-helper';
 
-const ANA = 'member-ana-0001' as MemberId;
 const DEVICES = 5;
 /** The last device is hostile: it overwrites and deletes ledger entries. */
 const MALLORY = DEVICES - 1;
@@ -75,7 +74,7 @@ function run(seed: number, steps: Step[]) {
 		);
 		item = createItem(first.doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
 	});
-	recordEntry(first.doc, { kind: 'received', item, site, quantity: 100 }, ANA, 2);
+	recordEntry(first.doc, { kind: 'received', item, site, quantity: 100 }, MEMBER, 2);
 	// Everyone starts with the space, then the links are the script's.
 	for (const other of devices.slice(1)) net.connect(first, other);
 	net.settle();
@@ -87,24 +86,7 @@ function run(seed: number, steps: Step[]) {
 		switch (s.op) {
 			case 'post': {
 				const at = devices[s.device]!;
-				createPost(
-					at.doc,
-					`post-${String(posts++).padStart(4, '0')}` as PostId,
-					{
-						kind: 'offer',
-						title: `From ${at.name}`,
-						details: '',
-						category: 'food',
-						quantity: null,
-						unit: '',
-						urgency: 'normal',
-						locationText: '',
-						contact: '',
-						expiresAt: null
-					},
-					ANA,
-					1
-				);
+				writePost(at.doc, `post-${String(posts++).padStart(4, '0')}`, `From ${at.name}`);
 				break;
 			}
 			case 'edit': {
@@ -117,7 +99,7 @@ function run(seed: number, steps: Step[]) {
 				recordEntry(
 					devices[s.device]!.doc,
 					{ kind: 'count', item, site, quantity: s.quantity },
-					ANA,
+					MEMBER,
 					3
 				);
 				break;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOCK_SKEW_MS } from '../../domain/time';
-import type { ItemId, MemberId, PostId, SiteId } from '../../domain/ids';
-import { createPost, initSpace, readAllPosts, updatePost } from '../../doc/space-doc';
+import type { ItemId, PostId, SiteId } from '../../domain/ids';
+import { createPost, initSpace, updatePost } from '../../doc/space-doc';
 import {
 	createItem,
 	createSite,
@@ -13,31 +13,16 @@ import {
 import { EntryKind, encodeEntry, type AuthorId } from './entry';
 import { signHead } from './head';
 import { encodeMessage } from './messages';
-import { TestNetwork, seeded, type TestDevice } from './network.test-helper';
-
-const ANA = 'member-ana-0001' as MemberId;
-const fields = {
-	kind: 'need' as const,
-	title: 'Tarps',
-	details: '',
-	category: 'shelter',
-	quantity: null,
-	unit: '',
-	urgency: 'normal' as const,
-	locationText: '',
-	contact: '',
-	expiresAt: null
-};
-
-function post(device: TestDevice, id: string, title = id): void {
-	createPost(device.doc, id as PostId, { ...fields, title }, ANA, 1);
-}
-
-function titles(device: TestDevice): string[] {
-	return [...readAllPosts(device.doc).values()]
-		.flatMap((read) => (read.ok ? [read.post.title] : []))
-		.sort();
-}
+import {
+	MEMBER,
+	POST_FIELDS,
+	TestNetwork,
+	craftUpdate,
+	postTitles,
+	seeded,
+	writePost,
+	type TestDevice
+} from './network.test-helper';
 
 /** A space with a site, an item and one ledger entry of 100, written by `device`. */
 function supplies(device: TestDevice) {
@@ -52,7 +37,7 @@ function supplies(device: TestDevice) {
 		);
 		item = createItem(device.doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
 	});
-	const entry = recordEntry(device.doc, { kind: 'received', item, site, quantity: 100 }, ANA, 2);
+	const entry = recordEntry(device.doc, { kind: 'received', item, site, quantity: 100 }, MEMBER, 2);
 	return { site, item, entry };
 }
 
@@ -62,35 +47,24 @@ function quantities(device: TestDevice): number[] {
 		.sort((a, b) => a - b);
 }
 
-/** A Yjs update written by a doc of its own under `client`, on top of `base`. */
-function craft(base: Y.Doc, client: number, change: (doc: Y.Doc) => void): Uint8Array {
-	const doc = new Y.Doc();
-	// Set after the copy: Yjs gives a doc a new id when an update brings in its own.
-	Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
-	doc.clientID = client;
-	const before = Y.encodeStateVector(doc);
-	change(doc);
-	return Y.encodeStateAsUpdate(doc, before);
-}
-
 describe('the v2 engine between honest devices', () => {
 	it('brings a new post to a linked device, and one made while apart once linked', () => {
 		const net = new TestNetwork();
 		const ana = net.device('ana');
 		const ben = net.device('ben');
 		net.connect(ana, ben);
-		post(ana, 'post-aaa', 'Tarps');
+		writePost(ana.doc, 'post-aaa', 'Tarps');
 		net.settle();
-		expect(titles(ben)).toEqual(['Tarps']);
+		expect(postTitles(ben)).toEqual(['Tarps']);
 		net.disconnect(ana, ben);
-		post(ben, 'post-bbb', 'Water');
+		writePost(ben.doc, 'post-bbb', 'Water');
 		updatePost(ana.doc, 'post-aaa' as PostId, { title: 'Tarps, 4' }, 2);
 		net.settle();
-		expect(titles(ana)).toEqual(['Tarps, 4']);
+		expect(postTitles(ana)).toEqual(['Tarps, 4']);
 		net.connect(ana, ben);
 		net.settle();
-		expect(titles(ana)).toEqual(['Tarps, 4', 'Water']);
-		expect(titles(ben)).toEqual(['Tarps, 4', 'Water']);
+		expect(postTitles(ana)).toEqual(['Tarps, 4', 'Water']);
+		expect(postTitles(ben)).toEqual(['Tarps, 4', 'Water']);
 		expect([...ana.events, ...ben.events].filter((e) => e.type !== 'accepted')).toEqual([]);
 	});
 
@@ -99,7 +73,7 @@ describe('the v2 engine between honest devices', () => {
 		const ana = net.device('ana');
 		const ben = net.device('ben');
 		net.connect(ana, ben);
-		post(ana, 'post-aaa');
+		writePost(ana.doc, 'post-aaa');
 		net.settle();
 		const accepted = ben.events.filter((event) => event.type === 'accepted');
 		expect(accepted).toHaveLength(1);
@@ -118,8 +92,8 @@ describe('the v2 engine between honest devices', () => {
 				createPost(
 					holder.doc,
 					`post-${i}-${n}` as PostId,
-					{ ...fields, title: `${i}/${n}`, details: 'x'.repeat(200) },
-					ANA,
+					{ ...POST_FIELDS, title: `${i}/${n}`, details: 'x'.repeat(200) },
+					MEMBER,
 					1
 				);
 		for (const a of holders) for (const b of holders) net.connect(a, b);
@@ -129,8 +103,8 @@ describe('the v2 engine between honest devices', () => {
 		const joiner = net.device('new');
 		for (const holder of holders) net.connect(joiner, holder);
 		net.settle();
-		expect(titles(joiner)).toEqual(titles(holders[0]!));
-		expect(titles(joiner)).toHaveLength(120);
+		expect(postTitles(joiner)).toEqual(postTitles(holders[0]!));
+		expect(postTitles(joiner)).toHaveLength(120);
 		const received = net.traffic({ to: joiner }).bytes;
 		const sent = net.traffic({ from: joiner }).bytes;
 		// Signed entries cost a little more than Yjs's merged state; never a copy per holder.
@@ -153,8 +127,8 @@ describe('the v2 engine between honest devices', () => {
 				createPost(
 					holder.doc,
 					`post-${i}-${n}` as PostId,
-					{ ...fields, title: `${i}/${n}`, details: 'x'.repeat(200) },
-					ANA,
+					{ ...POST_FIELDS, title: `${i}/${n}`, details: 'x'.repeat(200) },
+					MEMBER,
 					1
 				);
 		net.connect(holders[0]!, holders[1]!);
@@ -165,7 +139,7 @@ describe('the v2 engine between honest devices', () => {
 		for (const joiner of joiners) for (const holder of holders) net.connect(joiner, holder);
 		net.settle();
 		for (const joiner of joiners) {
-			expect(titles(joiner)).toHaveLength(60);
+			expect(postTitles(joiner)).toHaveLength(60);
 			expect(net.traffic({ to: joiner }).bytes / state).toBeLessThan(1.3);
 		}
 	});
@@ -175,7 +149,7 @@ describe('the v2 engine between honest devices', () => {
 		const ana = net.device('ana');
 		const ben = net.device('ben');
 		net.connect(ana, ben);
-		for (let n = 0; n < 5; n++) post(ana, `post-${String(n).padStart(4, '0')}`);
+		for (let n = 0; n < 5; n++) writePost(ana.doc, `post-${String(n).padStart(4, '0')}`);
 		net.settle();
 		for (let n = 0; n < 5; n++)
 			updatePost(ben.doc, `post-${String(n).padStart(4, '0')}` as PostId, { title: `B${n}` }, 2);
@@ -199,18 +173,18 @@ describe('the v2 engine between honest devices', () => {
 		net.connect(cy, ben);
 		net.settle();
 		net.tick();
-		expect(titles(cy)).toEqual(['B0', 'B1', 'B2', 'B3', 'B4']);
+		expect(postTitles(cy)).toEqual(['B0', 'B1', 'B2', 'B3', 'B4']);
 		expect(cy.misbehaviour()).toEqual([]);
 	});
 
 	it('applies a log larger than its room for held entries: what applies is not held', () => {
 		const net = new TestNetwork();
 		const ana = net.device('ana');
-		for (let n = 0; n < 20; n++) post(ana, `post-${String(n).padStart(4, '0')}`);
+		for (let n = 0; n < 20; n++) writePost(ana.doc, `post-${String(n).padStart(4, '0')}`);
 		const ben = net.device('ben', { maxWaitingBytes: 64 });
 		net.connect(ana, ben);
 		net.settle();
-		expect(titles(ben)).toHaveLength(20);
+		expect(postTitles(ben)).toHaveLength(20);
 	});
 
 	it('forwards an edit once per link across a chain, so it reaches devices it is not linked to', () => {
@@ -219,9 +193,9 @@ describe('the v2 engine between honest devices', () => {
 		for (let i = 1; i < chain.length; i++) net.connect(chain[i - 1]!, chain[i]!);
 		net.settle();
 		const before = net.traffic().messages;
-		post(chain[0]!, 'post-aaa', 'Far away');
+		writePost(chain[0]!.doc, 'post-aaa', 'Far away');
 		net.settle();
-		for (const device of chain) expect(titles(device)).toEqual(['Far away']);
+		for (const device of chain) expect(postTitles(device)).toEqual(['Far away']);
 		// One message per link, in one direction: nothing comes back.
 		expect(net.traffic().messages - before).toBe(chain.length - 1);
 	});
@@ -232,7 +206,7 @@ describe('the v2 engine between honest devices', () => {
 		const ben = net.device('ben');
 		const cy = net.device('cy');
 		net.connect(ana, ben);
-		post(ana, 'post-aaa', 'Tarps');
+		writePost(ana.doc, 'post-aaa', 'Tarps');
 		net.settle();
 		updatePost(ben.doc, 'post-aaa' as PostId, { title: 'Tarps, 4' }, 2);
 		net.settle();
@@ -248,11 +222,11 @@ describe('the v2 engine between honest devices', () => {
 			})
 		);
 		expect(cy.engine.waiting()).toBe(1);
-		expect(titles(cy)).toEqual([]);
+		expect(postTitles(cy)).toEqual([]);
 		cy.engine.removeLink('ben');
 		net.connect(cy, ana);
 		net.settle();
-		expect(titles(cy)).toEqual(['Tarps, 4']);
+		expect(postTitles(cy)).toEqual(['Tarps, 4']);
 		expect(cy.engine.waiting()).toBe(0);
 		expect([...cy.misbehaviour(), ...cy.refusals()]).toEqual([]);
 	});
@@ -263,7 +237,7 @@ describe('the v2 engine between honest devices', () => {
 		const ben = net.device('ben');
 		const cy = net.device('cy');
 		net.connect(ana, cy);
-		post(ana, 'post-aaa', 'Tarps');
+		writePost(ana.doc, 'post-aaa', 'Tarps');
 		updatePost(ana.doc, 'post-aaa' as PostId, { title: 'Tarps, 4' }, 2);
 		net.settle();
 		net.connect(ben, cy);
@@ -277,9 +251,9 @@ describe('the v2 engine between honest devices', () => {
 				entries: [ana.entries[1]!]
 			})
 		);
-		expect(titles(ben)).toEqual([]);
+		expect(postTitles(ben)).toEqual([]);
 		net.settle();
-		expect(titles(ben)).toEqual(['Tarps, 4']);
+		expect(postTitles(ben)).toEqual(['Tarps, 4']);
 		expect(ben.misbehaviour()).toEqual([]);
 	});
 });
@@ -303,7 +277,7 @@ describe('the v2 engine refuses', () => {
 		const { net, ana, ben, cy } = ledger();
 		const mallory = net.device('mallory');
 		// Mallory signs Ana's next entry with her own key and sends it as Ana's.
-		const body = craft(ana.doc, ana.doc.clientID, (doc) => doc.getMap('posts').set('x', 1));
+		const body = craftUpdate(ana.doc, ana.doc.clientID, (doc) => doc.getMap('posts').set('x', 1));
 		const encoded = encodeEntry({
 			seq: ana.entries.length + 1,
 			prev: ana.hashes.at(-1)!,
@@ -333,7 +307,7 @@ describe('the v2 engine refuses', () => {
 	it('an altered entry: a body changed after it was signed', () => {
 		const { net, ana, ben } = ledger();
 		ana.logging = false;
-		const body = craft(ana.doc, ana.doc.clientID, (doc) => doc.getMap('posts').set('x', 1));
+		const body = craftUpdate(ana.doc, ana.doc.clientID, (doc) => doc.getMap('posts').set('x', 1));
 		const { encoded, head } = ana.sign(body);
 		const altered = encoded.slice();
 		altered[altered.length - 2] = altered[altered.length - 2]! ^ 1;
@@ -375,11 +349,11 @@ describe('the v2 engine refuses', () => {
 		mallory.doc.transact(() =>
 			entriesMap(mallory.doc).set(entry, { kind: 'received', quantity: 10 })
 		);
-		post(mallory, 'post-mmm', 'After the overwrite');
+		writePost(mallory.doc, 'post-mmm', 'After the overwrite');
 		net.settle();
 		for (const device of [ana, ben, cy]) {
 			expect(quantities(device)).toEqual([100]);
-			expect(titles(device)).toEqual([]);
+			expect(postTitles(device)).toEqual([]);
 			expect(device.refusals()).toMatchObject([
 				{ author: mallory.key.author, seq: 1, reason: 'fact-changed' }
 			]);
@@ -404,7 +378,9 @@ describe('the v2 engine refuses', () => {
 		net.connect(mallory, ben);
 		net.settle();
 		mallory.logging = false;
-		const body = craft(mallory.doc, ana.doc.clientID, (doc) => doc.getMap('posts').set('x', 1));
+		const body = craftUpdate(mallory.doc, ana.doc.clientID, (doc) =>
+			doc.getMap('posts').set('x', 1)
+		);
 		mallory.append(body);
 		net.settle();
 		expect(ana.doc.getMap('posts').has('x')).toBe(false);
@@ -417,8 +393,10 @@ describe('the v2 engine refuses', () => {
 		const cy = net.device('cy');
 		const mallory = net.device('mallory');
 		mallory.logging = false;
-		const one = craft(mallory.doc, mallory.doc.clientID, (doc) => doc.getMap('posts').set('a', 1));
-		const other = craft(mallory.doc, mallory.doc.clientID, (doc) =>
+		const one = craftUpdate(mallory.doc, mallory.doc.clientID, (doc) =>
+			doc.getMap('posts').set('a', 1)
+		);
+		const other = craftUpdate(mallory.doc, mallory.doc.clientID, (doc) =>
 			doc.getMap('posts').set('b', 2)
 		);
 		const first = mallory.sign(one);
@@ -462,7 +440,7 @@ describe('the v2 engine refuses', () => {
 		}
 		// Nothing more of Mallory's is taken anywhere, from any link.
 		const later = mallory.sign(
-			craft(mallory.doc, mallory.doc.clientID, (doc) => doc.getMap('posts').set('later', 3))
+			craftUpdate(mallory.doc, mallory.doc.clientID, (doc) => doc.getMap('posts').set('later', 3))
 		);
 		eve.engine.addLink({ id: 'mallory', send: () => {} });
 		eve.engine.receive(
@@ -489,15 +467,17 @@ describe('the v2 engine refuses', () => {
 		);
 		expect(ben.engine.stops()).toEqual([]);
 		expect(ben.misbehaviour()).toMatchObject([{ link: 'mallory', detail: /without proof/ }]);
-		post(ana, 'post-still', 'Still syncing');
+		writePost(ana.doc, 'post-still', 'Still syncing');
 		net.settle();
-		expect(titles(ben)).toContain('Still syncing');
+		expect(postTitles(ben)).toContain('Still syncing');
 	});
 
 	it('holds an entry dated beyond the allowed clock skew until the clock gets there', () => {
 		const { net, ana, ben } = ledger();
 		ana.logging = false;
-		const body = craft(ana.doc, ana.doc.clientID, (doc) => doc.getMap('posts').set('late', 1));
+		const body = craftUpdate(ana.doc, ana.doc.clientID, (doc) =>
+			doc.getMap('posts').set('late', 1)
+		);
 		ana.append(body, { time: net.now + CLOCK_SKEW_MS + 60_000 });
 		net.settle();
 		expect(ben.doc.getMap('posts').has('late')).toBe(false);

@@ -7,6 +7,8 @@
 // a new doc from the old one's state (as y-indexeddb would give it back), a
 // new writer epoch, and a new engine loaded from the store.
 import * as Y from 'yjs';
+import type { MemberId, PostId } from '../../domain/ids';
+import { createPost, readAllPosts } from '../../doc/space-doc';
 import { clientId } from './client-id';
 import { EntryKind, NO_PREVIOUS, encodeEntry, hashEntry, type EntryHash } from './entry';
 import {
@@ -281,4 +283,43 @@ export function seeded(seed: number): () => number {
 		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
+}
+
+export const MEMBER = 'member-ana-0001' as MemberId;
+
+/** A post's fields as the app writes them; tests change the title. */
+export const POST_FIELDS = {
+	kind: 'need' as const,
+	title: 'Tarps',
+	details: '',
+	category: 'shelter',
+	quantity: null,
+	unit: '',
+	urgency: 'normal' as const,
+	locationText: '',
+	contact: '',
+	expiresAt: null
+};
+
+/** Write a post into `doc` the way the app does. */
+export function writePost(doc: Y.Doc, id: string, title = id, details = ''): void {
+	createPost(doc, id as PostId, { ...POST_FIELDS, title, details }, MEMBER, 1);
+}
+
+/** The titles of the readable posts a device holds, sorted. */
+export function postTitles(device: TestDevice): string[] {
+	return [...readAllPosts(device.doc).values()]
+		.flatMap((read) => (read.ok ? [read.post.title] : []))
+		.sort();
+}
+
+/** A Yjs update written by a doc of its own under `client`, on top of `base`. */
+export function craftUpdate(base: Y.Doc, client: number, change: (doc: Y.Doc) => void): Uint8Array {
+	const doc = new Y.Doc();
+	// Set after the copy: Yjs gives a doc a new id when an update brings in its own.
+	Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+	doc.clientID = client;
+	const before = Y.encodeStateVector(doc);
+	change(doc);
+	return Y.encodeStateAsUpdate(doc, before);
 }

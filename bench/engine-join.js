@@ -141,11 +141,15 @@ try {
 			let joiner = null;
 			let run = 0;
 			const joinMs = median(() => {
+				// One joiner at a time is kept (the last, for its traffic): memory stays bounded.
+				joiner?.doc.destroy();
 				joiner = net.device(`joiner${run++}`);
 				for (const holder of devices) net.connect(joiner, holder);
 				net.settle();
 				for (const holder of devices) net.disconnect(joiner, holder);
+				net.devices.splice(net.devices.indexOf(joiner), 1);
 			});
+
 			const got = joiner.doc.getMap('posts').size;
 			if (got !== POSTS) throw new Error(`the joiner has ${got} of ${POSTS} posts`);
 			const received = net.traffic({ to: joiner });

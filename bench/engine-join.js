@@ -10,6 +10,7 @@
 // No transport is in it: WebRTC's own costs come in slice 3's browser bench.
 import { createServer } from 'vite';
 import * as Y from 'yjs';
+import { batchUpdates } from './log-shapes.js';
 import { machine } from './probes.js';
 
 const POSTS = Number(process.env.BENCH_ENGINE_POSTS ?? 20_000);
@@ -76,25 +77,6 @@ try {
 		return { doc, updates };
 	}
 
-	/** @param {Uint8Array[]} updates */
-	function batch(updates) {
-		/** @type {Uint8Array[]} */
-		const batched = [];
-		let pending = [];
-		let bytes = 0;
-		for (const update of updates) {
-			pending.push(update);
-			bytes += update.length;
-			if (bytes >= BATCH_BYTES) {
-				batched.push(Y.mergeUpdates(pending));
-				pending = [];
-				bytes = 0;
-			}
-		}
-		if (pending.length > 0) batched.push(Y.mergeUpdates(pending));
-		return batched;
-	}
-
 	/**
 	 * A network where `holders` devices hold the author's log (given as
 	 * bodies), ready for a joiner. The author's doc is rewritten under its
@@ -116,7 +98,7 @@ try {
 			const fields = /** @type {any} */ (post).toJSON();
 			createPost(author.doc, id, fields, fields.createdBy, fields.createdAt);
 		}
-		for (const body of batched ? batch(updates) : updates) author.append(body);
+		for (const body of batched ? batchUpdates(updates, BATCH_BYTES) : updates) author.append(body);
 		const devices = [author];
 		for (let i = 1; i < holders; i++) {
 			const holder = net.device(`holder${i}`);

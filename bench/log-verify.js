@@ -12,6 +12,7 @@
 // The app's TypeScript modules are loaded through Vite, as in the tests.
 import { createServer } from 'vite';
 import * as Y from 'yjs';
+import { batchUpdates } from './log-shapes.js';
 import { machine } from './probes.js';
 
 const POSTS = Number(process.env.BENCH_LOG_POSTS ?? 20_000);
@@ -96,20 +97,7 @@ try {
 		return { entries, head: signed };
 	}
 
-	/** @type {Uint8Array[]} */
-	const batched = [];
-	let batch = [];
-	let batchBytes = 0;
-	for (const update of updates) {
-		batch.push(update);
-		batchBytes += update.length;
-		if (batchBytes >= BATCH_BYTES) {
-			batched.push(Y.mergeUpdates(batch));
-			batch = [];
-			batchBytes = 0;
-		}
-	}
-	if (batch.length > 0) batched.push(Y.mergeUpdates(batch));
+	const batched = batchUpdates(updates, BATCH_BYTES);
 
 	const plainBytes = Y.encodeStateAsUpdate(doc).length;
 	const plainMs = median(() => {

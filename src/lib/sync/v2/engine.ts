@@ -125,7 +125,7 @@ export class SyncEngine {
 	readonly #asks = new Map<string, Ask>();
 	readonly #writers = new Map<string, number>();
 	readonly #forks: { author: AuthorId; seq: number; evidence: ForkEvidence }[] = [];
-	/** Authors whose held entries we let go for lack of room: not asked for until the next tick. */
+	/** Authors whose held entries we let go for lack of room: not asked for again until `until`. */
 	readonly #deferred = new Map<string, { until: number; backoff: number }>();
 	#planQueued = false;
 	readonly #writing = new Set<Promise<void>>();

@@ -20,8 +20,6 @@ import type { SignedSync } from './v2/signed-sync';
 import { isSignedSyncOn } from './v2/switch';
 import { databaseName } from './space-database';
 
-export { createSpaceOnDevice, databaseName } from './space-database';
-
 export interface SessionOptions {
 	signaling: string[];
 	iceServers: RTCIceServer[];

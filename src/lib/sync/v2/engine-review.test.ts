@@ -14,6 +14,7 @@ import { encodeMessage } from './messages';
 import {
 	TestNetwork,
 	craftUpdate,
+	handEntries,
 	seeded,
 	writePost,
 	type TestDevice
@@ -37,26 +38,9 @@ describe('review: divergence', () => {
 		const other = craftUpdate(mallory.doc, mallory.doc.clientID, (doc) =>
 			writePost(doc, 'post-b', 'B')
 		);
-		const first = mallory.sign(one);
-		mallory.entries.pop();
-		mallory.hashes.pop();
-		mallory.heads.pop();
-		const second = mallory.sign(other);
-		for (const [device, signed] of [
-			[x, first],
-			[y, second]
-		] as const) {
-			device.engine.addLink({ id: 'mallory', send: () => {} });
-			device.engine.receive(
-				'mallory',
-				encodeMessage({
-					type: 'entries',
-					author: mallory.key.author,
-					head: signed.head,
-					entries: [signed.encoded]
-				})
-			);
-		}
+		const [first, second] = mallory.signFork(one, other);
+		handEntries(x, 'mallory', mallory.key.author, [first]);
+		handEntries(y, 'mallory', mallory.key.author, [second]);
 		net.connect(x, y);
 		net.settle();
 		for (let i = 0; i < 5; i++) net.tick();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOCK_SKEW_MS } from '../../domain/time';
 import type { ItemId, PostId, SiteId } from '../../domain/ids';
-import { createPost, initSpace, updatePost } from '../../doc/space-doc';
+import { initSpace, updatePost } from '../../doc/space-doc';
 import {
 	createItem,
 	createSite,
@@ -15,9 +15,9 @@ import { signHead } from './head';
 import { encodeMessage } from './messages';
 import {
 	MEMBER,
-	POST_FIELDS,
 	TestNetwork,
 	craftUpdate,
+	handEntries,
 	postTitles,
 	seeded,
 	writePost,
@@ -45,6 +45,12 @@ function quantities(device: TestDevice): number[] {
 	return readEntries(device.doc)
 		.flatMap((read) => (read.ok ? [read.value.quantity] : []))
 		.sort((a, b) => a - b);
+}
+
+/** `count` posts of about 250 bytes each, written by `device`, told apart by `prefix`. */
+function seedPosts(device: TestDevice, prefix: number, count: number): void {
+	for (let n = 0; n < count; n++)
+		writePost(device.doc, `post-${prefix}-${n}`, `${prefix}/${n}`, 'x'.repeat(200));
 }
 
 describe('the v2 engine between honest devices', () => {
@@ -87,15 +93,7 @@ describe('the v2 engine between honest devices', () => {
 	it('gives a joining device one copy: what it lacks, from one holder each, nothing echoed', () => {
 		const net = new TestNetwork(seeded(7));
 		const holders = ['h1', 'h2', 'h3'].map((name) => net.device(name));
-		for (const [i, holder] of holders.entries())
-			for (let n = 0; n < 40; n++)
-				createPost(
-					holder.doc,
-					`post-${i}-${n}` as PostId,
-					{ ...POST_FIELDS, title: `${i}/${n}`, details: 'x'.repeat(200) },
-					MEMBER,
-					1
-				);
+		for (const [i, holder] of holders.entries()) seedPosts(holder, i, 40);
 		for (const a of holders) for (const b of holders) net.connect(a, b);
 		net.settle();
 		const state = Y.encodeStateAsUpdate(holders[0]!.doc).length;
@@ -122,15 +120,7 @@ describe('the v2 engine between honest devices', () => {
 	it('gives two devices joining at once, linked to each other too, one copy each', () => {
 		const net = new TestNetwork(seeded(3));
 		const holders = ['h1', 'h2'].map((name) => net.device(name));
-		for (const [i, holder] of holders.entries())
-			for (let n = 0; n < 30; n++)
-				createPost(
-					holder.doc,
-					`post-${i}-${n}` as PostId,
-					{ ...POST_FIELDS, title: `${i}/${n}`, details: 'x'.repeat(200) },
-					MEMBER,
-					1
-				);
+		for (const [i, holder] of holders.entries()) seedPosts(holder, i, 30);
 		net.connect(holders[0]!, holders[1]!);
 		net.settle();
 		const state = Y.encodeStateAsUpdate(holders[0]!.doc).length;
@@ -399,12 +389,8 @@ describe('the v2 engine refuses', () => {
 		const other = craftUpdate(mallory.doc, mallory.doc.clientID, (doc) =>
 			doc.getMap('posts').set('b', 2)
 		);
-		const first = mallory.sign(one);
-		// The same seq, signed again over a different body: the chain forks.
-		mallory.entries.pop();
-		mallory.hashes.pop();
-		mallory.heads.pop();
-		const second = mallory.sign(other);
+		// The same seq signed over two bodies: the chain forks.
+		const [first, second] = mallory.signFork(one, other);
 		// Dan hears only through Cy, and Eve only through Dan.
 		const dan = net.device('dan');
 		const eve = net.device('eve');
@@ -413,21 +399,8 @@ describe('the v2 engine refuses', () => {
 		net.connect(dan, eve);
 		net.settle();
 		// Mallory tells Ben one history and Cy the other, over links of her own.
-		for (const [device, signed] of [
-			[ben, first],
-			[cy, second]
-		] as const) {
-			device.engine.addLink({ id: 'mallory', send: () => {} });
-			device.engine.receive(
-				'mallory',
-				encodeMessage({
-					type: 'entries',
-					author: mallory.key.author,
-					head: signed.head,
-					entries: [signed.encoded]
-				})
-			);
-		}
+		handEntries(ben, 'mallory', mallory.key.author, [first]);
+		handEntries(cy, 'mallory', mallory.key.author, [second]);
 		net.settle();
 		// The proof travels: every device stops Mallory, not only the two that hold both.
 		for (const device of [ben, cy, dan, eve]) {
@@ -442,16 +415,7 @@ describe('the v2 engine refuses', () => {
 		const later = mallory.sign(
 			craftUpdate(mallory.doc, mallory.doc.clientID, (doc) => doc.getMap('posts').set('later', 3))
 		);
-		eve.engine.addLink({ id: 'mallory', send: () => {} });
-		eve.engine.receive(
-			'mallory',
-			encodeMessage({
-				type: 'entries',
-				author: mallory.key.author,
-				head: later.head,
-				entries: [second.encoded, later.encoded]
-			})
-		);
+		handEntries(eve, 'mallory', mallory.key.author, [second, later]);
 		net.settle();
 		for (const device of [ben, cy, dan, eve])
 			expect(device.doc.getMap('posts').has('later')).toBe(false);

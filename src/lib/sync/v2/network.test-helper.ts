@@ -21,6 +21,7 @@ import {
 import { authorKey, type AuthorId } from './entry';
 import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
 import type { Progress, StoredLog } from './log-store';
+import { encodeMessage } from './messages';
 
 export const EPOCH = 1;
 export const T0 = 1_700_000_000_000;
@@ -144,6 +145,18 @@ export class TestDevice {
 		this.hashes.push(hash);
 		this.heads.push(head);
 		return { encoded, head };
+	}
+
+	/**
+	 * Sign `one` as the next entry, then `other` under the same seq: a fork,
+	 * as a hostile device makes one. Only the second stays in this log.
+	 */
+	signFork(one: Uint8Array, other: Uint8Array) {
+		const first = this.sign(one);
+		this.entries.pop();
+		this.hashes.pop();
+		this.heads.pop();
+		return [first, this.sign(other)] as const;
 	}
 
 	refusals() {
@@ -322,4 +335,23 @@ export function craftUpdate(base: Y.Doc, client: number, change: (doc: Y.Doc) =>
 	const before = Y.encodeStateVector(doc);
 	change(doc);
 	return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** Hand `to` signed entries of `author` as if its own link `linkId` sent them. */
+export function handEntries(
+	to: TestDevice,
+	linkId: string,
+	author: AuthorId,
+	signed: { encoded: Uint8Array; head: SignedHead }[]
+): void {
+	to.engine.addLink({ id: linkId, send: () => {} });
+	to.engine.receive(
+		linkId,
+		encodeMessage({
+			type: 'entries',
+			author,
+			head: signed.at(-1)!.head,
+			entries: signed.map((entry) => entry.encoded)
+		})
+	);
 }

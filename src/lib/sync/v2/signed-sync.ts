@@ -13,7 +13,7 @@ import type { SpaceId } from '../../domain/ids';
 import { EntryBatcher } from './batcher';
 import { SyncEngine, type EngineEvent, type Link } from './engine';
 import type { SignedHead } from './head';
-import { LocalLog, type LocalLogOptions } from './log-store';
+import { LocalLog, type LocalLogOptions, type StoredLog } from './log-store';
 
 export interface SignedSyncOptions extends LocalLogOptions {
 	onEvent?: (event: EngineEvent) => void;
@@ -92,11 +92,7 @@ export class SignedSync {
 		options: SignedSyncOptions = {}
 	): Promise<SignedSync> {
 		const log = await LocalLog.open(spaceId, options);
-		// A new epoch's id has never written anything, so Yjs keeps it.
-		doc.clientID = log.clientId;
-		const sync = new SignedSync(spaceId, doc, log, options);
-		sync.engine.load(await log.loadAll());
-		return sync;
+		return SignedSync.#start(spaceId, doc, log, await log.loadAll(), options);
 	}
 
 	/**
@@ -117,6 +113,17 @@ export class SignedSync {
 			log.close();
 			return null;
 		}
+		return SignedSync.#start(spaceId, doc, log, kept, options);
+	}
+
+	static #start(
+		spaceId: SpaceId,
+		doc: Y.Doc,
+		log: LocalLog,
+		kept: StoredLog[],
+		options: SignedSyncOptions
+	): SignedSync {
+		// A new epoch's id has never written anything, so Yjs keeps it.
 		doc.clientID = log.clientId;
 		const sync = new SignedSync(spaceId, doc, log, options);
 		sync.engine.load(kept);

@@ -8,22 +8,15 @@
 // judging and applying every entry. No timing is asserted.
 //
 // No transport is in it: WebRTC's own costs come in slice 3's browser bench.
-import { createServer } from 'vite';
 import * as Y from 'yjs';
+import { appModules } from './app-modules.js';
 import { batchUpdates } from './log-shapes.js';
 import { machine } from './probes.js';
 
 const POSTS = Number(process.env.BENCH_ENGINE_POSTS ?? 20_000);
 const BATCH_BYTES = 64 * 1024;
 
-const vite = await createServer({
-	configFile: false,
-	root: new URL('..', import.meta.url).pathname,
-	logLevel: 'error',
-	appType: 'custom',
-	server: { middlewareMode: true, hmr: false, ws: false },
-	optimizeDeps: { noDiscovery: true, include: [] }
-});
+const vite = await appModules();
 
 const RUNS = 3;
 

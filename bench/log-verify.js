@@ -10,8 +10,8 @@
 // in the same run). No timing is asserted; figures are for people to read.
 //
 // The app's TypeScript modules are loaded through Vite, as in the tests.
-import { createServer } from 'vite';
 import * as Y from 'yjs';
+import { appModules } from './app-modules.js';
 import { batchUpdates } from './log-shapes.js';
 import { machine } from './probes.js';
 
@@ -20,14 +20,7 @@ const RUNS = 5;
 const BATCH_BYTES = 64 * 1024;
 const APPLY_CHUNK_BYTES = 1024 * 1024;
 
-const vite = await createServer({
-	configFile: false,
-	root: new URL('..', import.meta.url).pathname,
-	logLevel: 'error',
-	appType: 'custom',
-	server: { middlewareMode: true, hmr: false, ws: false },
-	optimizeDeps: { noDiscovery: true, include: [] }
-});
+const vite = await appModules();
 
 /** @param {number} ms */
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);

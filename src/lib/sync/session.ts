@@ -107,12 +107,22 @@ export class SpaceSession {
 
 		const doc = new Y.Doc();
 		const persistence = new IndexeddbPersistence(databaseName(secrets.spaceId), doc);
-		await persistence.whenSynced;
-
-		// Loaded only when switched on: it brings Ed25519 and the rules, which
-		// today's sync does not need on the main route.
-		const v2 = (options.signed ?? isSignedSyncOn()) ? await import('./v2/signed-sync') : null;
-		const signed = v2 ? await v2.SignedSync.openIfSigned(secrets.spaceId, doc) : null;
+		let signed: SignedSync | null = null;
+		let meshLinks: typeof MeshLinks | null;
+		try {
+			await persistence.whenSynced;
+			// Loaded only when switched on: it brings Ed25519 and the rules, which
+			// today's sync does not need on the main route.
+			const v2 = (options.signed ?? isSignedSyncOn()) ? await import('./v2/signed-sync') : null;
+			signed = v2 ? await v2.SignedSync.openIfSigned(secrets.spaceId, doc) : null;
+			meshLinks = signed && (await import('./v2/mesh-links')).MeshLinks;
+		} catch (error) {
+			// Nothing half-open stays behind to be opened a second time by the next try.
+			await signed?.close();
+			await persistence.destroy();
+			doc.destroy();
+			throw error;
+		}
 		const signalingUrls = [...new Set(options.signaling)];
 		// Under v2 y-webrtc keeps the links but syncs a throwaway doc: the
 		// space's changes cross them only as signed log entries (mesh-links.ts).
@@ -131,7 +141,7 @@ export class SpaceSession {
 			usesCryptoShim,
 			options.memberId,
 			signed,
-			signed && new (await import('./v2/mesh-links')).MeshLinks(provider, signed)
+			signed && meshLinks && new meshLinks(provider, signed)
 		);
 		session.#announcePresence();
 		return session;

@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SpaceId } from '../../domain/ids';
 import { deleteDatabase } from '../../device/delete-database';
 import { EntryKind, MAX_ENTRY_BYTES, decodeEntry } from './entry';
-import { LocalLog, logDatabaseName } from './log-store';
+import { LocalLog, OPEN_WAIT_MS, logDatabaseName } from './log-store';
 import { verifyRange } from './verify';
 import { buildChain } from './chain.test-helper';
 
@@ -149,6 +149,33 @@ describe('LocalLog', () => {
 		await log.putRange(4, other.entries.slice(3, 5), other.heads[4]!);
 		const [kept] = await log.loadAll();
 		expect(kept?.entries).toEqual(other.entries.slice(0, 2));
+		log.close();
+	});
+
+	it('fails, rather than hangs, when an old tab never lets go of version 1 of the database', async () => {
+		const space = newSpace();
+		const stuck = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open(logDatabaseName(space), 1);
+			request.onupgradeneeded = () => request.result.createObjectStore('device');
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			const outcome = LocalLog.open(space).then(
+				(log) => (log.close(), 'opened'),
+				(error: Error) => error.message
+			);
+			await vi.waitFor(() => expect(vi.getTimerCount()).toBe(1), { interval: 1 });
+			vi.advanceTimersByTime(OPEN_WAIT_MS);
+			await expect(outcome).resolves.toMatch(/another tab .* holding/i);
+		} finally {
+			vi.useRealTimers();
+		}
+		// Once the old tab lets go, the space's logs open (and upgrade) as usual.
+		stuck.close();
+		const log = await LocalLog.open(space);
+		expect(log.epoch).toBe(1);
 		log.close();
 	});
 });

@@ -43,9 +43,22 @@ interface HeadRecord {
 	signature: Uint8Array;
 }
 
+/** How long opening waits for another tab to let go of an older version before giving up. */
+export const OPEN_WAIT_MS = 5_000;
+
 function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 	return new Promise((resolve, reject) => {
+		let gaveUp = false;
+		let timer: ReturnType<typeof setTimeout> | undefined;
 		const request = factory.open(name, VERSION);
+		// A tab of an older app that never closes its connection blocks the
+		// upgrade: fail with a message instead of leaving the space unopened forever.
+		request.onblocked = () => {
+			timer ??= setTimeout(() => {
+				gaveUp = true;
+				reject(new Error('Another tab of the app is holding this space’s logs open.'));
+			}, OPEN_WAIT_MS);
+		};
 		request.onupgradeneeded = (event) => {
 			const db = request.result;
 			if (event.oldVersion < 1) {
@@ -59,12 +72,17 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 			}
 		};
 		request.onsuccess = () => {
+			clearTimeout(timer);
 			const db = request.result;
 			// Let removing the space or wiping the device delete it at once.
 			db.onversionchange = () => db.close();
-			resolve(db);
+			if (gaveUp) db.close();
+			else resolve(db);
 		};
-		request.onerror = () => reject(request.error);
+		request.onerror = () => {
+			clearTimeout(timer);
+			reject(request.error);
+		};
 	});
 }
 

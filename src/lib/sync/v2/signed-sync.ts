@@ -92,7 +92,12 @@ export class SignedSync {
 		options: SignedSyncOptions = {}
 	): Promise<SignedSync> {
 		const log = await LocalLog.open(spaceId, options);
-		return SignedSync.#start(spaceId, doc, log, await log.loadAll(), options);
+		try {
+			return SignedSync.#start(spaceId, doc, log, await log.loadAll(), options);
+		} catch (error) {
+			log.close();
+			throw error;
+		}
 	}
 
 	/**
@@ -108,12 +113,17 @@ export class SignedSync {
 	): Promise<SignedSync | null> {
 		const empty = doc.store.clients.size === 0;
 		const log = await LocalLog.open(spaceId, options);
-		const kept = await log.loadAll();
-		if (!empty && kept.length === 0) {
+		try {
+			const kept = await log.loadAll();
+			if (!empty && kept.length === 0) {
+				log.close();
+				return null;
+			}
+			return SignedSync.#start(spaceId, doc, log, kept, options);
+		} catch (error) {
 			log.close();
-			return null;
+			throw error;
 		}
-		return SignedSync.#start(spaceId, doc, log, kept, options);
 	}
 
 	static #start(

@@ -98,11 +98,16 @@ class Refused {
 
 /**
  * Judge `update` against `doc`. `writer` is the Yjs client id the author may
- * write under (derived from its key and epoch), or `legacy` for content from
+ * write under (derived from its key and epoch), the set of them for a
+ * checkpoint (which holds the author's writes of many epochs), or `legacy` for content from
  * before signed logs (docs/sync-protocol.md, "Migrating"): any client ids, and
  * facts as they were kept then, trusted no more and no less than before.
  */
-export function judgeUpdate(doc: Y.Doc, update: Uint8Array, writer: number | 'legacy'): Judgement {
+export function judgeUpdate(
+	doc: Y.Doc,
+	update: Uint8Array,
+	writer: number | ReadonlySet<number> | 'legacy'
+): Judgement {
 	let decoded: ReturnType<typeof Y.decodeUpdate>;
 	try {
 		decoded = Y.decodeUpdate(update);
@@ -139,11 +144,15 @@ class Judge {
 		this.#deletes = decoded.ds.clients;
 	}
 
-	run(writer: number | 'legacy'): RecordChange[] {
+	run(writer: number | ReadonlySet<number> | 'legacy'): RecordChange[] {
 		for (const struct of this.#structs) {
 			// A Skip is a hole in a merged update; one device's own changes have none.
 			if (struct instanceof Y.Skip) throw new Refused('unreadable');
-			if (writer !== 'legacy' && struct.id.client !== writer) throw new Refused('other-writer');
+			const client = struct.id.client;
+			const own =
+				writer === 'legacy' ||
+				(typeof writer === 'number' ? client === writer : writer.has(client));
+			if (!own) throw new Refused('other-writer');
 			const list = this.#fresh.get(struct.id.client) ?? [];
 			list.push(struct);
 			this.#fresh.set(struct.id.client, list);

@@ -28,7 +28,8 @@ const REASONS: ReadonlySet<string> = new Set<AuthorRefusal>([
 	'fact-changed',
 	'fact-deleted',
 	'unsupported-kind',
-	'fork'
+	'fork',
+	'bad-checkpoint'
 ]);
 
 export class SignedChanges {

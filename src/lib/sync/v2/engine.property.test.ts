@@ -1,5 +1,5 @@
 // Devices running the v2 engine over random topologies, partitions,
-// restarts and delivery orders, with a hostile member among them: however things arrive,
+// restarts, compactions and delivery orders, with a hostile member among them: however things arrive,
 // once every device is linked again they all hold the same doc and have
 // refused the same entries of the same author. fast-check shrinks a failure
 // to a short script; its seed replays it.
@@ -25,6 +25,8 @@ type Step =
 	| { op: 'deliver'; steps: number }
 	| { op: 'tick' }
 	| { op: 'restart'; device: number }
+	/** An honest device compacts its own log (a checkpoint of what it wrote). */
+	| { op: 'compact'; device: number }
 	| { op: 'overwrite'; pick: number }
 	| { op: 'delete'; pick: number };
 
@@ -51,6 +53,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 	},
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('tick' as const) }) },
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('restart' as const), device }) },
+	{
+		weight: 1,
+		arbitrary: fc.record({
+			op: fc.constant('compact' as const),
+			device: fc.integer({ min: 0, max: MALLORY - 1 })
+		})
+	},
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('overwrite' as const), pick: fc.nat() }) },
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }) }
 );
@@ -120,6 +129,11 @@ function run(seed: number, steps: Step[]) {
 			case 'restart':
 				net.restart(devices[s.device]!);
 				break;
+			case 'compact': {
+				const at = devices[s.device]!;
+				if (at.engine.checkpointOf(at.key.author)) at.compact();
+				break;
+			}
 			case 'overwrite': {
 				const mallory = devices[MALLORY]!;
 				const id = pick(keys(mallory.doc, 'entries'), s.pick);

@@ -178,4 +178,26 @@ describe('LocalLog', () => {
 		expect(log.epoch).toBe(1);
 		log.close();
 	});
+
+	it('keeps a log from its checkpoint on once the entries below are dropped', async () => {
+		const log = await LocalLog.open(newSpace());
+		for (const text of ['one', 'two', 'three']) await log.append(EntryKind.edit, body(text), 1);
+		// A checkpoint appends only right after what it was made of.
+		expect(await log.append(EntryKind.checkpoint, body('all'), 2, 3)).toMatchObject({
+			ok: false,
+			reason: 'moved',
+			seq: 4
+		});
+		const made = await log.append(EntryKind.checkpoint, body('all'), 2, 4);
+		expect(made.ok).toBe(true);
+		await log.dropBelow(log.author, 4);
+		expect(await log.firstKept(log.author)).toBe(4);
+		const [kept] = await log.loadAll();
+		expect(kept).toMatchObject({ first: 4 });
+		expect(kept!.entries.map((bytes) => decodeEntry(bytes).ok && decodeEntry(bytes))).toMatchObject(
+			[{ entry: { seq: 4, kind: EntryKind.checkpoint } }]
+		);
+		expect([...kept!.signatures.keys()]).toEqual([4]);
+		log.close();
+	});
 });

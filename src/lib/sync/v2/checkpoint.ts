@@ -4,10 +4,12 @@
 // that applied it lets go of the entries below it, and a device that joins
 // later is served the checkpoint instead of them.
 //
-// Its body is the epochs whose client ids the merged update writes under,
-// then `Y.mergeUpdates` of the entries it replaces. A device that holds those
-// entries checks that the merge is the same as its own, whatever Yjs version
-// the author merged with: both are merged again here before they are compared.
+// Its body is the epochs whose client ids the update writes under, then the
+// entries' updates merged into a fresh doc and encoded again (`canonical`):
+// what they deleted of their own is kept as a marker, as the doc keeps it,
+// not as content. A device that holds those entries does the same with them
+// and compares, whatever Yjs version the author used: both sides are made
+// canonical here before they are compared.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -72,23 +74,34 @@ export function checkpointOf(entries: Entry[]): Checkpoint | null {
 		for (const epoch of content.epochs) epochs.add(epoch);
 		updates.push(content.update);
 	}
+	const update = canonical(Y.mergeUpdates(updates));
+	return update && { epochs: [...epochs].sort((a, b) => a - b), update };
+}
+
+/**
+ * An update applied to a fresh doc and encoded again: structs merged as Yjs
+ * merges them, and deleted items whose place is known shrunk to markers (the
+ * doc's garbage collection). Items whose parent or neighbours another author
+ * wrote stay as they came (pending), so it depends on nothing but `update`.
+ * Null when Yjs cannot read it.
+ */
+export function canonical(update: Uint8Array): Uint8Array | null {
+	const doc = new Y.Doc();
 	try {
-		return { epochs: [...epochs].sort((a, b) => a - b), update: Y.mergeUpdates(updates) };
+		Y.applyUpdate(doc, update);
+		return Y.encodeStateAsUpdate(doc);
 	} catch {
 		return null;
+	} finally {
+		doc.destroy();
 	}
 }
 
 /** Whether two updates hold the same structs and deletions, however each was merged. */
 export function sameContent(a: Uint8Array, b: Uint8Array): boolean {
-	try {
-		const empty = Y.encodeStateAsUpdate(new Y.Doc());
-		const left = Y.mergeUpdates([a, empty]);
-		const right = Y.mergeUpdates([b, empty]);
-		if (left.length !== right.length) return false;
-		for (let i = 0; i < left.length; i++) if (left[i] !== right[i]) return false;
-		return true;
-	} catch {
-		return false;
-	}
+	const left = canonical(a);
+	const right = canonical(b);
+	if (!left || !right || left.length !== right.length) return false;
+	for (let i = 0; i < left.length; i++) if (left[i] !== right[i]) return false;
+	return true;
 }

@@ -421,6 +421,44 @@ describe('the v2 engine refuses', () => {
 			expect(device.doc.getMap('posts').has('later')).toBe(false);
 	});
 
+	it('a fork proof reaches devices that link later, also after a restart of the device that holds it', () => {
+		const net = new TestNetwork();
+		const cy = net.device('cy');
+		const eve = net.device('eve');
+		const mallory = net.device('mallory');
+		mallory.logging = false;
+		const [first, second] = mallory.signFork(
+			craftUpdate(mallory.doc, mallory.doc.clientID, (doc) => doc.getMap('posts').set('a', 1)),
+			craftUpdate(mallory.doc, mallory.doc.clientID, (doc) => doc.getMap('posts').set('b', 2))
+		);
+		net.connect(cy, eve);
+		handEntries(cy, 'mallory', mallory.key.author, [first]);
+		handEntries(eve, 'mallory', mallory.key.author, [second]);
+		net.settle();
+		expect(cy.engine.forks()).toHaveLength(1);
+		// Ben links to Cy only once the fork is known: he is told, and takes neither history.
+		const ben = net.device('ben');
+		net.connect(ben, cy);
+		net.settle();
+		expect(ben.engine.stops()).toMatchObject([{ author: mallory.key.author, reason: 'fork' }]);
+		expect(ben.doc.getMap('posts').has('a')).toBe(false);
+		// After a restart Ben still knows, and tells Dan, who had only Mallory's word.
+		net.disconnect(ben, cy);
+		net.restart(ben);
+		const dan = net.device('dan');
+		handEntries(dan, 'mallory', mallory.key.author, [second]);
+		net.connect(ben, dan);
+		net.settle();
+		expect(dan.engine.stops()).toMatchObject([{ author: mallory.key.author, reason: 'fork' }]);
+		expect(dan.misbehaviour()).toEqual([]);
+		const later = mallory.sign(
+			craftUpdate(mallory.doc, mallory.doc.clientID, (doc) => doc.getMap('posts').set('later', 3))
+		);
+		handEntries(dan, 'mallory-again', mallory.key.author, [second, later]);
+		net.settle();
+		expect(dan.doc.getMap('posts').has('later')).toBe(false);
+	});
+
 	it('a fork proof that proves nothing: the link misbehaved, the author goes on', () => {
 		const { net, ana, ben } = ledger();
 		ben.engine.addLink({ id: 'mallory', send: () => {} });

@@ -94,6 +94,9 @@ export interface EngineOptions {
 	store?: EngineStore;
 }
 
+/** Fork proofs told to each new link: more forking authors than this in one space is an attack of its own. */
+const MAX_PROOFS_TOLD = 32;
+
 /** A hello listing more authors than this is not from an honest device. */
 const MAX_AUTHORS = 10_000;
 
@@ -201,6 +204,12 @@ export class SyncEngine {
 			);
 			log.stopped = kept.progress.stopped;
 			this.#logs.set(authorKey(kept.author), log);
+			const proof = kept.progress.proof;
+			// Kept by this device, but read back from storage like anything else.
+			if (log.stopped?.reason === 'fork' && proof && !this.#forkOf(kept.author)) {
+				const seq = forkedAt(kept.author, [proof.ours, proof.theirs]);
+				if (seq !== null) this.#forks.push({ author: kept.author, seq, evidence: proof });
+			}
 		}
 		this.#version += 1;
 		this.#apply();
@@ -405,6 +414,7 @@ export class SyncEngine {
 		);
 		const first = !state.heardHello;
 		state.heardHello = true;
+		if (first) this.#tellForks(state.link.id);
 		// Our logs grew since our hello (nothing is pushed before the peer's): say so again.
 		if (message.replyWanted || (first && state.helloVersion !== this.#version))
 			this.#sendHello(state.link.id, false);
@@ -539,6 +549,16 @@ export class SyncEngine {
 		this.#recordFork(log, seq, evidence, null);
 	}
 
+	#forkOf(author: AuthorId) {
+		return this.#forks.find((fork) => sameBytes(fork.author, author));
+	}
+
+	/** Every fork proof this device holds, to a link that just said hello: it may not know. */
+	#tellForks(linkId: string): void {
+		for (const { author, evidence } of this.#forks.slice(0, MAX_PROOFS_TOLD))
+			this.#send(linkId, { type: 'fork', author, ranges: [evidence.ours, evidence.theirs] });
+	}
+
 	#recordFork(log: AuthorLog, seq: number, evidence: ForkEvidence, from: string | null): void {
 		this.#forks.push({ author: log.author, seq, evidence });
 		this.#onEvent({ type: 'fork', author: log.author, seq, evidence });
@@ -589,6 +609,9 @@ export class SyncEngine {
 	#saveProgress(): void {
 		for (const log of this.#dirty) {
 			const progress: Progress = { applied: log.applied, stopped: log.stopped };
+			// The proof is kept with the stop, to tell devices met after a restart.
+			const fork = log.stopped?.reason === 'fork' && this.#forkOf(log.author);
+			if (fork) progress.proof = fork.evidence;
 			this.#save(() => this.#store?.putProgress(log.author, progress));
 		}
 		this.#dirty.clear();

@@ -17,6 +17,7 @@ import {
 	type EntryHash,
 	type EntryKind
 } from './entry';
+import type { ForkEvidence } from './engine';
 import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
 import { clientId } from './client-id';
 
@@ -96,6 +97,8 @@ export type AppendResult =
 export interface Progress {
 	applied: number;
 	stopped: { seq: number; reason: string } | null;
+	/** For a fork: the proof, to tell devices met after a restart. */
+	proof?: ForkEvidence;
 }
 
 /** One author's log as stored: entries 1..n, the heads held, the progress. */
@@ -342,7 +345,8 @@ export class LocalLog {
 			logOf(key[0]).signatures.set(key[1], signatureValues.result[i] as Uint8Array);
 		for (const [i, key] of (progressKeys.result as string[]).entries())
 			logOf(key).progress = progressValues.result[i] as Progress;
-		return [...logs.values()].filter((log) => log.entries.length > 0);
+		// A log with nothing kept still counts when it was stopped: the stop (and a fork's proof) stands.
+		return [...logs.values()].filter((log) => log.entries.length > 0 || log.progress.stopped);
 	}
 
 	close(): void {

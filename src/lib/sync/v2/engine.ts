@@ -97,6 +97,9 @@ export interface EngineOptions {
 /** Fork proofs told to each new link: more forking authors than this in one space is an attack of its own. */
 const MAX_PROOFS_TOLD = 32;
 
+/** Derived client ids kept at hand (each costs a hash to compute again). */
+const MAX_WRITERS_CACHED = 4096;
+
 /** A hello listing more authors than this is not from an honest device. */
 const MAX_AUTHORS = 10_000;
 
@@ -728,6 +731,8 @@ export class SyncEngine {
 		let id = this.#writers.get(key);
 		if (id === undefined) {
 			id = clientId(author, epoch);
+			// A cache: a member inventing an epoch per entry must not make it grow for ever.
+			if (this.#writers.size >= MAX_WRITERS_CACHED) this.#writers.clear();
 			this.#writers.set(key, id);
 		}
 		return id;

@@ -125,6 +125,32 @@ describe('review: amplification', () => {
 		for (let i = 0; i < 100; i++) ana.engine.receive('mallory', want);
 		expect(sent).toBeLessThan(3 * logBytes);
 	});
+
+	it('asks spread over time and over authors get a few copies of the space an hour, not one per ask', () => {
+		const net = new TestNetwork(seeded(5));
+		const ana = net.device('ana');
+		const authors = Array.from({ length: 4 }, (_, i) => net.device(`author-${i}`));
+		for (const author of authors) net.connect(author, ana);
+		for (const [i, author] of authors.entries())
+			for (let n = 0; n < 20; n++) writePost(author.doc, `post-${i}-${n}`, 'x'.repeat(2000));
+		net.settle();
+		for (const author of authors) net.disconnect(author, ana);
+		const spaceBytes = authors.reduce(
+			(sum, author) => sum + author.entries.reduce((bytes, e) => bytes + e.length, 0),
+			0
+		);
+		let sent = 0;
+		ana.engine.addLink({ id: 'mallory', send: (bytes) => void (sent += bytes.length) });
+		// An ask every 11 s (past the repeat guard), turn about over the authors, for an hour.
+		for (let i = 0; i < 330; i++) {
+			net.now += 11_000;
+			const author = authors[i % authors.length]!.key.author;
+			ana.engine.receive('mallory', encodeMessage({ type: 'want', author, from: 1, to: 2 ** 40 }));
+		}
+		expect(spaceBytes).toBeGreaterThan(150_000);
+		// Without a budget: a copy per ask, about 77 copies of the space.
+		expect(sent).toBeLessThan(4 * spaceBytes + 2 * 1024 * 1024);
+	}, 30_000);
 });
 
 describe('review: wiring', () => {

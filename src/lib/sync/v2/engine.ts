@@ -97,6 +97,10 @@ export interface EngineOptions {
 /** Fork proofs told to each new link: more forking authors than this in one space is an attack of its own. */
 const MAX_PROOFS_TOLD = 32;
 
+/** A link may be served twice what this device holds, plus this, refilled over SERVE_REFILL_MS. */
+const SERVE_SLACK_BYTES = 1024 * 1024;
+const SERVE_REFILL_MS = 60 * 60 * 1000;
+
 /** Derived client ids kept at hand (each costs a hash to compute again). */
 const MAX_WRITERS_CACHED = 4096;
 
@@ -112,6 +116,8 @@ interface LinkState {
 	helloVersion: number;
 	/** The last range served to this link for each author, and when. */
 	served: Map<string, { from: number; to: number; at: number }>;
+	/** Bytes this link may still be served (a bucket, refilled over SERVE_REFILL_MS), and when it was last filled. */
+	serveBudget: { bytes: number; at: number };
 	/** Tips of this peer we asked about because their hash was not ours ("author/seq"). */
 	forkChecks: Set<string>;
 }
@@ -274,6 +280,7 @@ export class SyncEngine {
 			heardHello: false,
 			helloVersion: 0,
 			served: new Map(),
+			serveBudget: { bytes: Infinity, at: this.#now() },
 			forkChecks: new Set()
 		});
 		this.#sendHello(link.id, false);
@@ -453,8 +460,37 @@ export class SyncEngine {
 		if (served && served.from <= message.from && served.to >= to)
 			if (now - served.at < this.#stallMs) return;
 		state.served.set(key, { from: message.from, to, at: now });
-		for (const piece of log.pieces(message.from, to))
+		for (const piece of log.pieces(message.from, to)) {
+			if (!this.#spend(state, piece.entries)) {
+				// What an honest peer asks in an hour is about one copy of the space.
+				return this.#misbehaved(state, 'asked for more than its share of the space');
+			}
 			this.#sendEntries(state, log, piece.entries, piece.head);
+		}
+	}
+
+	/**
+	 * Take `entries`' bytes from the link's serving budget: twice what this
+	 * device holds plus SERVE_SLACK_BYTES, refilled over SERVE_REFILL_MS. An
+	 * honest joiner asks for one copy, and again only what a lost link left
+	 * out; asks that come back past the repeat guard, author after author,
+	 * would otherwise make this device upload the space over and over.
+	 */
+	#spend(state: LinkState, entries: Uint8Array[]): boolean {
+		let held = 0;
+		for (const log of this.#logs.values()) held += log.bytes;
+		const capacity = 2 * held + SERVE_SLACK_BYTES;
+		const now = this.#now();
+		const budget = state.serveBudget;
+		budget.bytes = Math.min(
+			capacity,
+			budget.bytes + (capacity * Math.max(0, now - budget.at)) / SERVE_REFILL_MS
+		);
+		budget.at = now;
+		const bytes = entries.reduce((sum, entry) => sum + entry.length, 0);
+		if (bytes > budget.bytes) return false;
+		budget.bytes -= bytes;
+		return true;
 	}
 
 	/**

@@ -28,7 +28,8 @@ const REASONS: ReadonlySet<string> = new Set<AuthorRefusal>([
 	'fact-changed',
 	'fact-deleted',
 	'unsupported-kind',
-	'fork'
+	'fork',
+	'legacy-forged'
 ]);
 
 export class SignedChanges {
@@ -53,6 +54,8 @@ export class SignedChanges {
 
 	#hear(event: EngineEvent): void {
 		if (event.type === 'accepted') {
+			// Imported old content holds every member record from before signatures: none is the importer's.
+			if (event.legacy) return;
 			const member = event.changes.find((change) => change.root === ROOTS.members);
 			const key = authorKey(event.author);
 			// The first member record a device writes is its own (it announces itself).

@@ -8,10 +8,11 @@
 // link sends is untrusted and never throws here.
 //
 // Not here yet (later slices): storage (logs are held in memory), the space
-// proof, compression, checkpoints, legacy import, the bounded mesh.
+// proof, compression, checkpoints, the bounded mesh.
 import * as Y from 'yjs';
 import { CLOCK_SKEW_MS } from '../../domain/time';
 import { judgeUpdate, type RecordChange } from '../../doc/update-rules';
+import { isLegacyClient } from '../../domain/writers';
 import { AuthorLog } from './author-log';
 import { clientId } from './client-id';
 import {
@@ -38,13 +39,30 @@ export interface Link {
 	send(bytes: Uint8Array): void;
 }
 
-/** Why an author's entry was refused: rules 2, 3 and 5, and kinds not yet supported. */
+/** Why an author's entry was refused: rules 2, 3 and 5, legacy imports, and kinds not yet supported. */
 export type AuthorRefusal =
-	'unreadable' | 'other-writer' | 'fact-changed' | 'fact-deleted' | 'unsupported-kind' | 'fork';
+	| 'unreadable'
+	| 'other-writer'
+	| 'fact-changed'
+	| 'fact-deleted'
+	| 'unsupported-kind'
+	| 'fork'
+	| 'legacy-forged';
 
 export type EngineEvent =
-	/** An entry went into the doc: who wrote which records (attribution). */
-	| { type: 'accepted'; author: AuthorId; seq: number; time: number; changes: RecordChange[] }
+	/**
+	 * An entry went into the doc: who wrote which records (attribution). A
+	 * `legacy` one imported content from before signed logs: its records were
+	 * written before signatures, not by `author`, which only brought them.
+	 */
+	| {
+			type: 'accepted';
+			author: AuthorId;
+			seq: number;
+			time: number;
+			changes: RecordChange[];
+			legacy?: true;
+	  }
 	/** An author's entry broke a rule; its log stops there on this device. */
 	| { type: 'refused'; author: AuthorId; seq: number; reason: AuthorRefusal }
 	/** The author signed two histories: both are kept as proof. */
@@ -179,6 +197,9 @@ export class SyncEngine {
 				applied
 			);
 			log.stopped = kept.progress.stopped;
+			log.signing = decoded
+				.slice(0, applied)
+				.some((entry) => entry.kind !== EntryKind.legacyImport);
 			this.#logs.set(authorKey(kept.author), log);
 		}
 		this.#version += 1;
@@ -544,13 +565,23 @@ export class SyncEngine {
 
 	/** Judge one entry and apply it if accepted; false when held or refused. */
 	#applyOne(log: AuthorLog, entry: Entry, accepted: EngineEvent[]): boolean {
-		if (entry.kind !== EntryKind.edit) {
+		const legacy = entry.kind === EntryKind.legacyImport;
+		if (!legacy && entry.kind !== EntryKind.edit) {
 			this.#stop(log, entry.seq, 'unsupported-kind');
+			return false;
+		}
+		// The legacy cutoff, per author: old content comes only before the
+		// author's own signed changes. Judged from its own log alone, so every
+		// peer judges it alike; a device that signed changes cannot later bring
+		// "old" content (docs/sync-protocol.md, "As built: slice 6").
+		const writer = legacy ? 'legacy' : this.#writer(log.author, entry.epoch);
+		if ((legacy && log.signing) || (writer !== 'legacy' && isLegacyClient(writer))) {
+			this.#stop(log, entry.seq, 'legacy-forged');
 			return false;
 		}
 		// Rule 4: a time beyond our clock and its allowed skew waits for the clock.
 		if (entry.time > this.#now() + CLOCK_SKEW_MS) return false;
-		const judgement = judgeUpdate(this.#doc, entry.body, this.#writer(log.author, entry.epoch));
+		const judgement = judgeUpdate(this.#doc, entry.body, writer);
 		if (judgement.verdict === 'hold') {
 			log.heldFor = judgement.waitingFor;
 			return false;
@@ -568,13 +599,15 @@ export class SyncEngine {
 			return false;
 		}
 		log.markApplied();
+		if (!legacy) log.signing = true;
 		this.#dirty.add(log);
 		accepted.push({
 			type: 'accepted',
 			author: log.author,
 			seq: entry.seq,
 			time: entry.time,
-			changes: judgement.changes
+			changes: judgement.changes,
+			...(legacy ? { legacy: true as const } : {})
 		});
 		return true;
 	}

@@ -18,7 +18,7 @@ import {
 	type EntryKind
 } from './entry';
 import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
-import { clientId } from './client-id';
+import { clientId, signedEpoch } from './client-id';
 
 import { DEVICE_STORE as DEVICE, done, logDatabaseName } from './log-database';
 
@@ -141,9 +141,8 @@ export class LocalLog {
 			let record: DeviceRecord | undefined;
 			store.get(SELF).onsuccess = (event) => {
 				const stored = (event.target as IDBRequest<DeviceRecord | undefined>).result;
-				record = stored
-					? { ...stored, epochs: stored.epochs + 1 }
-					: { ...generateDeviceKey(), epochs: 1 };
+				const key = stored ?? generateDeviceKey();
+				record = { ...key, epochs: signedEpoch(key.author, (stored?.epochs ?? 0) + 1) };
 				store.put(record, SELF);
 			};
 			await done(transaction);
@@ -160,6 +159,23 @@ export class LocalLog {
 	 * read-write transaction: another tab's append runs wholly before or after.
 	 */
 	async append(kind: EntryKind, body: Uint8Array, time: number): Promise<AppendResult> {
+		return (await this.#append(kind, body, time, false))!;
+	}
+
+	/**
+	 * Append as entry 1 only, in the same one transaction: null when the log
+	 * has entries already (another tab of this device wrote first).
+	 */
+	appendFirst(kind: EntryKind, body: Uint8Array, time: number): Promise<AppendResult | null> {
+		return this.#append(kind, body, time, true);
+	}
+
+	async #append(
+		kind: EntryKind,
+		body: Uint8Array,
+		time: number,
+		onlyFirst: boolean
+	): Promise<AppendResult | null> {
 		const transaction = this.#db.transaction([ENTRIES, HEADS, SIGNATURES], 'readwrite');
 		const heads = transaction.objectStore(HEADS);
 		const entries = transaction.objectStore(ENTRIES);
@@ -168,6 +184,7 @@ export class LocalLog {
 		let result: AppendResult | undefined;
 		heads.get(author).onsuccess = (event) => {
 			const last = (event.target as IDBRequest<HeadRecord | undefined>).result;
+			if (onlyFirst && last) return;
 			const seq = (last?.seq ?? 0) + 1;
 			const encoded = encodeEntry({
 				seq,
@@ -189,7 +206,7 @@ export class LocalLog {
 			result = { ok: true, head, encoded };
 		};
 		await done(transaction);
-		return result!;
+		return result ?? null;
 	}
 
 	/** An author's latest signed head on this device, or null when none. */

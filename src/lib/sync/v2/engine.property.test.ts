@@ -107,11 +107,9 @@ function run(seed: number, steps: Step[], legacy = false) {
 	const net = new TestNetwork(seeded(seed));
 	const devices = Array.from({ length: DEVICES }, (_, i) => net.device(`d${i}`));
 	const first = devices[0]!;
-	let site = '' as SiteId;
-	let item = '' as ItemId;
+	const old = new Y.Doc();
+	const { site, item } = startSpace(legacy ? old : first.doc);
 	if (legacy) {
-		const old = new Y.Doc();
-		({ site, item } = startSpace(old));
 		writePost(old, 'post-old-a', 'Old A');
 		const other = new Y.Doc();
 		Y.applyUpdate(other, Y.encodeStateAsUpdate(old));
@@ -121,7 +119,7 @@ function run(seed: number, steps: Step[], legacy = false) {
 		migrateDevice(first);
 		holdBeforeV2(devices[1]!, other);
 		migrateDevice(devices[1]!);
-	} else ({ site, item } = startSpace(first.doc));
+	}
 	// Everyone starts with the space, then the links are the script's.
 	const starters = devices.slice(legacy ? 2 : 1);
 	for (const other of starters) net.connect(first, other);

@@ -190,4 +190,27 @@ describe('migrating a space made before v2', () => {
 			expect.objectContaining({ author: key.author, seq: 1, reason: 'legacy-forged' })
 		]);
 	});
+
+	it('lets a fresh key import new "old" content, which never overwrites a signed record', () => {
+		// Not prevented (docs/sync-protocol.md, "As built: slice 6"): found out by its key.
+		for (const anaFirst of [true, false]) {
+			const net = new TestNetwork(seeded(9));
+			const ana = net.device('ana');
+			writePost(ana.doc, 'post-shared', 'Signed');
+			const mallory = net.device('mallory');
+			const old = craftUpdate(new Y.Doc(), 4_000_000_000, (doc) =>
+				writePost(doc, 'post-shared', 'Forged')
+			);
+			const forged = mallory.sign(old, { kind: EntryKind.legacyImport });
+			const ben = net.device('ben');
+			if (!anaFirst) handEntries(ben, 'mallory', mallory.key.author, [forged]);
+			net.connect(ana, ben);
+			net.settle();
+			if (anaFirst) handEntries(ben, 'mallory', mallory.key.author, [forged]);
+			expect(postTitles(ben)).toEqual(['Signed']);
+			expect(ben.refusals()).toEqual([]);
+			const imported = ben.events.find((event) => event.type === 'accepted' && event.legacy);
+			expect(imported).toMatchObject({ author: mallory.key.author });
+		}
+	});
 });

@@ -110,15 +110,21 @@ class Refused {
 
 /**
  * Judge `update` against `doc`. `writer` is the Yjs client id the author may
- * write under (derived from its key and epoch), or `legacy` for content from
- * before signed logs (docs/sync-protocol.md, "Migrating"): any client ids of
- * the legacy range, facts under keys of their own choosing (as they were kept
- * then), and otherwise the same rules: a ledger entry is never changed or
- * deleted, by old content either. Legacy content may neither be written under, refer to, nor
- * delete anything under a signed log's id, nor claim a key only signed facts
- * have: whatever it holds, it cannot reach into what was signed.
+ * write under (derived from its key and epoch), the set of them for a
+ * checkpoint (which holds the author's writes of many epochs), or `legacy` for
+ * content from before signed logs (docs/sync-protocol.md, "Migrating"): any
+ * client ids of the legacy range, facts under keys of their own choosing (as
+ * they were kept then), and otherwise the same rules: a ledger entry is never
+ * changed or deleted, by old content either. Legacy content may neither be
+ * written under, refer to, nor delete anything under a signed log's id, nor
+ * claim a key only signed facts have: whatever it holds, it cannot reach into
+ * what was signed.
  */
-export function judgeUpdate(doc: Y.Doc, update: Uint8Array, writer: number | 'legacy'): Judgement {
+export function judgeUpdate(
+	doc: Y.Doc,
+	update: Uint8Array,
+	writer: number | ReadonlySet<number> | 'legacy'
+): Judgement {
 	let decoded: ReturnType<typeof Y.decodeUpdate>;
 	try {
 		decoded = Y.decodeUpdate(update);
@@ -155,13 +161,16 @@ class Judge {
 		this.#deletes = decoded.ds.clients;
 	}
 
-	run(writer: number | 'legacy'): RecordChange[] {
+	run(writer: number | ReadonlySet<number> | 'legacy'): RecordChange[] {
 		for (const struct of this.#structs) {
 			// A Skip is a hole in a merged update; one device's own changes have none.
 			if (struct instanceof Y.Skip) throw new Refused('unreadable');
-			if (writer !== 'legacy' && struct.id.client !== writer) throw new Refused('other-writer');
-			if (writer === 'legacy' && !isLegacyClient(struct.id.client))
-				throw new Refused('legacy-forged');
+			const client = struct.id.client;
+			const own =
+				writer === 'legacy' ||
+				(typeof writer === 'number' ? client === writer : writer.has(client));
+			if (!own) throw new Refused('other-writer');
+			if (writer === 'legacy' && !isLegacyClient(client)) throw new Refused('legacy-forged');
 			const list = this.#fresh.get(struct.id.client) ?? [];
 			list.push(struct);
 			this.#fresh.set(struct.id.client, list);

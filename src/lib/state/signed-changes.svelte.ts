@@ -29,6 +29,7 @@ const REASONS: ReadonlySet<string> = new Set<AuthorRefusal>([
 	'fact-deleted',
 	'unsupported-kind',
 	'fork',
+	'bad-checkpoint',
 	'legacy-forged'
 ]);
 

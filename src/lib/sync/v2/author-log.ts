@@ -1,8 +1,10 @@
 // One author's log as a device holds it (docs/sync-protocol.md, "Storage"):
-// the verified entries 1..length in order, their hashes, the signed heads it
-// was given, and how far the entries have been applied to the doc. Entries
-// are only ever added on top of a verified chain, so every seq below
-// `length` is there. What it never does: verify or judge (the engine does).
+// the verified entries base+1..length in order, their hashes, the signed
+// heads it was given, and how far the entries have been applied to the doc.
+// Entries are only ever added on top of a verified chain, so every seq from
+// base+1 to `length` is there. `base` is 0 until the author compacts: entries
+// below a checkpoint it applied are let go (the checkpoint holds them).
+// What it never does: verify or judge (the engine does).
 import type { AuthorId, Entry, EntryHash } from './entry';
 import type { SignedHead } from './head';
 import type { LogTip } from './messages';
@@ -18,11 +20,16 @@ export const PIECE_BYTES = 1024 * 1024;
 
 export class AuthorLog {
 	readonly author: AuthorId;
+	/** Entries 1..base are not held: a checkpoint at base + 1 replaced them. */
+	#base = 0;
+	/** Hash of entry `base` (the checkpoint's `prev`), when base > 0. */
+	#baseHash: EntryHash | undefined;
+	/** Index i holds entry base + 1 + i, in these four arrays. */
 	readonly #encoded: Uint8Array[] = [];
 	readonly #hashes: EntryHash[] = [];
 	/** Decoded entries not yet applied, by index; dropped once applied. */
 	readonly #waiting: (Entry | undefined)[] = [];
-	/** #offsets[i]: encoded bytes of entries 1..i. */
+	/** #offsets[i]: encoded bytes of entries base+1..base+i. */
 	readonly #offsets: number[] = [0];
 	/** Signed heads held, by seq; each authenticates its entry and all below. */
 	readonly #heads = new Map<number, Uint8Array>();
@@ -41,22 +48,28 @@ export class AuthorLog {
 	}
 
 	get length(): number {
-		return this.#encoded.length;
+		return this.#base + this.#encoded.length;
 	}
 
+	get base(): number {
+		return this.#base;
+	}
+
+	/** Encoded bytes of the entries held. */
 	get bytes(): number {
-		return this.#offsets[this.length]!;
+		return this.#offsets.at(-1)!;
 	}
 
 	/** Bytes of entries held but not yet applied (held entries are bounded). */
 	get waitingBytes(): number {
 		// A stopped log's entries are never applied: not held, and not counted.
 		if (this.stopped) return 0;
-		return this.bytes - this.#offsets[this.applied]!;
+		return this.bytes - this.#offsets[this.applied - this.#base]!;
 	}
 
 	hashAt(seq: number): EntryHash | undefined {
-		return this.#hashes[seq - 1];
+		if (seq === this.#base) return this.#baseHash;
+		return seq > this.#base ? this.#hashes[seq - this.#base - 1] : undefined;
 	}
 
 	/**
@@ -69,8 +82,8 @@ export class AuthorLog {
 		return {
 			author: this.author,
 			length,
-			hash: this.#hashes[length - 1]!,
-			bytes: this.#offsets[length]!
+			hash: this.hashAt(length)!,
+			bytes: this.#offsets[length - this.#base]!
 		};
 	}
 
@@ -97,39 +110,82 @@ export class AuthorLog {
 	}
 
 	/**
-	 * Rebuild from storage: `encoded` 1..n as kept, `decoded` for each (only
-	 * those from `applied` on are held), the heads kept (seq → signature).
+	 * Rebuild from storage: `encoded` base+1..n as kept (`decoded` for each:
+	 * only those from `applied` on are held), the heads kept (seq → signature).
 	 */
 	static restore(
 		author: AuthorId,
+		decoded: Entry[],
 		encoded: Uint8Array[],
 		hashes: EntryHash[],
-		decoded: Entry[],
 		signatures: Map<number, Uint8Array>,
 		applied: number
 	): AuthorLog {
 		const log = new AuthorLog(author);
+		const first = decoded[0];
+		if (first && first.seq > 1) {
+			log.#base = first.seq - 1;
+			log.#baseHash = first.prev;
+		}
 		for (const [i, bytes] of encoded.entries()) {
 			log.#encoded.push(bytes);
 			log.#hashes.push(hashes[i]!);
-			log.#waiting.push(i >= applied ? decoded[i] : undefined);
+			log.#waiting.push(log.#base + i >= applied ? decoded[i] : undefined);
 			log.#offsets.push(log.#offsets.at(-1)! + bytes.length);
 		}
 		for (const [seq, signature] of signatures)
-			if (seq <= encoded.length) log.#heads.set(seq, signature);
+			if (seq > log.#base && seq <= log.length) log.#heads.set(seq, signature);
 		log.#headSeqs = [...log.#heads.keys()].sort((x, y) => x - y);
-		log.applied = applied;
+		log.applied = Math.max(applied, log.#base);
 		return log;
 	}
 
 	/** The next entry to apply, or undefined when all are applied. */
 	nextToApply(): Entry | undefined {
-		return this.applied < this.length ? this.#waiting[this.applied] : undefined;
+		return this.applied < this.length ? this.#waiting[this.applied - this.#base] : undefined;
 	}
 
 	markApplied(): void {
-		this.#waiting[this.applied] = undefined;
+		this.#waiting[this.applied - this.#base] = undefined;
 		this.applied += 1;
+	}
+
+	/**
+	 * Let go of the entries below `seq`, a checkpoint now applied: it holds
+	 * all of them, so a device that joins later is served it instead.
+	 */
+	rebase(seq: number): void {
+		const drop = seq - 1 - this.#base;
+		if (drop <= 0 || seq > this.applied) return;
+		this.#baseHash = this.#hashes[drop - 1];
+		this.#base = seq - 1;
+		this.#encoded.splice(0, drop);
+		this.#hashes.splice(0, drop);
+		this.#waiting.splice(0, drop);
+		const dropped = this.#offsets[drop]!;
+		this.#offsets.splice(0, drop);
+		for (let i = 0; i < this.#offsets.length; i++) this.#offsets[i]! -= dropped;
+		for (const at of this.#headSeqs) if (at < seq) this.#heads.delete(at);
+		this.#headSeqs = this.#headSeqs.filter((at) => at >= seq);
+	}
+
+	/**
+	 * Start over at a checkpoint at `seq` that is not on top of what is held
+	 * (a device joining after the author compacted): whatever was held below
+	 * goes, since the checkpoint holds it, and everything before counts as
+	 * applied once the checkpoint is.
+	 */
+	restartAt(seq: number, prev: EntryHash): void {
+		this.#encoded.length = 0;
+		this.#hashes.length = 0;
+		this.#waiting.length = 0;
+		this.#offsets.length = 1;
+		this.#heads.clear();
+		this.#headSeqs = [];
+		this.heldFor = null;
+		this.#base = seq - 1;
+		this.#baseHash = prev;
+		this.applied = this.#base;
 	}
 
 	/**
@@ -138,20 +194,21 @@ export class AuthorLog {
 	 * covered by a head still held can be served.
 	 */
 	dropUnapplied(): void {
-		const keep = this.applied;
+		const keep = this.applied - this.#base;
 		this.#encoded.length = keep;
 		this.#hashes.length = keep;
 		this.#waiting.length = keep;
 		this.#offsets.length = keep + 1;
 		this.heldFor = null;
-		for (const seq of this.#headSeqs) if (seq > keep) this.#heads.delete(seq);
-		this.#headSeqs = this.#headSeqs.filter((seq) => seq <= keep);
+		for (const seq of this.#headSeqs) if (seq > this.applied) this.#heads.delete(seq);
+		this.#headSeqs = this.#headSeqs.filter((seq) => seq <= this.applied);
 	}
 
 	/** The signed head at `seq`, if this device was given one. */
 	headAt(seq: number): SignedHead | undefined {
 		const signature = this.#heads.get(seq);
-		return signature && { author: this.author, seq, hash: this.#hashes[seq - 1]!, signature };
+		const hash = this.hashAt(seq);
+		return signature && hash && { author: this.author, seq, hash, signature };
 	}
 
 	/**
@@ -161,24 +218,30 @@ export class AuthorLog {
 	pieces(from: number, to: number): { entries: Uint8Array[]; head: SignedHead }[] {
 		const result: { entries: Uint8Array[]; head: SignedHead }[] = [];
 		const seqs = this.#headSeqs;
-		let start = from;
-		for (let i = firstAtLeast(seqs, from); i < seqs.length; i++) {
+		const base = this.#base;
+		// What a checkpoint replaced is served as the checkpoint.
+		let start = Math.max(from, base + 1);
+		for (let i = firstAtLeast(seqs, start); i < seqs.length; i++) {
 			const seq = seqs[i]!;
 			const next = seqs[i + 1];
 			// Grow the piece while the next head still fits in it, up to `to`.
 			const nextFits =
-				next !== undefined && this.#offsets[next]! - this.#offsets[start - 1]! <= PIECE_BYTES;
+				next !== undefined &&
+				this.#offsets[next - base]! - this.#offsets[start - 1 - base]! <= PIECE_BYTES;
 			if (seq < to && nextFits) continue;
-			result.push({ entries: this.#encoded.slice(start - 1, seq), head: this.headAt(seq)! });
+			result.push({
+				entries: this.#encoded.slice(start - 1 - base, seq - base),
+				head: this.headAt(seq)!
+			});
 			start = seq + 1;
 			if (seq >= to) break;
 		}
 		return result;
 	}
 
-	/** Encoded entries from..to, as held (for evidence). */
+	/** Encoded entries from..to, as held (for evidence); from must be above base. */
 	range(from: number, to: number): Uint8Array[] {
-		return this.#encoded.slice(from - 1, to);
+		return this.#encoded.slice(from - 1 - this.#base, to - this.#base);
 	}
 }
 

@@ -105,8 +105,10 @@ export class EntryBatcher {
 		try {
 			const body = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 			const result = await this.#log.append(EntryKind.edit, body, time);
-			if (!result.ok) this.#onError(new Error(`Entry of ${result.bytes} bytes is over the limit`));
-			else this.#onAppended(result.encoded, result.head);
+			if (result.ok) this.#onAppended(result.encoded, result.head);
+			// Appended without a seq asked for, so only its size can stop it.
+			else if (result.reason === 'oversize')
+				this.#onError(new Error(`Entry of ${result.bytes} bytes is over the limit`));
 		} catch (error) {
 			this.#onError(error);
 		}

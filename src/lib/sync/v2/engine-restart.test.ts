@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { SpaceId } from '../../domain/ids';
-import { decodeEntry } from './entry';
+import { EntryKind, decodeEntry } from './entry';
 import { LocalLog } from './log-store';
 import { TestNetwork, postTitles, writePost, type TestDevice } from './network.test-helper';
 
@@ -78,17 +78,17 @@ describe('the v2 engine across a restart', () => {
 		net.connect(mallory, ben);
 		net.settle();
 		mallory.logging = false;
-		const body = Y.encodeStateAsUpdate(mallory.doc);
-		mallory.append(body, { kind: 1 });
+		// A checkpoint whose body is not one.
+		mallory.append(new Uint8Array([5, 1]), { kind: EntryKind.checkpoint });
 		net.settle();
-		expect(ben.engine.stops()).toMatchObject([{ reason: 'unsupported-kind' }]);
+		expect(ben.engine.stops()).toMatchObject([{ reason: 'unreadable' }]);
 		await ben.engine.whenSaved();
 		before.close();
 		net.disconnect(ana, ben);
 		net.disconnect(mallory, ben);
 		const { again, log } = await reopen(net, space, Y.encodeStateAsUpdate(ben.doc));
 		expect(again.engine.stops()).toMatchObject([
-			{ author: mallory.key.author, seq: 1, reason: 'unsupported-kind' }
+			{ author: mallory.key.author, seq: 1, reason: 'unreadable' }
 		]);
 		log.close();
 	});

@@ -1,7 +1,7 @@
 // Devices running the v2 engine over random topologies, partitions,
-// restarts and delivery orders, with a hostile member among them (who also
-// tries legacy imports), and spaces made before v2 that two devices migrate:
-// however things arrive,
+// restarts, compactions and delivery orders, with a hostile member among
+// them (who also tries legacy imports), and spaces made before v2 that two
+// devices migrate: however things arrive,
 // once every device is linked again they all hold the same doc and have
 // refused the same entries of the same author. fast-check shrinks a failure
 // to a short script; its seed replays it.
@@ -37,6 +37,8 @@ type Step =
 	| { op: 'deliver'; steps: number }
 	| { op: 'tick' }
 	| { op: 'restart'; device: number }
+	/** An honest device compacts its own log (a checkpoint of what it wrote). */
+	| { op: 'compact'; device: number }
 	| { op: 'overwrite'; pick: number }
 	| { op: 'delete'; pick: number }
 	| { op: 'forge-old' }
@@ -65,6 +67,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 	},
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('tick' as const) }) },
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('restart' as const), device }) },
+	{
+		weight: 1,
+		arbitrary: fc.record({
+			op: fc.constant('compact' as const),
+			device: fc.integer({ min: 0, max: MALLORY - 1 })
+		})
+	},
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('overwrite' as const), pick: fc.nat() }) },
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }) },
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('forge-old' as const) }) },
@@ -166,6 +175,11 @@ function run(seed: number, steps: Step[], legacy = false) {
 			case 'restart':
 				net.restart(devices[s.device]!);
 				break;
+			case 'compact': {
+				const at = devices[s.device]!;
+				if (at.engine.checkpointOf(at.key.author)) at.compact();
+				break;
+			}
 			case 'overwrite': {
 				const mallory = devices[MALLORY]!;
 				const id = pick(keys(mallory.doc, 'entries'), s.pick);

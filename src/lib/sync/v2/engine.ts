@@ -7,13 +7,17 @@
 // carries bytes both ways in order (a data channel, a test's queue); what a
 // link sends is untrusted and never throws here.
 //
-// Not here yet (later slices): storage (logs are held in memory), the space
-// proof, compression, checkpoints, the bounded mesh.
+// Checkpoints (checkpoint.ts): a device that applied one lets go of the
+// author's entries below it, and serves it to whoever asks for them.
+//
+// Not here yet (later slices): the space proof, compression, the bounded
+// mesh.
 import * as Y from 'yjs';
 import { CLOCK_SKEW_MS } from '../../domain/time';
 import { judgeUpdate, type RecordChange } from '../../doc/update-rules';
 import { isLegacyClient } from '../../domain/writers';
 import { AuthorLog } from './author-log';
+import { checkpointOf, decodeCheckpoint, sameContent, type Checkpoint } from './checkpoint';
 import { clientId } from './client-id';
 import {
 	EntryKind,
@@ -47,6 +51,8 @@ export type AuthorRefusal =
 	| 'fact-deleted'
 	| 'unsupported-kind'
 	| 'fork'
+	/** A checkpoint that does not hold what the entries it replaces held. */
+	| 'bad-checkpoint'
 	| 'legacy-forged';
 
 export type EngineEvent =
@@ -76,6 +82,8 @@ export type EngineEvent =
 export interface EngineStore {
 	putRange(from: number, encoded: Uint8Array[], head: SignedHead): Promise<void>;
 	dropAbove(author: AuthorId, length: number): Promise<void>;
+	/** Let go of an author's entries (and heads) below `seq`, a checkpoint applied. */
+	dropBelow(author: AuthorId, seq: number): Promise<void>;
 	putProgress(author: AuthorId, progress: Progress): Promise<void>;
 }
 
@@ -176,30 +184,39 @@ export class SyncEngine {
 			const hashes: EntryHash[] = [];
 			for (const bytes of kept.entries) {
 				const result = decodeEntry(bytes);
-				const prev = hashes.at(-1) ?? NO_PREVIOUS;
+				const seq = kept.first + decoded.length;
+				// Kept from 1, or from a checkpoint on.
+				const prev =
+					hashes.at(-1) ??
+					(seq === 1 || !result.ok || result.entry.kind !== EntryKind.checkpoint
+						? NO_PREVIOUS
+						: result.entry.prev);
 				// Damaged or out of chain: what follows cannot be trusted or served.
-				if (!result.ok || !sameBytes(result.entry.prev, prev)) break;
+				if (!result.ok || result.entry.seq !== seq || !sameBytes(result.entry.prev, prev)) break;
 				decoded.push(result.entry);
 				hashes.push(hashEntry(kept.author, bytes));
 			}
-			const length = decoded.length;
-			let applied = Math.min(kept.progress.applied, length);
-			while (applied > 0 && this.#inDoc(decoded[applied - 1]!) !== true) applied -= 1;
+			const base = kept.first - 1;
+			const length = base + decoded.length;
+			const at = (seq: number) => decoded[seq - base - 1]!;
+			let applied = Math.max(base, Math.min(kept.progress.applied, length));
+			while (applied > base && this.#inDoc(at(applied)) !== true) applied -= 1;
 			// Forward only over entries proven in the doc: one that only deletes
 			// (or was held) is judged and applied again, which is harmless.
-			while (applied < length && this.#inDoc(decoded[applied]!) === true) applied += 1;
+			while (applied < length && this.#inDoc(at(applied + 1)) === true) applied += 1;
 			const log = AuthorLog.restore(
 				kept.author,
-				kept.entries.slice(0, length),
-				hashes,
 				decoded,
+				kept.entries.slice(0, decoded.length),
+				hashes,
 				kept.signatures,
 				applied
 			);
 			log.stopped = kept.progress.stopped;
-			log.signing = decoded
-				.slice(0, applied)
-				.some((entry) => entry.kind !== EntryKind.legacyImport);
+			// A checkpoint (kept from one on) only ever replaces signed changes.
+			log.signing =
+				base > 0 ||
+				decoded.slice(0, applied - base).some((entry) => entry.kind !== EntryKind.legacyImport);
 			this.#logs.set(authorKey(kept.author), log);
 		}
 		this.#version += 1;
@@ -213,7 +230,10 @@ export class SyncEngine {
 	#inDoc(entry: Entry): boolean | 'unknown' {
 		let vector: Map<number, number>;
 		try {
-			vector = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(entry.body));
+			const update =
+				entry.kind === EntryKind.checkpoint ? decodeCheckpoint(entry.body)?.update : entry.body;
+			if (!update) return false;
+			vector = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
 		} catch {
 			return false;
 		}
@@ -282,6 +302,37 @@ export class SyncEngine {
 		this.#dirty.add(log);
 		this.#saveProgress();
 		this.#forward(log, head.seq, null);
+		const entry = decodeEntry(encoded);
+		if (entry.ok && entry.entry.kind === EntryKind.checkpoint) this.#rebase(log, head.seq);
+	}
+
+	/**
+	 * The checkpoint that would replace this device's own entries held now
+	 * (the caller appends it to its log, then hands it to addOwn); null when
+	 * there is nothing to compact.
+	 */
+	checkpointOf(author: AuthorId): Checkpoint | null {
+		const log = this.#logs.get(authorKey(author));
+		if (!log || log.length - log.base < 2) return null;
+		const entries: Entry[] = [];
+		for (const bytes of log.range(log.base + 1, log.length)) {
+			const result = decodeEntry(bytes);
+			if (!result.ok) return null;
+			entries.push(result.entry);
+		}
+		return checkpointOf(entries);
+	}
+
+	/** Bytes of an author's entries held now (what a checkpoint would replace). */
+	heldBytes(author: AuthorId): number {
+		return this.#logs.get(authorKey(author))?.bytes ?? 0;
+	}
+
+	/** A checkpoint at `seq` is applied: the entries below it go, here and in the store. */
+	#rebase(log: AuthorLog, seq: number): void {
+		if (seq - 1 <= log.base) return;
+		log.rebase(seq);
+		this.#save(() => this.#store?.dropBelow(log.author, seq));
 	}
 
 	/** Bytes from a link. Whatever they are, this returns normally. */
@@ -431,6 +482,19 @@ export class SyncEngine {
 		const have = held?.length ?? 0;
 		if (held?.stopped) return;
 		if (held && to <= have) return this.#checkDuplicate(held, head, entries);
+		if (from > have + 1 && startsWithCheckpoint(entries[0]!, from)) {
+			// The author compacted: the checkpoint holds everything before it, so
+			// start there, letting go of whatever of the earlier entries is held.
+			const result = verifyRange({ author, entries, head });
+			if (!result.ok)
+				return this.#misbehaved(state, `entries of ${key.slice(0, 8)}: ${result.reason}`);
+			const log = this.#log(author);
+			log.restartAt(from, result.prev);
+			this.#asks.delete(key);
+			this.#save(() => this.#store?.dropAbove(author, 0));
+			this.#dirty.add(log);
+			return this.#onEntries(state, message);
+		}
 		if (from > have + 1) {
 			// A gap: ask from ours on, of whoever holds it; the sender only if its head is signed.
 			if (state && isHeadSigned(head)) this.#learn(state, author, to);
@@ -477,15 +541,16 @@ export class SyncEngine {
 
 	/** A range we hold already: nothing to do, unless the author signed another. */
 	#checkDuplicate(log: AuthorLog, head: SignedHead, entries: Uint8Array[]): void {
-		const ours = log.hashAt(head.seq)!;
-		if (sameBytes(ours, head.hash) || !isHeadSigned(head)) return;
+		const ours = log.hashAt(head.seq);
+		// Below a checkpoint applied here: nothing held to compare with.
+		if (!ours || sameBytes(ours, head.hash) || !isHeadSigned(head)) return;
 		this.#fork(log, head.seq, { head, entries });
 	}
 
 	#fork(log: AuthorLog, seq: number, theirs: ForkEvidence['theirs']): void {
 		// Our side of the proof: from the fork on, up to a head we hold.
 		const top = log.servable;
-		const ourHead = top >= seq ? log.headAt(top) : undefined;
+		const ourHead = top >= seq && seq > log.base ? log.headAt(top) : undefined;
 		if (!ourHead) return this.#stop(log, seq, 'fork');
 		const evidence = { ours: { head: ourHead, entries: log.range(seq, top) }, theirs };
 		this.#recordFork(log, seq, evidence, null);
@@ -565,6 +630,7 @@ export class SyncEngine {
 
 	/** Judge one entry and apply it if accepted; false when held or refused. */
 	#applyOne(log: AuthorLog, entry: Entry, accepted: EngineEvent[]): boolean {
+		if (entry.kind === EntryKind.checkpoint) return this.#applyCheckpoint(log, entry, accepted);
 		const legacy = entry.kind === EntryKind.legacyImport;
 		if (!legacy && entry.kind !== EntryKind.edit) {
 			this.#stop(log, entry.seq, 'unsupported-kind');
@@ -581,7 +647,58 @@ export class SyncEngine {
 		}
 		// Rule 4: a time beyond our clock and its allowed skew waits for the clock.
 		if (entry.time > this.#now() + CLOCK_SKEW_MS) return false;
-		const judgement = judgeUpdate(this.#doc, entry.body, writer);
+		return this.#applyUpdate(log, entry, entry.body, writer, accepted);
+	}
+
+	/**
+	 * A checkpoint on top of the entries it replaces, all applied here: it
+	 * must hold exactly what they held (or the author signed two histories of
+	 * its content), and then they go. Where they were never held (a device
+	 * that joined after the author compacted), it is judged and applied like
+	 * an edit, under any of the epochs it names.
+	 */
+	#applyCheckpoint(log: AuthorLog, entry: Entry, accepted: EngineEvent[]): boolean {
+		const checkpoint = decodeCheckpoint(entry.body);
+		if (!checkpoint) {
+			this.#stop(log, entry.seq, 'unreadable');
+			return false;
+		}
+		if (entry.time > this.#now() + CLOCK_SKEW_MS) return false;
+		if (log.base < entry.seq - 1) {
+			const replaced: Entry[] = [];
+			for (const bytes of log.range(log.base + 1, entry.seq - 1)) {
+				const result = decodeEntry(bytes);
+				if (result.ok) replaced.push(result.entry);
+			}
+			const ours = checkpointOf(replaced);
+			if (!ours || !sameContent(ours.update, checkpoint.update)) {
+				this.#stop(log, entry.seq, 'bad-checkpoint');
+				return false;
+			}
+			log.markApplied();
+			this.#dirty.add(log);
+			this.#rebase(log, entry.seq);
+			return true;
+		}
+		const writers = new Set(checkpoint.epochs.map((epoch) => this.#writer(log.author, epoch)));
+		// As for an edit: no signed change under an id of the legacy range.
+		if ([...writers].some(isLegacyClient)) {
+			this.#stop(log, entry.seq, 'legacy-forged');
+			return false;
+		}
+		return this.#applyUpdate(log, entry, checkpoint.update, writers, accepted);
+	}
+
+	/** Judge an entry's update and apply it if accepted; false when held or refused. */
+	#applyUpdate(
+		log: AuthorLog,
+		entry: Entry,
+		update: Uint8Array,
+		writer: number | ReadonlySet<number> | 'legacy',
+		accepted: EngineEvent[]
+	): boolean {
+		const legacy = writer === 'legacy';
+		const judgement = judgeUpdate(this.#doc, update, writer);
 		if (judgement.verdict === 'hold') {
 			log.heldFor = judgement.waitingFor;
 			return false;
@@ -592,7 +709,7 @@ export class SyncEngine {
 			return false;
 		}
 		try {
-			Y.applyUpdate(this.#doc, entry.body, ENGINE_ORIGIN);
+			Y.applyUpdate(this.#doc, update, ENGINE_ORIGIN);
 		} catch {
 			// The judge read it whole; Yjs still refused. Nothing more of this author.
 			this.#stop(log, entry.seq, 'unreadable');
@@ -667,7 +784,9 @@ export class SyncEngine {
 			for (const [key, tip] of state.known) {
 				const log = this.#logs.get(key);
 				if (!log || log.stopped || !tip.hash || tip.length < 1 || tip.length > log.length) continue;
-				if (sameBytes(log.hashAt(tip.length)!, tip.hash)) continue;
+				const ours = log.hashAt(tip.length);
+				// Below a checkpoint applied here there is nothing left to compare.
+				if (!ours || sameBytes(ours, tip.hash)) continue;
 				const check = `${key}/${tip.length}`;
 				if (state.forkChecks.has(check)) continue;
 				state.forkChecks.add(check);
@@ -757,6 +876,12 @@ export class SyncEngine {
  * when they do not prove a fork. Each range vouches for the hash of every
  * entry it holds and, through its first entry's `prev`, of the one before.
  */
+/** Whether `bytes` is a checkpoint entry at `seq` (read again, verified, before use). */
+function startsWithCheckpoint(bytes: Uint8Array, seq: number): boolean {
+	const result = decodeEntry(bytes);
+	return result.ok && result.entry.kind === EntryKind.checkpoint && result.entry.seq === seq;
+}
+
 export function forkedAt(
 	author: AuthorId,
 	ranges: [SignedRangeLike, SignedRangeLike]

@@ -33,16 +33,19 @@ describe('LocalLog', () => {
 		other.close();
 	});
 
-	it('appends as entry 1 only when asked to: of two tabs importing at once, one does', async () => {
+	it('appends at seq 1 only when asked to: of two tabs importing at once, one does', async () => {
 		const space = newSpace();
 		const [a, b] = await Promise.all([LocalLog.open(space), LocalLog.open(space)]);
 		const results = await Promise.all([
-			a.appendFirst(EntryKind.legacyImport, body('old of a'), 1),
-			b.appendFirst(EntryKind.legacyImport, body('old of b'), 1)
+			a.append(EntryKind.legacyImport, body('old of a'), 1, 1),
+			b.append(EntryKind.legacyImport, body('old of b'), 1, 1)
 		]);
-		expect(results.filter((result) => result !== null)).toHaveLength(1);
+		expect(results.filter((result) => result.ok)).toHaveLength(1);
 		await a.append(EntryKind.edit, body('edit'), 2);
-		expect(await b.appendFirst(EntryKind.legacyImport, body('late'), 3)).toBeNull();
+		expect(await b.append(EntryKind.legacyImport, body('late'), 3, 1)).toMatchObject({
+			ok: false,
+			reason: 'moved'
+		});
 		expect(await a.head()).toMatchObject({ seq: 2 });
 		expect((await verifyAll(a)).ok).toBe(true);
 		a.close();
@@ -192,6 +195,28 @@ describe('LocalLog', () => {
 		stuck.close();
 		const log = await LocalLog.open(space);
 		expect(log.epoch).toBe(1);
+		log.close();
+	});
+
+	it('keeps a log from its checkpoint on once the entries below are dropped', async () => {
+		const log = await LocalLog.open(newSpace());
+		for (const text of ['one', 'two', 'three']) await log.append(EntryKind.edit, body(text), 1);
+		// A checkpoint appends only right after what it was made of.
+		expect(await log.append(EntryKind.checkpoint, body('all'), 2, 3)).toMatchObject({
+			ok: false,
+			reason: 'moved',
+			seq: 4
+		});
+		const made = await log.append(EntryKind.checkpoint, body('all'), 2, 4);
+		expect(made.ok).toBe(true);
+		await log.dropBelow(log.author, 4);
+		expect(await log.firstKept(log.author)).toBe(4);
+		const [kept] = await log.loadAll();
+		expect(kept).toMatchObject({ first: 4 });
+		expect(kept!.entries.map((bytes) => decodeEntry(bytes).ok && decodeEntry(bytes))).toMatchObject(
+			[{ entry: { seq: 4, kind: EntryKind.checkpoint } }]
+		);
+		expect([...kept!.signatures.keys()]).toEqual([4]);
 		log.close();
 	});
 });

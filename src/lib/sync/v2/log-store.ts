@@ -88,7 +88,9 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 
 export type AppendResult =
 	| { ok: true; head: SignedHead; encoded: Uint8Array }
-	| { ok: false; reason: 'oversize'; bytes: number };
+	| { ok: false; reason: 'oversize'; bytes: number }
+	/** Another append (another tab's) came first: the entry would not be at the seq asked for. */
+	| { ok: false; reason: 'moved'; seq: number };
 
 /** How far an author's log was applied to the doc on this device, and whether it stopped. */
 export interface Progress {
@@ -99,6 +101,9 @@ export interface Progress {
 /** One author's log as stored: entries 1..n, the heads held, the progress. */
 export interface StoredLog {
 	author: AuthorId;
+	/** The seq of entries[0]: 1, or a checkpoint's once the author compacted. */
+	first: number;
+	/** Entries first.. in order, up to the first one missing. */
 	entries: Uint8Array[];
 	/** seq → signature of the signed head at seq. */
 	signatures: Map<number, Uint8Array>;
@@ -157,25 +162,15 @@ export class LocalLog {
 	/**
 	 * Append one entry of this device's log and sign the new head, all in one
 	 * read-write transaction: another tab's append runs wholly before or after.
+	 * With `at`, only if the entry would be that seq (a checkpoint holds
+	 * everything before it, so it must come right after what it was made of).
 	 */
-	async append(kind: EntryKind, body: Uint8Array, time: number): Promise<AppendResult> {
-		return (await this.#append(kind, body, time, false))!;
-	}
-
-	/**
-	 * Append as entry 1 only, in the same one transaction: null when the log
-	 * has entries already (another tab of this device wrote first).
-	 */
-	appendFirst(kind: EntryKind, body: Uint8Array, time: number): Promise<AppendResult | null> {
-		return this.#append(kind, body, time, true);
-	}
-
-	async #append(
+	async append(
 		kind: EntryKind,
 		body: Uint8Array,
 		time: number,
-		onlyFirst: boolean
-	): Promise<AppendResult | null> {
+		at?: number
+	): Promise<AppendResult> {
 		const transaction = this.#db.transaction([ENTRIES, HEADS, SIGNATURES], 'readwrite');
 		const heads = transaction.objectStore(HEADS);
 		const entries = transaction.objectStore(ENTRIES);
@@ -184,8 +179,11 @@ export class LocalLog {
 		let result: AppendResult | undefined;
 		heads.get(author).onsuccess = (event) => {
 			const last = (event.target as IDBRequest<HeadRecord | undefined>).result;
-			if (onlyFirst && last) return;
 			const seq = (last?.seq ?? 0) + 1;
+			if (at !== undefined && seq !== at) {
+				result = { ok: false, reason: 'moved', seq };
+				return;
+			}
 			const encoded = encodeEntry({
 				seq,
 				prev: last?.hash ?? NO_PREVIOUS,
@@ -206,7 +204,7 @@ export class LocalLog {
 			result = { ok: true, head, encoded };
 		};
 		await done(transaction);
-		return result ?? null;
+		return result!;
 	}
 
 	/** An author's latest signed head on this device, or null when none. */
@@ -253,6 +251,17 @@ export class LocalLog {
 		await done(transaction);
 	}
 
+	/** Let go of an author's entries (and heads) below `seq`: a checkpoint there replaced them. */
+	async dropBelow(author: AuthorId, seq: number): Promise<void> {
+		const key = authorKey(author);
+		if (seq <= 1) return;
+		const below = IDBKeyRange.bound([key, 0], [key, seq - 1]);
+		const transaction = this.#db.transaction([ENTRIES, SIGNATURES], 'readwrite');
+		transaction.objectStore(ENTRIES).delete(below);
+		transaction.objectStore(SIGNATURES).delete(below);
+		await done(transaction);
+	}
+
 	async putProgress(author: AuthorId, progress: Progress): Promise<void> {
 		const transaction = this.#db.transaction(PROGRESS, 'readwrite');
 		transaction.objectStore(PROGRESS).put(progress, authorKey(author));
@@ -281,6 +290,18 @@ export class LocalLog {
 		return { entries: kept, head: { author, seq: to, hash, signature: signature.result } };
 	}
 
+	/** The first seq kept of an author's log: 1, or its latest checkpoint's; null when none. */
+	async firstKept(author: AuthorId): Promise<number | null> {
+		const key = authorKey(author);
+		const transaction = this.#db.transaction(ENTRIES, 'readonly');
+		const request = transaction
+			.objectStore(ENTRIES)
+			.getKey(IDBKeyRange.bound([key, 0], [key, Infinity]));
+		await done(transaction);
+		const found = request.result as [string, number] | undefined;
+		return found ? found[1] : null;
+	}
+
 	/** Every author's log as stored, for the engine to start from. */
 	async loadAll(): Promise<StoredLog[]> {
 		const transaction = this.#db.transaction([ENTRIES, SIGNATURES, PROGRESS], 'readonly');
@@ -297,6 +318,7 @@ export class LocalLog {
 			if (!log) {
 				log = {
 					author: authorFromKey(key),
+					first: 1,
 					entries: [],
 					signatures: new Map(),
 					progress: { applied: 0, stopped: null }
@@ -305,11 +327,15 @@ export class LocalLog {
 			}
 			return log;
 		};
-		// Keys sort by author, then seq: each author's entries come in order.
+		// Keys sort by author, then seq: each author's entries come in order,
+		// from 1 or from the checkpoint that replaced those before it.
 		for (const [i, key] of (entryKeys.result as [string, number][]).entries()) {
+			const fresh = !logs.has(key[0]);
 			const log = logOf(key[0]);
+			if (fresh) log.first = key[1];
 			// A hole (a write that never finished) ends what is usable of the log.
-			if (key[1] === log.entries.length + 1) log.entries.push(entryValues.result[i] as Uint8Array);
+			if (key[1] === log.first + log.entries.length)
+				log.entries.push(entryValues.result[i] as Uint8Array);
 		}
 		for (const [i, key] of (signatureKeys.result as [string, number][]).entries())
 			logOf(key[0]).signatures.set(key[1], signatureValues.result[i] as Uint8Array);

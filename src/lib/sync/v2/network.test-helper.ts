@@ -20,6 +20,7 @@ import {
 } from './engine';
 import { authorKey, type AuthorId } from './entry';
 import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
+import { encodeCheckpoint } from './checkpoint';
 import type { Progress, StoredLog } from './log-store';
 import { legacyContent, markSigned } from './legacy';
 import { encodeMessage } from './messages';
@@ -33,15 +34,28 @@ export interface AppendOptions {
 	time?: number;
 }
 
-/** What LocalLog keeps, in memory: every log whole from 1, the heads held, the progress. */
-export class MemoryStore implements EngineStore {
-	readonly #logs = new Map<string, StoredLog>();
+interface MemoryLog {
+	author: AuthorId;
+	/** seq → entry, as LocalLog keys them. */
+	entries: Map<number, Uint8Array>;
+	signatures: Map<number, Uint8Array>;
+	progress: Progress;
+}
 
-	#log(author: AuthorId): StoredLog {
+/** What LocalLog keeps, in memory: every log from 1 or its checkpoint, the heads held, the progress. */
+export class MemoryStore implements EngineStore {
+	readonly #logs = new Map<string, MemoryLog>();
+
+	#log(author: AuthorId): MemoryLog {
 		const key = authorKey(author);
 		let log = this.#logs.get(key);
 		if (!log) {
-			log = { author, entries: [], signatures: new Map(), progress: { applied: 0, stopped: null } };
+			log = {
+				author,
+				entries: new Map(),
+				signatures: new Map(),
+				progress: { applied: 0, stopped: null }
+			};
 			this.#logs.set(key, log);
 		}
 		return log;
@@ -49,14 +63,25 @@ export class MemoryStore implements EngineStore {
 
 	async putRange(from: number, encoded: Uint8Array[], head: SignedHead): Promise<void> {
 		const log = this.#log(head.author);
-		for (const [i, bytes] of encoded.entries()) log.entries[from - 1 + i] = bytes;
+		for (const [i, bytes] of encoded.entries()) log.entries.set(from + i, bytes);
 		log.signatures.set(head.seq, head.signature);
 	}
 
 	async dropAbove(author: AuthorId, length: number): Promise<void> {
 		const log = this.#log(author);
-		log.entries.length = Math.min(log.entries.length, length);
+		for (const seq of log.entries.keys()) if (seq > length) log.entries.delete(seq);
 		for (const seq of log.signatures.keys()) if (seq > length) log.signatures.delete(seq);
+	}
+
+	async dropBelow(author: AuthorId, seq: number): Promise<void> {
+		const log = this.#log(author);
+		for (const at of log.entries.keys()) if (at < seq) log.entries.delete(at);
+		for (const at of log.signatures.keys()) if (at < seq) log.signatures.delete(at);
+	}
+
+	/** Encoded entries held of `author` (what a device keeps on disk). */
+	entriesOf(author: AuthorId): Map<number, Uint8Array> {
+		return new Map(this.#log(author).entries);
 	}
 
 	async putProgress(author: AuthorId, progress: Progress): Promise<void> {
@@ -64,11 +89,18 @@ export class MemoryStore implements EngineStore {
 	}
 
 	loadAll(): StoredLog[] {
-		return [...this.#logs.values()].map((log) => ({
-			...log,
-			entries: [...log.entries],
-			signatures: new Map(log.signatures)
-		}));
+		return [...this.#logs.values()].map((log) => {
+			const first = Math.min(...log.entries.keys(), Infinity);
+			const entries: Uint8Array[] = [];
+			for (let seq = first; log.entries.has(seq); seq++) entries.push(log.entries.get(seq)!);
+			return {
+				author: log.author,
+				first: Number.isFinite(first) ? first : 1,
+				entries,
+				signatures: new Map(log.signatures),
+				progress: { ...log.progress }
+			};
+		});
 	}
 }
 
@@ -128,6 +160,13 @@ export class TestDevice {
 		void this.store.putRange(signed.head.seq, [signed.encoded], signed.head);
 		this.engine.addOwn(signed.encoded, signed.head);
 		return signed;
+	}
+
+	/** Compact this device's log: a checkpoint of its entries held, appended like an edit. */
+	compact(): { encoded: Uint8Array; head: SignedHead } {
+		const checkpoint = this.engine.checkpointOf(this.key.author);
+		if (!checkpoint) throw new Error(`${this.name} has nothing to compact`);
+		return this.append(encodeCheckpoint(checkpoint), { kind: EntryKind.checkpoint });
 	}
 
 	/** Sign the next entry without giving it to the engine (to send by hand). */

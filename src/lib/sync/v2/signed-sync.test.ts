@@ -25,6 +25,19 @@ function link(a: SignedSync, b: SignedSync) {
 	};
 }
 
+/** Let the batcher and the log database finish: until the log stops growing for a while. */
+async function writesDone(sync: SignedSync): Promise<void> {
+	let quiet = 0;
+	let length = -1;
+	while (quiet < 5) {
+		await vi.advanceTimersByTimeAsync(400);
+		await new Promise((resolve) => setImmediate(resolve));
+		const now = sync.engine.lengthOf(sync.log.author);
+		quiet = now === length ? quiet + 1 : 0;
+		length = now;
+	}
+}
+
 describe('SignedSync', () => {
 	beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'Date'] }));
 	afterEach(() => vi.useRealTimers());
@@ -120,5 +133,55 @@ describe('SignedSync', () => {
 		const joining = await SignedSync.openIfSigned(`signed-${++spaces}` as SpaceId, new Y.Doc());
 		expect(joining).not.toBeNull();
 		await joining?.close();
+	});
+
+	it('compacts its own log once it grows, and a device joining after gets the checkpoint', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const anaDoc = new Y.Doc();
+		const ana = await SignedSync.open(space, anaDoc, { compactFromBytes: 1024 });
+		// Forty quiet moments, each retitling one post: many entries, one title.
+		for (let n = 0; n < 40; n++) {
+			anaDoc.getMap('posts').set('post', `Title ${n} ${'x'.repeat(100)}`);
+			await vi.advanceTimersByTimeAsync(400);
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		await writesDone(ana);
+		const first = await ana.log.firstKept(ana.log.author);
+		const length = ana.engine.lengthOf(ana.log.author);
+		// Entries below the latest checkpoint are gone from the database too.
+		expect(first).toBeGreaterThan(1);
+		expect((await ana.log.range(ana.log.author, 1, length)).length).toBe(length - first! + 1);
+		const benDoc = new Y.Doc();
+		const ben = await SignedSync.open(`${space}-ben` as SpaceId, benDoc);
+		await link(ana, ben)();
+		expect(benDoc.getMap('posts').toJSON()).toEqual(anaDoc.getMap('posts').toJSON());
+		expect(ben.engine.lengthOf(ana.log.author)).toBe(length);
+		expect(ben.engine.stops()).toEqual([]);
+		await ana.close();
+		await ben.close();
+	});
+
+	it('lets a tab opened after another compacted start from the checkpoint, and catch up', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const [docA, docB] = [new Y.Doc(), new Y.Doc()];
+		const tabA = await SignedSync.open(space, docA, { compactFromBytes: 1024 });
+		for (let n = 0; n < 30; n++) {
+			docA.getMap('posts').set('post', `Title ${n} ${'x'.repeat(100)}`);
+			await vi.advanceTimersByTimeAsync(400);
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		await writesDone(tabA);
+		expect(await tabA.log.firstKept(tabA.log.author)).toBeGreaterThan(1);
+		// As a tab opens: the doc from y-indexeddb, the logs from the database.
+		Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
+		const tabB = await SignedSync.open(space, docB);
+		docA.getMap('posts').set('after', 'opened');
+		await writesDone(tabA);
+		await writesDone(tabB);
+		expect(tabB.engine.lengthOf(tabB.log.author)).toBe(tabA.engine.lengthOf(tabA.log.author));
+		expect(docB.getMap('posts').toJSON()).toEqual(docA.getMap('posts').toJSON());
+		expect(tabB.engine.stops()).toEqual([]);
+		await tabA.close();
+		await tabB.close();
 	});
 });

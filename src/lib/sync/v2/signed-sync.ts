@@ -11,9 +11,10 @@
 import type * as Y from 'yjs';
 import type { SpaceId } from '../../domain/ids';
 import { EntryBatcher } from './batcher';
-import { EntryKind } from './entry';
-import { legacyContent, markSigned } from './legacy';
+import { encodeCheckpoint } from './checkpoint';
 import { SyncEngine, type EngineEvent, type Link } from './engine';
+import { EntryKind, MAX_ENTRY_BYTES } from './entry';
+import { legacyContent, markSigned } from './legacy';
 import type { SignedHead } from './head';
 import { LocalLog, type LocalLogOptions, type StoredLog } from './log-store';
 
@@ -21,7 +22,14 @@ export interface SignedSyncOptions extends LocalLogOptions {
 	onEvent?: (event: EngineEvent) => void;
 	/** How often the engine ticks (stalled asks, held entries, anti-entropy). */
 	tickMs?: number;
+	/** Compact this device's log once its entries held pass this many bytes (and twice the last checkpoint). */
+	compactFromBytes?: number;
 }
+
+/** Below this, a log is not worth compacting: its entries cost little to keep and send. */
+export const COMPACT_FROM_BYTES = 256 * 1024;
+/** Room for the entry's own fields beside a checkpoint's body. */
+const ENTRY_FIELDS_BYTES = 1024;
 
 export class SignedSync {
 	readonly engine: SyncEngine;
@@ -33,6 +41,10 @@ export class SignedSync {
 	#catchingUp: Promise<void> = Promise.resolve();
 	#closed = false;
 	readonly #listeners = new Set<(event: EngineEvent) => void>();
+	readonly #compactFromBytes: number;
+	/** Bytes of the last checkpoint made (or found too large to make): compact again at twice it. */
+	#checkpointBytes = 0;
+	#compacting = false;
 
 	/** Hear what the engine accepts, refuses and finds; returns how to stop. */
 	listen(listener: (event: EngineEvent) => void): () => void {
@@ -42,6 +54,7 @@ export class SignedSync {
 
 	private constructor(spaceId: SpaceId, doc: Y.Doc, log: LocalLog, options: SignedSyncOptions) {
 		this.log = log;
+		this.#compactFromBytes = options.compactFromBytes ?? COMPACT_FROM_BYTES;
 		this.engine = new SyncEngine(doc, {
 			store: log,
 			onEvent: (event) => {
@@ -65,6 +78,41 @@ export class SignedSync {
 		// Another tab appended in between: its entries come first, from the database.
 		else this.#catchUp(head.seq);
 		this.#tabs?.postMessage({ seq: head.seq });
+		this.#compactIfLarge();
+	}
+
+	/**
+	 * Keep this device's log within about twice what it holds: once its
+	 * entries pass twice the last checkpoint, one checkpoint replaces them
+	 * (docs/sync-protocol.md, "Storage and compaction"). Appended only right
+	 * after the entries it was made of; if another tab appended first, the
+	 * next append tries again.
+	 */
+	#compactIfLarge(): void {
+		const author = this.log.author;
+		const held = this.engine.heldBytes(author);
+		if (this.#compacting || this.#closed) return;
+		if (held < this.#compactFromBytes || held < 2 * this.#checkpointBytes) return;
+		const checkpoint = this.engine.checkpointOf(author);
+		if (!checkpoint) return;
+		const body = encodeCheckpoint(checkpoint);
+		if (body.length > MAX_ENTRY_BYTES - ENTRY_FIELDS_BYTES) {
+			// Too large for one entry: not compacted (yet), and not tried again at every edit.
+			this.#checkpointBytes = body.length;
+			return;
+		}
+		this.#compacting = true;
+		const at = this.engine.lengthOf(author) + 1;
+		void this.log
+			.append(EntryKind.checkpoint, body, Date.now(), at)
+			.then((result) => {
+				if (!result.ok || this.#closed) return;
+				this.#checkpointBytes = body.length;
+				this.#onAppended(result.encoded, result.head);
+			})
+			// Not written: the entries stay as they are, and a later append tries again.
+			.catch(() => {})
+			.finally(() => (this.#compacting = false));
 	}
 
 	/** Another tab of this device appended up to `seq`. */
@@ -79,7 +127,9 @@ export class SignedSync {
 			const author = this.log.author;
 			const have = this.engine.lengthOf(author);
 			if (this.#closed || seq <= have) return;
-			const range = await this.log.signedRange(author, have + 1, seq);
+			// Another tab may have compacted: then its checkpoint is where the log starts.
+			const first = Math.max(have + 1, (await this.log.firstKept(author)) ?? 1);
+			const range = await this.log.signedRange(author, first, seq);
 			if (range && !this.#closed) this.engine.takeStored(author, range.entries, range.head);
 		});
 	}
@@ -144,9 +194,9 @@ export class SignedSync {
 			console.warn(`This space stays on today's sync: ${content.problem}`);
 			return false;
 		}
-		const result = await log.appendFirst(EntryKind.legacyImport, content.update, Date.now());
-		// Null: another tab of this device imported first; its entry is in the logs now.
-		if (result && !result.ok) {
+		// As entry 1 only: 'moved' means another tab imported first; its entry is in the logs now.
+		const result = await log.append(EntryKind.legacyImport, content.update, Date.now(), 1);
+		if (!result.ok && result.reason === 'oversize') {
 			console.warn(`This space stays on today's sync: ${result.bytes} bytes is over one entry`);
 			return false;
 		}

@@ -9,6 +9,7 @@ import { initSpace, metaMap } from '../../doc/space-doc';
 import { createItem, createSite, entriesMap, recordEntry } from '../../doc/supplies-doc';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { isLegacyClient } from '../../domain/writers';
+import { encodeCheckpoint } from './checkpoint';
 import { clientId, signedEpoch } from './client-id';
 import { EntryKind, NO_PREVIOUS, encodeEntry, hashEntry, type AuthorId } from './entry';
 import { signHead } from './head';
@@ -187,6 +188,25 @@ describe('migrating a space made before v2', () => {
 		handEntries(ana, 'grinder', key.author, [{ encoded, head }]);
 		expect(postTitles(ana)).toEqual([]);
 		expect(ana.refusals()).toEqual([
+			expect.objectContaining({ author: key.author, seq: 1, reason: 'legacy-forged' })
+		]);
+		// The same under a checkpoint naming that epoch.
+		const ben = net.device('ben');
+		const checkpoint = encodeEntry({
+			seq: 1,
+			prev: NO_PREVIOUS,
+			kind: EntryKind.checkpoint,
+			epoch,
+			time: T0,
+			body: encodeCheckpoint({ epochs: [epoch], update: body })
+		});
+		const signed = {
+			encoded: checkpoint,
+			head: signHead(key, 1, hashEntry(key.author, checkpoint))
+		};
+		handEntries(ben, 'grinder', key.author, [signed]);
+		expect(postTitles(ben)).toEqual([]);
+		expect(ben.refusals()).toEqual([
 			expect.objectContaining({ author: key.author, seq: 1, reason: 'legacy-forged' })
 		]);
 	});

@@ -35,14 +35,23 @@ export const metaMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'meta');
 export const membersMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'members');
 export const postsMap = (doc: Y.Doc): Y.Map<unknown> => rootMap(doc, 'posts');
 
-/** Write a new space's description; does nothing if the doc already has one. */
-export function initSpace(doc: Y.Doc, name: string, createdAt: number, description = ''): void {
+/**
+ * Write a new space's description; does nothing if the doc already has one.
+ * A space made under sync v2 has schema version 2 (SIGNED_SCHEMA_VERSION).
+ */
+export function initSpace(
+	doc: Y.Doc,
+	name: string,
+	createdAt: number,
+	description = '',
+	schemaVersion = SPACE_SCHEMA_VERSION
+): void {
 	doc.transact(() => {
 		const meta = metaMap(doc);
 		if (meta.has('name')) return;
 		meta.set('name', name);
 		meta.set('description', description);
-		meta.set('schemaVersion', SPACE_SCHEMA_VERSION);
+		meta.set('schemaVersion', schemaVersion);
 		meta.set('createdAt', createdAt);
 	}, LOCAL_ORIGIN);
 }

@@ -173,16 +173,28 @@ describe('judging one device’s update', () => {
 		accepted(judgeUpdate(late, second!, 2));
 	});
 
-	it('refuses bytes that are not an update, and reads legacy content as it was kept', () => {
+	it('refuses bytes that are not an update, and a changed ledger entry in legacy content too', () => {
 		expect(judgeUpdate(new Y.Doc(), new Uint8Array([255, 1, 2]), 1)).toEqual({
 			verdict: 'refuse',
 			reason: 'unreadable'
 		});
-		// Before signed logs a device could overwrite an entry; importing that history keeps it.
+		// Before signed logs a device could overwrite or delete an entry. Imported,
+		// such a change is refused like any other: otherwise anyone could make one
+		// now and import it as "old" (docs/sync-protocol.md, "As built: slice 6").
 		const { ana, entry } = space();
+		accepted(judgeUpdate(new Y.Doc(), Y.encodeStateAsUpdate(ana.doc), 'legacy'));
 		const ben = copyOf(ana.doc, 2);
 		ben.write(() => entriesMap(ben.doc).set(entry, { kind: 'received', quantity: 1 }));
-		accepted(judgeUpdate(new Y.Doc(), Y.encodeStateAsUpdate(ben.doc), 'legacy'));
+		expect(judgeUpdate(new Y.Doc(), Y.encodeStateAsUpdate(ben.doc), 'legacy')).toEqual({
+			verdict: 'refuse',
+			reason: 'fact-changed'
+		});
+		const cleo = copyOf(ana.doc, 3);
+		const [gone] = cleo.write(() => entriesMap(cleo.doc).delete(entry));
+		expect(judgeUpdate(ana.doc, gone!, 'legacy')).toEqual({
+			verdict: 'refuse',
+			reason: 'fact-deleted'
+		});
 	});
 
 	it('walks nesting thousands deep without running out of stack', () => {
@@ -310,5 +322,73 @@ describe('the same judgement whatever the order', () => {
 			}),
 			{ numRuns: 60, seed: 20261201 }
 		);
+	});
+});
+
+describe('legacy content (from before signed logs) cannot reach into signed content', () => {
+	/** A derived id, as signed logs write under: past the range of Yjs's random ids. */
+	const SIGNED = 2 ** 40 + 7;
+	const SIGNED_POST = 'post-signed-0001' as PostId;
+
+	/** A space from before v2 (client 1), then a signed device's post and ledger entry on top. */
+	function migrated() {
+		const { ana, site, item } = space();
+		const signer = copyOf(ana.doc, SIGNED);
+		let fact = '';
+		signer.write(() => {
+			createPost(signer.doc, SIGNED_POST, fields, ANA, 5);
+			fact = recordEntry(signer.doc, { kind: 'received', item, site, quantity: 7 }, ANA, 6);
+		});
+		return { ana, signer, fact };
+	}
+	const forged = { verdict: 'refuse', reason: 'legacy-forged' };
+
+	it('accepts the old doc whole, and edits to it as legacy content', () => {
+		const { ana, signer } = migrated();
+		accepted(judgeUpdate(new Y.Doc(), Y.encodeStateAsUpdate(ana.doc), 'legacy'));
+		const old = copyOf(ana.doc, 77);
+		const [edit] = old.write(() => updatePost(old.doc, POST, { title: 'Tarps, 3' }, 4));
+		accepted(judgeUpdate(signer.doc, edit!, 'legacy'));
+	});
+
+	it('refuses "old" content written under a signed log’s id', () => {
+		const { signer } = migrated();
+		const mallory = copyOf(signer.doc, 77);
+		// Set after the copy: Yjs gives a doc a new id when an update brings in its own.
+		mallory.doc.clientID = SIGNED;
+		const [post] = mallory.write(() =>
+			createPost(mallory.doc, 'post-forged' as PostId, fields, ANA, 9)
+		);
+		expect(judgeUpdate(signer.doc, post!, 'legacy')).toEqual(forged);
+	});
+
+	it('refuses legacy content written into a signed record', () => {
+		const { signer } = migrated();
+		const mallory = copyOf(signer.doc, 77);
+		const [edit] = mallory.write(() =>
+			updatePost(mallory.doc, SIGNED_POST, { title: 'Forged' }, 9)
+		);
+		expect(judgeUpdate(signer.doc, edit!, 'legacy')).toEqual(forged);
+	});
+
+	it('refuses a legacy delete of a signed ledger entry or post', () => {
+		const { signer, fact } = migrated();
+		for (const root of ['entries', 'posts']) {
+			const mallory = copyOf(signer.doc, 77);
+			const key = root === 'entries' ? fact : SIGNED_POST;
+			const [gone] = mallory.write(() => mallory.doc.getMap(root).delete(key));
+			expect(judgeUpdate(signer.doc, gone!, 'legacy')).toEqual(forged);
+		}
+	});
+
+	it('refuses a legacy ledger entry under a key only signed entries have', () => {
+		const { ana, signer, fact } = migrated();
+		// Written without the signed entry, so it takes the key as a first write.
+		const mallory = copyOf(ana.doc, 77);
+		const [twin] = mallory.write(() =>
+			entriesMap(mallory.doc).set(fact, { kind: 'received', quantity: 999_999 })
+		);
+		expect(judgeUpdate(signer.doc, twin!, 'legacy')).toEqual(forged);
+		expect(judgeUpdate(new Y.Doc(), Y.encodeStateAsUpdate(mallory.doc), 'legacy')).toEqual(forged);
 	});
 });

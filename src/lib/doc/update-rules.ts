@@ -13,10 +13,20 @@
 // (`factKey`): no second item can then ever claim the same key, so "was this
 // key written before?" never has to be asked.
 import * as Y from 'yjs';
+import { isLegacyClient } from '../domain/writers';
 import { ROOTS } from './roots';
 
 /** Roots whose records are facts: written once, never changed, never deleted. */
 const FACT_ROOTS: ReadonlySet<string> = new Set([ROOTS.entries]);
+
+/** The form factKey gives, with the client id it names. */
+const FACT_KEY_FORM = /^f-([0-9a-z]{11})-[0-9a-z]+$/;
+
+/** Whether `key` is a fact key naming an item of a signed log (not of legacy content). */
+function namesSignedItem(key: string | null): boolean {
+	const client = key === null ? null : FACT_KEY_FORM.exec(key)?.[1];
+	return client !== undefined && client !== null && !isLegacyClient(parseInt(client, 36));
+}
 
 /** How far up nested types a record is looked for; deeper is read as hostile. */
 const MAX_NESTING = 10_000;
@@ -44,9 +54,11 @@ export interface RecordChange {
 
 /**
  * Why an update is refused: it cannot be read (or uses a form no honest
- * device sends), writes under another device's id, or changes or deletes a fact.
+ * device sends), writes under another device's id, changes or deletes a fact,
+ * or passes off as content from before signed logs what is not (`legacy-forged`).
  */
-export type UpdateRefusal = 'unreadable' | 'other-writer' | 'fact-changed' | 'fact-deleted';
+export type UpdateRefusal =
+	'unreadable' | 'other-writer' | 'fact-changed' | 'fact-deleted' | 'legacy-forged';
 
 export type Judgement =
 	| { verdict: 'accept'; changes: RecordChange[] }
@@ -99,9 +111,14 @@ class Refused {
 /**
  * Judge `update` against `doc`. `writer` is the Yjs client id the author may
  * write under (derived from its key and epoch), the set of them for a
- * checkpoint (which holds the author's writes of many epochs), or `legacy` for content from
- * before signed logs (docs/sync-protocol.md, "Migrating"): any client ids, and
- * facts as they were kept then, trusted no more and no less than before.
+ * checkpoint (which holds the author's writes of many epochs), or `legacy` for
+ * content from before signed logs (docs/sync-protocol.md, "Migrating"): any
+ * client ids of the legacy range, facts under keys of their own choosing (as
+ * they were kept then), and otherwise the same rules: a ledger entry is never
+ * changed or deleted, by old content either. Legacy content may neither be
+ * written under, refer to, nor delete anything under a signed log's id, nor
+ * claim a key only signed facts have: whatever it holds, it cannot reach into
+ * what was signed.
  */
 export function judgeUpdate(
 	doc: Y.Doc,
@@ -134,7 +151,7 @@ class Judge {
 	#records = new Map<Y.Item, RecordOf | null>();
 	#changes = new Map<string, RecordChange>();
 
-	/** Legacy content: facts are not checked (see judgeUpdate). */
+	/** Legacy content: any ids of the legacy range, facts under keys of their own (see judgeUpdate). */
 	#legacy: boolean;
 
 	constructor(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>, legacy: boolean) {
@@ -153,6 +170,7 @@ class Judge {
 				writer === 'legacy' ||
 				(typeof writer === 'number' ? client === writer : writer.has(client));
 			if (!own) throw new Refused('other-writer');
+			if (writer === 'legacy' && !isLegacyClient(client)) throw new Refused('legacy-forged');
 			const list = this.#fresh.get(struct.id.client) ?? [];
 			list.push(struct);
 			this.#fresh.set(struct.id.client, list);
@@ -245,13 +263,19 @@ class Judge {
 	}
 
 	#judgeItem(item: Y.Item): void {
+		if (this.#legacy) this.#stayLegacy(item);
 		for (const id of [item.origin, item.rightOrigin]) if (id) this.#item(id);
 		const record = this.#record(item);
 		if (!record) return;
-		if (FACT_ROOTS.has(record.root) && !this.#legacy) {
+		// A fact named by a signed log's item is a signed fact: old content taking
+		// its key would stand beside (and could hide) it.
+		if (this.#legacy && FACT_ROOTS.has(record.root) && record.own && namesSignedItem(record.key))
+			throw new Refused('legacy-forged');
+		if (FACT_ROOTS.has(record.root)) {
 			const firstWrite =
 				record.own &&
-				record.key === factKey(item.id) &&
+				// Facts from before signed logs have keys of their own choosing.
+				(this.#legacy || record.key === factKey(item.id)) &&
 				item.origin === null &&
 				item.rightOrigin === null &&
 				item.content instanceof Y.ContentAny;
@@ -260,7 +284,16 @@ class Judge {
 		this.#note(record.root, record.key, record.own ? 'set' : 'edit');
 	}
 
+	/** Legacy content sits beside and inside legacy content only (judged by ids alone). */
+	#stayLegacy(item: Y.Item): void {
+		const parent: unknown = item.parent;
+		const refers = [item.origin, item.rightOrigin, parent instanceof Y.ID ? parent : null];
+		for (const id of refers)
+			if (id && !isLegacyClient(id.client)) throw new Refused('legacy-forged');
+	}
+
 	#judgeDelete(client: number, clock: number, len: number): void {
+		if (this.#legacy && !isLegacyClient(client)) throw new Refused('legacy-forged');
 		const end = clock + len;
 		const fresh = this.#fresh.get(client) ?? [];
 		const freshEnd = fresh.length ? fresh.at(-1)!.id.clock + fresh.at(-1)!.length : 0;
@@ -274,8 +307,7 @@ class Judge {
 				if (!struct) break;
 				if (struct instanceof Y.Item) {
 					const record = this.#record(struct);
-					if (record && FACT_ROOTS.has(record.root) && !this.#legacy)
-						throw new Refused('fact-deleted');
+					if (record && FACT_ROOTS.has(record.root)) throw new Refused('fact-deleted');
 					if (record) this.#note(record.root, record.key, record.own ? 'delete' : 'edit');
 				}
 				at = struct.id.clock + struct.length;

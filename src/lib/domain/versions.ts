@@ -16,6 +16,12 @@
 // See docs/versioning.md.
 
 export const SPACE_SCHEMA_VERSION = 1;
+/**
+ * A space whose changes go through signed logs (sync v2, docs/sync-protocol.md,
+ * "Migrating"): an app that knows only version 1 would write changes no signed
+ * log carries, which devices on v2 never get. Known to an app syncing v2.
+ */
+export const SIGNED_SCHEMA_VERSION = 2;
 
 export const RECORD_TYPES = [
 	'post',
@@ -98,7 +104,7 @@ export function stampVersion<T extends object>(
 	return current > 1 ? { ...fields, [VERSION_FIELD]: current } : fields;
 }
 
-/** Whether a space's schema version is past what this app knows. */
-export function needsNewerApp(schemaVersion: number): boolean {
-	return schemaVersion > SPACE_SCHEMA_VERSION;
+/** Whether a space's schema version is past what this app knows (`known`: 2 when it syncs v2). */
+export function needsNewerApp(schemaVersion: number, known = SPACE_SCHEMA_VERSION): boolean {
+	return schemaVersion > known;
 }

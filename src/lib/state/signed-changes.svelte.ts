@@ -29,7 +29,8 @@ const REASONS: ReadonlySet<string> = new Set<AuthorRefusal>([
 	'fact-deleted',
 	'unsupported-kind',
 	'fork',
-	'bad-checkpoint'
+	'bad-checkpoint',
+	'legacy-forged'
 ]);
 
 export class SignedChanges {
@@ -54,6 +55,8 @@ export class SignedChanges {
 
 	#hear(event: EngineEvent): void {
 		if (event.type === 'accepted') {
+			// Imported old content holds every member record from before signatures: none is the importer's.
+			if (event.legacy) return;
 			const member = event.changes.find((change) => change.root === ROOTS.members);
 			const key = authorKey(event.author);
 			// The first member record a device writes is its own (it announces itself).

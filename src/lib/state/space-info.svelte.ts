@@ -12,10 +12,17 @@ export class SpaceInfo {
 	#doc: Y.Doc;
 	#meta: MapReading<SpaceMetaRead | null>;
 	#members: MapReading<MembersRead>;
+	/** The space schema version this app knows: SIGNED_SCHEMA_VERSION when the space syncs v2. */
+	#knownSchema: number;
 
 	/** `onRenamed` hears the space's name when a change to the description brings one. */
-	constructor(doc: Y.Doc, onRenamed?: (name: string) => void) {
+	constructor(
+		doc: Y.Doc,
+		onRenamed?: (name: string) => void,
+		knownSchema: number = SPACE_SCHEMA_VERSION
+	) {
 		this.#doc = doc;
+		this.#knownSchema = knownSchema;
 		this.#meta = new MapReading(
 			metaMap(doc),
 			() => readMeta(doc),
@@ -56,8 +63,8 @@ export class SpaceInfo {
 		// other fields so that this app cannot read the rest of its description.
 		void this.meta; // re-read whenever the description changes
 		const version = metaMap(this.#doc).get('schemaVersion');
-		return typeof version === 'number' && needsNewerApp(version)
-			? { version, known: SPACE_SCHEMA_VERSION }
+		return typeof version === 'number' && needsNewerApp(version, this.#knownSchema)
+			? { version, known: this.#knownSchema }
 			: null;
 	}
 

@@ -5,6 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { SpaceId } from '../domain/ids';
 import { initSpace } from '../doc/space-doc';
+import { SIGNED_SCHEMA_VERSION, SPACE_SCHEMA_VERSION } from '../domain/versions';
 import { deriveSpaceSecrets } from './keys';
 import { SaveTracker } from './save-tracker';
 import { isSignedSyncOn } from './v2/switch';
@@ -42,7 +43,8 @@ export async function createSpaceOnDevice(
 			}
 		});
 	});
-	initSpace(doc, name, now);
+	// Under v2 it is a signed space from the start: apps without v2 must not write into it.
+	initSpace(doc, name, now, '', signed ? SIGNED_SCHEMA_VERSION : SPACE_SCHEMA_VERSION);
 	if (log && entry) await log.append(entry.EntryKind.edit, Y.encodeStateAsUpdate(doc), now);
 	log?.close();
 	await saved;

@@ -38,6 +38,8 @@ export class AuthorLog {
 	/** Entries 1..applied are in the doc. */
 	applied = 0;
 	stopped: Stop | null = null;
+	/** Whether an entry of the author's own signed changes was applied (no legacy import after). */
+	signing = false;
 	/** The item the next entry waits for (the judge said hold), until it arrives. */
 	heldFor: { client: number; clock: number } | null = null;
 

@@ -4,6 +4,7 @@
 // the most a JavaScript number holds exactly; Yjs keeps them (client-id.test).
 import { sha256 } from '@noble/hashes/sha2.js';
 import * as encoding from 'lib0/encoding';
+import { isLegacyClient } from '../../domain/writers';
 import type { AuthorId } from './entry';
 
 const CLIENT_CONTEXT = new TextEncoder().encode('barnraise/client');
@@ -19,4 +20,15 @@ export function clientId(author: AuthorId, epoch: number): number {
 	// The first 48 bits fit a number exactly; then 5 bits of the seventh byte.
 	for (let i = 0; i < 6; i++) high = high * 256 + digest[i]!;
 	return high * 32 + (digest[6]! >> 3);
+}
+
+/**
+ * The first epoch from `from` on whose derived id is past the range of ids
+ * from before signed logs (all but one in 2²¹ are): legacy content may be
+ * under any id of that range, so a signed log never writes under one.
+ */
+export function signedEpoch(author: AuthorId, from: number): number {
+	let epoch = from;
+	while (isLegacyClient(clientId(author, epoch))) epoch += 1;
+	return epoch;
 }

@@ -1,5 +1,7 @@
 // Devices running the v2 engine over random topologies, partitions,
-// restarts, compactions and delivery orders, with a hostile member among them: however things arrive,
+// restarts, compactions and delivery orders, with a hostile member among
+// them (who also tries legacy imports), and spaces made before v2 that two
+// devices migrate: however things arrive,
 // once every device is linked again they all hold the same doc and have
 // refused the same entries of the same author. fast-check shrinks a failure
 // to a short script; its seed replays it.
@@ -10,7 +12,17 @@ import type { ItemId, PostId, SiteId } from '../../domain/ids';
 import { initSpace, updatePost } from '../../doc/space-doc';
 import { createItem, createSite, entriesMap, recordEntry } from '../../doc/supplies-doc';
 import { authorKey } from './entry';
-import { MEMBER, TestNetwork, seeded, writePost, type TestDevice } from './network.test-helper';
+import { EntryKind } from './entry';
+import {
+	MEMBER,
+	TestNetwork,
+	craftUpdate,
+	holdBeforeV2,
+	migrateDevice,
+	seeded,
+	writePost,
+	type TestDevice
+} from './network.test-helper';
 
 const DEVICES = 5;
 /** The last device is hostile: it overwrites and deletes ledger entries. */
@@ -28,7 +40,9 @@ type Step =
 	/** An honest device compacts its own log (a checkpoint of what it wrote). */
 	| { op: 'compact'; device: number }
 	| { op: 'overwrite'; pick: number }
-	| { op: 'delete'; pick: number };
+	| { op: 'delete'; pick: number }
+	| { op: 'forge-old' }
+	| { op: 'forge-delete'; pick: number };
 
 const device = fc.integer({ min: 0, max: DEVICES - 1 });
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -61,33 +75,65 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 		})
 	},
 	{ weight: 1, arbitrary: fc.record({ op: fc.constant('overwrite' as const), pick: fc.nat() }) },
-	{ weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }) }
+	{ weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }) },
+	{ weight: 1, arbitrary: fc.record({ op: fc.constant('forge-old' as const) }) },
+	{
+		weight: 1,
+		arbitrary: fc.record({ op: fc.constant('forge-delete' as const), pick: fc.nat() })
+	}
 );
+
+/** A legacy id for Mallory's forged "old" content. */
+const FORGER = 4242;
 
 function keys(doc: Y.Doc, root: string): string[] {
 	return [...doc.getMap(root).keys()].sort();
 }
 
-function run(seed: number, steps: Step[]) {
-	const net = new TestNetwork(seeded(seed));
-	const devices = Array.from({ length: DEVICES }, (_, i) => net.device(`d${i}`));
-	const first = devices[0]!;
+/** Write the space's description, a site, an item and the ledger entry of 100 into `doc`. */
+function startSpace(doc: Y.Doc) {
 	let site = '' as SiteId;
 	let item = '' as ItemId;
-	first.doc.transact(() => {
-		initSpace(first.doc, 'Shelter', 1);
+	doc.transact(() => {
+		initSpace(doc, 'Shelter', 1);
 		site = createSite(
-			first.doc,
+			doc,
 			{ name: 'Depot', kind: 'depot', locationText: '', point: null, notes: '' },
 			1
 		);
-		item = createItem(first.doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
+		item = createItem(doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
 	});
-	recordEntry(first.doc, { kind: 'received', item, site, quantity: 100 }, MEMBER, 2);
+	recordEntry(doc, { kind: 'received', item, site, quantity: 100 }, MEMBER, 2);
+	return { site, item };
+}
+
+/**
+ * `legacy`: the space was made before v2; d0 and d1 each held a version of
+ * it (d1's with a post and a count d0 never got) and migrate it. d1 starts
+ * unlinked, so its import spreads while the script runs.
+ */
+function run(seed: number, steps: Step[], legacy = false) {
+	const net = new TestNetwork(seeded(seed));
+	const devices = Array.from({ length: DEVICES }, (_, i) => net.device(`d${i}`));
+	const first = devices[0]!;
+	const old = new Y.Doc();
+	const { site, item } = startSpace(legacy ? old : first.doc);
+	if (legacy) {
+		writePost(old, 'post-old-a', 'Old A');
+		const other = new Y.Doc();
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(old));
+		writePost(other, 'post-old-b', 'Old B');
+		recordEntry(other, { kind: 'count', item, site, quantity: 90 }, MEMBER, 3);
+		holdBeforeV2(first, old);
+		migrateDevice(first);
+		holdBeforeV2(devices[1]!, other);
+		migrateDevice(devices[1]!);
+	}
 	// Everyone starts with the space, then the links are the script's.
-	for (const other of devices.slice(1)) net.connect(first, other);
+	const starters = devices.slice(legacy ? 2 : 1);
+	for (const other of starters) net.connect(first, other);
 	net.settle();
-	for (const other of devices.slice(1)) net.disconnect(first, other);
+	for (const other of starters) net.disconnect(first, other);
 
 	let posts = 0;
 	const pick = <T>(list: T[], n: number): T | undefined => list[n % Math.max(list.length, 1)];
@@ -146,6 +192,22 @@ function run(seed: number, steps: Step[]) {
 				if (id) entriesMap(mallory.doc).delete(id);
 				break;
 			}
+			case 'forge-old':
+			case 'forge-delete': {
+				// "Old" content, under a legacy id, brought as a legacy import.
+				const mallory = devices[MALLORY]!;
+				const id = pick(keys(mallory.doc, 'entries'), s.op === 'forge-delete' ? s.pick : 0);
+				if (s.op === 'forge-delete' && !id) break;
+				const forged = craftUpdate(mallory.doc, FORGER, (doc) => {
+					if (s.op === 'forge-old') writePost(doc, `post-old-${posts++}`, 'Forged old');
+					else entriesMap(doc).delete(id!);
+				});
+				mallory.logging = false;
+				Y.applyUpdate(mallory.doc, forged);
+				mallory.logging = true;
+				mallory.append(forged, { kind: EntryKind.legacyImport });
+				break;
+			}
 		}
 	}
 	// Heal: a chain through every device, then let anti-entropy run.
@@ -172,22 +234,39 @@ function view(device: TestDevice) {
 }
 
 describe('the v2 engine, property: every order and topology ends the same', () => {
-	it('honest devices end identical, with the same refusals, whatever arrives when', () => {
-		fc.assert(
-			fc.property(fc.integer(), fc.array(step, { minLength: 5, maxLength: 60 }), (seed, steps) => {
-				const devices = run(seed, steps);
-				const honest = devices.filter((_, i) => i !== MALLORY);
-				const first = view(honest[0]!);
-				for (const other of honest.slice(1)) expect(view(other)).toEqual(first);
-				// The ledger never changes: the entry of 100 is there as recorded everywhere.
-				const entries = Object.values(first.entries) as { quantity: number }[];
-				expect(entries.some((entry) => entry.quantity === 100)).toBe(true);
-				expect(entries.every((entry) => entry.quantity !== 999_999)).toBe(true);
-				// Nothing honest is refused: only Mallory's log can stop.
-				const mallory = authorKey(devices[MALLORY]!.key.author).slice(0, 8);
-				for (const stop of first.stops) expect(stop.startsWith(mallory)).toBe(true);
-			}),
-			{ numRuns: Number(process.env.V2_RUNS ?? 60) }
-		);
-	}, 600_000);
+	it.each([
+		['a space made under v2', false],
+		['a space made before v2, migrated by two devices', true]
+	])(
+		'honest devices end identical, with the same refusals, whatever arrives when: %s',
+		(_, legacy) => {
+			fc.assert(
+				fc.property(
+					fc.integer(),
+					fc.array(step, { minLength: 5, maxLength: 60 }),
+					(seed, steps) => {
+						const devices = run(seed, steps, legacy);
+						const honest = devices.filter((_, i) => i !== MALLORY);
+						const first = view(honest[0]!);
+						for (const other of honest.slice(1)) expect(view(other)).toEqual(first);
+						// The ledger never changes: the entry of 100 is there as recorded everywhere.
+						const entries = Object.values(first.entries) as { quantity: number }[];
+						expect(entries.some((entry) => entry.quantity === 100)).toBe(true);
+						expect(entries.every((entry) => entry.quantity !== 999_999)).toBe(true);
+						// Nothing honest is refused: only Mallory's log can stop.
+						const mallory = authorKey(devices[MALLORY]!.key.author).slice(0, 8);
+						for (const stop of first.stops) expect(stop.startsWith(mallory)).toBe(true);
+						// Nothing of the space from before v2 is lost.
+						if (legacy)
+							expect(Object.keys(first.posts)).toEqual(
+								expect.arrayContaining(['post-old-a', 'post-old-b'])
+							);
+						if (legacy) expect(entries.some((entry) => entry.quantity === 90)).toBe(true);
+					}
+				),
+				{ numRuns: Number(process.env.V2_RUNS ?? 60) }
+			);
+		},
+		600_000
+	);
 });

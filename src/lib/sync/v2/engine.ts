@@ -10,11 +10,12 @@
 // Checkpoints (checkpoint.ts): a device that applied one lets go of the
 // author's entries below it, and serves it to whoever asks for them.
 //
-// Not here yet (later slices): the space proof, compression, legacy import,
-// the bounded mesh.
+// Not here yet (later slices): the space proof, compression, the bounded
+// mesh.
 import * as Y from 'yjs';
 import { CLOCK_SKEW_MS } from '../../domain/time';
 import { judgeUpdate, type RecordChange } from '../../doc/update-rules';
+import { isLegacyClient } from '../../domain/writers';
 import { AuthorLog } from './author-log';
 import { checkpointOf, decodeCheckpoint, sameContent, type Checkpoint } from './checkpoint';
 import { clientId } from './client-id';
@@ -42,7 +43,7 @@ export interface Link {
 	send(bytes: Uint8Array): void;
 }
 
-/** Why an author's entry was refused: rules 2, 3 and 5, and kinds not yet supported. */
+/** Why an author's entry was refused: rules 2, 3 and 5, legacy imports, and kinds not yet supported. */
 export type AuthorRefusal =
 	| 'unreadable'
 	| 'other-writer'
@@ -51,11 +52,23 @@ export type AuthorRefusal =
 	| 'unsupported-kind'
 	| 'fork'
 	/** A checkpoint that does not hold what the entries it replaces held. */
-	| 'bad-checkpoint';
+	| 'bad-checkpoint'
+	| 'legacy-forged';
 
 export type EngineEvent =
-	/** An entry went into the doc: who wrote which records (attribution). */
-	| { type: 'accepted'; author: AuthorId; seq: number; time: number; changes: RecordChange[] }
+	/**
+	 * An entry went into the doc: who wrote which records (attribution). A
+	 * `legacy` one imported content from before signed logs: its records were
+	 * written before signatures, not by `author`, which only brought them.
+	 */
+	| {
+			type: 'accepted';
+			author: AuthorId;
+			seq: number;
+			time: number;
+			changes: RecordChange[];
+			legacy?: true;
+	  }
 	/** An author's entry broke a rule; its log stops there on this device. */
 	| { type: 'refused'; author: AuthorId; seq: number; reason: AuthorRefusal }
 	/** The author signed two histories: both are kept as proof. */
@@ -212,6 +225,10 @@ export class SyncEngine {
 				applied
 			);
 			log.stopped = kept.progress.stopped;
+			// A checkpoint (kept from one on) only ever replaces signed changes.
+			log.signing =
+				base > 0 ||
+				decoded.slice(0, applied - base).some((entry) => entry.kind !== EntryKind.legacyImport);
 			this.#logs.set(authorKey(kept.author), log);
 			const proof = kept.progress.proof;
 			// Kept by this device, but read back from storage like anything else.
@@ -676,19 +693,23 @@ export class SyncEngine {
 	/** Judge one entry and apply it if accepted; false when held or refused. */
 	#applyOne(log: AuthorLog, entry: Entry, accepted: EngineEvent[]): boolean {
 		if (entry.kind === EntryKind.checkpoint) return this.#applyCheckpoint(log, entry, accepted);
-		if (entry.kind !== EntryKind.edit) {
+		const legacy = entry.kind === EntryKind.legacyImport;
+		if (!legacy && entry.kind !== EntryKind.edit) {
 			this.#stop(log, entry.seq, 'unsupported-kind');
+			return false;
+		}
+		// The legacy cutoff, per author: old content comes only before the
+		// author's own signed changes. Judged from its own log alone, so every
+		// peer judges it alike; a device that signed changes cannot later bring
+		// "old" content (docs/sync-protocol.md, "As built: slice 6").
+		const writer = legacy ? 'legacy' : this.#writer(log.author, entry.epoch);
+		if ((legacy && log.signing) || (writer !== 'legacy' && isLegacyClient(writer))) {
+			this.#stop(log, entry.seq, 'legacy-forged');
 			return false;
 		}
 		// Rule 4: a time beyond our clock and its allowed skew waits for the clock.
 		if (entry.time > this.#now() + CLOCK_SKEW_MS) return false;
-		return this.#applyUpdate(
-			log,
-			entry,
-			entry.body,
-			this.#writer(log.author, entry.epoch),
-			accepted
-		);
+		return this.#applyUpdate(log, entry, entry.body, writer, accepted);
 	}
 
 	/**
@@ -722,6 +743,11 @@ export class SyncEngine {
 			return true;
 		}
 		const writers = new Set(checkpoint.epochs.map((epoch) => this.#writer(log.author, epoch)));
+		// As for an edit: no signed change under an id of the legacy range.
+		if ([...writers].some(isLegacyClient)) {
+			this.#stop(log, entry.seq, 'legacy-forged');
+			return false;
+		}
 		return this.#applyUpdate(log, entry, checkpoint.update, writers, accepted);
 	}
 
@@ -730,9 +756,10 @@ export class SyncEngine {
 		log: AuthorLog,
 		entry: Entry,
 		update: Uint8Array,
-		writer: number | ReadonlySet<number>,
+		writer: number | ReadonlySet<number> | 'legacy',
 		accepted: EngineEvent[]
 	): boolean {
+		const legacy = writer === 'legacy';
 		const judgement = judgeUpdate(this.#doc, update, writer);
 		if (judgement.verdict === 'hold') {
 			log.heldFor = judgement.waitingFor;
@@ -751,13 +778,15 @@ export class SyncEngine {
 			return false;
 		}
 		log.markApplied();
+		if (!legacy) log.signing = true;
 		this.#dirty.add(log);
 		accepted.push({
 			type: 'accepted',
 			author: log.author,
 			seq: entry.seq,
 			time: entry.time,
-			changes: judgement.changes
+			changes: judgement.changes,
+			...(legacy ? { legacy: true as const } : {})
 		});
 		return true;
 	}

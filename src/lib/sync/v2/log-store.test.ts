@@ -33,6 +33,25 @@ describe('LocalLog', () => {
 		other.close();
 	});
 
+	it('appends at seq 1 only when asked to: of two tabs importing at once, one does', async () => {
+		const space = newSpace();
+		const [a, b] = await Promise.all([LocalLog.open(space), LocalLog.open(space)]);
+		const results = await Promise.all([
+			a.append(EntryKind.legacyImport, body('old of a'), 1, 1),
+			b.append(EntryKind.legacyImport, body('old of b'), 1, 1)
+		]);
+		expect(results.filter((result) => result.ok)).toHaveLength(1);
+		await a.append(EntryKind.edit, body('edit'), 2);
+		expect(await b.append(EntryKind.legacyImport, body('late'), 3, 1)).toMatchObject({
+			ok: false,
+			reason: 'moved'
+		});
+		expect(await a.head()).toMatchObject({ seq: 2 });
+		expect((await verifyAll(a)).ok).toBe(true);
+		a.close();
+		b.close();
+	});
+
 	it('gives two tabs opening a new space at once one key and two epochs', async () => {
 		const space = newSpace();
 		const [a, b] = await Promise.all([LocalLog.open(space), LocalLog.open(space)]);

@@ -19,7 +19,7 @@ import {
 } from './entry';
 import type { ForkEvidence } from './engine';
 import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
-import { clientId } from './client-id';
+import { clientId, signedEpoch } from './client-id';
 
 import { DEVICE_STORE as DEVICE, done, logDatabaseName } from './log-database';
 
@@ -149,9 +149,8 @@ export class LocalLog {
 			let record: DeviceRecord | undefined;
 			store.get(SELF).onsuccess = (event) => {
 				const stored = (event.target as IDBRequest<DeviceRecord | undefined>).result;
-				record = stored
-					? { ...stored, epochs: stored.epochs + 1 }
-					: { ...generateDeviceKey(), epochs: 1 };
+				const key = stored ?? generateDeviceKey();
+				record = { ...key, epochs: signedEpoch(key.author, (stored?.epochs ?? 0) + 1) };
 				store.put(record, SELF);
 			};
 			await done(transaction);

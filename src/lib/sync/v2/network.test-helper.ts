@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import type { MemberId, PostId } from '../../domain/ids';
 import { createPost, readAllPosts } from '../../doc/space-doc';
-import { clientId } from './client-id';
+import { clientId, signedEpoch } from './client-id';
 import { EntryKind, NO_PREVIOUS, encodeEntry, hashEntry, type EntryHash } from './entry';
 import {
 	ENGINE_ORIGIN,
@@ -22,6 +22,7 @@ import { authorKey, type AuthorId } from './entry';
 import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './head';
 import { encodeCheckpoint } from './checkpoint';
 import type { Progress, StoredLog } from './log-store';
+import { legacyContent, markSigned } from './legacy';
 import { encodeMessage } from './messages';
 
 export const EPOCH = 1;
@@ -133,6 +134,7 @@ export class TestDevice {
 	}
 
 	#start(): SyncEngine {
+		this.epoch = signedEpoch(this.key.author, this.epoch);
 		this.doc.clientID = clientId(this.key.author, this.epoch);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin !== ENGINE_ORIGIN && this.logging) this.append(update);
@@ -393,4 +395,19 @@ export function handEntries(
 			entries: signed.map((entry) => entry.encoded)
 		})
 	);
+}
+
+/** A device whose doc holds what it had before v2 (as y-indexeddb gives it back), no logs yet. */
+export function holdBeforeV2(device: TestDevice, old: Y.Doc): void {
+	device.logging = false;
+	Y.applyUpdate(device.doc, Y.encodeStateAsUpdate(old), 'storage');
+	device.logging = true;
+}
+
+/** What SignedSync.openIfSigned does for a space made before v2: import it, then mark it signed. */
+export function migrateDevice(device: TestDevice): void {
+	const content = legacyContent(device.doc);
+	if (!content.ok) throw new Error(content.problem);
+	device.append(content.update, { kind: EntryKind.legacyImport });
+	markSigned(device.doc);
 }

@@ -5,6 +5,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { SpaceId } from '../../domain/ids';
+import { initSpace } from '../../doc/space-doc';
+import { SIGNED_SCHEMA_VERSION } from '../../domain/versions';
 import { SignedSync } from './signed-sync';
 
 let spaces = 0;
@@ -98,10 +100,36 @@ describe('SignedSync', () => {
 		await tabB.close();
 	});
 
-	it('leaves a space made before v2 on today’s sync, and starts v2 for a space being joined', async () => {
+	it('migrates a space made before v2: its old content is the first entry, its schema goes to 2', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
 		const old = new Y.Doc();
+		initSpace(old, 'Shelter', 1);
+		old.getMap('posts').set('from-before', 1);
+		const ana = await SignedSync.openIfSigned(space, old);
+		expect(ana).not.toBeNull();
+		const fresh = new Y.Doc();
+		const ben = await SignedSync.openIfSigned(`${space}-ben` as SpaceId, fresh);
+		await link(ana!, ben!)();
+		expect(fresh.getMap('posts').toJSON()).toEqual({ 'from-before': 1 });
+		expect(fresh.getMap('meta').get('schemaVersion')).toBe(SIGNED_SCHEMA_VERSION);
+		// The import and the schema change: two entries of Ana's log.
+		expect(ben!.engine.vector()).toMatchObject([{ author: ana!.log.author, length: 2 }]);
+		expect(ben!.engine.stops()).toEqual([]);
+		await ana!.close();
+		await ben!.close();
+		// Opened again, it has logs: nothing is imported twice.
+		const again = await SignedSync.openIfSigned(space, old);
+		expect(await again!.log.head()).toMatchObject({ seq: 2 });
+		await again!.close();
+	});
+
+	it('leaves on today’s sync an old space peers would refuse, and starts v2 for a space being joined', async () => {
+		const old = new Y.Doc();
+		// Content under an id of a signed log, yet no logs: not importable as legacy.
+		old.clientID = 2 ** 40 + 1;
 		old.getMap('posts').set('from-before', 1);
 		expect(await SignedSync.openIfSigned(`signed-${++spaces}` as SpaceId, old)).toBeNull();
+		expect(old.getMap('posts').toJSON()).toEqual({ 'from-before': 1 });
 		const joining = await SignedSync.openIfSigned(`signed-${++spaces}` as SpaceId, new Y.Doc());
 		expect(joining).not.toBeNull();
 		await joining?.close();

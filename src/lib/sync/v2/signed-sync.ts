@@ -14,6 +14,7 @@ import { EntryBatcher } from './batcher';
 import { encodeCheckpoint } from './checkpoint';
 import { SyncEngine, type EngineEvent, type Link } from './engine';
 import { EntryKind, MAX_ENTRY_BYTES } from './entry';
+import { legacyContent, markSigned } from './legacy';
 import type { SignedHead } from './head';
 import { LocalLog, type LocalLogOptions, type StoredLog } from './log-store';
 
@@ -152,10 +153,13 @@ export class SignedSync {
 	}
 
 	/**
-	 * Start v2 for a space that is (or is about to be) a v2 space: one this
-	 * device joins now (its doc is empty), or one whose logs it keeps. A space
-	 * made before v2 holds content no log carries, which v2 peers would never
-	 * get: it stays on today's sync (null) until migration (slice 6).
+	 * Start v2 for a space: one this device joins now (its doc is empty), one
+	 * whose logs it keeps, or one made before v2, whose content no log carries
+	 * yet: that is migrated first (legacy.ts), its old content becoming a
+	 * legacy entry of this device's log. Should the old content hold what
+	 * every peer would refuse, or be too large for one entry, the space stays
+	 * on today's sync (null) and loses nothing. The space's schema version
+	 * goes to 2, so apps without v2 write nothing into it.
 	 */
 	static async openIfSigned(
 		spaceId: SpaceId,
@@ -165,16 +169,38 @@ export class SignedSync {
 		const empty = doc.store.clients.size === 0;
 		const log = await LocalLog.open(spaceId, options);
 		try {
-			const kept = await log.loadAll();
+			let kept = await log.loadAll();
 			if (!empty && kept.length === 0) {
-				log.close();
-				return null;
+				if (!(await SignedSync.#migrate(doc, log))) {
+					log.close();
+					return null;
+				}
+				kept = await log.loadAll();
 			}
-			return SignedSync.#start(spaceId, doc, log, kept, options);
+			const sync = SignedSync.#start(spaceId, doc, log, kept, options);
+			// After the import, as a signed change (also for a tab that closed before it).
+			markSigned(doc);
+			return sync;
 		} catch (error) {
 			log.close();
 			throw error;
 		}
+	}
+
+	/** Import what `doc` held before v2 as this device's first entry; false when it cannot be. */
+	static async #migrate(doc: Y.Doc, log: LocalLog): Promise<boolean> {
+		const content = legacyContent(doc);
+		if (!content.ok) {
+			console.warn(`This space stays on today's sync: ${content.problem}`);
+			return false;
+		}
+		// As entry 1 only: 'moved' means another tab imported first; its entry is in the logs now.
+		const result = await log.append(EntryKind.legacyImport, content.update, Date.now(), 1);
+		if (!result.ok && result.reason === 'oversize') {
+			console.warn(`This space stays on today's sync: ${result.bytes} bytes is over one entry`);
+			return false;
+		}
+		return true;
 	}
 
 	static #start(

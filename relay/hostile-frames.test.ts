@@ -8,18 +8,37 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import * as Y from 'yjs';
 import { createAppServer } from '../server/app-server.js';
 import { makeInviteLink } from '../src/lib/sync/invite';
 import { deriveSpaceSecrets, generateSpaceKey } from '../src/lib/sync/keys';
+import { RelayStore } from './relay-store';
 import { spawnRelay, storedOnDisk, type RelayProcess } from '../tests/support/relay-process';
 
 const runner = fileURLToPath(new URL('./run-from-source.js', import.meta.url));
 
 type RelayWithData = RelayProcess & { dataDir: string };
 
-function startRelay(link: string): RelayWithData {
-	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-hostile-'));
+function startRelay(
+	link: string,
+	dataDir = mkdtempSync(join(tmpdir(), 'barnraise-hostile-'))
+): RelayWithData {
 	return { ...spawnRelay(runner, ['--invites-stdin', '--data', dataDir], `${link}\n`), dataDir };
+}
+
+/**
+ * A data folder whose store holds one update of the space, as today's sync
+ * leaves it: a relay writes its member record only into a space that has
+ * content (an empty one may be a sync v2 space, whose doc it never writes).
+ */
+async function dataDirWithContent(spaceId: string): Promise<string> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-hostile-'));
+	const store = await RelayStore.open(join(dataDir, 'store'), () => {});
+	const doc = new Y.Doc();
+	doc.getMap('posts').set('seed', 'written before the attack');
+	await store.space(spaceId).append([{ seq: 1, update: Y.encodeStateAsUpdate(doc) }]);
+	await store.close();
+	return dataDir;
 }
 
 /** y-webrtc's signaling encryption (PBKDF2 → AES-GCM, lib0 framing), for frames sent by a member. */
@@ -92,7 +111,7 @@ describe('a relay and hostile signaling frames', () => {
 		const secrets = deriveSpaceSecrets(key);
 		const link = makeInviteLink('barnraise:', { key, name: 'Hostile', signaling: [signalUrl] });
 
-		const first = startRelay(link);
+		const first = startRelay(link, await dataDirWithContent(secrets.spaceId));
 		relays.push(first);
 		await first.waitFor(/loaded \d+ updates from disk/);
 		// Let it connect and subscribe.

@@ -2,6 +2,10 @@
 // there as updates arrive (space-store.ts), and synced with y-webrtc over @roamhq/wrtc using
 // the same derived room, password and chunked channels as the app. It is
 // just another member: it never edits posts, it only keeps and passes on.
+// Beside it runs the space's sync v2 half (signed-space.ts) on the same
+// links, for devices that send v2 messages; for those y-webrtc's doc stays
+// empty, so the relay writes its member record only once today's sync
+// brought content.
 import { hostname } from 'node:os';
 import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
@@ -16,6 +20,7 @@ import { LinkWatchdog, type WatchedProvider } from '../src/lib/sync/link-watchdo
 import type { LinkProblem } from '../src/lib/sync/link-problem';
 import { createSpaceProvider, onMeshProblem } from '../src/lib/sync/provider';
 import type { RelayStore } from './relay-store';
+import { SignedRelaySpace } from './signed-space';
 import { SpaceStore } from './space-store';
 
 const RELAY_ORIGIN = ORIGINS.relayDisk;
@@ -42,6 +47,8 @@ export class RelaySpace {
 	readonly spaceId: string;
 	readonly doc: Y.Doc;
 	readonly provider: WebrtcProvider;
+	/** Sync v2's half: its own doc, built from signed logs only. */
+	readonly signed: SignedRelaySpace;
 	#store: SpaceStore;
 	#watchdog: LinkWatchdog;
 	#linked = new Set<string>();
@@ -49,6 +56,7 @@ export class RelaySpace {
 	#log: (line: string) => void;
 	#label: string;
 	#stopProblems: () => void;
+	#destroyed = false;
 
 	/** Load the space from the store, then join its room. */
 	static async open(options: RelaySpaceOptions): Promise<RelaySpace> {
@@ -67,7 +75,10 @@ export class RelaySpace {
 			);
 		}
 		options.log(`${label}: loaded ${report.loaded} updates from disk`);
-		return new RelaySpace(options, secrets, doc, store, label);
+		const signed = await SignedRelaySpace.open(options.store.signedLogs(secrets.spaceId), {
+			log: (line) => options.log(`${label}: ${line}`)
+		});
+		return new RelaySpace(options, secrets, doc, store, signed, label);
 	}
 
 	private constructor(
@@ -75,25 +86,25 @@ export class RelaySpace {
 		secrets: ReturnType<typeof deriveSpaceSecrets>,
 		doc: Y.Doc,
 		store: SpaceStore,
+		signed: SignedRelaySpace,
 		label: string
 	) {
 		this.spaceId = secrets.spaceId;
 		this.#log = options.log;
 		this.doc = doc;
 		this.#store = store;
+		this.signed = signed;
 		this.#label = label;
 
 		this.provider = createSpaceProvider(secrets, this.doc, {
 			signaling: options.signaling,
 			iceServers: [],
-			wrtc: options.wrtc
+			wrtc: options.wrtc,
+			signed: true
 		});
+		this.signed.attach(this.provider);
 		this.provider.awareness.setLocalState({ member: options.memberId });
-		upsertMember(this.doc, options.memberId, {
-			name: `Relay on ${hostname()}`.slice(0, 60),
-			color: colorFor(options.memberId),
-			joinedAt: Date.now()
-		});
+		this.#joinAsMember(options.memberId);
 		this.provider.on('synced', ({ synced }: { synced: boolean }) => {
 			if (synced) this.#log(`${this.#label}: synced with all linked peers`);
 		});
@@ -105,6 +116,29 @@ export class RelaySpace {
 		});
 		this.#watchdog = new LinkWatchdog(this.provider as unknown as WatchedProvider);
 		this.#timer = setInterval(() => this.#reportPeers(), 1000);
+	}
+
+	/**
+	 * Write the relay's member record into today's doc once it holds content:
+	 * written into an empty doc (a v2 space), y-webrtc would hand it to every
+	 * v2 device's throwaway doc, and on from there.
+	 */
+	#joinAsMember(memberId: MemberId): void {
+		const join = () =>
+			upsertMember(this.doc, memberId, {
+				name: `Relay on ${hostname()}`.slice(0, 60),
+				color: colorFor(memberId),
+				joinedAt: Date.now()
+			});
+		if (this.doc.store.clients.size > 0) return join();
+		const onUpdate = () => {
+			this.doc.off('update', onUpdate);
+			// Not inside the update event: Yjs is still finishing that transaction.
+			queueMicrotask(() => {
+				if (!this.#destroyed) join();
+			});
+		};
+		this.doc.on('update', onUpdate);
 	}
 
 	#reportPeers(): void {
@@ -128,7 +162,9 @@ export class RelaySpace {
 
 	/** Leave the room and write what is still waiting to the store. */
 	async destroy(): Promise<void> {
+		this.#destroyed = true;
 		clearInterval(this.#timer);
+		await this.signed.close();
 		this.#stopProblems();
 		this.#watchdog.destroy();
 		this.provider.disconnect();

@@ -11,8 +11,10 @@
 //                                   so keys sort in the order they were written
 //   meta/imported:<file name>       an old disk-log file already imported
 // Sync protocol v2 (docs/sync-protocol.md, #14) adds beside `updates`, per
-// space: `log` (`<author>|<seq>` → signed entry) and `heads` (`<author>` →
-// signed head), each read by its own prefix like `updates`.
+// space (SignedLogs below):
+//   space/<spaceId>/log/<author>|<seq>     an encoded log entry (author in hex)
+//   space/<spaceId>/heads/<author>|<seq>   the signature of the signed head at seq
+//   space/<spaceId>/progress/<author>      how far that log was applied (JSON)
 //
 // Every value is framed [1][crc32 u32][bytes] and checked on each read,
 // because LevelDB does not verify its block checksums on reads unless asked
@@ -23,6 +25,9 @@
 import { ClassicLevel } from 'classic-level';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { authorKey, type AuthorId } from '../src/lib/sync/v2/entry';
+import type { SignedHead } from '../src/lib/sync/v2/head';
+import type { Progress, StoredLog } from '../src/lib/sync/v2/log-store';
 
 const FORMAT = 1;
 const HEADER = 5;
@@ -198,6 +203,11 @@ export class RelayStore {
 		return new SpaceLog(this.#db, spaceId);
 	}
 
+	/** One space's signed logs (sync v2). */
+	signedLogs(spaceId: string): SignedLogs {
+		return new SignedLogs(this.#db, spaceId);
+	}
+
 	async isImported(file: string): Promise<boolean> {
 		return (await this.#meta.get(`imported:${file}`)) !== undefined;
 	}
@@ -228,5 +238,237 @@ export class RelayStore {
 
 	async close(): Promise<void> {
 		await this.#db.close();
+	}
+}
+
+/** What was read of a space's signed logs, and what could not be. */
+export interface SignedLogsRead {
+	logs: StoredLog[];
+	/** Records dropped: damaged bytes, or entries past a hole that could never be used. */
+	dropped: number;
+	/** Set when reading stopped early on an error from LevelDB itself. */
+	readError?: string;
+}
+
+const AUTHOR_HEX = /^[0-9a-f]{64}$/;
+
+function signedSublevel(db: Database, spaceId: string, name: 'log' | 'heads' | 'progress') {
+	return db.sublevel<string, Uint8Array>(['space', spaceId, name], { valueEncoding: 'view' });
+}
+type Sublevel = ReturnType<typeof signedSublevel>;
+
+function authorFromHex(hex: string): AuthorId {
+	const bytes = new Uint8Array(32);
+	for (let i = 0; i < 32; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+	return bytes as AuthorId;
+}
+
+/** `<author hex>|<seq>` → [author hex, seq], or null for a key no relay writes. */
+function parseSeqKey(key: string): [string, number] | null {
+	const [hex, digits] = key.split('|');
+	const seq = Number(digits);
+	if (!hex || !AUTHOR_HEX.test(hex) || !Number.isSafeInteger(seq) || seq < 1) return null;
+	return [hex, seq];
+}
+
+function parseProgress(bytes: Uint8Array): Progress | null {
+	try {
+		const value = JSON.parse(new TextDecoder().decode(bytes)) as Partial<Progress>;
+		const stopped = value.stopped;
+		if (!Number.isSafeInteger(value.applied) || (value.applied as number) < 0) return null;
+		if (stopped === null) return { applied: value.applied as number, stopped: null };
+		if (!Number.isSafeInteger(stopped?.seq) || typeof stopped?.reason !== 'string') return null;
+		return {
+			applied: value.applied as number,
+			stopped: { seq: stopped.seq, reason: stopped.reason }
+		};
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * One space's signed logs in the store: the relay's EngineStore
+ * (src/lib/sync/v2/engine.ts). Each write is one atomic batch flushed to
+ * disk, and writes go one after another in the order the engine made them
+ * (LevelDB may run two batches at once, and a progress written late must
+ * not undo a later one).
+ */
+export class SignedLogs {
+	readonly #db: Database;
+	readonly #log: Sublevel;
+	readonly #heads: Sublevel;
+	readonly #progress: Sublevel;
+	#writes: Promise<unknown> = Promise.resolve();
+
+	constructor(db: Database, spaceId: string) {
+		this.#db = db;
+		this.#log = signedSublevel(db, spaceId, 'log');
+		this.#heads = signedSublevel(db, spaceId, 'heads');
+		this.#progress = signedSublevel(db, spaceId, 'progress');
+	}
+
+	#inOrder(write: () => Promise<void>): Promise<void> {
+		const next = this.#writes.then(write, write);
+		this.#writes = next.catch(() => {});
+		return next;
+	}
+
+	/** Keep a verified range (entries from..head.seq) and its head, in one batch. */
+	putRange(from: number, encoded: Uint8Array[], head: SignedHead): Promise<void> {
+		const author = authorKey(head.author);
+		return this.#inOrder(() =>
+			this.#db.batch(
+				[
+					...encoded.map((bytes, i) => ({
+						type: 'put' as const,
+						sublevel: this.#log,
+						key: `${author}|${seqKey(from + i)}`,
+						value: frame(bytes)
+					})),
+					{
+						type: 'put' as const,
+						sublevel: this.#heads,
+						key: `${author}|${seqKey(head.seq)}`,
+						value: frame(head.signature)
+					}
+				],
+				{ sync: true }
+			)
+		);
+	}
+
+	/** Let go of an author's entries and heads past `length`. */
+	dropAbove(author: AuthorId, length: number): Promise<void> {
+		const key = authorKey(author);
+		const range = { gt: `${key}|${seqKey(length)}`, lt: `${key}}` };
+		return this.#inOrder(async () => {
+			const logKeys = await this.#log.keys(range).all();
+			const headKeys = await this.#heads.keys(range).all();
+			await this.#db.batch(
+				[
+					...logKeys.map((k) => ({ type: 'del' as const, sublevel: this.#log, key: k })),
+					...headKeys.map((k) => ({ type: 'del' as const, sublevel: this.#heads, key: k }))
+				],
+				{ sync: true }
+			);
+		});
+	}
+
+	/** Let go of an author's entries and heads below `seq`: a checkpoint there replaced them. */
+	dropBelow(author: AuthorId, seq: number): Promise<void> {
+		const key = authorKey(author);
+		const range = { gte: `${key}|${seqKey(0)}`, lt: `${key}|${seqKey(seq)}` };
+		return this.#inOrder(async () => {
+			const logKeys = await this.#log.keys(range).all();
+			const headKeys = await this.#heads.keys(range).all();
+			await this.#db.batch(
+				[
+					...logKeys.map((k) => ({ type: 'del' as const, sublevel: this.#log, key: k })),
+					...headKeys.map((k) => ({ type: 'del' as const, sublevel: this.#heads, key: k }))
+				],
+				{ sync: true }
+			);
+		});
+	}
+
+	putProgress(author: AuthorId, progress: Progress): Promise<void> {
+		// A fork's proof is not kept here (yet): the relay tells no one of it after a restart.
+		const { applied, stopped } = progress;
+		const value = frame(new TextEncoder().encode(JSON.stringify({ applied, stopped })));
+		const put = { type: 'put' as const, sublevel: this.#progress, key: authorKey(author), value };
+		return this.#inOrder(() => this.#db.batch([put], { sync: true }));
+	}
+
+	/** Resolves once every write asked for so far is done (or failed). */
+	async flushed(): Promise<void> {
+		await this.#writes;
+	}
+
+	/**
+	 * Every author's log as kept, for the engine to start from. A damaged
+	 * record is dropped from the store, and so are an author's entries past a
+	 * damaged or missing one (a log is only usable whole from 1): peers send
+	 * them again. The engine checks the hash chain itself on loading.
+	 */
+	async readAll(): Promise<SignedLogsRead> {
+		const logs = new Map<string, StoredLog>();
+		const logOf = (hex: string): StoredLog => {
+			let log = logs.get(hex);
+			if (!log) {
+				log = {
+					author: authorFromHex(hex),
+					first: 0,
+					entries: [],
+					signatures: new Map(),
+					progress: { applied: 0, stopped: null }
+				};
+				logs.set(hex, log);
+			}
+			return log;
+		};
+		const drop: { sublevel: Sublevel; key: string }[] = [];
+		let readError: string | undefined;
+		const read = async (
+			sublevel: Sublevel,
+			take: (key: string, bytes: Uint8Array) => boolean
+		): Promise<void> => {
+			const iterator = sublevel.iterator();
+			try {
+				for (;;) {
+					const records = await iterator.nextv(1000);
+					if (records.length === 0) break;
+					for (const [key, value] of records) {
+						const framed = unframe(value);
+						// A plain view, not Node's Buffer: the engine keeps and compares them as such.
+						const bytes =
+							framed && new Uint8Array(framed.buffer, framed.byteOffset, framed.byteLength);
+						if (!bytes || !take(key, bytes)) drop.push({ sublevel, key });
+					}
+				}
+			} catch (error) {
+				readError ??= String(error);
+			} finally {
+				await iterator.close();
+			}
+		};
+		// Keys sort by author, then seq: each author's entries come in order.
+		await read(this.#log, (key, bytes) => {
+			const parsed = parseSeqKey(key);
+			if (!parsed) return false;
+			const log = logOf(parsed[0]);
+			// From 1, or from the checkpoint that replaced the entries before it.
+			if (log.first === 0) log.first = parsed[1];
+			if (parsed[1] !== log.first + log.entries.length) return false;
+			log.entries.push(bytes);
+			return true;
+		});
+		await read(this.#heads, (key, bytes) => {
+			const parsed = parseSeqKey(key);
+			if (!parsed || bytes.byteLength !== 64) return false;
+			logOf(parsed[0]).signatures.set(parsed[1], bytes);
+			return true;
+		});
+		await read(this.#progress, (key, bytes) => {
+			const progress = AUTHOR_HEX.test(key) ? parseProgress(bytes) : null;
+			if (!progress) return false;
+			logOf(key).progress = progress;
+			return true;
+		});
+		if (drop.length > 0 && !readError) {
+			await this.#inOrder(() =>
+				this.#db.batch(
+					drop.map(({ sublevel, key }) => ({ type: 'del' as const, sublevel, key })),
+					{ sync: true }
+				)
+			);
+		}
+		for (const log of logs.values()) if (log.first === 0) log.first = 1;
+		return {
+			// A log with nothing kept still counts when it was stopped: the stop stands.
+			logs: [...logs.values()].filter((log) => log.entries.length > 0 || log.progress.stopped),
+			dropped: drop.length,
+			readError
+		};
 	}
 }

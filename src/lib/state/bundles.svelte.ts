@@ -4,8 +4,10 @@
 import { BundleError } from '../sync/bundle';
 import type { SpaceSession } from '../sync/session';
 import {
+	exportSignedBundle,
 	exportSpaceBundle,
 	importSpaceBundle,
+	logStateCode,
 	parseStateCode,
 	stateCode
 } from '../sync/space-bundle';
@@ -48,7 +50,8 @@ export class BundlesModel {
 
 	/** What this device has, as a short code another device can export a delta for. */
 	stateCode(): string {
-		return stateCode(this.#session.doc);
+		const signed = this.#session.signed;
+		return signed ? logStateCode(signed.engine.vector()) : stateCode(this.#session.doc);
 	}
 
 	/**
@@ -59,18 +62,29 @@ export class BundlesModel {
 		sinceCode: string | null,
 		{ showName = false }: { showName?: boolean } = {}
 	): Promise<Outcome<{ bytes: Uint8Array; filename: string }>> {
+		const signed = this.#session.signed;
 		let since: Uint8Array | null = null;
+		let sinceLengths: Map<string, number> | null = null;
 		if (sinceCode) {
 			const parsed = parseStateCode(sinceCode);
 			if (!parsed.ok) return { ok: false, problem: { kind: parsed.problem } };
-			since = parsed.vector;
+			// A code of the other sync says nothing this space's bundle could use.
+			if ('lengths' in parsed !== (signed !== null))
+				return { ok: false, problem: { kind: 'state-code-other-sync' } };
+			if ('lengths' in parsed) sinceLengths = parsed.lengths;
+			else since = parsed.vector;
 		}
 		try {
-			const { file } = await exportSpaceBundle(this.#session.doc, this.#session.secrets, since, {
-				showName
-			});
+			const { doc, secrets } = this.#session;
+			const { file } = signed
+				? await exportSignedBundle(signed, doc, secrets, sinceLengths, { showName })
+				: await exportSpaceBundle(doc, secrets, since, { showName });
 			const day = new Date().toISOString().slice(0, 10);
-			const filename = bundleFilename(showName ? this.#spaceName() : '', day, since !== null);
+			const filename = bundleFilename(
+				showName ? this.#spaceName() : '',
+				day,
+				(since ?? sinceLengths) !== null
+			);
 			this.#links.noteFile('exported', filename);
 			return { ok: true, bytes: file, filename };
 		} catch (failure) {
@@ -78,12 +92,21 @@ export class BundlesModel {
 		}
 	}
 
-	/** Merge a bundle file; nothing changes unless all of it checks out. */
-	async import(file: Uint8Array): Promise<Outcome<{ changed: boolean }>> {
+	/**
+	 * Merge a bundle file; nothing changes unless all of it checks out, except
+	 * under sync v2, where each signed range is checked on its own: `refused`
+	 * says how many did not verify (the rest is taken).
+	 */
+	async import(file: Uint8Array): Promise<Outcome<{ changed: boolean; refused: number }>> {
 		try {
-			const { changed } = await importSpaceBundle(this.#session.doc, this.#session.secrets, file);
+			const { changed, refused } = await importSpaceBundle(
+				this.#session.doc,
+				this.#session.secrets,
+				file,
+				this.#session.signed
+			);
 			this.#links.noteFile('imported', changed ? 'new' : 'nothing-new');
-			return { ok: true, changed };
+			return { ok: true, changed, refused };
 		} catch (failure) {
 			return { ok: false, problem: bundleFailure(failure) };
 		}

@@ -112,7 +112,12 @@ export class OpenSpace {
 		this.importNotice = result.ok
 			? {
 					ok: true,
-					text: result.changed ? m.space_bundle_imported() : m.space_bundle_nothing_new()
+					text:
+						result.refused > 0
+							? m.links_bundle_ranges_refused()
+							: result.changed
+								? m.space_bundle_imported()
+								: m.space_bundle_nothing_new()
 				}
 			: { ok: false, text: bundleFailureText(result.problem) };
 	}

@@ -66,8 +66,12 @@ export interface PairingView {
 	stalled: boolean;
 }
 
+/** What pairing needs of the session; `signed` when the space runs on sync v2. */
+type PairedSession = Pick<SpaceSession, 'doc' | 'spaceId' | 'secrets'> &
+	Partial<Pick<SpaceSession, 'signed'>>;
+
 export class PairingsModel {
-	#session: Pick<SpaceSession, 'doc' | 'spaceId' | 'secrets'>;
+	#session: PairedSession;
 	#options: PairingsOptions;
 	#memberId: MemberId;
 	#links = new Map<number, PairedLink>();
@@ -77,7 +81,7 @@ export class PairingsModel {
 
 	/** `onSynced` hears each sync with a device whose member id its code gave. */
 	constructor(
-		session: Pick<SpaceSession, 'doc' | 'spaceId' | 'secrets'>,
+		session: PairedSession,
 		memberId: MemberId,
 		onSynced: (member: string, at: number) => void,
 		options: PairingsOptions = {}
@@ -133,6 +137,7 @@ export class PairingsModel {
 			initiator,
 			iceServers: loadSettings().iceServers,
 			wrtc: this.#options.wrtc,
+			signed: this.#session.signed ?? null,
 			onChange: () => {
 				if (link.remoteMember && link.lastSyncAt)
 					this.#onSynced(link.remoteMember, link.lastSyncAt);

@@ -41,10 +41,14 @@ export function bundleFailureText(failure: BundleFailure): string {
 				: m.links_bundle_other_space_unnamed();
 		case 'unpacks-too-large':
 			return m.links_bundle_unpacks_too_large();
+		case 'other-sync':
+			return m.links_bundle_other_sync();
 		case 'not-a-state-code':
 			return m.links_bundle_not_a_state_code();
 		case 'state-code-damaged':
 			return m.links_bundle_state_code_damaged();
+		case 'state-code-other-sync':
+			return m.links_bundle_state_code_other_sync();
 		case 'unreadable':
 			return m.bundle_unreadable();
 		case 'unexpected':

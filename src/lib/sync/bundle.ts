@@ -16,7 +16,12 @@ import * as v from 'valibot';
 import { fromBase64Url, toBase64Url, type SpaceId } from '../domain/ids';
 
 export const BUNDLE_MAGIC = new TextEncoder().encode('BRBUNDLE');
-export const BUNDLE_VERSION = 1;
+/**
+ * The newest format this app reads. Version 1 carries a Yjs update; version 2
+ * carries signed log ranges (sync v2, v2/log-bundle.ts), so an app that knows
+ * only version 1 says a newer app made it instead of calling it damaged.
+ */
+export const BUNDLE_VERSION = 2;
 /** Larger files are refused before they are read into memory. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
 /**
@@ -35,6 +40,8 @@ const HeaderSchema = v.object({
 	spaceId: v.pipe(v.string(), v.maxLength(64)),
 	spaceName: v.optional(v.pipe(v.string(), v.maxLength(80)), ''),
 	contains: v.picklist(['full', 'delta']),
+	/** What the contents are: a Yjs update, or signed log ranges (sync v2). */
+	carries: v.optional(v.picklist(['yjs-update', 'signed-logs']), 'yjs-update'),
 	/** For a delta: the state (Yjs state vector, base64url) it completes. */
 	since: v.optional(v.nullable(v.string()), null),
 	createdAt: v.number(),
@@ -60,7 +67,9 @@ export type BundleProblem =
 	| 'newer-version'
 	| 'other-space'
 	| 'altered'
-	| 'unpacks-too-large';
+	| 'unpacks-too-large'
+	/** Made on the other sync (signed logs or not) than this space runs. */
+	| 'other-sync';
 
 export class BundleError extends Error {
 	readonly problem: BundleProblem;
@@ -76,15 +85,25 @@ export class BundleError extends Error {
 /** The largest file read, in MiB, for saying so. */
 export const MAX_BUNDLE_MIB = MAX_BUNDLE_BYTES / 2 ** 20;
 
+/** What a bundle's maker says in its header (the rest is filled in). */
+export type BundleHeaderFields = Omit<
+	BundleHeader,
+	'format' | 'version' | 'bodyBytes' | 'carries'
+> & {
+	carries?: BundleHeader['carries'];
+};
+
 export async function writeBundle(
 	update: Uint8Array,
-	header: Omit<BundleHeader, 'format' | 'version' | 'bodyBytes'>,
+	header: BundleHeaderFields,
 	bundleKey: Uint8Array
 ): Promise<Uint8Array> {
 	const compressed = await deflateRaw(update);
 	const bodyBytes = NONCE_BYTES + compressed.length + TAG_BYTES;
+	// Version 1 still for a Yjs update: every app made so far reads it.
+	const version = header.carries === 'signed-logs' ? 2 : 1;
 	const headerBytes = new TextEncoder().encode(
-		JSON.stringify({ format: 'barnraise-bundle', version: BUNDLE_VERSION, ...header, bodyBytes })
+		JSON.stringify({ format: 'barnraise-bundle', version, ...header, bodyBytes })
 	);
 	const prefix = new Uint8Array(BUNDLE_MAGIC.length + 2 + headerBytes.length);
 	prefix.set(BUNDLE_MAGIC, 0);

@@ -2,16 +2,23 @@
 // no server of any kind. It speaks the Yjs sync protocol over one data
 // channel (chunked and back-pressured like the mesh), and, like any link,
 // passes on what it learns: an update that arrived from another link or
-// transport goes out on this one too.
+// transport goes out on this one too. In a space on sync v2 it carries the
+// engine's messages instead (a pairing link is just another engine link),
+// and nothing of the Yjs sync protocol is read or sent.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { isWholeUpdate } from '../doc/whole-update';
+import { V2_PREFIX, type ChunkedChannel } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { channelProblem, type LinkProblem } from './link-problem';
 import { offerForCode, offerTag, type PairingSignal } from './pairing-code';
+import type { LinkedSync } from './v2/mesh-links';
+
+/** Names pairing links to the engine, apart from every mesh link's. */
+let pairedLinks = 0;
 
 export type LinkState =
 	'making-code' | 'waiting-for-answer' | 'connecting' | 'linked' | 'closed' | 'failed';
@@ -88,6 +95,10 @@ export class PairedLink {
 	#onChange: () => void;
 	/** Messages written before simple-peer reports `connect` (the other side can speak first). */
 	#outbox: Uint8Array[] = [];
+	/** The space's sync v2, when it runs on it: this link is one of its engine's links. */
+	#signed: LinkedSync | null;
+	readonly #engineLinkId = `pairing-${++pairedLinks}`;
+	#engineLinked = false;
 
 	constructor(
 		doc: Y.Doc,
@@ -96,10 +107,13 @@ export class PairedLink {
 			iceServers: RTCIceServer[];
 			wrtc?: WrtcImplementation;
 			onChange: () => void;
+			/** The space's sync v2: the link carries its messages instead of Yjs sync. */
+			signed?: LinkedSync | null;
 		}
 	) {
 		this.initiator = options.initiator;
 		this.#doc = doc;
+		this.#signed = options.signed ?? null;
 		this.#onChange = options.onChange;
 		const base = options.wrtc ?? {
 			RTCPeerConnection: globalThis.RTCPeerConnection,
@@ -112,6 +126,7 @@ export class PairedLink {
 			trickle: false,
 			config: { iceServers: options.iceServers },
 			wrtc: createChunkingWrtc(base, {
+				divertsV2: this.#signed !== null,
 				onProtocolError: (message, dropsLink) => {
 					this.problem = channelProblem(message, dropsLink);
 					this.#onChange();
@@ -127,6 +142,7 @@ export class PairedLink {
 		this.#peer.on('connect', () => {
 			this.#stopWatching();
 			this.#set('linked');
+			if (this.#signed) return this.#linkEngine(this.#signed);
 			const encoder = encoding.createEncoder();
 			syncProtocol.writeSyncStep1(encoder, this.#doc);
 			this.#send(encoding.toUint8Array(encoder));
@@ -137,6 +153,7 @@ export class PairedLink {
 		this.#peer.on('data', (data) => this.#receive(data));
 		this.#peer.on('close', () => {
 			this.#stopWatching();
+			this.#unlinkEngine();
 			this.#set(this.state === 'failed' ? 'failed' : 'closed');
 		});
 		this.#peer.on('error', (error) => {
@@ -144,7 +161,37 @@ export class PairedLink {
 			this.problem = { kind: 'connection', detail: error.message };
 			this.#set('failed');
 		});
-		doc.on('update', this.#onUpdate);
+		// Under v2 the engine pushes what is new to its links, this one included.
+		if (!this.#signed) doc.on('update', this.#onUpdate);
+	}
+
+	/** Become a link of the engine: its messages go on the channel with the v2 prefix. */
+	#linkEngine(signed: LinkedSync): void {
+		const channel = (this.#peer as unknown as { _channel?: ChunkedChannel })._channel;
+		if (!channel || this.#engineLinked) return;
+		this.#engineLinked = true;
+		signed.addLink({
+			id: this.#engineLinkId,
+			send: (bytes) => {
+				const framed = new Uint8Array(bytes.length + 1);
+				framed[0] = V2_PREFIX;
+				framed.set(bytes, 1);
+				this.#send(framed);
+			}
+		});
+		// After the link is known: what came early (the other side's hello) is handed over at once.
+		channel.onDiverted = (message) => {
+			signed.receive(this.#engineLinkId, message);
+			// Heard from the other device's engine: the two compared their logs.
+			this.lastSyncAt = Date.now();
+			this.#onChange();
+		};
+	}
+
+	#unlinkEngine(): void {
+		if (!this.#engineLinked) return;
+		this.#engineLinked = false;
+		this.#signed?.removeLink(this.#engineLinkId);
 	}
 
 	/** The offer (initiator) or the answer (after `accept` of an offer) to show as a code. */
@@ -210,6 +257,8 @@ export class PairedLink {
 	}
 
 	#receive(data: Uint8Array): void {
+		// A device on today's sync: nothing it sends may reach a v2 space's doc unsigned.
+		if (this.#signed) return;
 		const read = readLinkMessage(this.#doc, data, this);
 		if (!read.ok) {
 			this.problem = { kind: 'unreadable-message' };
@@ -234,6 +283,7 @@ export class PairedLink {
 		clearTimeout(this.#stallTimer);
 		this.#outbox = [];
 		this.#doc.off('update', this.#onUpdate);
+		this.#unlinkEngine();
 		this.#peer.destroy();
 		if (this.state !== 'failed') this.state = 'closed';
 	}

@@ -266,6 +266,22 @@ export class SyncEngine {
 		return [...this.#logs.values()].filter((log) => log.servable > 0).map((log) => log.tip());
 	}
 
+	/**
+	 * What this device can serve past `lengths` (author key → entries the
+	 * other device holds), in pieces that each end at a signed head: the
+	 * contents of a bundle (space-bundle.ts).
+	 */
+	rangesAfter(lengths: ReadonlyMap<string, number>) {
+		const ranges: { author: AuthorId; entries: Uint8Array[]; head: SignedHead }[] = [];
+		for (const [key, log] of this.#logs) {
+			const from = (lengths.get(key) ?? 0) + 1;
+			if (from > log.servable) continue;
+			for (const piece of log.pieces(from, log.servable))
+				ranges.push({ author: log.author, ...piece });
+		}
+		return ranges;
+	}
+
 	/** How many entries of `author` this device holds. */
 	lengthOf(author: AuthorId): number {
 		return this.#logs.get(authorKey(author))?.length ?? 0;

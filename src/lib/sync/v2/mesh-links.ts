@@ -14,6 +14,9 @@ interface PeerLike {
 	once(event: 'connect', listener: () => void): void;
 }
 
+/** What the links feed: a device's SignedSync, or the relay's engine (relay/signed-space.ts). */
+export type LinkedSync = Pick<SignedSync, 'addLink' | 'removeLink' | 'receive'>;
+
 interface PeersEvent {
 	added: string[];
 	removed: string[];
@@ -21,11 +24,11 @@ interface PeersEvent {
 
 export class MeshLinks {
 	readonly #provider: WebrtcProvider;
-	readonly #sync: SignedSync;
+	readonly #sync: LinkedSync;
 	/** Channels linked, by y-webrtc's peer id. */
 	readonly #linked = new Map<string, ChunkedChannel>();
 
-	constructor(provider: WebrtcProvider, sync: SignedSync) {
+	constructor(provider: WebrtcProvider, sync: LinkedSync) {
 		this.#provider = provider;
 		this.#sync = sync;
 		provider.on('peers', this.#onPeers);

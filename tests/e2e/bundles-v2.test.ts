@@ -1,0 +1,100 @@
+// Bundles under sync v2 (#14, slice 5): with no server to link through, a
+// file carries a space's signed logs to a device that never met the first;
+// the importing device verifies and judges them like any link, so they land
+// in its logs (and not only in its doc), and a ledger overwrite inside is
+// refused and named like one from the mesh.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import {
+	buildDir,
+	launchBrowser,
+	openDevice,
+	startServer,
+	type RunningServer
+} from '../support/harness';
+import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
+
+/** Turn v2 on for this device (the switch is read when a space opens). */
+async function switchOn(page: Page): Promise<void> {
+	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'on'));
+	await page.reload();
+}
+
+/** The authors whose logs the open session's engine holds, and how many it refused. */
+function engineState(page: Page) {
+	return page.evaluate(() => {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const session = (globalThis as any).barnraise.session;
+		return {
+			authors: session.signed.engine.vector().length as number,
+			refused: session.signed.engine.stops().length as number
+		};
+	});
+}
+
+describe('bundles under sync v2, with no server to link through', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer(0, buildDir, undefined, { withSignaling: false });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('carries signed logs in a file, and the importer refuses a forged ledger write by name', async () => {
+		const a = await openDevice(browser, server.url);
+		await switchOn(a.page);
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Signed shelter 4');
+		await post(a.page, { kind: 'need', title: 'Tarps for the roof' });
+		const link = await inviteLink(a.page);
+		// Ana's device turns hostile before exporting: a signed write into the supply ledger.
+		const before = await a.page.evaluate(() => {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const session = (globalThis as any).barnraise.session;
+			session.doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
+			return session.signed.engine.lengthOf(session.signed.log.author) as number;
+		});
+		// In Ana's log once the batcher has appended it.
+		await a.page.waitForFunction((length) => {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const signed = (globalThis as any).barnraise.session.signed;
+			return signed.engine.lengthOf(signed.log.author) > length;
+		}, before);
+
+		const b = await openDevice(browser, server.url, { viewport: { width: 360, height: 740 } });
+		await switchOn(b.page);
+		await joinByInvite(b.page, link, 'Ben');
+
+		await a.page.getByRole('button', { name: 'File', exact: true }).click();
+		const downloaded = a.page.waitForEvent('download');
+		await a.page.getByRole('button', { name: 'Export bundle' }).click();
+		const file = await (await downloaded).path();
+
+		await b.page.getByRole('button', { name: 'File', exact: true }).click();
+		await b.page.getByLabel('Import a bundle').setInputFiles(file);
+		await b.page.getByTestId('bundle-message').filter({ hasText: 'merged' }).waitFor();
+		await postCard(b.page, 'Tarps for the roof').waitFor();
+		await b.page.getByTestId('space-name').filter({ hasText: 'Signed shelter 4' }).waitFor();
+		// Ana's log came in whole (Ben's own is there too), and its forged change was refused.
+		expect(await engineState(b.page)).toEqual({ authors: 2, refused: 1 });
+		const forged = await b.page.evaluate(() =>
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
+		);
+		expect(forged).toBe(false);
+		await b.page.getByRole('button', { name: 'Links' }).click();
+		await b.page
+			.getByTestId('refused-changes')
+			.locator('li[data-reason="fact-changed"]')
+			.filter({ hasText: 'Ana’s device' })
+			.waitFor({ timeout: 15_000 });
+		await expect(b.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
+		expect([...a.errors, ...b.errors]).toEqual([]);
+		await Promise.all([a.context.close(), b.context.close()]);
+	});
+});

@@ -1,0 +1,137 @@
+// The relay on sync v2 (#14, slice 5), with real Chromium devices and the
+// relay as its own Node process: it verifies and judges like any peer, so a
+// device's forged ledger overwrite is refused by the relay too (and its log
+// says so); it keeps the signed logs across a crash, and a fresh device
+// joins from the relay alone — refusing the forged change at the same place.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openDevice } from '../support/harness';
+import { useServerAndBrowser } from '../support/suite';
+import {
+	createSpace,
+	inviteLink,
+	joinByInvite,
+	pickName,
+	post,
+	postCard,
+	waitForPeers
+} from '../support/flows';
+import { spawnRelay, storedOnDisk, type RelayProcess } from '../support/relay-process';
+
+const relayStart = fileURLToPath(new URL('../../server/relay-start.js', import.meta.url));
+
+function startRelay(link: string, dataDir: string): RelayProcess {
+	const invites = join(dataDir, 'invites');
+	writeFileSync(invites, `${link}\n`);
+	chmodSync(invites, 0o600);
+	return spawnRelay(relayStart, ['--invites-file', invites, '--data', dataDir]);
+}
+
+async function waitOnDisk(dataDir: string, text: string): Promise<void> {
+	await vi.waitFor(
+		() => {
+			if (!storedOnDisk(dataDir, text)) throw new Error(`${text} not on the relay’s disk yet`);
+		},
+		{ timeout: 15_000, interval: 50 }
+	);
+}
+
+/** Turn v2 on for this device (the switch is read when a space opens). */
+async function switchOn(page: Page): Promise<void> {
+	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'on'));
+	await page.reload();
+}
+
+describe('the relay on sync v2', () => {
+	const suite = useServerAndBrowser();
+	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-relay-v2-'));
+	const relays: RelayProcess[] = [];
+	afterAll(() => {
+		for (const relay of relays) relay.child.kill('SIGKILL');
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it('refuses a forged ledger overwrite, and serves a fresh device alone after a crash', async () => {
+		const a = await openDevice(suite.browser, suite.server.url);
+		await switchOn(a.page);
+		await pickName(a.page, 'Ana');
+		await createSpace(a.page, 'Signed night shift');
+		await post(a.page, { kind: 'need', title: 'Insulin cooler' });
+		const link = await inviteLink(a.page);
+		const author = await a.page.evaluate(() => {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const bytes: Uint8Array = (globalThis as any).barnraise.session.signed.log.author;
+			return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+		});
+
+		const relay = startRelay(link, dataDir);
+		relays.push(relay);
+		await relay.waitFor(/peer joined/);
+		await waitForPeers(a.page);
+		await waitOnDisk(dataDir, 'Insulin cooler');
+
+		// Ana's device turns hostile: it overwrites the supply ledger, signed as hers.
+		await a.page.evaluate(() => {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const doc = (globalThis as any).barnraise.session.doc;
+			doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
+		});
+		const refused = new RegExp(
+			`refused change \\d+ of device ${author.slice(0, 8)}: it tried to change a supply entry \\(fact-changed\\)`
+		);
+		await relay.waitFor(refused);
+		// Kept too, as evidence and so that others refuse it at the same place.
+		await waitOnDisk(dataDir, 'forged-entry-1');
+		await a.context.close();
+		await relay.waitFor(/peer left/);
+
+		// The relay crashes and starts again from its disk.
+		const exited = new Promise((resolve) => relay.child.once('exit', resolve));
+		relay.child.kill('SIGKILL');
+		await exited;
+		const restarted = startRelay(link, dataDir);
+		relays.push(restarted);
+		await restarted.waitFor(/loaded \d+ signed changes of 1 devices from disk/);
+		await restarted.waitFor(/stay refused from change \d+ \(fact-changed\)/);
+
+		// Cleo never met Ana: everything comes from the relay.
+		const c = await openDevice(suite.browser, suite.server.url, {
+			viewport: { width: 360, height: 740 }
+		});
+		await switchOn(c.page);
+		await joinByInvite(c.page, link, 'Cleo');
+		await c.page.getByTestId('space-name').filter({ hasText: 'Signed night shift' }).waitFor({
+			timeout: 30_000
+		});
+		await postCard(c.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
+		// Cleo's device refuses the forged change too, and says whose device it was.
+		await c.page.getByRole('button', { name: 'Links' }).click();
+		await c.page
+			.getByTestId('refused-changes')
+			.locator('li[data-reason="fact-changed"]')
+			.filter({ hasText: 'Ana’s device' })
+			.waitFor({ timeout: 15_000 });
+		const forged = await c.page.evaluate(() =>
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
+		);
+		expect(forged).toBe(false);
+		// The relay wrote nothing into y-webrtc's doc: Cleo's throwaway doc stays empty.
+		const throwaway = await c.page.evaluate(() => {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const session = (globalThis as any).barnraise.session;
+			return session.provider.doc.store.clients.size;
+		});
+		expect(throwaway).toBe(0);
+		await expect(c.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
+		expect([...a.errors, ...c.errors]).toEqual([]);
+		await c.context.close();
+		const stopped = new Promise((resolve) => restarted.child.once('exit', resolve));
+		restarted.child.kill('SIGTERM');
+		await stopped;
+	});
+});

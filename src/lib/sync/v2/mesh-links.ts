@@ -6,7 +6,14 @@
 // of to y-webrtc (chunked-channel.ts).
 import type { WebrtcProvider } from 'y-webrtc';
 import { V2_PREFIX, type ChunkedChannel } from '../chunked-channel';
-import type { SignedSync } from './signed-sync';
+import type { Link } from './engine';
+
+/** What takes the links: SignedSync in the app, a bare SyncEngine in Node tests and benches. */
+interface LinkTaker {
+	addLink(link: Link): void;
+	removeLink(id: string): void;
+	receive(linkId: string, bytes: Uint8Array): void;
+}
 
 interface PeerLike {
 	connected: boolean;
@@ -21,11 +28,13 @@ interface PeersEvent {
 
 export class MeshLinks {
 	readonly #provider: WebrtcProvider;
-	readonly #sync: SignedSync;
+	readonly #sync: LinkTaker;
 	/** Channels linked, by y-webrtc's peer id. */
 	readonly #linked = new Map<string, ChunkedChannel>();
+	/** Connections already waited on: one 'connect' listener each, however often we check. */
+	readonly #waiting = new WeakSet<PeerLike>();
 
-	constructor(provider: WebrtcProvider, sync: SignedSync) {
+	constructor(provider: WebrtcProvider, sync: LinkTaker) {
 		this.#provider = provider;
 		this.#sync = sync;
 		provider.on('peers', this.#onPeers);
@@ -49,7 +58,10 @@ export class MeshLinks {
 			if (this.#linked.has(id)) continue;
 			const peer = conn.peer as PeerLike;
 			if (peer.connected) this.#link(id, peer);
-			else peer.once('connect', () => this.#check());
+			else if (!this.#waiting.has(peer)) {
+				this.#waiting.add(peer);
+				peer.once('connect', () => this.#check());
+			}
 		}
 	}
 

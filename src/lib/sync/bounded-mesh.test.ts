@@ -130,6 +130,29 @@ describe('BoundedMesh', () => {
 	});
 });
 
+describe('the shuffle', () => {
+	it('at the aim, trades one open link for a passive peer, and not straight back', () => {
+		const t = setup('m', ids('p', MESH_AIM));
+		t.mesh.onHere(t.room, 'z1', false, t.actions);
+		t.mesh.shuffle(t.room, t.actions);
+		expect(t.destroyed).toHaveLength(1);
+		expect(t.connects).toEqual(['z1']);
+		expect(t.room.webrtcConns.size).toBe(MESH_AIM);
+		// The dropped peer is not linked again by the next fill.
+		t.mesh.fill(t.room, t.actions);
+		expect(t.connects).toEqual(['z1']);
+	});
+
+	it('does nothing below the aim, or with no passive peer free', () => {
+		const below = setup('m', ids('p', MESH_AIM - 1));
+		below.mesh.onHere(below.room, 'z1', false, below.actions);
+		below.mesh.shuffle(below.room, below.actions);
+		const none = setup('m', ids('p', MESH_CAP));
+		none.mesh.shuffle(none.room, none.actions);
+		expect([...below.destroyed, ...none.destroyed]).toEqual([]);
+	});
+});
+
 describe('reading the bounded mesh’s signaling messages', () => {
 	it('reads here and busy, always addressed', () => {
 		expect(readSignalingMessage({ type: 'here', from: 'a', to: 'b', wants: true })).toEqual({

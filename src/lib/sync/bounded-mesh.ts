@@ -18,6 +18,8 @@ export const PASSIVE_MAX = 30;
 /** Peer ids named in one `busy` answer (and the most read from one). */
 export const BUSY_PEERS = 5;
 export const BUSY_PEERS_READ = 8;
+/** How often a device at its aim shuffles one link. */
+export const SHUFFLE_MS = 30_000;
 /** A peer tried (or that said busy) is not tried again for this long. */
 export const RETRY_MS = 15_000;
 
@@ -140,6 +142,30 @@ export class BoundedMesh {
 			else actions.publish({ type: 'here', from: room.peerId, to: peer!, wants: true });
 			wanted -= 1;
 		}
+	}
+
+	/**
+	 * At the aim or above (HyParView's shuffle): drop one random open link and
+	 * link to (or ask for a link from) one random passive peer, so the mesh
+	 * stays random and cannot freeze into islands. Nothing when no passive
+	 * peer is free to take the dropped link's place.
+	 */
+	shuffle(room: MeshRoom, actions: MeshActions): void {
+		if (room.webrtcConns.size < this.aim) return;
+		const now = this.#now();
+		const free = [...this.#passive].filter(
+			(id) => !room.webrtcConns.has(id) && (this.#retryAt.get(id) ?? 0) <= now
+		);
+		const open = [...room.webrtcConns].filter(([, conn]) => conn.connected);
+		if (free.length === 0 || open.length === 0) return;
+		const [dropped, conn] = open[Math.floor(this.#random() * open.length)]!;
+		// Not straight back to the one we left.
+		this.#retryAt.set(dropped, now + RETRY_MS);
+		conn.peer.destroy();
+		const peer = free[Math.floor(this.#random() * free.length)]!;
+		this.#retryAt.set(peer, now + RETRY_MS);
+		if (room.peerId < peer) actions.connect(peer);
+		else actions.publish({ type: 'here', from: room.peerId, to: peer, wants: true });
 	}
 
 	#busy(room: MeshRoom, to: string, actions: MeshActions): void {

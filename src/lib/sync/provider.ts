@@ -10,13 +10,13 @@
 // everyone it hears.
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
-import { MESH_CAP, boundMesh } from './bounded-mesh';
+import { MESH_CAP, SHUFFLE_MS, boundMesh } from './bounded-mesh';
 import type { ChunkedChannel } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import type { SpaceSecrets } from './keys';
 import { channelProblem, type LinkProblem } from './link-problem';
 import { refuseMeshMessage } from './mesh-message';
-import { fillMesh, guardSignaling } from './signaling-guard';
+import { guardSignaling, tendMesh } from './signaling-guard';
 import { guardTabChannel } from './tab-channel-guard';
 
 export interface ProviderOptions {
@@ -92,10 +92,12 @@ export function createSpaceProvider(
 		boundMesh(provider);
 		// y-webrtc announces again after a link closes only while under maxConns.
 		provider.maxConns = MESH_CAP;
-		const filling = setInterval(() => fillMesh(provider), MESH_FILL_MS);
+		const filling = setInterval(() => tendMesh(provider, 'fill'), MESH_FILL_MS);
+		const shuffling = setInterval(() => tendMesh(provider, 'shuffle'), SHUFFLE_MS);
 		const destroy = provider.destroy.bind(provider);
 		provider.destroy = () => {
 			clearInterval(filling);
+			clearInterval(shuffling);
 			destroy();
 		};
 	}

@@ -273,8 +273,11 @@ function actInMesh(
 	}
 }
 
-/** Below its aim, a v2 room links to peers from its passive list (called every few seconds). */
-export function fillMesh(provider: WebrtcProvider): void {
+/**
+ * A v2 room's rounds: `fill` (below its aim, link to passive peers; every
+ * few seconds) or `shuffle` (at its aim, trade one link; every SHUFFLE_MS).
+ */
+export function tendMesh(provider: WebrtcProvider, round: 'fill' | 'shuffle'): void {
 	const mesh = boundedMeshOf(provider);
 	const room = provider.room as unknown as SignalingRoom | null;
 	const socket = (provider.signalingConns as unknown as SignalingSocket[]).find(
@@ -282,7 +285,7 @@ export function fillMesh(provider: WebrtcProvider): void {
 	);
 	if (!mesh || !room || !socket) return;
 	try {
-		mesh.fill(room, meshActions(socket, room));
+		mesh[round](room, meshActions(socket, room));
 	} catch {
 		// simple-peer can throw while the page tears down; the next round tries again.
 	}

@@ -58,7 +58,7 @@ async function waitForBoard(page, count) {
 }
 
 /** Data-channel bytes and messages over all of this page's mesh links. @param {Page} page */
-function channelStats(page) {
+export function channelStats(page) {
 	return page.evaluate(async () => {
 		const session = /** @type {any} */ (globalThis).barnraise.session;
 		const total = { bytesReceived: 0, bytesSent: 0, messagesReceived: 0, messagesSent: 0 };
@@ -77,7 +77,7 @@ function channelStats(page) {
 }
 
 /** @param {Page} page @param {boolean} signed */
-async function setSwitch(page, signed) {
+export async function setSwitch(page, signed) {
 	await page.evaluate((on) => {
 		if (on) localStorage.setItem('barnraise:sync-v2', 'on');
 		else localStorage.removeItem('barnraise:sync-v2');

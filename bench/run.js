@@ -15,6 +15,7 @@ import { benchFreshJoin } from './fresh-join.js';
 import { benchJoinTraffic } from './join-traffic.js';
 import { benchLedger } from './ledger.js';
 import { benchMesh } from './mesh.js';
+import { benchMeshRoom } from './mesh-room.js';
 import { benchOpenFromIndexedDb } from './open-from-indexeddb.js';
 import { machine } from './probes.js';
 import { benchSignalingLoad, printSignalingLoad } from './signaling-load.js';
@@ -24,6 +25,7 @@ const OPEN_SIZE = Number(process.env.BENCH_OPEN_SIZE ?? 10_000);
 const EDITS = Number(process.env.BENCH_EDITS ?? 60);
 const LEDGER_ENTRIES = Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000);
 const MESH_SIZES = (process.env.BENCH_MESH ?? '2,4,6,8').split(',').map(Number);
+const ROOM_SIZES = (process.env.BENCH_ROOM ?? '16').split(',').map(Number);
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 2000);
 const BASE_MAP_BYTES = Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 1024);
 const JOIN_POSTS = Number(process.env.BENCH_JOIN_POSTS ?? 2000);
@@ -115,6 +117,26 @@ try {
 		}))
 	);
 
+	const rooms = [];
+	for (const n of ROOM_SIZES)
+		for (const signed of [false, true])
+			rooms.push(await benchMeshRoom(browser, server.url, n, signed));
+	console.log(
+		'\nA room measured: n devices open one space at once; messages summed from every device’s getStats()'
+	);
+	console.table(
+		rooms.map((row) => ({
+			sync: row.signed ? 'v2 (bounded mesh)' : "today (y-webrtc's)",
+			devices: row.n,
+			'open → first post on every board': fmt(row.everyBoardMs),
+			'of which opening the pages': fmt(row.joinedMs),
+			'links per device (min–max)': `${row.linksMin}–${row.linksMax}`,
+			'messages per small edit': row.messagesPerEdit,
+			'same window, no edit': row.quietMessages,
+			'edit → every board': fmt(row.editMs)
+		}))
+	);
+
 	const ledger = await benchLedger(browser, server.url, LEDGER_ENTRIES);
 	console.log(
 		`\nSupply log: ${ledger.entries.toLocaleString('en')} entries, 20 sites, 200 items (${(ledger.bytes / 1024).toFixed(0)} KiB of state)`
@@ -169,6 +191,7 @@ try {
 				open,
 				latency,
 				mesh,
+				rooms,
 				ledger,
 				assets,
 				signalingLoad

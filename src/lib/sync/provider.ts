@@ -5,15 +5,18 @@
 // guarded receive paths for signaling frames (signaling-guard.ts) and for
 // other tabs' messages (tab-channel-guard.ts), and for what members' devices
 // send down the mesh (mesh-message.ts), whose refusals it tells whoever
-// listens (`onMeshProblem`: the links list, the relay's log).
+// listens (`onMeshProblem`: the links list, the relay's log). A sync v2
+// space links through the bounded mesh (bounded-mesh.ts) instead of to
+// everyone it hears.
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
+import { MESH_CAP, SHUFFLE_MS, boundMesh } from './bounded-mesh';
 import type { ChunkedChannel } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import type { SpaceSecrets } from './keys';
 import { channelProblem, type LinkProblem } from './link-problem';
 import { refuseMeshMessage } from './mesh-message';
-import { guardSignaling } from './signaling-guard';
+import { guardSignaling, tendMesh } from './signaling-guard';
 import { guardTabChannel } from './tab-channel-guard';
 
 export interface ProviderOptions {
@@ -33,6 +36,9 @@ export interface MeshProblem {
 	/** The link was closed for it (y-webrtc links again, and the two sync afresh). */
 	closedLink: boolean;
 }
+
+/** How often a v2 device below its aim looks for more links. */
+const MESH_FILL_MS = 3_000;
 
 type MeshProblemListener = (problem: MeshProblem) => void;
 const problemListeners = new WeakMap<WebrtcProvider, Set<MeshProblemListener>>();
@@ -82,6 +88,19 @@ export function createSpaceProvider(
 			})
 		}
 	});
+	if (options.signed) {
+		boundMesh(provider);
+		// y-webrtc announces again after a link closes only while under maxConns.
+		provider.maxConns = MESH_CAP;
+		const filling = setInterval(() => tendMesh(provider, 'fill'), MESH_FILL_MS);
+		const shuffling = setInterval(() => tendMesh(provider, 'shuffle'), SHUFFLE_MS);
+		const destroy = provider.destroy.bind(provider);
+		provider.destroy = () => {
+			clearInterval(filling);
+			clearInterval(shuffling);
+			destroy();
+		};
+	}
 	// Signaling sockets are made in the constructor and again on every
 	// connect() after a disconnect(): guard each before it can receive.
 	guardSignaling(provider);

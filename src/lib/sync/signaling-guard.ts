@@ -10,16 +10,34 @@
 // it cannot read, then does exactly what y-webrtc's handler does (announce
 // and signal, with its glare rule). It must never throw, never reject
 // unhandled, and never act on a frame it has not decrypted and checked.
+//
+// In a sync v2 room the bounded mesh (bounded-mesh.ts) decides instead who
+// links to whom, and this path also carries its `here` and `busy` messages.
 import * as buffer from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebrtcConn, type WebrtcProvider } from 'y-webrtc';
+import {
+	BUSY_PEERS_READ,
+	boundedMeshOf,
+	type BoundedMesh,
+	type MeshActions,
+	type MeshSignal
+} from './bounded-mesh';
 
 /** The parts of y-webrtc's Room this path reads (all public fields). */
 interface SignalingRoom {
 	name: string;
 	key: CryptoKey | null;
 	peerId: string;
-	webrtcConns: Map<string, { glareToken?: number; peer: { signal(data: unknown): void } }>;
+	webrtcConns: Map<
+		string,
+		{
+			glareToken?: number;
+			connected?: boolean;
+			peer: { signal(data: unknown): void; destroy(): void };
+		}
+	>;
 	bcConns: Set<string>;
 	provider: WebrtcProvider;
 }
@@ -30,6 +48,8 @@ interface SignalingSocket {
 	_observers: Map<string, Set<(...args: unknown[]) => void>>;
 	on(name: string, handler: (...args: unknown[]) => void): void;
 	off(name: string, handler: (...args: unknown[]) => void): void;
+	connected: boolean;
+	send(message: unknown): void;
 }
 
 type SignalingMessage =
@@ -40,7 +60,8 @@ type SignalingMessage =
 			to?: string;
 			token?: unknown;
 			signal: Record<string, unknown> & { type?: string };
-	  };
+	  }
+	| MeshSignal;
 
 /** Longest peer id accepted: y-webrtc's are 36-character UUIDs. */
 const MAX_PEER_ID_LENGTH = 128;
@@ -59,10 +80,30 @@ export function readSignalingMessage(value: unknown): SignalingMessage | null {
 		return null;
 	if (to !== undefined && typeof to !== 'string') return null;
 	if (type === 'announce') return { type, from, to };
+	if (type === 'here' || type === 'busy') return readMeshSignal(type, from, to, value);
 	if (type !== 'signal' || !isRecord(value.signal)) return null;
 	const signal = value.signal;
 	if (signal.type !== undefined && typeof signal.type !== 'string') return null;
 	return { type, from, to, token: value.token, signal };
+}
+
+function isPeerId(value: unknown): value is string {
+	return typeof value === 'string' && value.length > 0 && value.length <= MAX_PEER_ID_LENGTH;
+}
+
+/** The bounded mesh's messages: always addressed; a busy names at most BUSY_PEERS_READ peers. */
+function readMeshSignal(
+	type: 'here' | 'busy',
+	from: string,
+	to: string | undefined,
+	value: Record<string, unknown>
+): MeshSignal | null {
+	if (to === undefined) return null;
+	if (type === 'here')
+		return typeof value.wants === 'boolean' ? { type, from, to, wants: value.wants } : null;
+	if (!Array.isArray(value.peers) || value.peers.length > BUSY_PEERS_READ) return null;
+	if (!value.peers.every(isPeerId)) return null;
+	return { type, from, to, peers: [...value.peers] };
 }
 
 /** y-webrtc's frame: varString "AES-GCM", varUint8Array iv, varUint8Array ciphertext‖tag. */
@@ -74,6 +115,39 @@ export async function decryptSignalingPayload(base64: string, key: CryptoKey): P
 	if (iv.byteLength !== 12 || cipher.byteLength < 16) throw new Error('malformed envelope');
 	const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, cipher);
 	return decoding.readAny(decoding.createDecoder(new Uint8Array(plain)));
+}
+
+/** Encrypt as y-webrtc's `publishSignalingMessage` does (the frame decryptSignalingPayload reads). */
+export async function encryptSignalingPayload(value: unknown, key: CryptoKey): Promise<string> {
+	const plainEncoder = encoding.createEncoder();
+	encoding.writeAny(plainEncoder, value as never);
+	const iv = crypto.getRandomValues(new Uint8Array(12));
+	const cipher = await crypto.subtle.encrypt(
+		{ name: 'AES-GCM', iv },
+		key,
+		encoding.toUint8Array(plainEncoder)
+	);
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, 'AES-GCM');
+	encoding.writeVarUint8Array(encoder, iv);
+	encoding.writeVarUint8Array(encoder, new Uint8Array(cipher));
+	return buffer.toBase64(encoding.toUint8Array(encoder));
+}
+
+/** Publish to the room on every open signaling connection of its provider. */
+function publish(room: SignalingRoom, message: unknown): void {
+	const sockets = (room.provider.signalingConns as unknown as SignalingSocket[]).filter(
+		(socket) => socket.connected
+	);
+	if (sockets.length === 0) return;
+	const sent = room.key
+		? encryptSignalingPayload(message, room.key).then((data) => ({ data }))
+		: Promise.resolve({ data: message });
+	void sent
+		.then(({ data }) => {
+			for (const socket of sockets) socket.send({ type: 'publish', topic: room.name, data });
+		})
+		.catch(() => {});
 }
 
 function findRoom(socket: SignalingSocket, topic: unknown): SignalingRoom | null {
@@ -120,13 +194,17 @@ function act(socket: SignalingSocket, room: SignalingRoom, message: SignalingMes
 		}
 		return conn;
 	};
-	if (message.type === 'announce') {
+	const mesh = boundedMeshOf(room.provider);
+	if (mesh) {
+		if (!actInMesh(mesh, room, message, meshActions(socket, room))) return;
+	} else if (message.type === 'announce') {
 		if (webrtcConns.size < room.provider.maxConns) {
 			connFor(true);
 			emitPeerChange();
 		}
 		return;
 	}
+	if (message.type !== 'signal') return;
 	const existing = webrtcConns.get(message.from);
 	if (message.signal.type === 'offer' && existing) {
 		// Glare: both sides offered; the larger token wins (y-webrtc's rule).
@@ -142,6 +220,74 @@ function act(socket: SignalingSocket, room: SignalingRoom, message: SignalingMes
 	if (message.to === peerId) {
 		connFor(false).peer.signal(message.signal);
 		emitPeerChange();
+	}
+}
+
+/** What the bounded mesh does through signaling: offer a link (as y-webrtc's announce handler does), publish. */
+function meshActions(socket: SignalingSocket, room: SignalingRoom): MeshActions {
+	return {
+		connect(peerId) {
+			if (room.webrtcConns.has(peerId)) return;
+			room.webrtcConns.set(
+				peerId,
+				new WebrtcConn(socket as never, true, peerId, room as never) as never
+			);
+			room.provider.emit('peers', [
+				{
+					removed: [],
+					added: [peerId],
+					webrtcPeers: [...room.webrtcConns.keys()],
+					bcPeers: [...room.bcConns]
+				}
+			]);
+		},
+		publish: (message) => publish(room, message)
+	};
+}
+
+/**
+ * The bounded mesh's part of a message: true when a signal should go on to
+ * y-webrtc's handling, false when it was dealt with (or refused) here.
+ */
+function actInMesh(
+	mesh: BoundedMesh,
+	room: SignalingRoom,
+	message: SignalingMessage,
+	actions: MeshActions
+): boolean {
+	switch (message.type) {
+		case 'announce':
+			mesh.onAnnounce(room, message.from, actions);
+			return false;
+		case 'here':
+			mesh.onHere(room, message.from, message.wants, actions);
+			return false;
+		case 'busy':
+			mesh.onBusy(room, message.from, message.peers, actions);
+			return false;
+		case 'signal':
+			if (room.webrtcConns.has(message.from)) return true;
+			// Only an offer starts a link (the rest of a refused offer's signals are dropped).
+			if (message.signal.type !== 'offer') return false;
+			return mesh.takeOffer(room, message.from, actions);
+	}
+}
+
+/**
+ * A v2 room's rounds: `fill` (below its aim, link to passive peers; every
+ * few seconds) or `shuffle` (at its aim, trade one link; every SHUFFLE_MS).
+ */
+export function tendMesh(provider: WebrtcProvider, round: 'fill' | 'shuffle'): void {
+	const mesh = boundedMeshOf(provider);
+	const room = provider.room as unknown as SignalingRoom | null;
+	const socket = (provider.signalingConns as unknown as SignalingSocket[]).find(
+		(conn) => conn.connected
+	);
+	if (!mesh || !room || !socket) return;
+	try {
+		mesh[round](room, meshActions(socket, room));
+	} catch {
+		// simple-peer can throw while the page tears down; the next round tries again.
 	}
 }
 

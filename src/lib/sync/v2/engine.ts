@@ -32,7 +32,7 @@ import {
 } from './entry';
 import { isHeadSigned, type SignedHead } from './head';
 import type { Progress, StoredLog } from './log-store';
-import { decodeMessage, encodeMessage, type Message } from './messages';
+import { decodeMessage, encodeMessage, logVectorDigest, type Message } from './messages';
 import { verifyRange } from './verify';
 
 /** The origin of every change the engine applies: not local, so never logged again. */
@@ -117,6 +117,13 @@ const SERVE_REFILL_MS = 60 * 60 * 1000;
 /** Derived client ids kept at hand (each costs a hash to compute again). */
 const MAX_WRITERS_CACHED = 4096;
 
+/**
+ * Anti-entropy's period: a digest goes to one random link per tick (every
+ * 20 s in the app), and a link's digest is answered at most once per period,
+ * so a peer flooding digests costs one hello.
+ */
+export const DIGEST_PERIOD_MS = 20_000;
+
 /** A hello listing more authors than this is not from an honest device. */
 const MAX_AUTHORS = 10_000;
 
@@ -133,6 +140,8 @@ interface LinkState {
 	serveBudget: { bytes: number; at: number };
 	/** Tips of this peer we asked about because their hash was not ours ("author/seq"). */
 	forkChecks: Set<string>;
+	/** When we last answered this link's digest with a hello. */
+	digestAnsweredAt: number;
 }
 
 interface KnownTip {
@@ -171,6 +180,8 @@ export class SyncEngine {
 	readonly #dirty = new Set<AuthorLog>();
 	/** Goes up whenever a log grows: tells whether a hello we sent is out of date. */
 	#version = 0;
+	/** logVectorDigest of our vector at #version. */
+	#digest: { version: number; hash: Uint8Array } | null = null;
 
 	constructor(doc: Y.Doc, options: EngineOptions = {}) {
 		this.#doc = doc;
@@ -314,7 +325,8 @@ export class SyncEngine {
 			helloVersion: 0,
 			served: new Map(),
 			serveBudget: { bytes: Infinity, at: this.#now() },
-			forkChecks: new Set()
+			forkChecks: new Set(),
+			digestAnsweredAt: -Infinity
 		});
 		this.#sendHello(link.id, false);
 	}
@@ -409,6 +421,8 @@ export class SyncEngine {
 			case 'refused':
 				// Diagnostics only: our own judgement is what counts.
 				return;
+			case 'digest':
+				return this.#onDigest(state, message.hash);
 		}
 	}
 
@@ -428,8 +442,36 @@ export class SyncEngine {
 	}
 
 	/**
+	 * Anti-entropy: a peer's digest unlike ours means one of us lacks
+	 * something (or a forwarded range was lost): exchange hellos, and each
+	 * plans what to ask for. At most one answer per link per period.
+	 */
+	#onDigest(state: LinkState, hash: Uint8Array): void {
+		if (!state.heardHello) return;
+		const now = this.#now();
+		if (now - state.digestAnsweredAt < DIGEST_PERIOD_MS) return;
+		if (sameBytes(hash, this.#ownDigest())) return;
+		state.digestAnsweredAt = now;
+		this.#sendHello(state.link.id, true);
+	}
+
+	#ownDigest(): Uint8Array {
+		if (this.#digest?.version !== this.#version)
+			this.#digest = { version: this.#version, hash: logVectorDigest(this.vector()) };
+		return this.#digest.hash;
+	}
+
+	/** Send our digest to one random link. */
+	#sendDigest(): void {
+		const links = [...this.#links.keys()];
+		if (links.length === 0) return;
+		const target = links[Math.floor(this.#random() * links.length)]!;
+		this.#send(target, { type: 'digest', hash: this.#ownDigest() });
+	}
+
+	/**
 	 * Call every few seconds: re-asks stalled ranges, re-judges entries held
-	 * for a time in the future, and probes one random link (anti-entropy).
+	 * for a time in the future, and sends a digest to one random link (anti-entropy).
 	 */
 	tick(): void {
 		const now = this.#now();
@@ -441,8 +483,7 @@ export class SyncEngine {
 			if (tip) tip.length = Math.min(tip.length, this.#logs.get(key)?.length ?? 0);
 		}
 		this.#apply();
-		const links = [...this.#links.keys()];
-		if (links.length > 0) this.#sendHello(links[Math.floor(this.#random() * links.length)]!, true);
+		this.#sendDigest();
 		this.#plan();
 	}
 
@@ -588,6 +629,7 @@ export class SyncEngine {
 			// Held entries (waiting for what they refer to) are bounded: let go of
 			// this author's, and ask for them again after the next tick.
 			log.dropUnapplied();
+			this.#digest = null;
 			this.#save(() => this.#store?.dropAbove(author, log.length));
 			this.#asks.delete(key);
 			// Asked for again later, and later still each time it has to be let go.

@@ -6,16 +6,23 @@
 // of to y-webrtc (chunked-channel.ts).
 import type { WebrtcProvider } from 'y-webrtc';
 import { V2_PREFIX, type ChunkedChannel } from '../chunked-channel';
-import type { SignedSync } from './signed-sync';
+import type { Link } from './engine';
+
+/**
+ * What the links feed: a device's SignedSync, the relay's engine
+ * (relay/signed-space.ts), a bare SyncEngine in Node tests and benches.
+ */
+export interface LinkedSync {
+	addLink(link: Link): void;
+	removeLink(id: string): void;
+	receive(linkId: string, bytes: Uint8Array): void;
+}
 
 interface PeerLike {
 	connected: boolean;
 	_channel?: ChunkedChannel;
 	once(event: 'connect', listener: () => void): void;
 }
-
-/** What the links feed: a device's SignedSync, or the relay's engine (relay/signed-space.ts). */
-export type LinkedSync = Pick<SignedSync, 'addLink' | 'removeLink' | 'receive'>;
 
 interface PeersEvent {
 	added: string[];
@@ -27,6 +34,8 @@ export class MeshLinks {
 	readonly #sync: LinkedSync;
 	/** Channels linked, by y-webrtc's peer id. */
 	readonly #linked = new Map<string, ChunkedChannel>();
+	/** Connections already waited on: one 'connect' listener each, however often we check. */
+	readonly #waiting = new WeakSet<PeerLike>();
 
 	constructor(provider: WebrtcProvider, sync: LinkedSync) {
 		this.#provider = provider;
@@ -52,7 +61,10 @@ export class MeshLinks {
 			if (this.#linked.has(id)) continue;
 			const peer = conn.peer as PeerLike;
 			if (peer.connected) this.#link(id, peer);
-			else peer.once('connect', () => this.#check());
+			else if (!this.#waiting.has(peer)) {
+				this.#waiting.add(peer);
+				peer.once('connect', () => this.#check());
+			}
 		}
 	}
 

@@ -1,10 +1,11 @@
 // The messages of sync protocol v2 (docs/sync-protocol.md, "Messages"): what
 // crosses every link, as bytes. Reading never throws and never trusts a
 // length: a peer's bytes become a typed message or a typed refusal.
-// Compression, the space proof and the mesh's BUSY, DIGEST and PRESENCE come
-// with the transports (slices 3 and 4).
+// Compression, the space proof and the mesh's PRESENCE come with the
+// transports (slices 3 and 4); BUSY travels on signaling (bounded-mesh.ts).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { AUTHOR_BYTES, HASH_BYTES, type AuthorId, type EntryHash } from './entry';
 import type { SignedHead } from './head';
 
@@ -16,10 +17,12 @@ export const MessageType = {
 	entries: 3,
 	have: 4,
 	fork: 5,
+	digest: 6,
 	refused: 8
 } as const;
 
 const SIGNATURE_BYTES = 64;
+export const DIGEST_BYTES = 32;
 
 /** How far one author's log has got on a device. */
 export interface LogTip {
@@ -44,7 +47,9 @@ export type Message =
 	| { type: 'have'; author: AuthorId; seq: number; hash: EntryHash }
 	/** Proof that `author` signed two histories: two ranges, each ending at its signed head. */
 	| { type: 'fork'; author: AuthorId; ranges: [SignedRange, SignedRange] }
-	| { type: 'refused'; author: AuthorId; seq: number; reason: string };
+	| { type: 'refused'; author: AuthorId; seq: number; reason: string }
+	/** Anti-entropy: a hash of the sender's log vector (logVectorDigest); unequal → hellos. */
+	| { type: 'digest'; hash: Uint8Array };
 
 export interface SignedRange {
 	head: SignedHead;
@@ -93,6 +98,9 @@ export function encodeMessage(message: Message): Uint8Array {
 			encoding.writeUint8Array(encoder, message.author);
 			encoding.writeVarUint(encoder, message.seq);
 			encoding.writeVarString(encoder, message.reason.slice(0, MAX_REASON));
+			break;
+		case 'digest':
+			encoding.writeUint8Array(encoder, message.hash);
 			break;
 	}
 	return encoding.toUint8Array(encoder);
@@ -186,6 +194,9 @@ export function decodeMessage(bytes: Uint8Array): ReadResult {
 				message = { type: 'refused', author: who, seq: at, reason };
 				break;
 			}
+			case MessageType.digest:
+				message = { type: 'digest', hash: take(DIGEST_BYTES) };
+				break;
 			default:
 				throw new Malformed(`unknown type ${type}`);
 		}
@@ -195,6 +206,23 @@ export function decodeMessage(bytes: Uint8Array): ReadResult {
 		// lib0 throws its own errors on a varuint cut short or too long.
 		return { ok: false, detail: error instanceof Malformed ? error.detail : 'cut short' };
 	}
+}
+
+/** SHA-256 of a log vector, in author order: equal digests, equal logs (DIGEST). */
+export function logVectorDigest(vector: LogTip[]): Uint8Array {
+	const sorted = [...vector].sort((a, b) => compareBytes(a.author, b.author));
+	const encoder = encoding.createEncoder();
+	for (const tip of sorted) {
+		encoding.writeUint8Array(encoder, tip.author);
+		encoding.writeVarUint(encoder, tip.length);
+		encoding.writeUint8Array(encoder, tip.hash);
+	}
+	return sha256(encoding.toUint8Array(encoder));
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+	for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+	return a.length - b.length;
 }
 
 function writeRange(encoder: encoding.Encoder, range: SignedRange): void {

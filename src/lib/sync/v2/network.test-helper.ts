@@ -221,6 +221,8 @@ export class TestNetwork {
 	readonly devices: TestDevice[] = [];
 	readonly #queues = new Map<string, Queue>();
 	#tasks: (() => void)[] = [];
+	/** Return true to lose a message in flight (counted as sent, never delivered). */
+	lose: ((from: TestDevice, to: TestDevice, bytes: Uint8Array) => boolean) | null = null;
 	/** Messages and bytes sent over every link, by sender→receiver. */
 	readonly sent = new Map<string, { messages: number; bytes: number }>();
 
@@ -254,7 +256,7 @@ export class TestNetwork {
 			from.engine.addLink({
 				id: to.name,
 				send: (bytes) => {
-					queue.messages.push(bytes);
+					if (!this.lose?.(from, to, bytes)) queue.messages.push(bytes);
 					const count = this.sent.get(id) ?? { messages: 0, bytes: 0 };
 					count.messages += 1;
 					count.bytes += bytes.length;

@@ -1,0 +1,127 @@
+// A device on a sync v2 mesh in a Node process of its own (@roamhq/wrtc): the
+// app's provider with the bounded mesh, y-webrtc's links handed to the same
+// SyncEngine the app runs, and a log signed in memory (no IndexedDB in Node).
+// A test or bench drives it over stdin and reads its state from stdout. Its
+// own process because y-webrtc allows one provider per room in a process.
+//   argv: <signaling url> <invite link> [engine tick ms]
+//   stdin lines:  {"post": "<title>"}
+//   stdout lines: {"peer", "links": [peer ids], "conns", "maxConns", "posts": [titles], "sent"}
+import wrtc from '@roamhq/wrtc';
+import { createInterface } from 'node:readline';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { MemberId, PostId } from '../../src/lib/domain/ids';
+import { createPost, readAllPosts } from '../../src/lib/doc/space-doc';
+import type { WrtcImplementation } from '../../src/lib/sync/chunked-wrtc';
+import { parseInvite } from '../../src/lib/sync/invite';
+import { deriveSpaceSecrets } from '../../src/lib/sync/keys';
+import { LinkWatchdog, type WatchedProvider } from '../../src/lib/sync/link-watchdog';
+import { createSpaceProvider } from '../../src/lib/sync/provider';
+import { clientId } from '../../src/lib/sync/v2/client-id';
+import { ENGINE_ORIGIN, SyncEngine } from '../../src/lib/sync/v2/engine';
+import {
+	EntryKind,
+	NO_PREVIOUS,
+	encodeEntry,
+	hashEntry,
+	type EntryHash
+} from '../../src/lib/sync/v2/entry';
+import { generateDeviceKey, signHead } from '../../src/lib/sync/v2/head';
+import { MeshLinks } from '../../src/lib/sync/v2/mesh-links';
+
+// lib0's WebSocket client uses the global one, which Node 20 lacks.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+const [signalingUrl, link, tickArg] = process.argv.slice(2);
+const invite = parseInvite(link ?? '');
+if (!invite.ok) throw new Error(`v2 mesh peer: bad invite (${invite.problem})`);
+
+const key = generateDeviceKey();
+const doc = new Y.Doc();
+doc.clientID = clientId(key.author, 1);
+const engine = new SyncEngine(doc);
+let last: EntryHash = NO_PREVIOUS;
+let seq = 0;
+// Every local transaction is one signed entry (the app batches; a test needs no batching).
+doc.on('update', (update: Uint8Array, origin: unknown) => {
+	if (origin === ENGINE_ORIGIN) return;
+	seq += 1;
+	const encoded = encodeEntry({
+		seq,
+		prev: last,
+		kind: EntryKind.edit,
+		epoch: 1,
+		time: Date.now(),
+		body: update
+	});
+	last = hashEntry(key.author, encoded);
+	engine.addOwn(encoded, signHead(key, seq, last));
+});
+
+const provider = createSpaceProvider(deriveSpaceSecrets(invite.invite.key), new Y.Doc(), {
+	signaling: [signalingUrl ?? ''],
+	iceServers: [],
+	wrtc: wrtc as unknown as WrtcImplementation,
+	signed: true
+});
+new LinkWatchdog(provider as unknown as WatchedProvider);
+new MeshLinks(provider, engine);
+setInterval(() => engine.tick(), Number(tickArg) || 20_000);
+
+// The most links this device ever held at once, opening ones included
+// (the room is made once the key is derived, a moment after the provider).
+let maxConns = 0;
+const watchRoom = setInterval(() => {
+	const conns = provider.room?.webrtcConns;
+	if (!conns) return;
+	clearInterval(watchRoom);
+	const set = conns.set.bind(conns);
+	conns.set = (id, conn) => {
+		const result = set(id, conn);
+		maxConns = Math.max(maxConns, conns.size);
+		return result;
+	};
+}, 5);
+
+function report(): void {
+	const posts = [...readAllPosts(doc).values()].flatMap((read) =>
+		read.ok ? [read.post.title] : []
+	);
+	const conns = provider.room?.webrtcConns ?? new Map();
+	const links = [...conns].filter(([, conn]) => conn.connected).map(([id]) => id);
+	process.stdout.write(
+		JSON.stringify({
+			peer: provider.room?.peerId,
+			links,
+			conns: conns.size,
+			maxConns,
+			posts,
+			authors: engine.vector().map((tip) => tip.length)
+		}) + '\n'
+	);
+}
+setInterval(report, 250);
+
+createInterface({ input: process.stdin }).on('line', (line) => {
+	const command = JSON.parse(line) as { post?: string };
+	if (typeof command.post !== 'string') return;
+	createPost(
+		doc,
+		`post-${command.post.replace(/[^a-z0-9]/gi, '-').toLowerCase()}` as PostId,
+		{
+			kind: 'need',
+			title: command.post,
+			details: '',
+			category: 'shelter',
+			quantity: null,
+			unit: '',
+			urgency: 'normal',
+			locationText: '',
+			contact: '',
+			expiresAt: null
+		},
+		'member-node-0001' as MemberId,
+		1
+	);
+	report();
+});

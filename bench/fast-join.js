@@ -220,10 +220,18 @@ export async function benchFastJoin(browser, url, options) {
 			shape === 'map' ? 'baseMapImages' : shape === 'ledger' ? 'entries' : 'posts'
 		);
 		const rawMs = await rawChannelTransfer(holder.page, shape === 'map' ? mapBytes : plain.bytes);
-		const entries = await holder.page.evaluate(
-			() =>
-				/** @type {any} */ (globalThis).barnraise.session.signed?.engine.vector()[0]?.length ?? 0
-		);
+		// Under v2 the holder signs its changes into its log a moment after they are
+		// saved: join only once its log has stopped growing, or the join waits for it.
+		let entries = -1;
+		for (let still = 0; still < 3;) {
+			await holder.page.waitForTimeout(500);
+			const now = await holder.page.evaluate(() => {
+				const signed = /** @type {any} */ (globalThis).barnraise.session.signed;
+				return signed ? signed.engine.lengthOf(signed.log.author) : 0;
+			});
+			still = now === entries ? still + 1 : 0;
+			entries = now;
+		}
 		const link = await inviteLink(holder.page);
 
 		const joiner = await openDevice(browser, url, { viewport: { width: 1280, height: 900 } });
@@ -235,31 +243,48 @@ export async function benchFastJoin(browser, url, options) {
 		if (options.trace) await options.trace(joiner.page, holder.page);
 		await joiner.page.getByRole('button', { name: 'Join space' }).click();
 		// Both instants are taken in the joining page, polled every 10 ms.
-		const handle = await joiner.page.waitForFunction(
-			(want) => {
-				const g = /** @type {any} */ (globalThis);
-				const peers = Number(
-					document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers')
+		const handle = await joiner.page
+			.waitForFunction(
+				(want) => {
+					const g = /** @type {any} */ (globalThis);
+					const peers = Number(
+						document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers')
+					);
+					if (peers >= 1 && g.benchLinkedAt === undefined) g.benchLinkedAt = performance.now();
+					const doc = g.barnraise?.session?.doc;
+					if (g.benchLinkedAt === undefined || !doc) return null;
+					if (want.shape === 'map') {
+						const image = doc.getMap(g.barnraiseRoots.baseMapImages).get(want.mapId);
+						if (!(image instanceof Uint8Array) || image.byteLength !== want.mapBytes) return null;
+					} else {
+						const shown = document
+							.querySelector('[data-testid="board-count"]')
+							?.getAttribute('data-total');
+						if (Number(shown) !== want.posts) return null;
+						if (
+							want.shape === 'ledger' &&
+							doc.getMap(g.barnraiseRoots.entries).size !== want.ledger
+						)
+							return null;
+					}
+					return { linkedAt: g.benchLinkedAt, doneAt: performance.now() };
+				},
+				{ shape, posts, ledger, mapBytes, mapId: MAP_ID },
+				{ timeout: 600_000, polling: 10 }
+			)
+			.catch(async (/** @type {Error} */ error) => {
+				// Say how far it got: a join that never ends is a finding, not a crash of the run.
+				const state = await joiner.page.evaluate(() => ({
+					peers: document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers'),
+					shown: document.querySelector('[data-testid="board-count"]')?.getAttribute('data-total')
+				}));
+				throw new Error(
+					`${shape} join (${signed ? 'v2' : 'today'}) did not finish: ${JSON.stringify(state)}`,
+					{
+						cause: error
+					}
 				);
-				if (peers >= 1 && g.benchLinkedAt === undefined) g.benchLinkedAt = performance.now();
-				const doc = g.barnraise?.session?.doc;
-				if (g.benchLinkedAt === undefined || !doc) return null;
-				if (want.shape === 'map') {
-					const image = doc.getMap(g.barnraiseRoots.baseMapImages).get(want.mapId);
-					if (!(image instanceof Uint8Array) || image.byteLength !== want.mapBytes) return null;
-				} else {
-					const shown = document
-						.querySelector('[data-testid="board-count"]')
-						?.getAttribute('data-total');
-					if (Number(shown) !== want.posts) return null;
-					if (want.shape === 'ledger' && doc.getMap(g.barnraiseRoots.entries).size !== want.ledger)
-						return null;
-				}
-				return { linkedAt: g.benchLinkedAt, doneAt: performance.now() };
-			},
-			{ shape, posts, ledger, mapBytes, mapId: MAP_ID },
-			{ timeout: 600_000, polling: 10 }
-		);
+			});
 		const { linkedAt, doneAt } = /** @type {{ linkedAt: number, doneAt: number }} */ (
 			await handle.jsonValue()
 		);
@@ -297,9 +322,14 @@ export async function benchFastJoins(
 		{ shape: /** @type {Shape} */ ('ledger'), posts: ledgerPosts, ledger },
 		{ shape: /** @type {Shape} */ ('map'), posts: assets, mapBytes }
 	];
+	// BENCH_JOIN_SYNC=v2 (or today) runs one of the two.
+	const syncs = [false, true].filter(
+		(signed) =>
+			(process.env.BENCH_JOIN_SYNC ?? (signed ? 'v2' : 'today')) === (signed ? 'v2' : 'today')
+	);
 	const rows = [];
 	for (const one of cases)
-		for (const signed of [false, true])
+		for (const signed of syncs)
 			rows.push(
 				await benchFastJoin(browser, url, {
 					...one,

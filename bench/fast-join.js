@@ -153,7 +153,7 @@ async function startProfile(page) {
 	await cdp.send('Profiler.start');
 	return async () => {
 		const { profile } = await cdp.send('Profiler.stop');
-		const interval = (profile.endTime - profile.startTime) / 1000 / profile.samples.length;
+		const interval = (profile.endTime - profile.startTime) / 1000 / (profile.samples?.length ?? 1);
 		/** @param {any} frame */
 		const name = (frame) =>
 			`${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
@@ -173,7 +173,11 @@ async function startProfile(page) {
 			self.set(name(node.callFrame), (self.get(name(node.callFrame)) ?? 0) + ms);
 			// Time counted once per function on the stack (recursion is not counted twice).
 			const seen = new Set();
-			for (let id = node.id; id !== undefined; id = parentOf.get(id)) {
+			for (
+				let /** @type {number | undefined} */ id = node.id;
+				id !== undefined;
+				id = parentOf.get(id)
+			) {
 				const key = name(byId.get(id).callFrame);
 				if (seen.has(key)) continue;
 				seen.add(key);
@@ -276,7 +280,9 @@ export async function benchFastJoin(browser, url, options) {
 				// Say how far it got: a join that never ends is a finding, not a crash of the run.
 				const state = await joiner.page.evaluate(() => ({
 					peers: document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers'),
-					shown: document.querySelector('[data-testid="board-count"]')?.getAttribute('data-total')
+					shown: document.querySelector('[data-testid="board-count"]')?.getAttribute('data-total'),
+					page: location.pathname,
+					text: document.body.innerText.slice(0, 200)
 				}));
 				throw new Error(
 					`${shape} join (${signed ? 'v2' : 'today'}) did not finish: ${JSON.stringify(state)}`,

@@ -88,6 +88,14 @@ export async function rawChannelTransfer(page, bytes) {
 	}, bytes);
 }
 
+/** A duration for the tables. @param {number} ms */
+export const fmt = (ms) =>
+	ms < 1
+		? `${(ms * 1000).toFixed(0)} µs`
+		: ms >= 1000
+			? `${(ms / 1000).toFixed(2)} s`
+			: `${ms.toFixed(1)} ms`;
+
 /** @param {number[]} values @param {number} p */
 export function percentile(values, p) {
 	const sorted = [...values].sort((a, b) => a - b);

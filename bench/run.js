@@ -17,7 +17,8 @@ import { benchLedger } from './ledger.js';
 import { benchMesh } from './mesh.js';
 import { benchMeshRoom } from './mesh-room.js';
 import { benchOpenFromIndexedDb } from './open-from-indexeddb.js';
-import { machine } from './probes.js';
+import { fastJoinSizes, benchFastJoins, printFastJoins } from './fast-join.js';
+import { fmt, machine } from './probes.js';
 import { benchSignalingLoad, printSignalingLoad } from './signaling-load.js';
 
 const SYNC_SIZES = (process.env.BENCH_SIZES ?? '1000,10000,20000').split(',').map(Number);
@@ -30,13 +31,6 @@ const ASSETS = Number(process.env.BENCH_ASSETS ?? 2000);
 const BASE_MAP_BYTES = Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 1024);
 const JOIN_POSTS = Number(process.env.BENCH_JOIN_POSTS ?? 2000);
 const JOIN_HOLDERS = (process.env.BENCH_JOIN_HOLDERS ?? '1,3,6').split(',').map(Number);
-
-const fmt = (/** @type {number} */ ms) =>
-	ms < 1
-		? `${(ms * 1000).toFixed(0)} µs`
-		: ms >= 1000
-			? `${(ms / 1000).toFixed(2)} s`
-			: `${ms.toFixed(1)} ms`;
 
 const server = await startServer();
 const browser = await launchBrowser();
@@ -81,6 +75,9 @@ try {
 			'invite → all shown': fmt(row.joinMs)
 		}))
 	);
+
+	const fastJoins = await benchFastJoins(browser, server.url, fastJoinSizes());
+	printFastJoins(fastJoins, fmt);
 
 	const open = await benchOpenFromIndexedDb(browser, server.url, OPEN_SIZE);
 	console.log('\nOpen a space from IndexedDB (page load → first rendered board, median of 3)');
@@ -188,6 +185,7 @@ try {
 				machine: host,
 				sync,
 				joins,
+				fastJoins,
 				open,
 				latency,
 				mesh,

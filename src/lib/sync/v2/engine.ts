@@ -124,6 +124,13 @@ const MAX_WRITERS_CACHED = 4096;
  */
 export const DIGEST_PERIOD_MS = 20_000;
 
+/**
+ * While a range we asked for is still arriving, what came is applied at most
+ * this often: the person sees the space fill, and the doc's observers and the
+ * board run a few times per join instead of once per piece.
+ */
+const CATCH_UP_APPLY_MS = 1000;
+
 /** A hello listing more authors than this is not from an honest device. */
 const MAX_AUTHORS = 10_000;
 
@@ -175,6 +182,9 @@ export class SyncEngine {
 	/** Authors whose held entries we let go for lack of room: not asked for again until `until`. */
 	readonly #deferred = new Map<string, { until: number; backoff: number }>();
 	#planQueued = false;
+	#applyQueued = false;
+	/** When entries were last applied (catching up applies at most every CATCH_UP_APPLY_MS). */
+	#appliedAt = -Infinity;
 	readonly #writing = new Set<Promise<void>>();
 	/** Logs whose progress changed since it was last kept. */
 	readonly #dirty = new Set<AuthorLog>();
@@ -624,7 +634,12 @@ export class SyncEngine {
 			if (log.length >= ask.to) this.#asks.delete(key);
 			else ask.at = this.#now();
 		}
-		this.#apply();
+		// Catching up with more of our ask on its way: apply at most every
+		// CATCH_UP_APPLY_MS, so a join is a few transactions, not one per piece
+		// (each re-runs the doc's observers and redraws the board).
+		if (answered && log.length < ask!.to && this.#now() - this.#appliedAt < CATCH_UP_APPLY_MS)
+			this.#applySoon();
+		else this.#apply();
 		if (this.#waitingBytes() > this.#maxWaitingBytes) {
 			// Held entries (waiting for what they refer to) are bounded: let go of
 			// this author's, and ask for them again after the next tick.
@@ -694,8 +709,19 @@ export class SyncEngine {
 		if (reason !== 'fork') this.#onEvent({ type: 'refused', author: log.author, seq, reason });
 	}
 
+	/** Apply what waits once CATCH_UP_APPLY_MS have passed (unless something applies it first). */
+	#applySoon(): void {
+		if (this.#applyQueued) return;
+		this.#applyQueued = true;
+		this.#schedule(() => {
+			this.#applyQueued = false;
+			this.#apply();
+		}, CATCH_UP_APPLY_MS);
+	}
+
 	/** Apply what can be applied, in log order per author, until nothing moves. */
 	#apply(): void {
+		this.#appliedAt = this.#now();
 		const pending = [...this.#logs.values()].filter((log) => log.nextToApply() && !log.stopped);
 		if (pending.length === 0) return;
 		const accepted: EngineEvent[] = [];

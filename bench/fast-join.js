@@ -1,0 +1,385 @@
+// Fresh joins under today's sync and under sync v2 (#14, "Fast joins"), over
+// real WebRTC between two browser contexts on loopback, for three spaces:
+// `posts` posts; `ledger` supply entries plus 2,000 posts; a picture base
+// map of `mapBytes` (with 2,000 assets, as bench/assets.js). Timed in the
+// joining page: from its first peer link to the content being there (every
+// post on the board, every ledger entry in the doc, the picture's bytes).
+// Baselines from the same run: plain Yjs encode+apply of the space's state
+// in the holder's page, and the same bytes (the picture's, for the map)
+// through one raw RTCDataChannel.
+//
+// Seeded in transactions of SEED_CHUNK records: v2 keeps one transaction's
+// change as one entry of at most 8 MiB, and a bulk import makes entries of
+// about this size.
+import { openDevice } from '../tests/support/harness.js';
+import { createSpace, inviteLink, pickName } from '../tests/support/flows.js';
+import { plainYjsRoundTrip, rawChannelTransfer } from './probes.js';
+
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {'posts' | 'ledger' | 'map'} Shape */
+
+const SEED_CHUNK = 1000;
+const LEDGER_CHUNK = 5000;
+const MAP_ID = 'bench-map-000001';
+
+/** @param {Page} page @param {boolean} signed */
+async function setSwitch(page, signed) {
+	await page.evaluate((on) => {
+		if (on) localStorage.setItem('barnraise:sync-v2', 'on');
+		else localStorage.removeItem('barnraise:sync-v2');
+	}, signed);
+	await page.reload();
+}
+
+/** @param {Page} page @param {number} count */
+async function seedPosts(page, count) {
+	for (let from = 0; from < count; from += SEED_CHUNK)
+		await page.evaluate(
+			({ from, to }) => {
+				const model = /** @type {any} */ (globalThis).barnraise;
+				model.session.doc.transact(() => {
+					for (let i = from; i < to; i++)
+						model.board.createPost({
+							kind: i % 3 === 0 ? 'offer' : 'need',
+							title: `Seeded post ${i}`,
+							details: `Details for seeded post number ${i}, with a little text like a real post has.`,
+							category: 'food',
+							quantity: i % 50,
+							unit: 'boxes',
+							urgency: 'normal',
+							locationText: `Block ${i % 40}`,
+							contact: '',
+							expiresAt: null
+						});
+				});
+			},
+			{ from, to: Math.min(count, from + SEED_CHUNK) }
+		);
+}
+
+/** 20 sites, 200 items and `count` entries, as bench/ledger.js. @param {Page} page @param {number} count */
+async function seedLedger(page, count) {
+	await page.evaluate(() => {
+		const g = /** @type {any} */ (globalThis);
+		const supplies = g.barnraise.supplies;
+		g.benchSites = Array.from({ length: 20 }, (_, i) =>
+			supplies.addSite({
+				name: `Site ${i}`,
+				kind: 'distribution',
+				locationText: '',
+				point: null,
+				notes: ''
+			})
+		);
+		g.benchItems = Array.from({ length: 200 }, (_, i) =>
+			supplies.addItem({ name: `Item ${i}`, unit: 'box', category: 'food' })
+		);
+	});
+	for (let from = 0; from < count; from += LEDGER_CHUNK)
+		await page.evaluate(
+			({ from, to }) => {
+				const g = /** @type {any} */ (globalThis);
+				const kinds = ['received', 'distributed', 'distributed', 'damaged', 'count'];
+				g.barnraise.session.doc.transact(() => {
+					for (let i = from; i < to; i++)
+						g.barnraise.supplies.record({
+							kind: kinds[i % kinds.length],
+							site: g.benchSites[i % g.benchSites.length],
+							item: g.benchItems[(i * 7) % g.benchItems.length],
+							quantity: 1 + (i % 40),
+							households: null
+						});
+				});
+			},
+			{ from, to: Math.min(count, from + LEDGER_CHUNK) }
+		);
+}
+
+/** A picture of `bytes` incompressible bytes (as a JPEG is) and `assets` assets pinned on it. @param {Page} page */
+async function seedMap(page, /** @type {number} */ bytes, /** @type {number} */ assets) {
+	await page.evaluate(
+		({ bytes, mapId }) => {
+			const g = /** @type {any} */ (globalThis);
+			const doc = g.barnraise.session.doc;
+			const image = new Uint8Array(bytes);
+			for (let i = 0; i < image.length; i += 65536)
+				crypto.getRandomValues(image.subarray(i, Math.min(image.length, i + 65536)));
+			doc.transact(() => {
+				doc.getMap(g.barnraiseRoots.baseMapImages).set(mapId, image);
+				doc.getMap(g.barnraiseRoots.baseMaps).set(mapId, {
+					name: 'Bench sketch',
+					width: 2400,
+					height: 1800,
+					mime: 'image/jpeg',
+					createdBy: g.barnraise.memberId,
+					createdAt: Date.now()
+				});
+			});
+		},
+		{ bytes, mapId: MAP_ID }
+	);
+	for (let from = 0; from < assets; from += SEED_CHUNK)
+		await page.evaluate(
+			({ from, to, mapId }) => {
+				const g = /** @type {any} */ (globalThis);
+				const kinds = ['skill', 'association', 'institution', 'place', 'equipment'];
+				g.barnraise.session.doc.transact(() => {
+					for (let i = from; i < to; i++)
+						g.barnraise.assets.add({
+							kind: kinds[i % kinds.length],
+							name: `Asset ${i}`,
+							description: 'Benchmark asset',
+							tags: [`tag ${i % 25}`],
+							availability: 'weekends',
+							contact: '',
+							locationText: '',
+							place: { kind: 'image', map: mapId, x: (i * 37) % 2400, y: (i * 53) % 1800 }
+						});
+				});
+			},
+			{ from, to: Math.min(assets, from + SEED_CHUNK), mapId: MAP_ID }
+		);
+}
+
+/**
+ * Sample the page's JavaScript (CDP Profiler) until the returned function is
+ * called; it gives the functions that took the most time themselves.
+ * @param {Page} page
+ */
+async function startProfile(page) {
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Profiler.enable');
+	await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+	await cdp.send('Profiler.start');
+	return async () => {
+		const { profile } = await cdp.send('Profiler.stop');
+		const interval = (profile.endTime - profile.startTime) / 1000 / (profile.samples?.length ?? 1);
+		/** @param {any} frame */
+		const name = (frame) =>
+			`${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
+		/** @type {Map<number, any>} */
+		const byId = new Map(profile.nodes.map((/** @type {any} */ node) => [node.id, node]));
+		/** @type {Map<number, number>} */
+		const parentOf = new Map();
+		for (const node of profile.nodes)
+			for (const child of node.children ?? []) parentOf.set(child, node.id);
+		/** @type {Map<string, number>} */
+		const self = new Map();
+		/** @type {Map<string, number>} */
+		const total = new Map();
+		for (const node of profile.nodes) {
+			const ms = (node.hitCount ?? 0) * interval;
+			if (ms === 0) continue;
+			self.set(name(node.callFrame), (self.get(name(node.callFrame)) ?? 0) + ms);
+			// Time counted once per function on the stack (recursion is not counted twice).
+			const seen = new Set();
+			for (
+				let /** @type {number | undefined} */ id = node.id;
+				id !== undefined;
+				id = parentOf.get(id)
+			) {
+				const key = name(byId.get(id).callFrame);
+				if (seen.has(key)) continue;
+				seen.add(key);
+				total.set(key, (total.get(key) ?? 0) + ms);
+			}
+		}
+		const top = (/** @type {Map<string, number>} */ map, /** @type {number} */ n) =>
+			[...map]
+				.sort((a, b) => b[1] - a[1])
+				.slice(0, n)
+				.map(([where, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${where}`);
+		return ['self:', ...top(self, 25), 'total:', ...top(total, 60)];
+	};
+}
+
+/**
+ * One fresh join of one space, by today's sync (`signed` false) or v2.
+ * @param {import('playwright-core').Browser} browser @param {string} url
+ * @param {{ shape: Shape, posts: number, ledger?: number, mapBytes?: number, signed: boolean, profile?: boolean, trace?: (joiner: Page, holder: Page) => Promise<void> }} options
+ */
+export async function benchFastJoin(browser, url, options) {
+	const { shape, posts, signed } = options;
+	const ledger = options.ledger ?? 0;
+	const mapBytes = options.mapBytes ?? 0;
+	const devices = [];
+	try {
+		const holder = await openDevice(browser, url, { viewport: { width: 1280, height: 900 } });
+		devices.push(holder);
+		await setSwitch(holder.page, signed);
+		await pickName(holder.page, 'Ana');
+		await createSpace(holder.page, `Join ${shape}`);
+		if (shape === 'ledger') await seedLedger(holder.page, ledger);
+		if (shape === 'map') await seedMap(holder.page, mapBytes, posts);
+		else await seedPosts(holder.page, posts);
+		await holder.page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') ===
+				'saved',
+			null,
+			{ timeout: 120_000 }
+		);
+		const plain = await plainYjsRoundTrip(
+			holder.page,
+			shape === 'map' ? 'baseMapImages' : shape === 'ledger' ? 'entries' : 'posts'
+		);
+		const rawMs = await rawChannelTransfer(holder.page, shape === 'map' ? mapBytes : plain.bytes);
+		// Under v2 the holder signs its changes into its log a moment after they are
+		// saved: join only once its log has stopped growing, or the join waits for it.
+		let entries = -1;
+		for (let still = 0; still < 3;) {
+			await holder.page.waitForTimeout(500);
+			const now = await holder.page.evaluate(() => {
+				const signed = /** @type {any} */ (globalThis).barnraise.session.signed;
+				return signed ? signed.engine.lengthOf(signed.log.author) : 0;
+			});
+			still = now === entries ? still + 1 : 0;
+			entries = now;
+		}
+		const link = await inviteLink(holder.page);
+
+		const joiner = await openDevice(browser, url, { viewport: { width: 1280, height: 900 } });
+		devices.push(joiner);
+		await setSwitch(joiner.page, signed);
+		await pickName(joiner.page, 'Cleo');
+		await joiner.page.goto(link);
+		const profiler = options.profile ? await startProfile(joiner.page) : null;
+		if (options.trace) await options.trace(joiner.page, holder.page);
+		await joiner.page.getByRole('button', { name: 'Join space' }).click();
+		// Both instants are taken in the joining page, polled every 10 ms.
+		const handle = await joiner.page
+			.waitForFunction(
+				(want) => {
+					const g = /** @type {any} */ (globalThis);
+					const peers = Number(
+						document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers')
+					);
+					if (peers >= 1 && g.benchLinkedAt === undefined) g.benchLinkedAt = performance.now();
+					const doc = g.barnraise?.session?.doc;
+					if (g.benchLinkedAt === undefined || !doc) return null;
+					if (want.shape === 'map') {
+						const image = doc.getMap(g.barnraiseRoots.baseMapImages).get(want.mapId);
+						if (!(image instanceof Uint8Array) || image.byteLength !== want.mapBytes) return null;
+					} else {
+						const shown = document
+							.querySelector('[data-testid="board-count"]')
+							?.getAttribute('data-total');
+						if (Number(shown) !== want.posts) return null;
+						if (
+							want.shape === 'ledger' &&
+							doc.getMap(g.barnraiseRoots.entries).size !== want.ledger
+						)
+							return null;
+					}
+					return { linkedAt: g.benchLinkedAt, doneAt: performance.now() };
+				},
+				{ shape, posts, ledger, mapBytes, mapId: MAP_ID },
+				{ timeout: 600_000, polling: 10 }
+			)
+			.catch(async (/** @type {Error} */ error) => {
+				// Say how far it got: a join that never ends is a finding, not a crash of the run.
+				const state = await joiner.page.evaluate(() => ({
+					peers: document.querySelector('[data-testid="peer-count"]')?.getAttribute('data-peers'),
+					shown: document.querySelector('[data-testid="board-count"]')?.getAttribute('data-total'),
+					page: location.pathname,
+					text: document.body.innerText.slice(0, 200)
+				}));
+				throw new Error(
+					`${shape} join (${signed ? 'v2' : 'today'}) did not finish: ${JSON.stringify(state)}`,
+					{
+						cause: error
+					}
+				);
+			});
+		const { linkedAt, doneAt } = /** @type {{ linkedAt: number, doneAt: number }} */ (
+			await handle.jsonValue()
+		);
+		const profile = profiler ? await profiler() : undefined;
+		return {
+			profile,
+			shape,
+			posts,
+			ledger,
+			mapBytes,
+			signed,
+			entries,
+			stateBytes: plain.bytes,
+			joinMs: doneAt - linkedAt,
+			plainMs: plain.ms,
+			rawMs
+		};
+	} finally {
+		for (const device of devices) await device.context.close();
+	}
+}
+
+/**
+ * Every case under today's sync and v2, one after the other in one browser.
+ * @param {import('playwright-core').Browser} browser @param {string} url
+ * @param {{ sizes: number[], ledger: number, ledgerPosts: number, mapBytes: number, assets: number }} sizes
+ */
+export async function benchFastJoins(
+	browser,
+	url,
+	{ sizes, ledger, ledgerPosts, mapBytes, assets }
+) {
+	const cases = [
+		...sizes.map((posts) => ({ shape: /** @type {Shape} */ ('posts'), posts })),
+		{ shape: /** @type {Shape} */ ('ledger'), posts: ledgerPosts, ledger },
+		{ shape: /** @type {Shape} */ ('map'), posts: assets, mapBytes }
+	];
+	// BENCH_JOIN_SYNC=v2 (or today) runs one of the two.
+	const syncs = [false, true].filter(
+		(signed) =>
+			(process.env.BENCH_JOIN_SYNC ?? (signed ? 'v2' : 'today')) === (signed ? 'v2' : 'today')
+	);
+	const rows = [];
+	for (const one of cases)
+		for (const signed of syncs)
+			rows.push(
+				await benchFastJoin(browser, url, {
+					...one,
+					signed,
+					// BENCH_PROFILE=1: where the joining page spent its time, per v2 join.
+					profile: signed && Boolean(process.env.BENCH_PROFILE)
+				})
+			);
+	return rows;
+}
+
+/** @param {Awaited<ReturnType<typeof benchFastJoins>>} rows @param {(ms: number) => string} fmt */
+export function printFastJoins(rows, fmt) {
+	for (const row of rows)
+		if (row.profile) console.log(`\nJoiner's profile, ${row.shape}:\n${row.profile.join('\n')}`);
+	console.log(
+		'\nFast joins: a fresh device joins one holder, first link → everything there (timed in the joining page)'
+	);
+	console.table(
+		rows.map((row) => ({
+			space:
+				row.shape === 'posts'
+					? `${row.posts} posts`
+					: row.shape === 'ledger'
+						? `${row.ledger} ledger + ${row.posts} posts`
+						: `${(row.mapBytes / 1024 / 1024).toFixed(1)} MiB map + ${row.posts} assets`,
+			sync: row.signed ? `v2 (${row.entries} entries)` : 'today',
+			state: `${(row.stateBytes / 1024).toFixed(0)} KiB`,
+			join: fmt(row.joinMs),
+			'plain Yjs encode+apply': fmt(row.plainMs),
+			'÷ plain Yjs': `${(row.joinMs / row.plainMs).toFixed(1)}×`,
+			'raw channel': fmt(row.rawMs),
+			'÷ raw channel': `${(row.joinMs / row.rawMs).toFixed(1)}×`
+		}))
+	);
+}
+
+/** The sizes, from the same BENCH_* variables as the rest of `npm run bench`. */
+export function fastJoinSizes() {
+	return {
+		sizes: (process.env.BENCH_SIZES ?? '1000,10000,20000').split(',').map(Number),
+		ledger: Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000),
+		ledgerPosts: Number(process.env.BENCH_LEDGER_POSTS ?? 2000),
+		mapBytes: Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 1024),
+		assets: Number(process.env.BENCH_ASSETS ?? 2000)
+	};
+}

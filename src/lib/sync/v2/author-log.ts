@@ -204,6 +204,11 @@ export class AuthorLog {
 		this.#headSeqs = this.#headSeqs.filter((seq) => seq <= this.applied);
 	}
 
+	/** The lowest seq at or above `seq` whose signed head this device holds. */
+	headFrom(seq: number): number | undefined {
+		return this.#headSeqs[firstAtLeast(this.#headSeqs, seq)];
+	}
+
 	/** The signed head at `seq`, if this device was given one. */
 	headAt(seq: number): SignedHead | undefined {
 		const signature = this.#heads.get(seq);

@@ -141,8 +141,8 @@ describe('review: amplification', () => {
 		);
 		let sent = 0;
 		ana.engine.addLink({ id: 'mallory', send: (bytes) => void (sent += bytes.length) });
-		// An ask every 11 s (past the repeat guard), turn about over the authors, for an hour.
-		for (let i = 0; i < 330; i++) {
+		// An ask every 11 s (past the repeat guard), turn about over the authors, for 55 minutes.
+		for (let i = 0; i < 300; i++) {
 			net.now += 11_000;
 			const author = authors[i % authors.length]!.key.author;
 			ana.engine.receive('mallory', encodeMessage({ type: 'want', author, from: 1, to: 2 ** 40 }));

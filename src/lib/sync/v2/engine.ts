@@ -113,6 +113,10 @@ const MAX_PROOFS_TOLD = 32;
 /** A link may be served twice what this device holds, plus this, refilled over SERVE_REFILL_MS. */
 const SERVE_SLACK_BYTES = 1024 * 1024;
 const SERVE_REFILL_MS = 60 * 60 * 1000;
+/** All links together may be served as much as this many links each. */
+const DEVICE_SERVE_LINKS = 8;
+/** Serving buckets kept for link ids that closed (a peer that reconnects finds its own). */
+const MAX_BUDGETS_KEPT = 256;
 
 /** Derived client ids kept at hand (each costs a hash to compute again). */
 const MAX_WRITERS_CACHED = 4096;
@@ -144,7 +148,7 @@ interface LinkState {
 	/** The last range served to this link for each author, and when. */
 	served: Map<string, { from: number; to: number; at: number }>;
 	/** Bytes this link may still be served (a bucket, refilled over SERVE_REFILL_MS), and when it was last filled. */
-	serveBudget: { bytes: number; at: number };
+
 	/** Tips of this peer we asked about because their hash was not ours ("author/seq"). */
 	forkChecks: Set<string>;
 	/** When we last answered this link's digest with a hello. */
@@ -178,6 +182,9 @@ export class SyncEngine {
 	readonly #links = new Map<string, LinkState>();
 	readonly #asks = new Map<string, Ask>();
 	readonly #writers = new Map<string, number>();
+	/** Serving buckets by link id, oldest first (see #spend). */
+	readonly #budgets = new Map<string, { bytes: number; at: number }>();
+	readonly #deviceBudget = { bytes: Infinity, at: 0 };
 	readonly #forks: { author: AuthorId; seq: number; evidence: ForkEvidence }[] = [];
 	/** Authors whose held entries we let go for lack of room: not asked for again until `until`. */
 	readonly #deferred = new Map<string, { until: number; backoff: number }>();
@@ -229,7 +236,8 @@ export class SyncEngine {
 				decoded.push(result.entry);
 				hashes.push(hashEntry(kept.author, bytes));
 			}
-			const base = kept.first - 1;
+			// Nothing readable kept: start from 1 again (peers send what is missing).
+			const base = decoded.length > 0 ? kept.first - 1 : 0;
 			const length = base + decoded.length;
 			const at = (seq: number) => decoded[seq - base - 1]!;
 			let applied = Math.max(base, Math.min(kept.progress.applied, length));
@@ -253,7 +261,7 @@ export class SyncEngine {
 			this.#logs.set(authorKey(kept.author), log);
 			const proof = kept.progress.proof;
 			// Kept by this device, but read back from storage like anything else.
-			if (log.stopped?.reason === 'fork' && proof && !this.#forkOf(kept.author)) {
+			if (log.stopped && proof && !this.#forkOf(kept.author)) {
 				const seq = forkedAt(kept.author, [proof.ours, proof.theirs]);
 				if (seq !== null) this.#forks.push({ author: kept.author, seq, evidence: proof });
 			}
@@ -334,7 +342,7 @@ export class SyncEngine {
 			heardHello: false,
 			helloVersion: 0,
 			served: new Map(),
-			serveBudget: { bytes: Infinity, at: this.#now() },
+
 			forkChecks: new Set(),
 			digestAnsweredAt: -Infinity
 		});
@@ -444,7 +452,8 @@ export class SyncEngine {
 	 */
 	#onForkProof(state: LinkState, message: Extract<Message, { type: 'fork' }>): void {
 		const key = authorKey(message.author);
-		if (this.#logs.get(key)?.stopped?.reason === 'fork') return;
+		// One proof per author is enough, whatever stopped it first: never passed on twice.
+		if (this.#forkOf(message.author)) return;
 		const seq = forkedAt(message.author, message.ranges);
 		if (seq === null) return this.#misbehaved(state, `fork of ${key.slice(0, 8)} without proof`);
 		const [ours, theirs] = message.ranges;
@@ -508,7 +517,7 @@ export class SyncEngine {
 		);
 		const first = !state.heardHello;
 		state.heardHello = true;
-		if (first) this.#tellForks(state.link.id);
+		if (first) this.#tellForks(state);
 		// Our logs grew since our hello (nothing is pushed before the peer's): say so again.
 		if (message.replyWanted || (first && state.helloVersion !== this.#version))
 			this.#sendHello(state.link.id, false);
@@ -565,16 +574,37 @@ export class SyncEngine {
 		for (const log of this.#logs.values()) held += log.bytes;
 		const capacity = 2 * held + SERVE_SLACK_BYTES;
 		const now = this.#now();
-		const budget = state.serveBudget;
-		budget.bytes = Math.min(
-			capacity,
-			budget.bytes + (capacity * Math.max(0, now - budget.at)) / SERVE_REFILL_MS
-		);
-		budget.at = now;
 		const bytes = entries.reduce((sum, entry) => sum + entry.length, 0);
-		if (bytes > budget.bytes) return false;
-		budget.bytes -= bytes;
+		// The link's bucket is kept by its id after it closes (a peer that
+		// reconnects finds it as it left it), and the device has one for all
+		// links together (new ids are cheap to make).
+		const link = this.#budget(state.link.id, now);
+		const device = this.#deviceBudget;
+		for (const [budget, size] of [
+			[link, capacity],
+			[device, DEVICE_SERVE_LINKS * capacity]
+		] as const) {
+			budget.bytes = Math.min(
+				size,
+				budget.bytes + (size * Math.max(0, now - budget.at)) / SERVE_REFILL_MS
+			);
+			budget.at = now;
+		}
+		if (bytes > link.bytes || bytes > device.bytes) return false;
+		link.bytes -= bytes;
+		device.bytes -= bytes;
 		return true;
+	}
+
+	/** A link id's serving bucket, kept for the most recent MAX_BUDGETS_KEPT ids. */
+	#budget(linkId: string, now: number): { bytes: number; at: number } {
+		let budget = this.#budgets.get(linkId);
+		if (budget) this.#budgets.delete(linkId);
+		else budget = { bytes: Infinity, at: now };
+		this.#budgets.set(linkId, budget);
+		if (this.#budgets.size > MAX_BUDGETS_KEPT)
+			this.#budgets.delete(this.#budgets.keys().next().value!);
+		return budget;
 	}
 
 	/**
@@ -605,9 +635,14 @@ export class SyncEngine {
 			if (!result.ok)
 				return this.#misbehaved(state, `entries of ${key.slice(0, 8)}: ${result.reason}`);
 			const log = this.#log(author);
+			// What this device holds of the author must be in it: a checkpoint
+			// that leaves out something held here is a second history.
+			if (!this.#holds(log, result.entries[0]!)) return this.#stop(log, from, 'bad-checkpoint');
 			log.restartAt(from, result.prev);
 			this.#asks.delete(key);
-			this.#save(() => this.#store?.dropAbove(author, 0));
+			// Only what the checkpoint replaced: never anything above it (another
+			// tab's entries), and nothing at all when the range came from the store.
+			if (state) this.#save(() => this.#store?.dropBelow(author, from));
 			this.#dirty.add(log);
 			return this.#onEntries(state, message);
 		}
@@ -661,6 +696,24 @@ export class SyncEngine {
 		this.#plan();
 	}
 
+	/** Whether a checkpoint holds every entry of `log` this device holds (none held: yes). */
+	#holds(log: AuthorLog, entry: Entry): boolean {
+		if (log.length === log.base) return true;
+		const held: Entry[] = [];
+		for (const bytes of log.range(log.base + 1, log.length)) {
+			const result = decodeEntry(bytes);
+			if (result.ok) held.push(result.entry);
+		}
+		const checkpoint = decodeCheckpoint(entry.body);
+		const ours = checkpointOf(held);
+		if (!checkpoint || !ours) return false;
+		try {
+			return sameContent(Y.mergeUpdates([checkpoint.update, ours.update]), checkpoint.update);
+		} catch {
+			return false;
+		}
+	}
+
 	/** A range we hold already: nothing to do, unless the author signed another. */
 	#checkDuplicate(log: AuthorLog, head: SignedHead, entries: Uint8Array[]): void {
 		const ours = log.hashAt(head.seq);
@@ -670,11 +723,12 @@ export class SyncEngine {
 	}
 
 	#fork(log: AuthorLog, seq: number, theirs: ForkEvidence['theirs']): void {
-		// Our side of the proof: from the fork on, up to a head we hold.
-		const top = log.servable;
-		const ourHead = top >= seq && seq > log.base ? log.headAt(top) : undefined;
+		// Our side of the proof: from the fork on, up to the nearest head we hold
+		// (not the whole log above it: the proof is kept and told to every link).
+		const top = seq > log.base ? log.headFrom(seq) : undefined;
+		const ourHead = top !== undefined && top <= log.servable ? log.headAt(top) : undefined;
 		if (!ourHead) return this.#stop(log, seq, 'fork');
-		const evidence = { ours: { head: ourHead, entries: log.range(seq, top) }, theirs };
+		const evidence = { ours: { head: ourHead, entries: log.range(seq, top!) }, theirs };
 		this.#recordFork(log, seq, evidence, null);
 	}
 
@@ -683,13 +737,23 @@ export class SyncEngine {
 	}
 
 	/** Every fork proof this device holds, to a link that just said hello: it may not know. */
-	#tellForks(linkId: string): void {
-		for (const { author, evidence } of this.#forks.slice(0, MAX_PROOFS_TOLD))
-			this.#send(linkId, { type: 'fork', author, ranges: [evidence.ours, evidence.theirs] });
+	#tellForks(state: LinkState): void {
+		for (const { author, evidence } of this.#forks.slice(0, MAX_PROOFS_TOLD)) {
+			// Told like a range served: from the link's budget.
+			if (!this.#spend(state, [...evidence.ours.entries, ...evidence.theirs.entries])) return;
+			this.#send(state.link.id, {
+				type: 'fork',
+				author,
+				ranges: [evidence.ours, evidence.theirs]
+			});
+		}
 	}
 
 	#recordFork(log: AuthorLog, seq: number, evidence: ForkEvidence, from: string | null): void {
+		if (this.#forkOf(log.author)) return;
 		this.#forks.push({ author: log.author, seq, evidence });
+		// Stopped before for another reason: the proof is kept with that stop.
+		this.#dirty.add(log);
 		this.#onEvent({ type: 'fork', author: log.author, seq, evidence });
 		this.#stop(log, seq, 'fork');
 		this.#saveProgress();
@@ -750,7 +814,7 @@ export class SyncEngine {
 		for (const log of this.#dirty) {
 			const progress: Progress = { applied: log.applied, stopped: log.stopped };
 			// The proof is kept with the stop, to tell devices met after a restart.
-			const fork = log.stopped?.reason === 'fork' && this.#forkOf(log.author);
+			const fork = log.stopped && this.#forkOf(log.author);
 			if (fork) progress.proof = fork.evidence;
 			this.#save(() => this.#store?.putProgress(log.author, progress));
 		}

@@ -126,7 +126,8 @@ describe('review: amplification', () => {
 		expect(sent).toBeLessThan(3 * logBytes);
 	});
 
-	it('asks spread over time and over authors get a few copies of the space an hour, not one per ask', () => {
+	/** Ana holds four authors' posts (about 160 KB), and a link asks for a whole log every 11 s. */
+	function askedEvery11s(reconnecting: boolean) {
 		const net = new TestNetwork(seeded(5));
 		const ana = net.device('ana');
 		const authors = Array.from({ length: 4 }, (_, i) => net.device(`author-${i}`));
@@ -140,15 +141,29 @@ describe('review: amplification', () => {
 			0
 		);
 		let sent = 0;
-		ana.engine.addLink({ id: 'mallory', send: (bytes) => void (sent += bytes.length) });
-		// An ask every 11 s (past the repeat guard), turn about over the authors, for 55 minutes.
+		const link = { id: 'mallory', send: (bytes: Uint8Array) => void (sent += bytes.length) };
+		ana.engine.addLink(link);
+		// Past the repeat guard, turn about over the authors, for 55 minutes.
 		for (let i = 0; i < 300; i++) {
 			net.now += 11_000;
+			if (reconnecting) ana.engine.addLink(link);
 			const author = authors[i % authors.length]!.key.author;
 			ana.engine.receive('mallory', encodeMessage({ type: 'want', author, from: 1, to: 2 ** 40 }));
+			if (reconnecting) ana.engine.removeLink('mallory');
 		}
 		expect(spaceBytes).toBeGreaterThan(150_000);
+		return { sent, spaceBytes };
+	}
+
+	it('asks spread over time and over authors get a few copies of the space an hour, not one per ask', () => {
+		const { sent, spaceBytes } = askedEvery11s(false);
 		// Without a budget: a copy per ask, about 77 copies of the space.
+		expect(sent).toBeLessThan(4 * spaceBytes + 2 * 1024 * 1024);
+	}, 30_000);
+
+	it('reconnecting between asks does not refill the budget', () => {
+		const { sent, spaceBytes } = askedEvery11s(true);
+		// When each link started full: 83 copies.
 		expect(sent).toBeLessThan(4 * spaceBytes + 2 * 1024 * 1024);
 	}, 30_000);
 });

@@ -24,6 +24,17 @@ function busyLog(device: TestDevice): void {
 		updatePost(device.doc, 'post-0' as PostId, { title: `Retitled ${n} ${'y'.repeat(100)}` }, 2);
 }
 
+/** A device named `author` with a busy log, linked to Ben, who holds all of it. */
+function heldByBen(author: string) {
+	const net = new TestNetwork();
+	const ana = net.device(author);
+	const ben = net.device('ben');
+	net.connect(ana, ben);
+	busyLog(ana);
+	net.settle();
+	return { net, ana, ben };
+}
+
 function keptSeqs(holder: TestDevice, author: TestDevice): number[] {
 	return [...holder.store.entriesOf(author.key.author).keys()].sort((a, b) => a - b);
 }
@@ -34,12 +45,7 @@ function entryBytes(device: TestDevice, from: number, to: number): number {
 
 describe('checkpoints of the v2 engine', () => {
 	it('lets a device that holds the entries check the checkpoint and let them go', () => {
-		const net = new TestNetwork();
-		const ana = net.device('ana');
-		const ben = net.device('ben');
-		net.connect(ana, ben);
-		busyLog(ana);
-		net.settle();
+		const { net, ana, ben } = heldByBen('ana');
 		const before = postTitles(ben);
 		const written = ana.entries.length;
 
@@ -59,12 +65,7 @@ describe('checkpoints of the v2 engine', () => {
 	});
 
 	it('serves a device that joins later the checkpoint: about the state’s size, not the log’s', () => {
-		const net = new TestNetwork();
-		const ana = net.device('ana');
-		const ben = net.device('ben');
-		net.connect(ana, ben);
-		busyLog(ana);
-		net.settle();
+		const { net, ana, ben } = heldByBen('ana');
 		const replaced = entryBytes(ana, 1, ana.entries.length);
 		ana.compact();
 		net.settle();
@@ -85,12 +86,7 @@ describe('checkpoints of the v2 engine', () => {
 	});
 
 	it('keeps a compacted log across a restart, and serves it from there', () => {
-		const net = new TestNetwork();
-		const ana = net.device('ana');
-		const ben = net.device('ben');
-		net.connect(ana, ben);
-		busyLog(ana);
-		net.settle();
+		const { net, ana, ben } = heldByBen('ana');
 		ana.compact();
 		writePost(ana.doc, 'post-after', 'After');
 		net.settle();
@@ -106,12 +102,7 @@ describe('checkpoints of the v2 engine', () => {
 	});
 
 	it('refuses, where the entries are held, a checkpoint that does not hold what they held', () => {
-		const net = new TestNetwork();
-		const mallory = net.device('mallory');
-		const ben = net.device('ben');
-		net.connect(mallory, ben);
-		busyLog(mallory);
-		net.settle();
+		const { net, ana: mallory, ben } = heldByBen('mallory');
 		const before = postTitles(ben);
 		// A "summary" that leaves the first post out and brings one nobody wrote.
 		const other = new Y.Doc();

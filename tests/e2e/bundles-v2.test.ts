@@ -13,12 +13,7 @@ import {
 	type RunningServer
 } from '../support/harness';
 import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
-
-/** Turn v2 on for this device (the switch is read when a space opens). */
-async function switchOn(page: Page): Promise<void> {
-	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'on'));
-	await page.reload();
-}
+import { holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
 
 /** The authors whose logs the open session's engine holds, and how many it refused. */
 function engineState(page: Page) {
@@ -47,7 +42,7 @@ describe('bundles under sync v2, with no server to link through', () => {
 
 	it('carries signed logs in a file, and the importer refuses a forged ledger write by name', async () => {
 		const a = await openDevice(browser, server.url);
-		await switchOn(a.page);
+		await switchOnV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed shelter 4');
 		await post(a.page, { kind: 'need', title: 'Tarps for the roof' });
@@ -67,7 +62,7 @@ describe('bundles under sync v2, with no server to link through', () => {
 		}, before);
 
 		const b = await openDevice(browser, server.url, { viewport: { width: 360, height: 740 } });
-		await switchOn(b.page);
+		await switchOnV2(b.page);
 		await joinByInvite(b.page, link, 'Ben');
 
 		await a.page.getByRole('button', { name: 'File', exact: true }).click();
@@ -82,17 +77,8 @@ describe('bundles under sync v2, with no server to link through', () => {
 		await b.page.getByTestId('space-name').filter({ hasText: 'Signed shelter 4' }).waitFor();
 		// Ana's log came in whole (Ben's own is there too), and its forged change was refused.
 		expect(await engineState(b.page)).toEqual({ authors: 2, refused: 1 });
-		const forged = await b.page.evaluate(() =>
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
-		);
-		expect(forged).toBe(false);
-		await b.page.getByRole('button', { name: 'Links' }).click();
-		await b.page
-			.getByTestId('refused-changes')
-			.locator('li[data-reason="fact-changed"]')
-			.filter({ hasText: 'Ana’s device' })
-			.waitFor({ timeout: 15_000 });
+		expect(await holdsForgery(b.page)).toBe(false);
+		await seeForgeryRefused(b.page, 'Ana’s device');
 		await expect(b.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
 		expect([...a.errors, ...b.errors]).toEqual([]);
 		await Promise.all([a.context.close(), b.context.close()]);

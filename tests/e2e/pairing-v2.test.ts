@@ -12,12 +12,7 @@ import {
 	type RunningServer
 } from '../support/harness';
 import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
-
-/** Turn v2 on for this device (the switch is read when a space opens). */
-async function switchOn(page: Page): Promise<void> {
-	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'on'));
-	await page.reload();
-}
+import { forgeLedgerWrite, holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
 
 /** Start pairing on `from`, answer on `to`, finish on `from`, by the codes' text. */
 async function pair(from: Page, to: Page) {
@@ -63,14 +58,14 @@ describe('pairing under sync v2, with no server of any kind', () => {
 
 	it('carries signed entries both ways, and a forged ledger write is refused by name', async () => {
 		const a = await openDevice(browser, server.url, { viewport: { width: 360, height: 740 } });
-		await switchOn(a.page);
+		await switchOnV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed parking lot');
 		await post(a.page, { kind: 'need', title: 'Water for the clinic' });
 		const link = await inviteLink(a.page);
 
 		const b = await openDevice(browser, server.url);
-		await switchOn(b.page);
+		await switchOnV2(b.page);
 		await joinByInvite(b.page, link, 'Ben');
 		for (const device of [a, b])
 			await device.page.getByRole('button', { name: 'Pair', exact: true }).click();
@@ -84,22 +79,9 @@ describe('pairing under sync v2, with no server of any kind', () => {
 			expect(await engineState(page)).toEqual({ authors: 2, refused: 0 });
 
 		// Ben's device turns hostile: a signed write into the supply ledger's map.
-		await b.page.evaluate(() => {
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			const doc = (globalThis as any).barnraise.session.doc;
-			doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
-		});
-		await a.page.getByRole('button', { name: 'Links' }).click();
-		await a.page
-			.getByTestId('refused-changes')
-			.locator('li[data-reason="fact-changed"]')
-			.filter({ hasText: 'Ben’s device' })
-			.waitFor({ timeout: 15_000 });
-		const forged = await a.page.evaluate(() =>
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
-		);
-		expect(forged).toBe(false);
+		await forgeLedgerWrite(b.page);
+		await seeForgeryRefused(a.page, 'Ben’s device');
+		expect(await holdsForgery(a.page)).toBe(false);
 		expect((await engineState(a.page)).refused).toBe(1);
 		await expect(a.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
 		expect([...a.errors, ...b.errors]).toEqual([]);

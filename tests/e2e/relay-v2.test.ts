@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { Page } from 'playwright-core';
 import { openDevice } from '../support/harness';
 import { useServerAndBrowser } from '../support/suite';
 import {
@@ -21,6 +20,7 @@ import {
 	waitForPeers
 } from '../support/flows';
 import { spawnRelay, storedOnDisk, type RelayProcess } from '../support/relay-process';
+import { forgeLedgerWrite, holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
 
 const relayStart = fileURLToPath(new URL('../../server/relay-start.js', import.meta.url));
 
@@ -40,12 +40,6 @@ async function waitOnDisk(dataDir: string, text: string): Promise<void> {
 	);
 }
 
-/** Turn v2 on for this device (the switch is read when a space opens). */
-async function switchOn(page: Page): Promise<void> {
-	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'on'));
-	await page.reload();
-}
-
 describe('the relay on sync v2', () => {
 	const suite = useServerAndBrowser();
 	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-relay-v2-'));
@@ -57,7 +51,7 @@ describe('the relay on sync v2', () => {
 
 	it('refuses a forged ledger overwrite, and serves a fresh device alone after a crash', async () => {
 		const a = await openDevice(suite.browser, suite.server.url);
-		await switchOn(a.page);
+		await switchOnV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed night shift');
 		await post(a.page, { kind: 'need', title: 'Insulin cooler' });
@@ -75,11 +69,7 @@ describe('the relay on sync v2', () => {
 		await waitOnDisk(dataDir, 'Insulin cooler');
 
 		// Ana's device turns hostile: it overwrites the supply ledger, signed as hers.
-		await a.page.evaluate(() => {
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			const doc = (globalThis as any).barnraise.session.doc;
-			doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
-		});
+		await forgeLedgerWrite(a.page);
 		const refused = new RegExp(
 			`refused change \\d+ of device ${author.slice(0, 8)}: it tried to change a supply entry \\(fact-changed\\)`
 		);
@@ -102,24 +92,15 @@ describe('the relay on sync v2', () => {
 		const c = await openDevice(suite.browser, suite.server.url, {
 			viewport: { width: 360, height: 740 }
 		});
-		await switchOn(c.page);
+		await switchOnV2(c.page);
 		await joinByInvite(c.page, link, 'Cleo');
 		await c.page.getByTestId('space-name').filter({ hasText: 'Signed night shift' }).waitFor({
 			timeout: 30_000
 		});
 		await postCard(c.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
 		// Cleo's device refuses the forged change too, and says whose device it was.
-		await c.page.getByRole('button', { name: 'Links' }).click();
-		await c.page
-			.getByTestId('refused-changes')
-			.locator('li[data-reason="fact-changed"]')
-			.filter({ hasText: 'Ana’s device' })
-			.waitFor({ timeout: 15_000 });
-		const forged = await c.page.evaluate(() =>
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
-		);
-		expect(forged).toBe(false);
+		await seeForgeryRefused(c.page, 'Ana’s device');
+		expect(await holdsForgery(c.page)).toBe(false);
 		// The relay wrote nothing into y-webrtc's doc: Cleo's throwaway doc stays empty.
 		const throwaway = await c.page.evaluate(() => {
 			// eslint-disable-next-line @typescript-eslint/no-explicit-any

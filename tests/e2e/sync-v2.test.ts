@@ -16,12 +16,7 @@ import {
 	postCard,
 	waitForPeers
 } from '../support/flows';
-
-/** Turn v2 on for this device (the switch is read when a space opens). */
-async function switchOn(page: Page): Promise<void> {
-	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'on'));
-	await page.reload();
-}
+import { forgeLedgerWrite, holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
 
 /** What the open session's v2 engine holds: authors and their lengths, and where y-webrtc's doc is. */
 function engineState(page: Page) {
@@ -48,13 +43,13 @@ describe('sync v2 between browser devices', () => {
 		const a = await openDevice(suite.browser, suite.server.url, {
 			viewport: { width: 360, height: 740 }
 		});
-		await switchOn(a.page);
+		await switchOnV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed shelter');
 		const link = await inviteLink(a.page);
 
 		const b = await openDevice(suite.browser, suite.server.url);
-		await switchOn(b.page);
+		await switchOnV2(b.page);
 		await joinByInvite(b.page, link, 'Ben');
 		await waitForPeers(a.page);
 		await waitForPeers(b.page);
@@ -77,30 +72,17 @@ describe('sync v2 between browser devices', () => {
 
 		// A third device joins later and gets both logs from the two holders.
 		const c = await openDevice(suite.browser, suite.server.url);
-		await switchOn(c.page);
+		await switchOnV2(c.page);
 		await joinByInvite(c.page, link, 'Cy');
 		await postCard(c.page, 'Tarps for roofs').waitFor({ timeout: 15_000 });
 		await postCard(c.page, 'Two generators').waitFor({ timeout: 15_000 });
 
 		// Ben's device turns hostile: it writes into the supply ledger's map
 		// directly, under a key no honest write makes. It goes out signed.
-		await b.page.evaluate(() => {
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			const doc = (globalThis as any).barnraise.session.doc;
-			doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
-		});
+		await forgeLedgerWrite(b.page);
 		// Ana's device refuses it, says whose device and which rule, and applies none of it.
-		await a.page.getByRole('button', { name: 'Links' }).click();
-		await a.page
-			.getByTestId('refused-changes')
-			.locator('li[data-reason="fact-changed"]')
-			.filter({ hasText: 'Ben’s device' })
-			.waitFor({ timeout: 15_000 });
-		const forged = await a.page.evaluate(() =>
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
-		);
-		expect(forged).toBe(false);
+		await seeForgeryRefused(a.page, 'Ben’s device');
+		expect(await holdsForgery(a.page)).toBe(false);
 		await expect(a.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
 		expect((await engineState(a.page)).refused).toBe(1);
 		expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);

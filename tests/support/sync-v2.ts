@@ -1,0 +1,40 @@
+// What the browser tests of sync v2 share: turning the switch on, a device
+// turning hostile with a signed write into the supply ledger, and checking
+// that another device refused it, named whose device, and applied none of it.
+import type { Page } from 'playwright-core';
+
+/** Turn v2 on for this device (the switch is read when a space opens). */
+export async function switchOnV2(page: Page): Promise<void> {
+	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'on'));
+	await page.reload();
+}
+
+/**
+ * The device turns hostile: it writes into the supply ledger's map directly,
+ * under a key no honest write makes, and it goes out signed as its own.
+ */
+export async function forgeLedgerWrite(page: Page): Promise<void> {
+	await page.evaluate(() => {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const doc = (globalThis as any).barnraise.session.doc;
+		doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
+	});
+}
+
+/** Whether the forged write is in this device's doc. */
+export function holdsForgery(page: Page): Promise<boolean> {
+	return page.evaluate(() =>
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
+	);
+}
+
+/** Open the links panel and wait for the refusal of `device`'s ledger write to be listed. */
+export async function seeForgeryRefused(page: Page, device: string): Promise<void> {
+	await page.getByRole('button', { name: 'Links' }).click();
+	await page
+		.getByTestId('refused-changes')
+		.locator('li[data-reason="fact-changed"]')
+		.filter({ hasText: device })
+		.waitFor({ timeout: 15_000 });
+}

@@ -3,7 +3,7 @@
 // magic and versions, another space's file or key, hostile headers,
 // contents that inflate to far more than a space holds. Each names the
 // BundleProblem the import must end in, with the space left as it was.
-import type { BundleProblem } from '../../src/lib/sync/bundle';
+import { BUNDLE_VERSION, type BundleProblem } from '../../src/lib/sync/bundle';
 
 /** A real bundle of a small space, and ways to make others for the same space. */
 export interface BundleFixture {
@@ -141,7 +141,7 @@ export const bundleCases: [label: string, make: Make, problem: BundleProblem][] 
 		},
 		'damaged'
 	],
-	['a newer version', (f) => withHeader(f, { version: 2 }), 'newer-version'],
+	['a newer version', (f) => withHeader(f, { version: BUNDLE_VERSION + 1 }), 'newer-version'],
 	['a far future version', (f) => withHeader(f, { version: 1e308 }), 'newer-version'],
 	['an older version', (f) => withHeader(f, { version: 0 }), 'altered'],
 	['a version as text', (f) => withHeader(f, { version: '9' }), 'damaged'],

@@ -47,10 +47,12 @@ describe('bundles under sync v2, with no server to link through', () => {
 		await createSpace(a.page, 'Signed shelter 4');
 		await post(a.page, { kind: 'need', title: 'Tarps for the roof' });
 		const link = await inviteLink(a.page);
-		// Ana's device turns hostile before exporting: a signed write into the supply ledger.
-		const before = await a.page.evaluate(() => {
+		// Ana's device turns hostile before exporting: a signed write into the supply ledger,
+		// in an entry of its own (the post is logged first, or both would go in one refused entry).
+		const before = await a.page.evaluate(async () => {
 			// eslint-disable-next-line @typescript-eslint/no-explicit-any
 			const session = (globalThis as any).barnraise.session;
+			await session.signed.flush();
 			session.doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
 			return session.signed.engine.lengthOf(session.signed.log.author) as number;
 		});

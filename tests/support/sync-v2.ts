@@ -11,13 +11,16 @@ export async function switchOnV2(page: Page): Promise<void> {
 
 /**
  * The device turns hostile: it writes into the supply ledger's map directly,
- * under a key no honest write makes, and it goes out signed as its own.
+ * under a key no honest write makes, and it goes out signed as its own. What
+ * it changed just before is logged first, so the forgery is an entry of its
+ * own (a refused entry is refused whole).
  */
 export async function forgeLedgerWrite(page: Page): Promise<void> {
-	await page.evaluate(() => {
+	await page.evaluate(async () => {
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		const doc = (globalThis as any).barnraise.session.doc;
-		doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
+		const session = (globalThis as any).barnraise.session;
+		await session.signed.flush();
+		session.doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
 	});
 }
 

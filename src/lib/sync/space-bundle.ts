@@ -103,6 +103,8 @@ export async function exportSignedBundle(
 	options: { showName?: boolean } = {}
 ): Promise<{ file: Uint8Array; header: BundleHeaderFields }> {
 	const { encodeLogBundle } = await import('./v2/log-bundle');
+	// A change made a moment ago may still wait in the batcher: it goes in too.
+	await signed.flush();
 	const body = encodeLogBundle(signed.engine, since ?? new Map());
 	const header: BundleHeaderFields = {
 		spaceId: secrets.spaceId,

@@ -27,7 +27,9 @@ function target(device: TestDevice): BundleTarget {
 		listen: (listener) => {
 			const start = device.events.length;
 			return () => device.events.slice(start).forEach(listener);
-		}
+		},
+		// A test device logs each change at once: nothing waits.
+		flush: async () => {}
 	};
 }
 

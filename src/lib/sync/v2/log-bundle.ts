@@ -20,6 +20,8 @@ const MAX_RANGES = 1_000_000;
 export interface BundleTarget {
 	engine: SyncEngine;
 	listen(listener: (event: EngineEvent) => void): () => void;
+	/** Log what was just changed here, so a bundle made now carries it. */
+	flush(): Promise<void>;
 }
 
 /** The ranges this device holds past `lengths` (author key → length), as a bundle's contents. */

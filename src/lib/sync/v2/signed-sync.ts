@@ -217,6 +217,12 @@ export class SignedSync {
 		return sync;
 	}
 
+	/** Log the local changes still waiting in the batcher; resolves once they are appended. */
+	async flush(): Promise<void> {
+		await this.#batcher.flush();
+		await this.#catchingUp;
+	}
+
 	addLink(link: Link): void {
 		this.engine.addLink(link);
 	}

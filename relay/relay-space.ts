@@ -100,7 +100,9 @@ export class RelaySpace {
 			signaling: options.signaling,
 			iceServers: [],
 			wrtc: options.wrtc,
-			signed: true
+			signed: true,
+			// It links to every device, as before: some are on today's sync.
+			boundedMesh: false
 		});
 		this.signed.attach(this.provider);
 		this.provider.awareness.setLocalState({ member: options.memberId });

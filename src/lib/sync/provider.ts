@@ -26,6 +26,12 @@ export interface ProviderOptions {
 	wrtc?: WrtcImplementation;
 	/** Sync v2 runs over these links: the channels keep its messages for it. */
 	signed?: boolean;
+	/**
+	 * Link through the bounded mesh (bounded-mesh.ts); `signed` by default. The
+	 * relay says no: it serves devices on either sync, and a device on today's
+	 * sync neither knows who should offer nor sends `here`.
+	 */
+	boundedMesh?: boolean;
 }
 
 /** Something a mesh link refused or could not carry. */
@@ -88,7 +94,7 @@ export function createSpaceProvider(
 			})
 		}
 	});
-	if (options.signed) {
+	if (options.boundedMesh ?? options.signed) {
 		boundMesh(provider);
 		// y-webrtc announces again after a link closes only while under maxConns.
 		provider.maxConns = MESH_CAP;

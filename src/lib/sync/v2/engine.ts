@@ -379,8 +379,13 @@ export class SyncEngine {
 	checkpointOf(author: AuthorId): Checkpoint | null {
 		const log = this.#logs.get(authorKey(author));
 		if (!log || log.length - log.base < 2) return null;
+		return this.#checkpointOfHeld(log, log.length);
+	}
+
+	/** What a checkpoint of `log`'s entries held here up to `to` would hold. */
+	#checkpointOfHeld(log: AuthorLog, to: number): Checkpoint | null {
 		const entries: Entry[] = [];
-		for (const bytes of log.range(log.base + 1, log.length)) {
+		for (const bytes of log.range(log.base + 1, to)) {
 			const result = decodeEntry(bytes);
 			if (!result.ok) return null;
 			entries.push(result.entry);
@@ -699,13 +704,8 @@ export class SyncEngine {
 	/** Whether a checkpoint holds every entry of `log` this device holds (none held: yes). */
 	#holds(log: AuthorLog, entry: Entry): boolean {
 		if (log.length === log.base) return true;
-		const held: Entry[] = [];
-		for (const bytes of log.range(log.base + 1, log.length)) {
-			const result = decodeEntry(bytes);
-			if (result.ok) held.push(result.entry);
-		}
 		const checkpoint = decodeCheckpoint(entry.body);
-		const ours = checkpointOf(held);
+		const ours = this.#checkpointOfHeld(log, log.length);
 		if (!checkpoint || !ours) return false;
 		try {
 			return sameContent(Y.mergeUpdates([checkpoint.update, ours.update]), checkpoint.update);
@@ -875,12 +875,7 @@ export class SyncEngine {
 		}
 		if (entry.time > this.#now() + CLOCK_SKEW_MS) return false;
 		if (log.base < entry.seq - 1) {
-			const replaced: Entry[] = [];
-			for (const bytes of log.range(log.base + 1, entry.seq - 1)) {
-				const result = decodeEntry(bytes);
-				if (result.ok) replaced.push(result.entry);
-			}
-			const ours = checkpointOf(replaced);
+			const ours = this.#checkpointOfHeld(log, entry.seq - 1);
 			if (!ours || !sameContent(ours.update, checkpoint.update)) {
 				this.#stop(log, entry.seq, 'bad-checkpoint');
 				return false;

@@ -4,7 +4,7 @@
 // in its logs (and not only in its doc), and a ledger overwrite inside is
 // refused and named like one from the mesh.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
 	buildDir,
 	launchBrowser,
@@ -13,19 +13,7 @@ import {
 	type RunningServer
 } from '../support/harness';
 import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
-import { holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
-
-/** The authors whose logs the open session's engine holds, and how many it refused. */
-function engineState(page: Page) {
-	return page.evaluate(() => {
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		const session = (globalThis as any).barnraise.session;
-		return {
-			authors: session.signed.engine.vector().length as number,
-			refused: session.signed.engine.stops().length as number
-		};
-	});
-}
+import { engineState, holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
 
 describe('bundles under sync v2, with no server to link through', () => {
 	let server: RunningServer;

@@ -12,7 +12,13 @@ import {
 	type RunningServer
 } from '../support/harness';
 import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
-import { forgeLedgerWrite, holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
+import {
+	engineState,
+	forgeLedgerWrite,
+	holdsForgery,
+	seeForgeryRefused,
+	switchOnV2
+} from '../support/sync-v2';
 
 /** Start pairing on `from`, answer on `to`, finish on `from`, by the codes' text. */
 async function pair(from: Page, to: Page) {
@@ -29,18 +35,6 @@ async function pair(from: Page, to: Page) {
 			.locator('[data-testid="paired-links"] li[data-state="linked"]')
 			.first()
 			.waitFor({ timeout: 20_000 });
-}
-
-/** How many authors' logs the open session's engine holds, and whether y-webrtc's doc is empty. */
-function engineState(page: Page) {
-	return page.evaluate(() => {
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		const session = (globalThis as any).barnraise.session;
-		return {
-			authors: session.signed.engine.vector().length as number,
-			refused: session.signed.engine.stops().length as number
-		};
-	});
 }
 
 describe('pairing under sync v2, with no server of any kind', () => {

@@ -1,7 +1,20 @@
-// What the browser tests of sync v2 share: turning the switch on, a device
+// What the browser tests of sync v2 share: turning the switch on, reading
+// the engine's state, a device
 // turning hostile with a signed write into the supply ledger, and checking
 // that another device refused it, named whose device, and applied none of it.
 import type { Page } from 'playwright-core';
+
+/** How many authors' logs the open session's engine holds, and how many it stopped. */
+export function engineState(page: Page) {
+	return page.evaluate(() => {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const session = (globalThis as any).barnraise.session;
+		return {
+			authors: session.signed.engine.vector().length as number,
+			refused: session.signed.engine.stops().length as number
+		};
+	});
+}
 
 /** Turn v2 on for this device (the switch is read when a space opens). */
 export async function switchOnV2(page: Page): Promise<void> {

@@ -1,5 +1,8 @@
+import wrtc from '@roamhq/wrtc';
 import { describe, expect, it } from 'vitest';
-import { decryptSignalingPayload, readSignalingMessage } from './signaling-guard';
+import type { WebrtcProvider } from 'y-webrtc';
+import { boundMesh } from './bounded-mesh';
+import { decryptSignalingPayload, guardSignaling, readSignalingMessage } from './signaling-guard';
 
 describe('readSignalingMessage', () => {
 	it('accepts the two messages y-webrtc sends', () => {
@@ -54,6 +57,101 @@ describe('decryptSignalingPayload', () => {
 		]).toString('base64');
 		for (const text of ['', 'AAAA', '////', 'not base64!', envelope]) {
 			await expect(decryptSignalingPayload(text, key)).rejects.toThrow();
+		}
+	});
+});
+
+/**
+ * A provider with one signaling socket, enough for the guard: frames are
+ * handed to the guard's handler, links are real simple-peer connections
+ * (@roamhq/wrtc) that never get an answer.
+ */
+function fakeRoom(peerId: string, bounded: boolean) {
+	const observers = new Map<string, Set<(...args: unknown[]) => void>>();
+	const sent: unknown[] = [];
+	const socket = {
+		providers: new Set<unknown>(),
+		_observers: observers,
+		connected: true,
+		on(name: string, handler: (...args: unknown[]) => void) {
+			if (!observers.has(name)) observers.set(name, new Set());
+			observers.get(name)!.add(handler);
+		},
+		off(name: string, handler: (...args: unknown[]) => void) {
+			observers.get(name)?.delete(handler);
+		},
+		send(message: unknown) {
+			sent.push(message);
+		}
+	};
+	const provider = {
+		maxConns: 20,
+		peerOpts: { wrtc },
+		signalingConns: [socket],
+		emit() {},
+		room: null as unknown
+	};
+	const room = {
+		name: 'room',
+		key: null,
+		peerId,
+		webrtcConns: new Map<string, { peer: { destroy(): void } }>(),
+		bcConns: new Set<string>(),
+		provider
+	};
+	provider.room = room;
+	socket.providers.add(provider);
+	if (bounded) boundMesh(provider);
+	guardSignaling(provider as unknown as WebrtcProvider);
+	return {
+		room,
+		sent,
+		/** A frame arriving from the signaling server; resolves once the guard acted on it. */
+		async receive(data: unknown) {
+			for (const handler of observers.get('message') ?? [])
+				handler({ type: 'publish', topic: 'room', data });
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		},
+		close() {
+			for (const conn of room.webrtcConns.values()) conn.peer.destroy();
+		}
+	};
+}
+
+describe('a device linking as y-webrtc does, in a room with bounded-mesh devices', () => {
+	// The relay: a bounded-mesh device with the higher id will not offer to it,
+	// and asks it to offer instead. It used to ignore that, so the two never linked.
+	it('offers a link when a bounded-mesh device with a higher id asks for one', async () => {
+		const relay = fakeRoom('1111', false);
+		try {
+			await relay.receive({ type: 'here', from: 'ffff', to: '1111', wants: true });
+			expect([...relay.room.webrtcConns.keys()]).toEqual(['ffff']);
+		} finally {
+			relay.close();
+		}
+	});
+
+	it('ignores a here that asks nothing, or is addressed to someone else', async () => {
+		const relay = fakeRoom('1111', false);
+		try {
+			await relay.receive({ type: 'here', from: 'ffff', to: '1111', wants: false });
+			await relay.receive({ type: 'here', from: 'eeee', to: '2222', wants: true });
+			expect(relay.room.webrtcConns.size).toBe(0);
+		} finally {
+			relay.close();
+		}
+	});
+
+	it('and the bounded-mesh device with the higher id asks, rather than offering', async () => {
+		const device = fakeRoom('ffff', true);
+		try {
+			await device.receive({ type: 'announce', from: '1111' });
+			expect(device.room.webrtcConns.size).toBe(0);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			const asked = device.sent.map((frame) => (frame as { data: unknown }).data);
+			expect(asked).toContainEqual({ type: 'here', from: 'ffff', to: '1111', wants: true });
+		} finally {
+			device.close();
 		}
 	});
 });

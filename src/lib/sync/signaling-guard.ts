@@ -197,7 +197,9 @@ function act(socket: SignalingSocket, room: SignalingRoom, message: SignalingMes
 	const mesh = boundedMeshOf(room.provider);
 	if (mesh) {
 		if (!actInMesh(mesh, room, message, meshActions(socket, room))) return;
-	} else if (message.type === 'announce') {
+	} else if (message.type === 'announce' || (message.type === 'here' && message.wants)) {
+		// A bounded-mesh device never offers to a lower id: it asks with
+		// `here`, and a device linking as y-webrtc does (the relay) offers.
 		if (webrtcConns.size < room.provider.maxConns) {
 			connFor(true);
 			emitPeerChange();

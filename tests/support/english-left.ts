@@ -155,7 +155,8 @@ export async function englishLeft(
 				for (let node = walker.nextNode(); node; node = walker.nextNode()) {
 					const parent = node.parentElement;
 					if (!parent || !visible(parent)) continue;
-					if (parent.closest('script, style, [data-english-ok]')) continue;
+					// Text the app marks as English on purpose (a technical detail) is not left over.
+					if (parent.closest('script, style, [data-english-ok], [lang="en"]')) continue;
 					check(node.textContent, parent.tagName.toLowerCase());
 				}
 				const labelled = [root, ...root.querySelectorAll('*')].filter((element) =>

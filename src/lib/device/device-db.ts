@@ -13,6 +13,8 @@
 // Versions: 1 had `spaces` and `removed`; 2 adds `profile`. An upgrade
 // creates only the stores missing, so what version 1 kept stays.
 
+import { HeldOpenError } from './held-open';
+
 export const DEVICE_DB = 'barnraise-device';
 const VERSION = 2;
 
@@ -62,7 +64,7 @@ export function openDeviceDb(factory: IDBFactory, create: boolean): Promise<IDBD
 		request.onblocked = () => {
 			timer ??= setTimeout(() => {
 				gaveUp = true;
-				reject(new Error('Another tab of the app is holding its device database open.'));
+				reject(new HeldOpenError('its device database'));
 			}, OPEN_WAIT_MS);
 		};
 		request.onsuccess = () => {

@@ -5,6 +5,7 @@
 // when destroy comes while the space is still opening.
 import type { SpaceId } from '../domain/ids';
 import { findSpace, loadSettings } from '../device/device-store';
+import { HeldOpenError } from '../device/held-open';
 import { makeInviteLink } from '../sync/invite';
 import { decodeSpaceKey } from '../sync/keys';
 import { ownSignalingUrl, SpaceSession } from '../sync/session';
@@ -21,7 +22,8 @@ export type OpenPhase =
 	| { kind: 'missing' }
 	/** Removed from this device by another tab while open here. */
 	| { kind: 'removed' }
-	| { kind: 'failed'; message: string };
+	/** `heldOpen`: another tab of the app would not let go of its databases. */
+	| { kind: 'failed'; message: string; heldOpen: boolean };
 
 export interface Notice {
 	ok: boolean;
@@ -89,7 +91,8 @@ export class OpenSpace {
 					// The session opened but something after it failed: say so, keep nothing half-open.
 					this.phase = {
 						kind: 'failed',
-						message: error instanceof Error ? error.message : String(error)
+						message: error instanceof Error ? error.message : String(error),
+						heldOpen: false
 					};
 					void session.destroy();
 				}
@@ -98,7 +101,8 @@ export class OpenSpace {
 				if (this.#destroyed) return;
 				this.phase = {
 					kind: 'failed',
-					message: error instanceof Error ? error.message : String(error)
+					message: error instanceof Error ? error.message : String(error),
+					heldOpen: error instanceof HeldOpenError
 				};
 			}
 		);

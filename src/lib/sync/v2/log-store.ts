@@ -6,6 +6,7 @@
 // so two tabs of one device append one after the other and never fork the
 // chain. Removing the space or wiping the device deletes this database too
 // (logDatabaseName is in their lists).
+import { HeldOpenError } from '../../device/held-open';
 import type { SpaceId } from '../../domain/ids';
 import {
 	MAX_ENTRY_BYTES,
@@ -57,7 +58,7 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 		request.onblocked = () => {
 			timer ??= setTimeout(() => {
 				gaveUp = true;
-				reject(new Error('Another tab of the app is holding this space’s logs open.'));
+				reject(new HeldOpenError('this space’s logs'));
 			}, OPEN_WAIT_MS);
 		};
 		request.onupgradeneeded = (event) => {

@@ -139,6 +139,10 @@ export class SignedRelaySpace {
 		this.engine.receive(linkId, bytes);
 	}
 
+	linkProblem(_linkId: string, detail: string): void {
+		this.#log(`refused a message from a member’s device: ${detail}`);
+	}
+
 	/** Stop linking and write what is still waiting. */
 	async close(): Promise<void> {
 		if (this.#closed) return;

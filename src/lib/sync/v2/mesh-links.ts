@@ -3,10 +3,12 @@
 // and connections; its own doc is a throwaway, so its sync messages carry
 // nothing. Our messages go on the same chunked channels with a first byte
 // y-webrtc never sends (V2_PREFIX), and the channel hands them here instead
-// of to y-webrtc (chunked-channel.ts).
+// of to y-webrtc (chunked-channel.ts). Large messages go deflated between
+// devices that both inflate (link-deflate.ts).
 import type { WebrtcProvider } from 'y-webrtc';
 import { V2_PREFIX, type ChunkedChannel } from '../chunked-channel';
 import type { Link } from './engine';
+import { DeflatingLink } from './link-deflate';
 
 /**
  * What the links feed: a device's SignedSync, the relay's engine
@@ -16,6 +18,8 @@ export interface LinkedSync {
 	addLink(link: Link): void;
 	removeLink(id: string): void;
 	receive(linkId: string, bytes: Uint8Array): void;
+	/** A link's frame was dropped before it reached the engine (a deflated frame that broke its limits). */
+	linkProblem?(linkId: string, detail: string): void;
 }
 
 interface PeerLike {
@@ -34,6 +38,7 @@ export class MeshLinks {
 	readonly #sync: LinkedSync;
 	/** Channels linked, by y-webrtc's peer id. */
 	readonly #linked = new Map<string, ChunkedChannel>();
+	readonly #deflating = new Map<string, DeflatingLink>();
 	/** Connections already waited on: one 'connect' listener each, however often we check. */
 	readonly #waiting = new WeakSet<PeerLike>();
 
@@ -72,23 +77,29 @@ export class MeshLinks {
 		const channel = peer._channel;
 		if (!channel || this.#linked.has(id)) return;
 		this.#linked.set(id, channel);
-		this.#sync.addLink({
-			id,
+		// Made before the engine's link: its offer to inflate goes ahead of the hello.
+		const deflating = new DeflatingLink({
 			send: (bytes) => {
 				const framed = new Uint8Array(bytes.length + 1);
 				framed[0] = V2_PREFIX;
 				framed.set(bytes, 1);
 				channel.send(framed);
-			}
+			},
+			deliver: (message) => this.#sync.receive(id, message),
+			onProblem: (detail) => this.#sync.linkProblem?.(id, detail)
 		});
+		this.#deflating.set(id, deflating);
+		this.#sync.addLink({ id, send: (bytes) => deflating.send(bytes) });
 		// After the link is known: what came early (the peer's hello) is handed over at once.
-		channel.onDiverted = (message) => this.#sync.receive(id, message);
+		channel.onDiverted = (message) => deflating.receive(message);
 	}
 
 	#unlink(id: string): void {
 		const channel = this.#linked.get(id);
 		if (!channel) return;
 		this.#linked.delete(id);
+		this.#deflating.get(id)?.close();
+		this.#deflating.delete(id);
 		channel.onDiverted = null;
 		this.#sync.removeLink(id);
 	}

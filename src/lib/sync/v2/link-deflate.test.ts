@@ -1,0 +1,172 @@
+import { describe, expect, it, vi } from 'vitest';
+import { deflateRaw } from '../compression';
+import {
+	DEFLATE_MIN_BYTES,
+	DeflatingLink,
+	LinkFrame,
+	MAX_INFLATED_BYTES,
+	MAX_RATIO
+} from './link-deflate';
+
+/** Text-like bytes that deflate well, as a Yjs update of posts does. */
+function compressible(length: number, seed = 0): Uint8Array {
+	const bytes = new Uint8Array(length);
+	const encoder = new TextEncoder();
+	for (let at = 0, i = 0; at < length; i++)
+		at += encoder.encodeInto(
+			`post ${seed}-${i} needs ${(i * 7919) % 10007} l, `,
+			bytes.subarray(at)
+		).written;
+	return bytes;
+}
+
+function framed(tag: number, bytes: Uint8Array): Uint8Array {
+	const frame = new Uint8Array(bytes.length + 1);
+	frame[0] = tag;
+	frame.set(bytes, 1);
+	return frame;
+}
+
+function random(length: number): Uint8Array {
+	const bytes = new Uint8Array(length);
+	for (let i = 0; i < length; i += 65536)
+		crypto.getRandomValues(bytes.subarray(i, Math.min(length, i + 65536)));
+	return bytes;
+}
+
+/** Two ends joined in memory; every frame that crossed is kept. */
+function pair(options: { bInflates?: boolean } = {}) {
+	const frames: { to: 'a' | 'b'; frame: Uint8Array }[] = [];
+	const delivered = { a: [] as Uint8Array[], b: [] as Uint8Array[] };
+	const problems: string[] = [];
+	let a: DeflatingLink | null = null;
+	let b: DeflatingLink | null = null;
+	const early: Uint8Array[] = [];
+	a = new DeflatingLink({
+		send: (frame) => {
+			frames.push({ to: 'b', frame });
+			if (b) b.receive(frame);
+			else early.push(frame);
+		},
+		deliver: (message) => delivered.a.push(message),
+		onProblem: (detail) => problems.push(detail)
+	});
+	if (options.bInflates !== false) {
+		b = new DeflatingLink({
+			send: (frame) => {
+				frames.push({ to: 'a', frame });
+				a!.receive(frame);
+			},
+			deliver: (message) => delivered.b.push(message),
+			onProblem: (detail) => problems.push(detail)
+		});
+		for (const frame of early) b.receive(frame);
+	}
+	return { a, b, frames, delivered, problems, early };
+}
+
+describe('DeflatingLink', () => {
+	it('deflates large messages once the peer inflates, and delivers everything in order', async () => {
+		const { a, delivered, frames } = pair();
+		const messages = [
+			Uint8Array.of(1, 2, 3),
+			compressible(200_000, 1),
+			Uint8Array.of(4),
+			compressible(50_000, 2),
+			compressible(DEFLATE_MIN_BYTES - 1, 3),
+			compressible(300_000, 4)
+		];
+		for (const message of messages) a.send(message);
+		await vi.waitFor(() => expect(delivered.b.length).toBe(messages.length));
+		expect(delivered.b).toEqual(messages);
+		const toB = frames.filter((frame) => frame.to === 'b').map((frame) => frame.frame);
+		// The offer first, then the messages; the three large ones deflated, and much smaller.
+		expect(toB.filter((frame) => frame[0] === LinkFrame.deflated)).toHaveLength(3);
+		const sent = toB.reduce((sum, frame) => sum + frame.length, 0);
+		const raw = messages.reduce((sum, message) => sum + message.length, 0);
+		expect(sent).toBeLessThan(raw / 4);
+	});
+
+	it('sends everything as it is to a peer that never said it inflates', async () => {
+		const { a, frames } = pair({ bInflates: false });
+		const large = compressible(100_000);
+		a.send(large);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const toB = frames.filter((frame) => frame.to === 'b').map((frame) => frame.frame);
+		expect(toB).toEqual([Uint8Array.of(LinkFrame.inflates), large]);
+	});
+
+	it('sends as it is what does not shrink, and what would shrink past the ratio a receiver takes', async () => {
+		const { a, delivered, frames } = pair();
+		const noise = random(100_000);
+		const zeros = new Uint8Array(200_000);
+		a.send(noise);
+		a.send(zeros);
+		await vi.waitFor(() => expect(delivered.b).toHaveLength(2));
+		expect(delivered.b).toEqual([noise, zeros]);
+		const toB = frames.filter((frame) => frame.to === 'b').map((frame) => frame.frame);
+		expect(toB.some((frame) => frame[0] === LinkFrame.deflated)).toBe(false);
+	});
+
+	it('drops a deflated frame that inflates past the ratio (a bomb), reports it, and goes on', async () => {
+		const problems: string[] = [];
+		const delivered: Uint8Array[] = [];
+		const link = new DeflatingLink({
+			send: () => {},
+			deliver: (message) => delivered.push(message),
+			onProblem: (detail) => problems.push(detail)
+		});
+		// 8 MiB of zeros deflate to about 8 KiB, a thousand times: within the largest
+		// message, far past the ratio.
+		const bomb = await deflateRaw(new Uint8Array(8 * 1024 * 1024));
+		expect(bomb.length * MAX_RATIO).toBeLessThan(1024 * 1024);
+		link.receive(framed(LinkFrame.deflated, bomb));
+		link.receive(Uint8Array.of(1, 2, 3));
+		await vi.waitFor(() => expect(delivered).toHaveLength(1));
+		expect(delivered[0]).toEqual(Uint8Array.of(1, 2, 3));
+		expect(problems).toHaveLength(1);
+		expect(problems[0]).toMatch(/inflates past/);
+	});
+
+	it('drops a frame past the largest message, even at an honest ratio', async () => {
+		const problems: string[] = [];
+		const delivered: Uint8Array[] = [];
+		const link = new DeflatingLink({
+			send: () => {},
+			deliver: (message) => delivered.push(message),
+			onProblem: (detail) => problems.push(detail)
+		});
+		const big = compressible(MAX_INFLATED_BYTES + 1024);
+		const deflated = await deflateRaw(big);
+		expect(deflated.length * MAX_RATIO).toBeGreaterThan(big.length);
+		link.receive(framed(LinkFrame.deflated, deflated));
+		link.receive(Uint8Array.of(7));
+		await vi.waitFor(() => expect(delivered.map((message) => message.length)).toEqual([1]));
+		expect(problems).toHaveLength(1);
+	});
+
+	it('drops a deflated frame that is not deflate, and keeps the order of what follows', async () => {
+		const problems: string[] = [];
+		const delivered: Uint8Array[] = [];
+		const link = new DeflatingLink({
+			send: () => {},
+			deliver: (message) => delivered.push(message),
+			onProblem: (detail) => problems.push(detail)
+		});
+		const good = compressible(10_000);
+		link.receive(Uint8Array.of(LinkFrame.deflated, 0xff, 0xfe, 0xfd, 0xfc));
+		link.receive(framed(LinkFrame.deflated, await deflateRaw(good)));
+		link.receive(Uint8Array.of(9));
+		await vi.waitFor(() => expect(delivered).toHaveLength(2));
+		expect(delivered).toEqual([good, Uint8Array.of(9)]);
+		expect(problems).toHaveLength(1);
+	});
+
+	it('delivers nothing after close', async () => {
+		const { a, b, delivered } = pair();
+		a.send(compressible(100_000));
+		b!.close();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(delivered.b).toEqual([]);
+	});
+});

@@ -22,6 +22,8 @@ import {
 } from '../src/lib/sync/v2/engine';
 import { authorKey, type AuthorId } from '../src/lib/sync/v2/entry';
 import { MeshLinks } from '../src/lib/sync/v2/mesh-links';
+import { MeshPresence } from '../src/lib/sync/v2/presence';
+import { Awareness } from 'y-protocols/awareness';
 import type { SignedLogs, SignedLogsRead } from './relay-store';
 
 /** Why a device's change was refused, for the relay's log (the relay speaks English). */
@@ -59,6 +61,8 @@ export class SignedRelaySpace {
 	readonly #log: (line: string) => void;
 	readonly #timer: ReturnType<typeof setInterval>;
 	#mesh: MeshLinks | null = null;
+	#presence: MeshPresence | null = null;
+	#awareness: Awareness | null = null;
 	#closed = false;
 
 	/** Start from what the store keeps, and say what was loaded. */
@@ -124,7 +128,14 @@ export class SignedRelaySpace {
 
 	/** Run over y-webrtc's links of `provider` (made with `signed`, so its channels divert v2). */
 	attach(provider: WebrtcProvider): void {
-		this.#mesh = new MeshLinks(provider, this);
+		// v2 devices' presence is passed on like any device passes it (a hop,
+		// so devices that meet only here see each other), kept apart from
+		// y-webrtc's awareness, which today's devices use; the relay has no
+		// presence of its own, as it is no member.
+		this.#awareness = new Awareness(this.doc);
+		this.#awareness.setLocalState(null);
+		this.#presence = new MeshPresence(this.#awareness, this, { sendsOwn: false });
+		this.#mesh = new MeshLinks(provider, this.#presence);
 	}
 
 	addLink(link: Link): void {
@@ -145,6 +156,8 @@ export class SignedRelaySpace {
 		this.#closed = true;
 		clearInterval(this.#timer);
 		this.#mesh?.destroy();
+		this.#presence?.destroy();
+		this.#awareness?.destroy();
 		await this.engine.whenSaved();
 		await this.#records.flushed();
 		this.doc.destroy();

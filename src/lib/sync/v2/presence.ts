@@ -55,6 +55,15 @@ export interface PresenceMessage {
 	states: WireState[];
 }
 
+/** The origin of states applied from a PRESENCE: which link brought them. */
+export interface PresenceOrigin {
+	presenceLink: string;
+}
+
+function isPresenceOrigin(origin: unknown): origin is PresenceOrigin {
+	return typeof (origin as Partial<PresenceOrigin> | null)?.presenceLink === 'string';
+}
+
 export type PresenceRead = { ok: true; message: PresenceMessage } | { ok: false; detail: string };
 
 class Malformed {
@@ -171,7 +180,9 @@ export class MeshPresence implements LinkedSync {
 			return room-- > 0;
 		});
 		if (fresh.length === 0) return;
-		applyAwarenessUpdate(this.#awareness, encodeStates(fresh), this);
+		// The origin names the link, so the links list hears it (link-watch.ts).
+		const origin: PresenceOrigin = { presenceLink: linkId };
+		applyAwarenessUpdate(this.#awareness, encodeStates(fresh), origin);
 		if (read.message.hops <= 1) return;
 		const onward = encodePresence({ hops: read.message.hops - 1, states: fresh });
 		for (const [id, link] of this.#links) if (id !== linkId) sendBytes(link, onward);
@@ -207,7 +218,7 @@ export class MeshPresence implements LinkedSync {
 		changes: { added: number[]; updated: number[]; removed: number[] },
 		origin: unknown
 	): void => {
-		if (origin === this || !this.#sendsOwn) return;
+		if (isPresenceOrigin(origin) || !this.#sendsOwn) return;
 		const own = this.#awareness.clientID;
 		const changed = [...changes.added, ...changes.updated, ...changes.removed];
 		if (!changed.includes(own)) return;

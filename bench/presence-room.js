@@ -103,18 +103,19 @@ try {
 	console.log(
 		`presence in a room of ${DEVICES} Node devices, ${WINDOW_MS / 1000} s window (machine shared)`
 	);
-	for (const mode of ['v2', 'y-webrtc', 'today']) {
+	/** @type {[string, string][]} */
+	const modes = [
+		['v2', 'v2 (PRESENCE)'],
+		['y-webrtc', 'v2 before (y-webrtc relay)'],
+		['today', 'today (full mesh)']
+	];
+	for (const [mode, label] of modes) {
 		const link = makeInviteLink('barnraise:', {
 			key: generateSpaceKey(),
 			name: `Presence ${mode}`,
 			signaling: [signal]
 		});
 		const result = await measure(signal, link, mode);
-		const label = {
-			v2: 'v2 (PRESENCE)',
-			'y-webrtc': 'v2 before (y-webrtc relay)',
-			today: 'today (full mesh)'
-		}[mode];
 		console.log(
 			`${label.padEnd(28)} ${(result.sent / Math.max(1, result.renewals)).toFixed(1)} messages per renewal ` +
 				`(${result.sent} in ${result.renewals} renewals), ${result.links.toFixed(1)} links a device, ` +

@@ -60,9 +60,16 @@ export class SignedRelaySpace {
 	readonly #records: SignedLogs;
 	readonly #log: (line: string) => void;
 	readonly #timer: ReturnType<typeof setInterval>;
+	/**
+	 * What the mesh links feed: v2 devices' presence is passed on like any
+	 * device passes it (a hop, so devices that meet only here see each
+	 * other), through an awareness kept apart from y-webrtc's (which today's
+	 * devices use), with no state of its own, as the relay is no member;
+	 * everything else goes to the engine.
+	 */
+	readonly links: MeshPresence;
+	readonly #awareness = new Awareness(this.doc);
 	#mesh: MeshLinks | null = null;
-	#presence: MeshPresence | null = null;
-	#awareness: Awareness | null = null;
 	#closed = false;
 
 	/** Start from what the store keeps, and say what was loaded. */
@@ -85,6 +92,8 @@ export class SignedRelaySpace {
 			onEvent: (event) => this.#onEvent(event)
 		});
 		this.#timer = setInterval(() => this.engine.tick(), options.tickMs ?? TICK_MS);
+		this.#awareness.setLocalState(null);
+		this.links = new MeshPresence(this.#awareness, this, { sendsOwn: false });
 	}
 
 	#load(read: SignedLogsRead): void {
@@ -128,14 +137,7 @@ export class SignedRelaySpace {
 
 	/** Run over y-webrtc's links of `provider` (made with `signed`, so its channels divert v2). */
 	attach(provider: WebrtcProvider): void {
-		// v2 devices' presence is passed on like any device passes it (a hop,
-		// so devices that meet only here see each other), kept apart from
-		// y-webrtc's awareness, which today's devices use; the relay has no
-		// presence of its own, as it is no member.
-		this.#awareness = new Awareness(this.doc);
-		this.#awareness.setLocalState(null);
-		this.#presence = new MeshPresence(this.#awareness, this, { sendsOwn: false });
-		this.#mesh = new MeshLinks(provider, this.#presence);
+		this.#mesh = new MeshLinks(provider, this.links);
 	}
 
 	addLink(link: Link): void {
@@ -156,8 +158,8 @@ export class SignedRelaySpace {
 		this.#closed = true;
 		clearInterval(this.#timer);
 		this.#mesh?.destroy();
-		this.#presence?.destroy();
-		this.#awareness?.destroy();
+		this.links.destroy();
+		this.#awareness.destroy();
 		await this.engine.whenSaved();
 		await this.#records.flushed();
 		this.doc.destroy();

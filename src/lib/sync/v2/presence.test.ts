@@ -440,15 +440,24 @@ describe('hostile PRESENCE messages', () => {
 
 	it('keeps at most MAX_REMOTE_STATES states from made-up devices', () => {
 		const { victim } = line();
-		for (let i = 0; i < MAX_REMOTE_STATES + 100; i++) {
-			victim.receive('d0', craft(1, [{ clientId: 10_000 + i, clock: 1, json: '{"member":"x"}' }]));
-			// Added and removed again: what is left of it must not pile up either.
-			victim.receive('d0', craft(1, [{ clientId: 10_000 + i, clock: 2, json: 'null' }]));
+		const state = (clientId: number, clock: number, json = '{"member":"x"}') =>
+			victim.receive('d0', craft(1, [{ clientId, clock, json }]));
+		// Some come and go at once, then enough others to fill every place...
+		for (let i = 0; i < 200; i++) {
+			state(10_000 + i, 1);
+			state(10_000 + i, 2, 'null');
 		}
-		for (let i = 0; i < MAX_REMOTE_STATES + 100; i++)
-			victim.receive('d0', craft(1, [{ clientId: 20_000 + i, clock: 1, json: '{"member":"x"}' }]));
-		expect(victim.awareness.getStates().size).toBeLessThanOrEqual(MAX_REMOTE_STATES + 1);
-		expect(victim.awareness.meta.size).toBeLessThanOrEqual(3 * MAX_REMOTE_STATES + 1);
+		for (let i = 0; i < MAX_REMOTE_STATES; i++) state(20_000 + i, 1);
+		expect(victim.awareness.getStates().size).toBe(MAX_REMOTE_STATES + 1);
+		// ...and those that left come back: they need a place as much as new ones.
+		for (let i = 0; i < 200; i++) state(10_000 + i, 3);
+		expect(victim.awareness.getStates().size).toBe(MAX_REMOTE_STATES + 1);
+		// Made-up devices coming and going without end: what is kept of them does not pile up.
+		for (let i = 0; i < 2_000; i++) {
+			state(30_000 + i, 1);
+			state(30_000 + i, 2, 'null');
+		}
+		expect(victim.awareness.meta.size).toBeLessThanOrEqual(2 * MAX_REMOTE_STATES + 1);
 		// The devices it already knew are still there.
 		expect(members(victim)).toEqual(expect.arrayContaining(['m0', 'm2', 'm3']));
 	});

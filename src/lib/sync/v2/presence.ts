@@ -175,8 +175,8 @@ export class MeshPresence implements LinkedSync {
 		let room = MAX_REMOTE_STATES - (this.#awareness.states.size - 1);
 		const fresh = read.message.states.filter((state) => {
 			if (!this.#isNew(state)) return false;
-			// A device not yet known takes a place among the states kept.
-			if (this.#awareness.meta.has(state.clientId)) return true;
+			// A device with no state held takes a place among the states kept.
+			if (this.#awareness.states.has(state.clientId)) return true;
 			return room-- > 0;
 		});
 		if (fresh.length === 0) return;

@@ -18,6 +18,7 @@ import {
 } from '../src/lib/sync/v2/network.test-helper';
 import { RelayStore } from './relay-store';
 import { SignedRelaySpace } from './signed-space';
+import { decodePresence, encodePresence, isPresenceMessage } from '../src/lib/sync/v2/presence';
 
 const root = mkdtempSync(join(tmpdir(), 'barnraise-signed-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -185,5 +186,22 @@ describe('the relay’s engine', () => {
 		]);
 		expect(cy.doc.getMap('entries').has('forged-entry-1')).toBe(false);
 		await closeRelay(restarted);
+	});
+});
+
+describe('the relay and presence v2', () => {
+	it('passes a device’s PRESENCE on with one hop less, never as a bad message, with none of its own', async () => {
+		const lines: string[] = [];
+		const relay = await openRelay(freshFolder(), new TestNetwork(seeded(3)), lines);
+		const toBen: Uint8Array[] = [];
+		relay.space.links.addLink({ id: 'ana', send: () => {} });
+		relay.space.links.addLink({ id: 'ben', send: (bytes) => toBen.push(bytes) });
+		const ana = { clientId: 5, clock: 1, json: '{"member":"ana"}', state: { member: 'ana' } };
+		relay.space.links.receive('ana', encodePresence({ hops: 2, states: [ana] }));
+		expect(toBen.filter(isPresenceMessage).map(decodePresence)).toEqual([
+			{ ok: true, message: { hops: 1, states: [ana] } }
+		]);
+		expect(lines).toEqual([]);
+		await closeRelay(relay);
 	});
 });

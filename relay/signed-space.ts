@@ -22,6 +22,8 @@ import {
 } from '../src/lib/sync/v2/engine';
 import { authorKey, type AuthorId } from '../src/lib/sync/v2/entry';
 import { MeshLinks } from '../src/lib/sync/v2/mesh-links';
+import { MeshPresence } from '../src/lib/sync/v2/presence';
+import { Awareness } from 'y-protocols/awareness';
 import type { SignedLogs, SignedLogsRead } from './relay-store';
 
 /** Why a device's change was refused, for the relay's log (the relay speaks English). */
@@ -58,6 +60,15 @@ export class SignedRelaySpace {
 	readonly #records: SignedLogs;
 	readonly #log: (line: string) => void;
 	readonly #timer: ReturnType<typeof setInterval>;
+	/**
+	 * What the mesh links feed: v2 devices' presence is passed on like any
+	 * device passes it (a hop, so devices that meet only here see each
+	 * other), through an awareness kept apart from y-webrtc's (which today's
+	 * devices use), with no state of its own, as the relay is no member;
+	 * everything else goes to the engine.
+	 */
+	readonly links: MeshPresence;
+	readonly #awareness = new Awareness(this.doc);
 	#mesh: MeshLinks | null = null;
 	#closed = false;
 
@@ -81,6 +92,8 @@ export class SignedRelaySpace {
 			onEvent: (event) => this.#onEvent(event)
 		});
 		this.#timer = setInterval(() => this.engine.tick(), options.tickMs ?? TICK_MS);
+		this.#awareness.setLocalState(null);
+		this.links = new MeshPresence(this.#awareness, this, { sendsOwn: false });
 	}
 
 	#load(read: SignedLogsRead): void {
@@ -124,7 +137,7 @@ export class SignedRelaySpace {
 
 	/** Run over y-webrtc's links of `provider` (made with `signed`, so its channels divert v2). */
 	attach(provider: WebrtcProvider): void {
-		this.#mesh = new MeshLinks(provider, this);
+		this.#mesh = new MeshLinks(provider, this.links);
 	}
 
 	addLink(link: Link): void {
@@ -149,6 +162,8 @@ export class SignedRelaySpace {
 		this.#closed = true;
 		clearInterval(this.#timer);
 		this.#mesh?.destroy();
+		this.links.destroy();
+		this.#awareness.destroy();
 		await this.engine.whenSaved();
 		await this.#records.flushed();
 		this.doc.destroy();

@@ -76,6 +76,25 @@ describe('sync v2 between browser devices', () => {
 		await joinByInvite(c.page, link, 'Cy');
 		await postCard(c.page, 'Tarps for roofs').waitFor({ timeout: 15_000 });
 		await postCard(c.page, 'Two generators').waitFor({ timeout: 15_000 });
+		// Presence went as PRESENCE on the engine's links (y-webrtc's own is dropped
+		// on v2 channels): each device names the others as here, and the links
+		// list names the device at the other end of a mesh link.
+		await a.page
+			.getByTestId('present')
+			.filter({ hasText: 'Ben' })
+			.filter({ hasText: 'Cy' })
+			.waitFor();
+		await c.page
+			.getByTestId('present')
+			.filter({ hasText: 'Ana' })
+			.filter({ hasText: 'Ben' })
+			.waitFor();
+		await b.page.getByRole('button', { name: 'Links', exact: true }).click();
+		await b.page
+			.locator('[data-testid="links"] tr[data-transport="mesh"][data-state="linked"]')
+			.filter({ hasText: 'Ana' })
+			.waitFor();
+		await b.page.getByRole('button', { name: 'Links', exact: true }).click();
 
 		// Ben's device turns hostile: it writes into the supply ledger's map
 		// directly, under a key no honest write makes. It goes out signed.

@@ -15,6 +15,12 @@ export interface V2PeerState {
 	/** The most links held at once so far. */
 	maxConns: number;
 	posts: string[];
+	/** Presence messages sent, of whichever kind the peer runs. */
+	presenceSent?: number;
+	/** Times its own presence was set or renewed. */
+	renewals?: number;
+	/** Other devices whose presence it holds. */
+	here?: number;
 }
 
 export interface V2MeshPeer {
@@ -27,9 +33,16 @@ export interface V2MeshPeer {
 export function startV2MeshPeer(
 	signalingUrl: string,
 	inviteLink: string,
-	tickMs = 20_000
+	tickMs = 20_000,
+	presence: 'v2' | 'y-webrtc' | 'today' = 'v2'
 ): V2MeshPeer {
-	const child = spawn(process.execPath, [runner, signalingUrl, inviteLink, String(tickMs)]);
+	const child = spawn(process.execPath, [
+		runner,
+		signalingUrl,
+		inviteLink,
+		String(tickMs),
+		presence
+	]);
 	const lines: string[] = [];
 	const peer: V2MeshPeer = {
 		latest: { links: [], conns: 0, maxConns: 0, posts: [] },

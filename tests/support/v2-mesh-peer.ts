@@ -3,9 +3,14 @@
 // SyncEngine the app runs, and a log signed in memory (no IndexedDB in Node).
 // A test or bench drives it over stdin and reads its state from stdout. Its
 // own process because y-webrtc allows one provider per room in a process.
-//   argv: <signaling url> <invite link> [engine tick ms]
+// Presence goes as the app sends it (v2/presence.ts); with `y-webrtc`, as
+// before presence v2: y-webrtc's awareness relayed over the same bounded
+// mesh; with `today`, as today's sync links: every device to every other,
+// y-webrtc's awareness relay (for bench/presence-room.js).
+//   argv: <signaling url> <invite link> [engine tick ms] [presence: v2 | y-webrtc | today]
 //   stdin lines:  {"post": "<title>"}
-//   stdout lines: {"peer", "links": [peer ids], "conns", "maxConns", "posts": [titles], "sent"}
+//   stdout lines: {"peer", "links": [peer ids], "conns", "maxConns", "posts": [titles],
+//                  "presenceSent", "renewals", "here"}
 import wrtc from '@roamhq/wrtc';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
@@ -28,11 +33,13 @@ import {
 } from '../../src/lib/sync/v2/entry';
 import { generateDeviceKey, signHead } from '../../src/lib/sync/v2/head';
 import { MeshLinks } from '../../src/lib/sync/v2/mesh-links';
+import { MeshPresence, PRESENCE_TYPE } from '../../src/lib/sync/v2/presence';
 
 // lib0's WebSocket client uses the global one, which Node 20 lacks.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
-const [signalingUrl, link, tickArg] = process.argv.slice(2);
+const [signalingUrl, link, tickArg, presenceArg] = process.argv.slice(2);
+const yjsPresence = presenceArg === 'y-webrtc' || presenceArg === 'today';
 const invite = parseInvite(link ?? '');
 if (!invite.ok) throw new Error(`v2 mesh peer: bad invite (${invite.problem})`);
 
@@ -62,10 +69,39 @@ const provider = createSpaceProvider(deriveSpaceSecrets(invite.invite.key), new 
 	signaling: [signalingUrl ?? ''],
 	iceServers: [],
 	wrtc: wrtc as unknown as WrtcImplementation,
-	signed: true
+	signed: true,
+	boundedMesh: presenceArg !== 'today',
+	signedPresence: !yjsPresence
 });
 new LinkWatchdog(provider as unknown as WatchedProvider);
-new MeshLinks(provider, engine);
+
+/** Presence messages this device sent, of whichever kind it runs. */
+let presenceSent = 0;
+/** Times this device's own state was set or renewed (y-protocols renews it every 15 s). */
+let renewals = 0;
+provider.awareness.on('update', (changes: Record<string, number[]>, origin: unknown) => {
+	if (origin === 'local' && changes.updated!.includes(provider.awareness.clientID)) renewals += 1;
+});
+if (yjsPresence) new MeshLinks(provider, engine);
+else {
+	const presence = new MeshPresence(provider.awareness, engine);
+	new MeshLinks(provider, {
+		addLink: (link) =>
+			presence.addLink({
+				id: link.id,
+				send: (bytes) => {
+					if (bytes[0] === PRESENCE_TYPE) presenceSent += 1;
+					link.send(bytes);
+				}
+			}),
+		removeLink: (id) => presence.removeLink(id),
+		receive: (id, bytes) => presence.receive(id, bytes)
+	});
+}
+// As the app: the member id, and the peer id the links list names a link by (link-watch.ts).
+provider.awareness.setLocalState({
+	member: `member-node-${Buffer.from(key.author.subarray(0, 4)).toString('hex')}`
+});
 setInterval(() => engine.tick(), Number(tickArg) || 20_000);
 
 // The most links this device ever held at once, opening ones included
@@ -75,9 +111,19 @@ const watchRoom = setInterval(() => {
 	const conns = provider.room?.webrtcConns;
 	if (!conns) return;
 	clearInterval(watchRoom);
+	provider.awareness.setLocalStateField('peer', provider.room!.peerId);
 	const set = conns.set.bind(conns);
 	conns.set = (id, conn) => {
 		const result = set(id, conn);
+		if (yjsPresence) {
+			// y-webrtc's awareness messages (type 1) as they leave for this link.
+			const peer = conn.peer as { send(data: Uint8Array): void };
+			const send = peer.send.bind(peer);
+			peer.send = (data) => {
+				if (data[0] === 1) presenceSent += 1;
+				send(data);
+			};
+		}
 		maxConns = Math.max(maxConns, conns.size);
 		return result;
 	};
@@ -96,7 +142,10 @@ function report(): void {
 			conns: conns.size,
 			maxConns,
 			posts,
-			authors: engine.vector().map((tip) => tip.length)
+			authors: engine.vector().map((tip) => tip.length),
+			presenceSent,
+			renewals,
+			here: provider.awareness.getStates().size - 1
 		}) + '\n'
 	);
 }

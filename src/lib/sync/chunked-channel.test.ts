@@ -163,6 +163,24 @@ describe('chunked data channel', () => {
 		expect(inner.readyState).toBe('closed');
 	});
 
+	it('carries no y-webrtc presence either way when sync v2 carries presence', () => {
+		// y-webrtc relays every awareness update to every link; in a v2 room PRESENCE does it (v2/presence.ts).
+		const inner = new FakeChannel();
+		const delivered: Uint8Array[] = [];
+		const channel = new ChunkedChannel(inner, { divertsV2: true, dropsPresence: true });
+		channel.onmessage = (event) => delivered.push(new Uint8Array(event.data));
+		const awareness = new Uint8Array([1, 3, 1, 2, 3]);
+		const query = new Uint8Array([3]);
+		const sync = new Uint8Array([0, 0, 1, 0]);
+		for (const message of [awareness, query, sync]) channel.send(message);
+		expect(inner.inFlight).toHaveLength(1);
+		for (const message of [awareness, query, sync, new Uint8Array([V2_PREFIX, 7])])
+			for (const frame of frameMessage(message, 1))
+				inner.onmessage?.({ data: frame.slice().buffer });
+		expect(delivered).toEqual([sync]);
+		expect(inner.readyState).toBe('open');
+	});
+
 	it('throws on send when closed, like a real channel, and drops its queue on close', () => {
 		const { a, sender } = pair();
 		sender.send(bytes(3_000_000, 1));

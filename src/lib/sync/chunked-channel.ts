@@ -69,6 +69,12 @@ export interface ChunkedChannelOptions {
 	screen?: (message: Uint8Array) => string | null;
 	/** Sync v2 runs on this channel: keep its messages for `onDiverted` (else they are dropped). */
 	divertsV2?: boolean;
+	/**
+	 * y-webrtc's presence messages (awareness, query) are neither sent nor
+	 * read: in a sync v2 room presence goes as PRESENCE (v2/presence.ts),
+	 * which y-webrtc would otherwise flood past on every renewal.
+	 */
+	dropsPresence?: boolean;
 	/** What the peer may make this side hold (chunking.ts has the defaults and why). */
 	limits?: Partial<ReassemblerLimits>;
 	/** Shared with every other link; `deviceChunkBudget` unless a test gives its own. */
@@ -102,9 +108,13 @@ export class ChunkedChannel {
 	#nextMessageId = 1;
 	#reassembler: Reassembler;
 	#options: Required<
-		Omit<ChunkedChannelOptions, 'onProtocolError' | 'limits' | 'screen' | 'budget' | 'divertsV2'>
+		Omit<
+			ChunkedChannelOptions,
+			'onProtocolError' | 'limits' | 'screen' | 'budget' | 'divertsV2' | 'dropsPresence'
+		>
 	>;
 	readonly #divertsV2: boolean;
+	readonly #dropsPresence: boolean;
 	#onProtocolError: (message: string, dropsLink: boolean) => void;
 	#screen: (message: Uint8Array) => string | null;
 
@@ -116,6 +126,7 @@ export class ChunkedChannel {
 			lowWaterMark: options.lowWaterMark ?? LOW_WATER_MARK
 		};
 		this.#divertsV2 = options.divertsV2 ?? false;
+		this.#dropsPresence = options.dropsPresence ?? false;
 		const onProtocolError = options.onProtocolError;
 		this.#onProtocolError = (message, dropsLink) => onProtocolError?.(message, dropsLink, this);
 		this.#screen = options.screen ?? (() => null);
@@ -158,9 +169,11 @@ export class ChunkedChannel {
 		if (this.inner.readyState !== 'open') {
 			throw new DOMException('The data channel is not open', 'InvalidStateError');
 		}
+		const bytes = toBytes(data);
+		if (this.#dropsPresence && isYjsPresence(bytes)) return;
 		const messageId = this.#nextMessageId;
 		this.#nextMessageId = (this.#nextMessageId + 1) >>> 0 || 1;
-		for (const frame of frameMessage(toBytes(data), messageId, this.#options.chunkSize)) {
+		for (const frame of frameMessage(bytes, messageId, this.#options.chunkSize)) {
 			this.#queue.push(frame);
 			this.#queuedBytes += frame.byteLength;
 		}
@@ -255,6 +268,8 @@ export class ChunkedChannel {
 		if (!message) return;
 		// Sync v2's messages go to its engine, which checks its own; the screen is y-webrtc's.
 		if (message[0] === V2_PREFIX) return this.#divert(message);
+		// Not for y-webrtc here, and no fault either: a peer still on y-webrtc's presence.
+		if (this.#dropsPresence && isYjsPresence(message)) return;
 		const refused = this.#screen(message);
 		if (refused !== null) {
 			this.#onProtocolError(refused, true);
@@ -284,4 +299,9 @@ export class ChunkedChannel {
 		this.#head = 0;
 		this.#queuedBytes = 0;
 	}
+}
+
+/** y-webrtc's awareness (1) and awareness query (3) messages: their type is their first byte. */
+function isYjsPresence(message: Uint8Array): boolean {
+	return message[0] === 1 || message[0] === 3;
 }

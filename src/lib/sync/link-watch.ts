@@ -3,7 +3,10 @@
 // the LinkLog whenever something arrives on one, or a mesh link refuses what
 // arrived (provider.ts, `onMeshProblem`). Presence carries each
 // device's y-webrtc peer id next to its member id, so a link can be named by
-// the person at the other end.
+// the person at the other end. In a sync v2 space presence comes as PRESENCE
+// on the engine's side of the channel, which y-webrtc's peer never sees: the
+// awareness update names the link it came by (v2/presence.ts), and counts as
+// heard on it.
 import * as bc from 'lib0/broadcastchannel';
 import type { WebrtcProvider } from 'y-webrtc';
 import type { LinkLog } from './link-log';
@@ -39,6 +42,7 @@ export class LinkWatch {
 		this.#onChange = onChange;
 		provider.on('peers', this.#check);
 		provider.awareness.on('change', this.#check);
+		provider.awareness.on('update', this.#onPresence);
 		this.#timer = setInterval(this.#check, checkEveryMs);
 		this.#stopProblems = onMeshProblem(provider, this.#onProblem);
 		this.#check();
@@ -79,6 +83,13 @@ export class LinkWatch {
 		else this.#log.heard(transport, linkId, false);
 		// The once-a-second check tells listeners: a big sync is thousands of messages.
 	}
+
+	/** A state came by PRESENCE on a mesh link: a renewal every 15 s keeps the link's time fresh. */
+	#onPresence = (_changes: unknown, origin: unknown): void => {
+		const linkId = (origin as { presenceLink?: unknown } | null)?.presenceLink;
+		if (typeof linkId === 'string' && this.#provider.room?.webrtcConns.has(linkId))
+			this.#heard('mesh', linkId);
+	};
 
 	#onProblem = ({ linkId, problem }: MeshProblem): void => {
 		if (linkId === null || problem.kind === 'connection') return;
@@ -134,6 +145,7 @@ export class LinkWatch {
 		this.#stopProblems();
 		this.#provider.off('peers', this.#check);
 		this.#provider.awareness.off('change', this.#check);
+		this.#provider.awareness.off('update', this.#onPresence);
 		for (const [peer, listener] of this.#hooked)
 			(peer.off ?? peer.removeListener)?.call(peer, 'data', listener);
 		this.#hooked.clear();

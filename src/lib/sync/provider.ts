@@ -32,6 +32,12 @@ export interface ProviderOptions {
 	 * sync neither knows who should offer nor sends `here`.
 	 */
 	boundedMesh?: boolean;
+	/**
+	 * Presence goes as sync v2's PRESENCE (v2/presence.ts): the channels drop
+	 * y-webrtc's own presence messages both ways. `boundedMesh` by default;
+	 * the relay keeps y-webrtc's for devices on today's sync.
+	 */
+	signedPresence?: boolean;
 }
 
 /** Something a mesh link refused or could not carry. */
@@ -82,6 +88,7 @@ export function createSpaceProvider(
 			config: { iceServers: options.iceServers },
 			wrtc: createChunkingWrtc(baseWrtc, {
 				divertsV2: options.signed ?? false,
+				dropsPresence: options.signedPresence ?? options.boundedMesh ?? options.signed ?? false,
 				screen: refuseMeshMessage,
 				onProtocolError: (message, dropsLink, channel) => {
 					const problem: MeshProblem = {

@@ -16,6 +16,7 @@ import { SaveTracker } from './save-tracker';
 import { registerCloser } from '../device/wipe';
 import { ensureSubtleCrypto } from './webcrypto-shim';
 import type { MeshLinks } from './v2/mesh-links';
+import type { MeshPresence } from './v2/presence';
 import type { SignedSync } from './v2/signed-sync';
 import { isSignedSyncOn } from './v2/switch';
 import { databaseName } from './space-database';
@@ -53,6 +54,8 @@ export class SpaceSession {
 	/** Sync protocol v2, when it is switched on: the doc's changes go through it. */
 	readonly signed: SignedSync | null;
 	readonly #meshLinks: MeshLinks | null;
+	/** Under v2, presence on the mesh links (v2/presence.ts) instead of y-webrtc's awareness flood. */
+	readonly #presence: MeshPresence | null;
 	#destroyed = false;
 	#resumeOnShow = false;
 	#unregisterCloser: () => void;
@@ -66,9 +69,11 @@ export class SpaceSession {
 		usesCryptoShim: boolean,
 		memberId: MemberId,
 		signed: SignedSync | null,
-		meshLinks: MeshLinks | null
+		meshLinks: MeshLinks | null,
+		presence: MeshPresence | null
 	) {
 		this.memberId = memberId;
+		this.#presence = presence;
 		this.signed = signed;
 		this.#meshLinks = meshLinks;
 		this.secrets = secrets;
@@ -109,6 +114,7 @@ export class SpaceSession {
 		const persistence = new IndexeddbPersistence(databaseName(secrets.spaceId), doc);
 		let signed: SignedSync | null = null;
 		let meshLinks: typeof MeshLinks | null;
+		let meshPresence: typeof MeshPresence | null;
 		try {
 			await persistence.whenSynced;
 			// Loaded only when switched on: it brings Ed25519 and the rules, which
@@ -116,6 +122,7 @@ export class SpaceSession {
 			const v2 = (options.signed ?? isSignedSyncOn()) ? await import('./v2/signed-sync') : null;
 			signed = v2 ? await v2.SignedSync.openIfSigned(secrets.spaceId, doc) : null;
 			meshLinks = signed && (await import('./v2/mesh-links')).MeshLinks;
+			meshPresence = signed && (await import('./v2/presence')).MeshPresence;
 		} catch (error) {
 			// Nothing half-open stays behind to be opened a second time by the next try.
 			await signed?.close();
@@ -132,6 +139,9 @@ export class SpaceSession {
 			wrtc: options.wrtc,
 			signed: signed !== null
 		});
+		// Presence sits between the mesh links and the engine; pairing links
+		// carry none (as on today's sync), tabs share it through y-webrtc.
+		const presence = signed && meshPresence && new meshPresence(provider.awareness, signed);
 		const session = new SpaceSession(
 			secrets,
 			doc,
@@ -141,7 +151,8 @@ export class SpaceSession {
 			usesCryptoShim,
 			options.memberId,
 			signed,
-			signed && meshLinks && new meshLinks(provider, signed)
+			presence && meshLinks && new meshLinks(provider, presence),
+			presence
 		);
 		session.#announcePresence();
 		return session;
@@ -178,6 +189,7 @@ export class SpaceSession {
 			this.saves.destroy();
 			this.watchdog.destroy();
 			this.#meshLinks?.destroy();
+			this.#presence?.destroy();
 			this.provider.disconnect();
 			this.provider.destroy();
 			await this.signed?.close();

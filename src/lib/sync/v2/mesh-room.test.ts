@@ -65,6 +65,14 @@ describe('a room of twelve sync v2 devices', () => {
 			},
 			{ timeout: 60_000, interval: 250 }
 		);
+		// Presence came as PRESENCE: each device holds at least its links' devices as here.
+		await vi.waitFor(
+			() => {
+				if (!states().every((state) => (state.here ?? 0) >= state.links.length))
+					throw new Error(`presence has not reached every link yet:\n${diagnose()}`);
+			},
+			{ timeout: 30_000, interval: 250 }
+		);
 		for (const state of states()) {
 			expect(state.maxConns, diagnose()).toBeLessThanOrEqual(MESH_CAP);
 			expect(state.links.length).toBeLessThanOrEqual(MESH_CAP);

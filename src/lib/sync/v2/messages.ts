@@ -18,6 +18,7 @@ export const MessageType = {
 	have: 4,
 	fork: 5,
 	digest: 6,
+	// 7 is PRESENCE, read and sent by presence.ts before the engine sees a message.
 	refused: 8
 } as const;
 

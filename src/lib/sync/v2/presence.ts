@@ -166,6 +166,10 @@ export class MeshPresence implements LinkedSync {
 		this.#inner.removeLink(id);
 	}
 
+	linkProblem(linkId: string, detail: string): void {
+		this.#inner.linkProblem?.(linkId, detail);
+	}
+
 	receive(linkId: string, bytes: Uint8Array): void {
 		if (!isPresenceMessage(bytes)) return this.#inner.receive(linkId, bytes);
 		if (!this.#links.has(linkId) || this.#destroyed) return;

@@ -15,6 +15,7 @@
 import * as Y from 'yjs';
 import { isLegacyClient } from '../domain/writers';
 import { ROOTS } from './roots';
+import { ReadGC, ReadItem, readUpdate, type ReadUpdate } from './update-reader';
 
 /** Roots whose records are facts: written once, never changed, never deleted. */
 const FACT_ROOTS: ReadonlySet<string> = new Set([ROOTS.entries]);
@@ -72,8 +73,24 @@ type Place = { root: string; key: string | null } | { inside: Y.ID; key: string 
 /** The root-map record an item belongs to; `own` when it is the record's value itself. */
 type RecordOf = { root: string; key: string | null; own: boolean };
 
+/** An item as the judge reads it: from the doc, from Yjs's reading, or from update-reader.ts. */
+type JudgedItem = Y.Item | ReadItem;
+type JudgedStruct = JudgedItem | Y.GC | ReadGC;
+
+function isItem(struct: unknown): struct is JudgedItem {
+	return struct instanceof ReadItem || struct instanceof Y.Item;
+}
+
+/** Whether an item's content is a value written with `set` (ContentAny). */
+function holdsAny(item: JudgedItem): boolean {
+	return item instanceof ReadItem ? item.isAny : item.content instanceof Y.ContentAny;
+}
+
 /** The struct holding `id`, among structs of one client sorted by clock. */
-function structAt<S extends Y.AbstractStruct>(structs: S[], clock: number): S | undefined {
+function structAt<S extends { id: Y.ID; length: number }>(
+	structs: S[],
+	clock: number
+): S | undefined {
 	let low = 0;
 	let high = structs.length - 1;
 	while (low <= high) {
@@ -87,7 +104,7 @@ function structAt<S extends Y.AbstractStruct>(structs: S[], clock: number): S | 
 }
 
 /** Where an item sits by its own parent info, or null when the update left it out. */
-function ownPlace(item: Y.Item): Place | null {
+function ownPlace(item: JudgedItem): Place | null {
 	const parent: unknown = item.parent;
 	if (typeof parent === 'string') return { root: parent, key: item.parentSub };
 	if (parent instanceof Y.ID) return { inside: parent, key: item.parentSub };
@@ -125,11 +142,14 @@ export function judgeUpdate(
 	update: Uint8Array,
 	writer: number | ReadonlySet<number> | 'legacy'
 ): Judgement {
-	let decoded: ReturnType<typeof Y.decodeUpdate>;
-	try {
-		decoded = Y.decodeUpdate(update);
-	} catch {
-		return { verdict: 'refuse', reason: 'unreadable' };
+	// The quick reading where it can; where it gives up, Yjs's own (which may refuse it).
+	let decoded: ReadUpdate | ReturnType<typeof Y.decodeUpdate> | null = readUpdate(update);
+	if (!decoded) {
+		try {
+			decoded = Y.decodeUpdate(update);
+		} catch {
+			return { verdict: 'refuse', reason: 'unreadable' };
+		}
 	}
 	try {
 		return { verdict: 'accept', changes: new Judge(doc, decoded, writer === 'legacy').run(writer) };
@@ -143,18 +163,22 @@ export function judgeUpdate(
 
 class Judge {
 	#doc: Y.Doc;
-	#structs: (Y.Item | Y.GC | Y.Skip)[];
+	#structs: (JudgedStruct | Y.Skip)[];
 	#deletes: Map<number, { clock: number; len: number }[]>;
 	/** This update's own structs, by client, sorted by clock. */
-	#fresh = new Map<number, (Y.Item | Y.GC)[]>();
-	#places = new Map<Y.Item, Place | null>();
-	#records = new Map<Y.Item, RecordOf | null>();
+	#fresh = new Map<number, JudgedStruct[]>();
+	#places = new Map<JudgedItem, Place | null>();
+	#records = new Map<JudgedItem, RecordOf | null>();
 	#changes = new Map<string, RecordChange>();
 
 	/** Legacy content: any ids of the legacy range, facts under keys of their own (see judgeUpdate). */
 	#legacy: boolean;
 
-	constructor(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>, legacy: boolean) {
+	constructor(
+		doc: Y.Doc,
+		decoded: ReadUpdate | ReturnType<typeof Y.decodeUpdate>,
+		legacy: boolean
+	) {
 		this.#legacy = legacy;
 		this.#doc = doc;
 		this.#structs = decoded.structs;
@@ -180,29 +204,29 @@ class Judge {
 			const known = Y.getState(this.#doc.store, client);
 			if (list[0]!.id.clock > known) throw new Missing(Y.createID(client, known));
 		}
-		for (const struct of this.#structs) if (struct instanceof Y.Item) this.#judgeItem(struct);
+		for (const struct of this.#structs) if (isItem(struct)) this.#judgeItem(struct);
 		for (const [client, ranges] of this.#deletes)
 			for (const { clock, len } of ranges) this.#judgeDelete(client, clock, len);
 		return [...this.#changes.values()];
 	}
 
 	/** The item holding `id`, from the doc or this update; null when the doc only has it collected. */
-	#item(id: Y.ID): Y.Item | null {
+	#item(id: Y.ID): JudgedItem | null {
 		const fresh = this.#fresh.get(id.client);
 		const own = fresh && structAt(fresh, id.clock);
-		if (own) return own instanceof Y.Item ? own : null;
+		if (own) return isItem(own) ? own : null;
 		if (id.clock >= Y.getState(this.#doc.store, id.client)) throw new Missing(id);
 		const inDoc = structAt(this.#doc.store.clients.get(id.client) ?? [], id.clock);
 		return inDoc instanceof Y.Item ? inDoc : null;
 	}
 
 	/** Where `item` sits; null when it hangs off collected content (Yjs drops it). */
-	#place(item: Y.Item): Place | null {
+	#place(item: JudgedItem): Place | null {
 		// Walked iteratively: a field overwritten 10,000 times is a chain of
 		// neighbours that long, and a verdict must not depend on the stack size.
-		const chain: Y.Item[] = [];
+		const chain: JudgedItem[] = [];
 		let place: Place | null = null;
-		for (let at: Y.Item | null = item; at;) {
+		for (let at: JudgedItem | null = item; at;) {
 			const cached = this.#places.get(at);
 			if (cached !== undefined) {
 				place = cached;
@@ -225,11 +249,11 @@ class Judge {
 	}
 
 	/** The root-map record `item` belongs to, and whether it is that record's own value. */
-	#record(item: Y.Item): RecordOf | null {
+	#record(item: JudgedItem): RecordOf | null {
 		// Walk up iteratively (nesting can be thousands deep), remembering each type's record.
-		const chain: Y.Item[] = [];
+		const chain: JudgedItem[] = [];
 		let found: RecordOf | null = null;
-		let at: Y.Item | null = item;
+		let at: JudgedItem | null = item;
 		while (at) {
 			const cached = this.#records.get(at);
 			if (cached !== undefined) {
@@ -262,7 +286,7 @@ class Judge {
 		if (!before || rank[change] > rank[before.change]) this.#changes.set(id, { root, key, change });
 	}
 
-	#judgeItem(item: Y.Item): void {
+	#judgeItem(item: JudgedItem): void {
 		if (this.#legacy) this.#stayLegacy(item);
 		for (const id of [item.origin, item.rightOrigin]) if (id) this.#item(id);
 		const record = this.#record(item);
@@ -278,14 +302,14 @@ class Judge {
 				(this.#legacy || record.key === factKey(item.id)) &&
 				item.origin === null &&
 				item.rightOrigin === null &&
-				item.content instanceof Y.ContentAny;
+				holdsAny(item);
 			if (!firstWrite) throw new Refused('fact-changed');
 		}
 		this.#note(record.root, record.key, record.own ? 'set' : 'edit');
 	}
 
 	/** Legacy content sits beside and inside legacy content only (judged by ids alone). */
-	#stayLegacy(item: Y.Item): void {
+	#stayLegacy(item: JudgedItem): void {
 		const parent: unknown = item.parent;
 		const refers = [item.origin, item.rightOrigin, parent instanceof Y.ID ? parent : null];
 		for (const id of refers)
@@ -303,9 +327,9 @@ class Judge {
 		for (const structs of [inDoc, fresh]) {
 			let at = Math.max(clock, structs[0]?.id.clock ?? end);
 			while (at < end) {
-				const struct = structAt(structs as Y.AbstractStruct[], at);
+				const struct = structAt<{ id: Y.ID; length: number }>(structs, at);
 				if (!struct) break;
-				if (struct instanceof Y.Item) {
+				if (isItem(struct)) {
 					const record = this.#record(struct);
 					if (record && FACT_ROOTS.has(record.root)) throw new Refused('fact-deleted');
 					if (record) this.#note(record.root, record.key, record.own ? 'delete' : 'edit');

@@ -56,7 +56,12 @@ export class DeflatingLink {
 	/** Send an engine message. */
 	send(message: Uint8Array): void {
 		if (this.#closed) return;
-		if (!this.#peerInflates || message.length < DEFLATE_MIN_BYTES) {
+		// Past what a receiver inflates, a message goes as it is (the chunked channel carries it).
+		if (
+			!this.#peerInflates ||
+			message.length < DEFLATE_MIN_BYTES ||
+			message.length > MAX_INFLATED_BYTES
+		) {
 			if (this.#sendsPending === 0) return this.#put(message);
 			this.#sendsPending += 1;
 			this.#sending = this.#sending.then(() => {

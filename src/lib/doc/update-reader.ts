@@ -10,6 +10,7 @@
 // makes it give up (null), and the judge then reads the update with
 // `Y.decodeUpdate` as before. So where it answers, Yjs reads the same
 // structs; where Yjs would throw, it never answers.
+import * as binary from 'lib0/binary';
 import * as Y from 'yjs';
 
 /** An item as the judge needs it: where it sits and what kind of content it holds. */
@@ -43,12 +44,7 @@ export interface ReadUpdate {
 class GiveUp {}
 const GIVE_UP = new GiveUp();
 
-const BIT6 = 32;
-const BIT7 = 64;
-const BIT8 = 128;
-const BITS5 = 31;
-const BITS6 = 63;
-const BITS7 = 127;
+const { BIT6, BIT7, BIT8, BITS5, BITS6, BITS7 } = binary;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

@@ -68,6 +68,18 @@ function pair(options: { bInflates?: boolean } = {}) {
 	return { a, b, frames, delivered, problems, early };
 }
 
+/** One end alone, fed frames by the test: what it delivered and what it reported. */
+function receiver() {
+	const problems: string[] = [];
+	const delivered: Uint8Array[] = [];
+	const link = new DeflatingLink({
+		send: () => {},
+		deliver: (message) => delivered.push(message),
+		onProblem: (detail) => problems.push(detail)
+	});
+	return { link, delivered, problems };
+}
+
 describe('DeflatingLink', { timeout: 60_000 }, () => {
 	it('deflates large messages once the peer inflates, and delivers everything in order', async () => {
 		const { a, delivered, frames } = pair();
@@ -124,13 +136,7 @@ describe('DeflatingLink', { timeout: 60_000 }, () => {
 	});
 
 	it('drops a deflated frame that inflates past the ratio (a bomb), reports it, and goes on', async () => {
-		const problems: string[] = [];
-		const delivered: Uint8Array[] = [];
-		const link = new DeflatingLink({
-			send: () => {},
-			deliver: (message) => delivered.push(message),
-			onProblem: (detail) => problems.push(detail)
-		});
+		const { link, delivered, problems } = receiver();
 		// 8 MiB of zeros deflate to about 8 KiB, a thousand times: within the largest
 		// message, far past the ratio.
 		const bomb = await deflateRaw(new Uint8Array(8 * 1024 * 1024));
@@ -144,13 +150,7 @@ describe('DeflatingLink', { timeout: 60_000 }, () => {
 	});
 
 	it('drops a frame past the largest message, even at an honest ratio', async () => {
-		const problems: string[] = [];
-		const delivered: Uint8Array[] = [];
-		const link = new DeflatingLink({
-			send: () => {},
-			deliver: (message) => delivered.push(message),
-			onProblem: (detail) => problems.push(detail)
-		});
+		const { link, delivered, problems } = receiver();
 		const big = compressible(MAX_INFLATED_BYTES + 1024);
 		const deflated = await deflateRaw(big);
 		expect(deflated.length * MAX_RATIO).toBeGreaterThan(big.length);
@@ -161,13 +161,7 @@ describe('DeflatingLink', { timeout: 60_000 }, () => {
 	});
 
 	it('drops a deflated frame that is not deflate, and keeps the order of what follows', async () => {
-		const problems: string[] = [];
-		const delivered: Uint8Array[] = [];
-		const link = new DeflatingLink({
-			send: () => {},
-			deliver: (message) => delivered.push(message),
-			onProblem: (detail) => problems.push(detail)
-		});
+		const { link, delivered, problems } = receiver();
 		const good = compressible(10_000);
 		link.receive(Uint8Array.of(LinkFrame.deflated, 0xff, 0xfe, 0xfd, 0xfc));
 		link.receive(framed(LinkFrame.deflated, await deflateRaw(good)));

@@ -43,6 +43,22 @@ describe('catching up', () => {
 		expect(joiner.engine.waiting()).toBe(0);
 	});
 
+	it('waits twice as long as a slow apply took, so pieces arriving meanwhile are not one apply each', () => {
+		const net = new TestNetwork();
+		const author = net.device('author');
+		bigEntries(author, 12);
+		const joiner = net.device('joiner');
+		const transactions = countTransactions(joiner);
+		// Each apply takes 5 s (a slow phone redrawing a large board).
+		joiner.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+			if (transaction.origin === ENGINE_ORIGIN) net.now += 5_000;
+		});
+		net.connect(joiner, author);
+		net.settle();
+		expect(pictures(joiner)).toHaveLength(12);
+		expect(transactions()).toBe(2);
+	});
+
 	it('still applies what came when the holder goes away mid-range', () => {
 		const net = new TestNetwork();
 		const author = net.device('author');

@@ -130,8 +130,10 @@ export const DIGEST_PERIOD_MS = 20_000;
 
 /**
  * While a range we asked for is still arriving, what came is applied at most
- * this often: the person sees the space fill, and the doc's observers and the
- * board run a few times per join instead of once per piece.
+ * this often, and never sooner than twice the time the last apply took after
+ * it: the person sees the space fill, and the doc's observers and the board
+ * run a few times per join instead of once per piece (on a slow phone, an
+ * apply of a large space can take longer than a second).
  */
 const CATCH_UP_APPLY_MS = 1000;
 
@@ -192,6 +194,8 @@ export class SyncEngine {
 	#applyQueued = false;
 	/** When entries were last applied (catching up applies at most every CATCH_UP_APPLY_MS). */
 	#appliedAt = -Infinity;
+	/** How long the last apply took (the next one while catching up waits at least twice that). */
+	#applyCost = 0;
 	readonly #writing = new Set<Promise<void>>();
 	/** Logs whose progress changed since it was last kept. */
 	readonly #dirty = new Set<AuthorLog>();
@@ -677,7 +681,7 @@ export class SyncEngine {
 		// Catching up with more of our ask on its way: apply at most every
 		// CATCH_UP_APPLY_MS, so a join is a few transactions, not one per piece
 		// (each re-runs the doc's observers and redraws the board).
-		if (answered && log.length < ask!.to && this.#now() - this.#appliedAt < CATCH_UP_APPLY_MS)
+		if (answered && log.length < ask!.to && this.#now() - this.#appliedAt < this.#catchUpGap())
 			this.#applySoon();
 		else this.#apply();
 		if (this.#waitingBytes() > this.#maxWaitingBytes) {
@@ -773,19 +777,38 @@ export class SyncEngine {
 		if (reason !== 'fork') this.#onEvent({ type: 'refused', author: log.author, seq, reason });
 	}
 
-	/** Apply what waits once CATCH_UP_APPLY_MS have passed (unless something applies it first). */
+	/** While catching up, how long after the last apply the next one waits. */
+	#catchUpGap(): number {
+		return Math.max(CATCH_UP_APPLY_MS, 2 * this.#applyCost);
+	}
+
+	/** Apply what waits once the catch-up gap has passed (unless something applies it first). */
 	#applySoon(): void {
 		if (this.#applyQueued) return;
 		this.#applyQueued = true;
-		this.#schedule(() => {
-			this.#applyQueued = false;
-			this.#apply();
-		}, CATCH_UP_APPLY_MS);
+		this.#schedule(
+			() => {
+				this.#applyQueued = false;
+				this.#apply();
+			},
+			Math.max(0, this.#catchUpGap() - (this.#now() - this.#appliedAt))
+		);
 	}
 
 	/** Apply what can be applied, in log order per author, until nothing moves. */
 	#apply(): void {
-		this.#appliedAt = this.#now();
+		const started = this.#now();
+		try {
+			this.#applyPending();
+		} finally {
+			// Counted from when it ended: an apply slower than the gap must not
+			// make every piece that arrived meanwhile an apply of its own.
+			this.#appliedAt = this.#now();
+			this.#applyCost = this.#appliedAt - started;
+		}
+	}
+
+	#applyPending(): void {
 		const pending = [...this.#logs.values()].filter((log) => log.nextToApply() && !log.stopped);
 		if (pending.length === 0) return;
 		const accepted: EngineEvent[] = [];

@@ -16,6 +16,7 @@ import { benchJoinTraffic } from './join-traffic.js';
 import { benchLedger } from './ledger.js';
 import { benchMesh } from './mesh.js';
 import { benchMeshRoom } from './mesh-room.js';
+import { benchNodeJoins, benchNodeRoom, printNodeJoins, printNodeRooms } from './node-room.js';
 import { benchOpenFromIndexedDb } from './open-from-indexeddb.js';
 import { fastJoinSizes, benchFastJoins, printFastJoins } from './fast-join.js';
 import { fmt, machine } from './probes.js';
@@ -27,6 +28,10 @@ const EDITS = Number(process.env.BENCH_EDITS ?? 60);
 const LEDGER_ENTRIES = Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000);
 const MESH_SIZES = (process.env.BENCH_MESH ?? '2,4,6,8').split(',').map(Number);
 const ROOM_SIZES = (process.env.BENCH_ROOM ?? '16').split(',').map(Number);
+// Rooms of Node devices (node-room.js): 30 with BENCH_NODE_ROOM=16,30; today's sync beside the smallest.
+const NODE_ROOM_SIZES = (process.env.BENCH_NODE_ROOM ?? '16').split(',').map(Number);
+const NODE_JOINS = Number(process.env.BENCH_NODE_JOINS ?? 8);
+const NODE_JOIN_RUNS = Number(process.env.BENCH_NODE_JOIN_RUNS ?? 3);
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 2000);
 const BASE_MAP_BYTES = Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 1024);
 const JOIN_POSTS = Number(process.env.BENCH_JOIN_POSTS ?? 2000);
@@ -134,6 +139,16 @@ try {
 		}))
 	);
 
+	const nodeRooms = [];
+	for (const n of NODE_ROOM_SIZES) nodeRooms.push(await benchNodeRoom(n, 'v2'));
+	nodeRooms.push(await benchNodeRoom(Math.min(...NODE_ROOM_SIZES), 'today'));
+	printNodeRooms(nodeRooms, fmt);
+	const nodeJoins = [
+		...(await benchNodeJoins(NODE_JOINS, 'v2', NODE_JOIN_RUNS)),
+		...(await benchNodeJoins(NODE_JOINS, 'today', NODE_JOIN_RUNS))
+	];
+	printNodeJoins(nodeJoins, fmt);
+
 	const ledger = await benchLedger(browser, server.url, LEDGER_ENTRIES);
 	console.log(
 		`\nSupply log: ${ledger.entries.toLocaleString('en')} entries, 20 sites, 200 items (${(ledger.bytes / 1024).toFixed(0)} KiB of state)`
@@ -190,6 +205,8 @@ try {
 				latency,
 				mesh,
 				rooms,
+				nodeRooms,
+				nodeJoins,
 				ledger,
 				assets,
 				signalingLoad

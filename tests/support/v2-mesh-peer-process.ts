@@ -21,6 +21,9 @@ export interface V2PeerState {
 	renewals?: number;
 	/** Other devices whose presence it holds. */
 	here?: number;
+	/** Data-channel messages and their bytes it sent on all its links. */
+	framesSent?: number;
+	bytesSent?: number;
 }
 
 export interface V2MeshPeer {

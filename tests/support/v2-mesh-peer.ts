@@ -6,11 +6,18 @@
 // Presence goes as the app sends it (v2/presence.ts); with `y-webrtc`, as
 // before presence v2: y-webrtc's awareness relayed over the same bounded
 // mesh; with `today`, as today's sync links: every device to every other,
-// y-webrtc's awareness relay (for bench/presence-room.js).
-//   argv: <signaling url> <invite link> [engine tick ms] [presence: v2 | y-webrtc | today]
-//   stdin lines:  {"post": "<title>"}
-//   stdout lines: {"peer", "links": [peer ids], "conns", "maxConns", "posts": [titles],
-//                  "presenceSent", "renewals", "here"}
+// y-webrtc's awareness relay (for bench/presence-room.js); with `today-sync`,
+// today's sync whole: y-webrtc syncs the doc itself over a full mesh, no
+// engine (the baseline in bench/node-room.js). Every data-channel message it
+// sends is counted as it leaves (`framesSent`, `bytesSent`: what getStats()
+// calls messagesSent, each chunk of a large message one). With `gated`, it
+// opens the space only on {"open": true}, so a bench can start every process
+// first and have them all open at once.
+//   argv: <signaling url> <invite link> [engine tick ms]
+//         [presence: v2 | y-webrtc | today | today-sync] [gated]
+//   stdin lines:  {"open": true}, {"post": "<title>"}, {"pausePresence": true}
+//   stdout lines: {"at": ms since 1970, "peer", "links": [peer ids], "conns", "maxConns",
+//                  "posts": [titles], "presenceSent", "renewals", "here", "framesSent", "bytesSent"}
 import wrtc from '@roamhq/wrtc';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
@@ -38,8 +45,9 @@ import { MeshPresence, PRESENCE_TYPE } from '../../src/lib/sync/v2/presence';
 // lib0's WebSocket client uses the global one, which Node 20 lacks.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
-const [signalingUrl, link, tickArg, presenceArg] = process.argv.slice(2);
-const yjsPresence = presenceArg === 'y-webrtc' || presenceArg === 'today';
+const [signalingUrl, link, tickArg, presenceArg, gateArg] = process.argv.slice(2);
+const todaySync = presenceArg === 'today-sync';
+const yjsPresence = presenceArg === 'y-webrtc' || presenceArg === 'today' || todaySync;
 const invite = parseInvite(link ?? '');
 if (!invite.ok) throw new Error(`v2 mesh peer: bad invite (${invite.problem})`);
 
@@ -51,7 +59,8 @@ let last: EntryHash = NO_PREVIOUS;
 let seq = 0;
 // Every local transaction is one signed entry (the app batches; a test needs no batching).
 doc.on('update', (update: Uint8Array, origin: unknown) => {
-	if (origin === ENGINE_ORIGIN) return;
+	// On today's sync the doc is y-webrtc's to carry: nothing is signed.
+	if (origin === ENGINE_ORIGIN || todaySync) return;
 	seq += 1;
 	const encoded = encodeEntry({
 		seq,
@@ -65,14 +74,56 @@ doc.on('update', (update: Uint8Array, origin: unknown) => {
 	engine.addOwn(encoded, signHead(key, seq, last));
 });
 
-const provider = createSpaceProvider(deriveSpaceSecrets(invite.invite.key), new Y.Doc(), {
-	signaling: [signalingUrl ?? ''],
-	iceServers: [],
-	wrtc: wrtc as unknown as WrtcImplementation,
-	signed: true,
-	boundedMesh: presenceArg !== 'today',
-	signedPresence: !yjsPresence
-});
+/** Data-channel messages and their bytes this device sent on all its links. */
+let framesSent = 0;
+let bytesSent = 0;
+function countSends(channel: RTCDataChannel): RTCDataChannel {
+	const send = channel.send.bind(channel) as (data: Uint8Array) => void;
+	(channel as unknown as { send(data: Uint8Array): void }).send = (data) => {
+		framesSent += 1;
+		bytesSent += data.byteLength;
+		send(data);
+	};
+	return channel;
+}
+// Under the chunked channels: what it counts is what goes on the wire, one real message each.
+function CountingPeerConnection(config?: RTCConfiguration): RTCPeerConnection {
+	const pc = new wrtc.RTCPeerConnection(config) as unknown as RTCPeerConnection;
+	const createDataChannel = pc.createDataChannel.bind(pc);
+	pc.createDataChannel = (label, init) => countSends(createDataChannel(label, init));
+	pc.addEventListener('datachannel', (event) => countSends(event.channel));
+	return pc;
+}
+
+const commands = createInterface({ input: process.stdin });
+/** Commands that came with or before the open, run once the device is up (a bench may send both at once). */
+let early: string[] | null = [];
+commands.on('line', (line) => early?.push(line));
+if (gateArg === 'gated') {
+	process.stdout.write('{"gated":true}\n');
+	await new Promise<void>((resolve) =>
+		commands.on('line', (line) => {
+			if ((JSON.parse(line) as { open?: boolean }).open) resolve();
+		})
+	);
+}
+
+const provider = createSpaceProvider(
+	deriveSpaceSecrets(invite.invite.key),
+	todaySync ? doc : new Y.Doc(),
+	{
+		signaling: [signalingUrl ?? ''],
+		iceServers: [],
+		wrtc: {
+			...(wrtc as unknown as WrtcImplementation),
+			RTCPeerConnection:
+				CountingPeerConnection as unknown as WrtcImplementation['RTCPeerConnection']
+		},
+		signed: !todaySync,
+		boundedMesh: presenceArg !== 'today' && !todaySync,
+		signedPresence: !yjsPresence
+	}
+);
 new LinkWatchdog(provider as unknown as WatchedProvider);
 
 /** Presence messages this device sent, of whichever kind it runs. */
@@ -82,8 +133,10 @@ let renewals = 0;
 provider.awareness.on('update', (changes: Record<string, number[]>, origin: unknown) => {
 	if (origin === 'local' && changes.updated!.includes(provider.awareness.clientID)) renewals += 1;
 });
-if (yjsPresence) new MeshLinks(provider, engine);
-else {
+// Today's sync: y-webrtc carries the doc itself, no engine on the links.
+if (yjsPresence) {
+	if (!todaySync) new MeshLinks(provider, engine);
+} else {
 	const presence = new MeshPresence(provider.awareness, engine);
 	new MeshLinks(provider, {
 		addLink: (link) =>
@@ -137,6 +190,7 @@ function report(): void {
 	const links = [...conns].filter(([, conn]) => conn.connected).map(([id]) => id);
 	process.stdout.write(
 		JSON.stringify({
+			at: Date.now(),
 			peer: provider.room?.peerId,
 			links,
 			conns: conns.size,
@@ -145,14 +199,24 @@ function report(): void {
 			authors: engine.vector().map((tip) => tip.length),
 			presenceSent,
 			renewals,
-			here: provider.awareness.getStates().size - 1
+			here: provider.awareness.getStates().size - 1,
+			framesSent,
+			bytesSent
 		}) + '\n'
 	);
 }
 setInterval(report, 250);
+// At once when a link opens or the board changes, so a bench times them to the event.
+provider.on('peers', report);
+doc.on('update', report);
 
-createInterface({ input: process.stdin }).on('line', (line) => {
-	const command = JSON.parse(line) as { post?: string };
+function runCommand(line: string): void {
+	const command = JSON.parse(line) as { post?: string; pausePresence?: boolean };
+	// y-protocols renews presence every 15 s; a bench counting one edit's messages pauses it, as bench/mesh-room.js does.
+	if (command.pausePresence)
+		clearInterval(
+			(provider.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval
+		);
 	if (typeof command.post !== 'string') return;
 	createPost(
 		doc,
@@ -173,4 +237,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 		1
 	);
 	report();
-});
+}
+for (const line of early ?? []) runCommand(line);
+early = null;
+commands.on('line', runCommand);

@@ -36,16 +36,37 @@ export interface DeflatingLinkOptions {
 	onProblem?(detail: string): void;
 }
 
+/** Steps run in the order given: one given while an earlier one still waits runs after it. */
+class InOrder {
+	#tail: Promise<void> = Promise.resolve();
+	#waiting = 0;
+
+	/** Run `step` now, or after the steps given before it if any still wait. */
+	now(step: () => void): void {
+		if (this.#waiting === 0) step();
+		else this.after(step);
+	}
+
+	/** Run `step` (which may wait itself) once the steps given before it are done. */
+	after(step: () => void | Promise<void>): void {
+		this.#waiting += 1;
+		this.#tail = this.#tail
+			.then(step)
+			.catch(() => {})
+			.finally(() => {
+				this.#waiting -= 1;
+			});
+	}
+}
+
 export class DeflatingLink {
 	readonly #options: DeflatingLinkOptions;
 	#peerInflates = false;
 	#closed = false;
-	/** Sends in flight (deflating): later ones wait their turn behind them. */
-	#sending: Promise<void> = Promise.resolve();
-	#sendsPending = 0;
-	/** Frames being inflated: later ones are delivered after them. */
-	#receiving: Promise<void> = Promise.resolve();
-	#receivesPending = 0;
+	/** Frames leave in the order the engine sent them, deflated ones included. */
+	readonly #sends = new InOrder();
+	/** Messages reach the engine in the order their frames came, inflated ones included. */
+	readonly #receives = new InOrder();
 
 	constructor(options: DeflatingLinkOptions) {
 		this.#options = options;
@@ -61,21 +82,12 @@ export class DeflatingLink {
 			!this.#peerInflates ||
 			message.length < DEFLATE_MIN_BYTES ||
 			message.length > MAX_INFLATED_BYTES
-		) {
-			if (this.#sendsPending === 0) return this.#put(message);
-			this.#sendsPending += 1;
-			this.#sending = this.#sending.then(() => {
-				this.#sendsPending -= 1;
-				this.#put(message);
-			});
-			return;
-		}
-		// Deflating starts now, beside earlier ones; frames leave in order.
+		)
+			return this.#sends.now(() => this.#put(message));
+		// Deflating starts now, beside earlier ones.
 		const deflating = deflateRaw(message).catch(() => null);
-		this.#sendsPending += 1;
-		this.#sending = this.#sending.then(async () => {
+		this.#sends.after(async () => {
 			const deflated = await deflating;
-			this.#sendsPending -= 1;
 			if (
 				!deflated ||
 				deflated.length >= message.length ||
@@ -96,20 +108,11 @@ export class DeflatingLink {
 			this.#peerInflates = true;
 			return;
 		}
-		if (frame[0] !== LinkFrame.deflated) {
-			if (this.#receivesPending === 0) return this.#deliver(frame);
-			this.#receivesPending += 1;
-			this.#receiving = this.#receiving.then(() => {
-				this.#receivesPending -= 1;
-				this.#deliver(frame);
-			});
-			return;
-		}
+		if (frame[0] !== LinkFrame.deflated) return this.#receives.now(() => this.#deliver(frame));
 		const deflated = frame.subarray(1);
 		const limit = Math.min(MAX_INFLATED_BYTES, deflated.length * MAX_RATIO);
 		// One inflate at a time: a peer's frames cost at most one message's memory at once.
-		this.#receivesPending += 1;
-		this.#receiving = this.#receiving.then(async () => {
+		this.#receives.after(async () => {
 			let message: Uint8Array | null = null;
 			try {
 				message = await inflateRaw(deflated, limit);
@@ -118,7 +121,6 @@ export class DeflatingLink {
 					`dropped a deflated message: ${error instanceof Error ? error.message : String(error)}`
 				);
 			}
-			this.#receivesPending -= 1;
 			if (message) this.#deliver(message);
 		});
 	}

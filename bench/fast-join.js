@@ -13,6 +13,7 @@
 // about this size.
 import { openDevice } from '../tests/support/harness.js';
 import { createSpace, inviteLink, pickName } from '../tests/support/flows.js';
+import { seedPostsInChunks, setSwitch } from './join-traffic.js';
 import { plainYjsRoundTrip, rawChannelTransfer } from './probes.js';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -21,41 +22,6 @@ import { plainYjsRoundTrip, rawChannelTransfer } from './probes.js';
 const SEED_CHUNK = 1000;
 const LEDGER_CHUNK = 5000;
 const MAP_ID = 'bench-map-000001';
-
-/** @param {Page} page @param {boolean} signed */
-async function setSwitch(page, signed) {
-	await page.evaluate((on) => {
-		if (on) localStorage.setItem('barnraise:sync-v2', 'on');
-		else localStorage.removeItem('barnraise:sync-v2');
-	}, signed);
-	await page.reload();
-}
-
-/** @param {Page} page @param {number} count */
-async function seedPosts(page, count) {
-	for (let from = 0; from < count; from += SEED_CHUNK)
-		await page.evaluate(
-			({ from, to }) => {
-				const model = /** @type {any} */ (globalThis).barnraise;
-				model.session.doc.transact(() => {
-					for (let i = from; i < to; i++)
-						model.board.createPost({
-							kind: i % 3 === 0 ? 'offer' : 'need',
-							title: `Seeded post ${i}`,
-							details: `Details for seeded post number ${i}, with a little text like a real post has.`,
-							category: 'food',
-							quantity: i % 50,
-							unit: 'boxes',
-							urgency: 'normal',
-							locationText: `Block ${i % 40}`,
-							contact: '',
-							expiresAt: null
-						});
-				});
-			},
-			{ from, to: Math.min(count, from + SEED_CHUNK) }
-		);
-}
 
 /** 20 sites, 200 items and `count` entries, as bench/ledger.js. @param {Page} page @param {number} count */
 async function seedLedger(page, count) {
@@ -211,7 +177,7 @@ export async function benchFastJoin(browser, url, options) {
 		await createSpace(holder.page, `Join ${shape}`);
 		if (shape === 'ledger') await seedLedger(holder.page, ledger);
 		if (shape === 'map') await seedMap(holder.page, mapBytes, posts);
-		else await seedPosts(holder.page, posts);
+		else await seedPostsInChunks(holder.page, posts);
 		await holder.page.waitForFunction(
 			() =>
 				document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') ===

@@ -20,8 +20,8 @@ import {
 /** Posts per transaction: v2 keeps one transaction's change as one entry of at most 8 MiB. */
 const SEED_CHUNK = 1000;
 
-/** @param {Page} page @param {number} count */
-async function seed(page, count) {
+/** `count` posts, SEED_CHUNK to a transaction (fast-join.js seeds the same way). @param {Page} page @param {number} count */
+export async function seedPostsInChunks(page, count) {
 	for (let from = 0; from < count; from += SEED_CHUNK)
 		await page.evaluate(
 			({ from, to }) => {
@@ -97,7 +97,7 @@ export async function benchJoinTraffic(browser, url, { posts, holders, signed })
 		await setSwitch(first.page, signed);
 		await pickName(first.page, 'Holder 0');
 		await createSpace(first.page, `Join traffic ${posts}`);
-		await seed(first.page, posts);
+		await seedPostsInChunks(first.page, posts);
 		await waitForBoard(first.page, posts);
 		const link = await inviteLink(first.page);
 		for (let i = 1; i < holders; i++) {

@@ -4,7 +4,7 @@
 //   sites:   Y.Map  siteId  -> Y.Map of fields (field-level merge)
 //   items:   Y.Map  itemId  -> Y.Map of fields, `lowStock` a nested Y.Map siteId -> n
 //   entries: Y.Map  entryId -> plain JSON (immutable facts: never edited, never deleted;
-//                   an entry's id is its Yjs item's, see update-rules.ts factKey)
+//                   an entry's id is its Yjs item's, see fact-key.ts)
 //
 // Entries are plain values, not Y.Maps: they never change, so they leave no
 // tombstones behind and cost little per record.
@@ -24,7 +24,7 @@ import {
 import { stampVersion } from '../domain/versions';
 import { newRecordMap, readRecord } from './records';
 import { ORIGINS, rootMap } from './roots';
-import { nextFactKey } from './update-rules';
+import { nextFactKey } from './fact-key';
 
 const LOCAL_ORIGIN = ORIGINS.local;
 

@@ -4,7 +4,8 @@ import * as Y from 'yjs';
 import type { ItemId, MemberId, PostId, SiteId } from '../domain/ids';
 import { createPost, initSpace, setPostStatus, updatePost } from './space-doc';
 import { createItem, createSite, entriesMap, recordEntry, recordTransfer } from './supplies-doc';
-import { factKey, judgeUpdate, type Judgement } from './update-rules';
+import { factKey } from './fact-key';
+import { judgeUpdate, type Judgement } from './update-rules';
 
 const ANA = 'member-ana-0001' as MemberId;
 const POST = 'post-rules-0001' as PostId;

@@ -14,13 +14,14 @@
 // key written before?" never has to be asked.
 import * as Y from 'yjs';
 import { isLegacyClient } from '../domain/writers';
+import { factKey } from './fact-key';
 import { ROOTS } from './roots';
 import { ReadGC, ReadItem, readUpdate, type ReadUpdate } from './update-reader';
 
 /** Roots whose records are facts: written once, never changed, never deleted. */
 const FACT_ROOTS: ReadonlySet<string> = new Set([ROOTS.entries]);
 
-/** The form factKey gives, with the client id it names. */
+/** The form factKey (fact-key.ts) gives, with the client id it names. */
 const FACT_KEY_FORM = /^f-([0-9a-z]{11})-[0-9a-z]+$/;
 
 /** Whether `key` is a fact key naming an item of a signed log (not of legacy content). */
@@ -31,19 +32,6 @@ function namesSignedItem(key: string | null): boolean {
 
 /** How far up nested types a record is looked for; deeper is read as hostile. */
 const MAX_NESTING = 10_000;
-
-/** The key a fact written by the Yjs item `id` must have. */
-export function factKey(id: Y.ID): string {
-	return `f-${id.client.toString(36).padStart(11, '0')}-${id.clock.toString(36)}`;
-}
-
-/**
- * The key the next fact written to `doc` by this device gets: the id of the
- * item its write will make. Call it inside the transaction that writes it.
- */
-export function nextFactKey(doc: Y.Doc): string {
-	return factKey(Y.createID(doc.clientID, Y.getState(doc.store, doc.clientID)));
-}
 
 /** One record an update touches: its root map and key, and how. */
 export interface RecordChange {

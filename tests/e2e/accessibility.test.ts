@@ -76,8 +76,11 @@ describe('accessibility (axe-core)', () => {
 		await page.getByTestId('image-map').waitFor();
 		expect(await violations(page), 'asset map').toEqual([]);
 		await page.goto(`${suite.server.url}/settings`);
+		// Checked once the screen is drawn: axe on a page still loading finds no main or heading.
+		await page.getByRole('heading', { level: 1 }).waitFor();
 		expect(await violations(page), 'settings').toEqual([]);
 		await page.goto(`${suite.server.url}/join#k=broken`);
+		await page.getByRole('heading', { level: 1 }).waitFor();
 		expect(await violations(page), 'bad invite').toEqual([]);
 		await context.close();
 	});

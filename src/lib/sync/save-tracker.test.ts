@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
+import { QuietUpdates } from '../doc/quiet-updates';
 import { saveFailure, SaveTracker, type SaveState } from './save-tracker';
 
 async function open(name: string) {
@@ -14,12 +15,55 @@ async function open(name: string) {
 	return { doc, persistence, tracker, states };
 }
 
+/** Two updates from another device: a post, then a change to it. */
+function remoteUpdates(): Uint8Array[] {
+	const other = new Y.Doc();
+	const updates: Uint8Array[] = [];
+	other.on('update', (update: Uint8Array) => updates.push(update));
+	other.getMap('posts').set('p1', { title: 'Water', qty: 3 });
+	other.getMap('posts').set('p2', { title: 'Tarps', qty: 10 });
+	other.getMap('posts').delete('p1');
+	return updates;
+}
+
 async function until(check: () => boolean) {
 	for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
 	expect(check()).toBe(true);
 }
 
 describe('save tracker', () => {
+	it('goes saving → saved for a quiet transaction too, and y-indexeddb keeps what it applied', async () => {
+		const doc = new Y.Doc();
+		const persistence = new IndexeddbPersistence('save-tracker-quiet', doc);
+		await persistence.whenSynced;
+		const quiet = new QuietUpdates(doc);
+		quiet.standIn(persistence._storeUpdate, (updates, origin) => {
+			for (const update of updates) persistence._storeUpdate(update, origin);
+		});
+		const tracker = new SaveTracker(doc, persistence, quiet);
+		const states: string[] = [];
+		tracker.subscribe(() => states.push(tracker.state.kind));
+		const updates = remoteUpdates();
+		expect(
+			quiet.transact((applied) => {
+				for (const update of updates) {
+					Y.applyUpdate(doc, update, 'peer');
+					applied.push(update);
+				}
+			}, 'peer')
+		).toBe(true);
+		expect(tracker.state.kind).toBe('saving');
+		await vi.waitFor(() => expect(tracker.state.kind).toBe('saved'), { timeout: 10_000 });
+		expect(states).toEqual(['saving', 'saved']);
+		tracker.destroy();
+		await persistence.destroy();
+
+		const again = new Y.Doc();
+		const reopened = new IndexeddbPersistence('save-tracker-quiet', again);
+		await reopened.whenSynced;
+		expect(again.getMap('posts').toJSON()).toEqual({ p2: { title: 'Tarps', qty: 10 } });
+		await reopened.destroy();
+	});
 	it('goes saving → saved once the write is in IndexedDB, and the data is really there', async () => {
 		const { doc, persistence, tracker, states } = await open('save-tracker-1');
 		doc.getMap('m').set('k', 'v');

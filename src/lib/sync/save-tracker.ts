@@ -7,6 +7,7 @@
 // error events bubble up to the database object, where we hear them.
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
+import type { QuietUpdates } from '../doc/quiet-updates';
 
 /**
  * Why a write failed: the device is out of space, or the browser refused for
@@ -37,12 +38,16 @@ export class SaveTracker {
 	#doc: Y.Doc;
 	#persistence: IndexeddbPersistence;
 	#generation = 0;
+	readonly #unquiet: () => void;
 
-	constructor(doc: Y.Doc, persistence: IndexeddbPersistence) {
+	constructor(doc: Y.Doc, persistence: IndexeddbPersistence, quiet?: QuietUpdates) {
 		this.#doc = doc;
 		this.#persistence = persistence;
 		// Registered after y-indexeddb's own handler, so our check runs after its write starts.
 		doc.on('update', this.#onUpdate);
+		this.#unquiet =
+			quiet?.standIn(this.#onUpdate, (updates, origin) => this.#onUpdate(updates[0]!, origin)) ??
+			(() => {});
 	}
 
 	get state(): SaveState {
@@ -104,6 +109,7 @@ export class SaveTracker {
 		this.#watchedDb?.removeEventListener('abort', this.#onWriteFailed);
 		this.#watchedDb?.removeEventListener('error', this.#onWriteFailed);
 		this.#doc.off('update', this.#onUpdate);
+		this.#unquiet();
 		this.#listeners.clear();
 	}
 }

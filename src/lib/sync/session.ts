@@ -5,6 +5,7 @@
 // app's own origin plus any from settings or the invite) - never y-webrtc's
 // public defaults - and no STUN/TURN unless the user configured some.
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { QuietUpdates } from '../doc/quiet-updates';
 import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import type { MemberId, SpaceId } from '../domain/ids';
@@ -70,7 +71,8 @@ export class SpaceSession {
 		memberId: MemberId,
 		signed: SignedSync | null,
 		meshLinks: MeshLinks | null,
-		presence: MeshPresence | null
+		presence: MeshPresence | null,
+		quiet: QuietUpdates
 	) {
 		this.memberId = memberId;
 		this.#presence = presence;
@@ -83,7 +85,7 @@ export class SpaceSession {
 		this.provider = provider;
 		this.signalingUrls = signalingUrls;
 		this.usesCryptoShim = usesCryptoShim;
-		this.saves = new SaveTracker(doc, persistence);
+		this.saves = new SaveTracker(doc, persistence, quiet);
 		this.watchdog = new LinkWatchdog(provider as unknown as WatchedProvider);
 		this.#unregisterCloser = registerCloser(() => this.destroy());
 		globalThis.addEventListener?.('pagehide', this.#onPageHide);
@@ -112,6 +114,11 @@ export class SpaceSession {
 
 		const doc = new Y.Doc();
 		const persistence = new IndexeddbPersistence(databaseName(secrets.spaceId), doc);
+		// y-indexeddb stores what it is given: the entries' own updates do.
+		const quiet = new QuietUpdates(doc);
+		quiet.standIn(persistence._storeUpdate, (updates, origin) => {
+			for (const update of updates) persistence._storeUpdate(update, origin);
+		});
 		let signed: SignedSync | null = null;
 		let meshLinks: typeof MeshLinks | null;
 		let meshPresence: typeof MeshPresence | null;
@@ -120,7 +127,7 @@ export class SpaceSession {
 			// Loaded only when switched on: it brings Ed25519 and the rules, which
 			// today's sync does not need on the main route.
 			const v2 = (options.signed ?? isSignedSyncOn()) ? await import('./v2/signed-sync') : null;
-			signed = v2 ? await v2.SignedSync.openIfSigned(secrets.spaceId, doc) : null;
+			signed = v2 ? await v2.SignedSync.openIfSigned(secrets.spaceId, doc, { quiet }) : null;
 			meshLinks = signed && (await import('./v2/mesh-links')).MeshLinks;
 			meshPresence = signed && (await import('./v2/presence')).MeshPresence;
 		} catch (error) {
@@ -152,7 +159,8 @@ export class SpaceSession {
 			options.memberId,
 			signed,
 			presence && meshLinks && new meshLinks(provider, presence),
-			presence
+			presence,
+			quiet
 		);
 		session.#announcePresence();
 		return session;

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { EntryKind } from './entry';
 import type { SignedHead } from './head';
 import type { AppendResult } from './log-store';
+import type { QuietUpdates } from '../../doc/quiet-updates';
 
 export const QUIET_MS = 300;
 export const MAX_BATCH_BYTES = 64 * 1024;
@@ -30,6 +31,8 @@ export interface BatcherOptions {
 	onError?: (error: unknown) => void;
 	/** A batch is in the log, signed: hand it to the sync engine. */
 	onAppended?: (encoded: Uint8Array, head: SignedHead) => void;
+	/** Where the engine applies peers' entries quietly: those are never this device's, so nothing stands in. */
+	quiet?: QuietUpdates;
 }
 
 export class EntryBatcher {
@@ -42,6 +45,7 @@ export class EntryBatcher {
 	readonly #document: BatcherOptions['document'];
 	readonly #onError: (error: unknown) => void;
 	readonly #onAppended: (encoded: Uint8Array, head: SignedHead) => void;
+	readonly #unquiet: () => void;
 	#pending: Uint8Array[] = [];
 	#pendingBytes = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,6 +69,7 @@ export class EntryBatcher {
 		this.#onError = options.onError ?? ((error) => console.error('Log entry not written', error));
 		this.#onAppended = options.onAppended ?? (() => {});
 		doc.on('update', this.#onUpdate);
+		this.#unquiet = options.quiet?.standIn(this.#onUpdate, () => {}) ?? (() => {});
 		doc.on('destroy', this.#onDestroy);
 		this.#window?.addEventListener('pagehide', this.#onPageHide);
 		this.#document?.addEventListener('visibilitychange', this.#onVisibility);
@@ -94,6 +99,7 @@ export class EntryBatcher {
 		if (!this.#stopped) {
 			this.#stopped = true;
 			this.#doc.off('update', this.#onUpdate);
+			this.#unquiet();
 			this.#doc.off('destroy', this.#onDestroy);
 			this.#window?.removeEventListener('pagehide', this.#onPageHide);
 			this.#document?.removeEventListener('visibilitychange', this.#onVisibility);

@@ -105,6 +105,12 @@ export interface EngineOptions {
 	/** After a hello, wait this long for other links' hellos before asking, so asks spread. */
 	planDelayMs?: number;
 	store?: EngineStore;
+	/**
+	 * Runs the transaction that applies entries; `apply` puts each update it
+	 * applies into `applied`. A plain `doc.transact` by default; the session's
+	 * QuietUpdates spares Yjs encoding again what the entries already hold.
+	 */
+	transact?: (apply: (applied: Uint8Array[]) => void, origin: unknown) => void;
 }
 
 /** Fork proofs told to each new link: more forking authors than this in one space is an attack of its own. */
@@ -180,6 +186,9 @@ export class SyncEngine {
 	readonly #stallMs: number;
 	readonly #planDelayMs: number;
 	readonly #store: EngineStore | undefined;
+	readonly #transact: NonNullable<EngineOptions['transact']>;
+	/** The updates the running apply transaction applied (empty outside one). */
+	#applied: Uint8Array[] = [];
 	readonly #logs = new Map<string, AuthorLog>();
 	readonly #links = new Map<string, LinkState>();
 	readonly #asks = new Map<string, Ask>();
@@ -214,6 +223,7 @@ export class SyncEngine {
 		this.#stallMs = options.stallMs ?? 10_000;
 		this.#planDelayMs = options.planDelayMs ?? 100;
 		this.#store = options.store;
+		this.#transact = options.transact ?? ((apply, origin) => doc.transact(() => apply([]), origin));
 	}
 
 	/**
@@ -813,7 +823,8 @@ export class SyncEngine {
 		if (pending.length === 0) return;
 		const accepted: EngineEvent[] = [];
 		// One transaction: the doc's observers run once for everything applied.
-		this.#doc.transact(() => {
+		this.#transact((applied) => {
+			this.#applied = applied;
 			for (let moved = true; moved;) {
 				moved = false;
 				for (const log of pending)
@@ -827,6 +838,7 @@ export class SyncEngine {
 						moved = true;
 					}
 			}
+			this.#applied = [];
 		}, ENGINE_ORIGIN);
 		this.#saveProgress();
 		for (const event of accepted) this.#onEvent(event);
@@ -938,6 +950,7 @@ export class SyncEngine {
 		}
 		try {
 			Y.applyUpdate(this.#doc, update, ENGINE_ORIGIN);
+			this.#applied.push(update);
 		} catch {
 			// The judge read it whole; Yjs still refused. Nothing more of this author.
 			this.#stop(log, entry.seq, 'unreadable');

@@ -7,6 +7,8 @@ import * as Y from 'yjs';
 import type { SpaceId } from '../../domain/ids';
 import { initSpace } from '../../doc/space-doc';
 import { SIGNED_SCHEMA_VERSION } from '../../domain/versions';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { QuietUpdates } from '../../doc/quiet-updates';
 import { SignedSync } from './signed-sync';
 
 let spaces = 0;
@@ -59,6 +61,48 @@ describe('SignedSync', () => {
 		expect(ana.engine.vector()).toMatchObject([{ length: 1 }]);
 		await ana.close();
 		await ben.close();
+	});
+
+	it('applies peers’ entries quietly: y-indexeddb keeps them, and local changes are still signed', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const anaDoc = new Y.Doc();
+		const benDoc = new Y.Doc();
+		const benStore = new IndexeddbPersistence(`${space}-ben-doc`, benDoc);
+		await benStore.whenSynced;
+		const quiet = new QuietUpdates(benDoc);
+		const stored = vi.fn((updates: readonly Uint8Array[], origin: unknown) => {
+			for (const update of updates) benStore._storeUpdate(update, origin);
+		});
+		quiet.standIn(benStore._storeUpdate, stored);
+		const ana = await SignedSync.open(space, anaDoc);
+		const ben = await SignedSync.open(`${space}-ben` as SpaceId, benDoc, { quiet });
+		const deliver = link(ana, ben);
+		anaDoc.getMap('posts').set('from-ana', 'tarps');
+		await deliver();
+		expect(benDoc.getMap('posts').toJSON()).toEqual({ 'from-ana': 'tarps' });
+		// Applied quietly: y-indexeddb got the entry's own update through its stand-in.
+		expect(stored).toHaveBeenCalledTimes(1);
+		// Ben's own change is encoded by Yjs as ever, signed, and reaches Ana.
+		benDoc.getMap('posts').set('from-ben', 'generator');
+		await deliver();
+		await writesDone(ben);
+		expect(anaDoc.getMap('posts').toJSON()).toEqual({
+			'from-ana': 'tarps',
+			'from-ben': 'generator'
+		});
+		expect(ben.engine.lengthOf(ben.log.author)).toBe(1);
+		await ana.close();
+		await ben.close();
+		await benStore.destroy();
+		// What Ben's IndexedDB kept holds both.
+		const reopened = new Y.Doc();
+		const again = new IndexeddbPersistence(`${space}-ben-doc`, reopened);
+		await again.whenSynced;
+		expect(reopened.getMap('posts').toJSON()).toEqual({
+			'from-ana': 'tarps',
+			'from-ben': 'generator'
+		});
+		await again.destroy();
 	});
 
 	it('opens again with what it had, under a new writer id', async () => {

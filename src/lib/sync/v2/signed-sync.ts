@@ -9,6 +9,7 @@
 // entries from the database (y-webrtc links tabs only through its own
 // BroadcastChannel, which under v2 carries a throwaway doc).
 import type * as Y from 'yjs';
+import type { QuietUpdates } from '../../doc/quiet-updates';
 import type { SpaceId } from '../../domain/ids';
 import { EntryBatcher } from './batcher';
 import { encodeCheckpoint } from './checkpoint';
@@ -24,6 +25,8 @@ export interface SignedSyncOptions extends LocalLogOptions {
 	tickMs?: number;
 	/** Compact this device's log once its entries held pass this many bytes (and twice the last checkpoint). */
 	compactFromBytes?: number;
+	/** The doc's stand-ins for its 'update' listeners: peers' entries are applied without Yjs encoding them again. */
+	quiet?: QuietUpdates;
 }
 
 /** Below this, a log is not worth compacting: its entries cost little to keep and send. */
@@ -57,13 +60,15 @@ export class SignedSync {
 		this.#compactFromBytes = options.compactFromBytes ?? COMPACT_FROM_BYTES;
 		this.engine = new SyncEngine(doc, {
 			store: log,
+			...(options.quiet && { transact: options.quiet.transact.bind(options.quiet) }),
 			onEvent: (event) => {
 				options.onEvent?.(event);
 				for (const listener of this.#listeners) listener(event);
 			}
 		});
 		this.#batcher = new EntryBatcher(doc, log, {
-			onAppended: (encoded, head) => this.#onAppended(encoded, head)
+			onAppended: (encoded, head) => this.#onAppended(encoded, head),
+			quiet: options.quiet
 		});
 		this.#timer = setInterval(() => this.engine.tick(), options.tickMs ?? 20_000);
 		this.#tabs =

@@ -39,6 +39,8 @@ export class ReadGC {
 export interface ReadUpdate {
 	structs: (ReadItem | ReadGC)[];
 	ds: { clients: Map<number, { clock: number; len: number }[]> };
+	/** Where the structs end and the delete set begins, in bytes. */
+	structsEnd: number;
 }
 
 class GiveUp {}
@@ -268,6 +270,7 @@ function read(reader: Reader): ReadUpdate {
 			clock += content.length;
 		}
 	}
+	const structsEnd = reader.pos;
 	const clients = new Map<number, { clock: number; len: number }[]>();
 	const deleting = reader.varUint();
 	for (let c = 0; c < deleting; c++) {
@@ -278,5 +281,5 @@ function read(reader: Reader): ReadUpdate {
 		if (!ranges) clients.set(client, (ranges = []));
 		for (let d = 0; d < count; d++) ranges.push({ clock: reader.varUint(), len: reader.varUint() });
 	}
-	return { structs, ds: { clients } };
+	return { structs, ds: { clients }, structsEnd };
 }

@@ -24,9 +24,8 @@ export type LegacyContent =
  * be imported: signed content travels in its author's log, never as legacy.
  */
 export function legacyContent(doc: Y.Doc): LegacyContent {
-	for (const client of doc.store.clients.keys())
-		if (!isLegacyClient(client))
-			return { ok: false, problem: 'it holds signed content but no signed logs' };
+	if (holdsSignedContent(doc))
+		return { ok: false, problem: 'it holds signed content but no signed logs' };
 	const update = Y.encodeStateAsUpdate(doc);
 	// Self-contained (a whole doc refers only to itself), so an empty doc judges it as any peer does.
 	const judgement = judgeUpdate(new Y.Doc(), update, 'legacy');
@@ -35,6 +34,12 @@ export function legacyContent(doc: Y.Doc): LegacyContent {
 		ok: false,
 		problem: judgement.verdict === 'hold' ? 'it refers to content it lacks' : judgement.reason
 	};
+}
+
+/** Whether anything in `doc` was written under a signed log's client id. */
+export function holdsSignedContent(doc: Y.Doc): boolean {
+	for (const client of doc.store.clients.keys()) if (!isLegacyClient(client)) return true;
+	return false;
 }
 
 /**

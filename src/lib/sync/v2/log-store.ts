@@ -168,12 +168,14 @@ export class LocalLog {
 	 * read-write transaction: another tab's append runs wholly before or after.
 	 * With `at`, only if the entry would be that seq (a checkpoint holds
 	 * everything before it, so it must come right after what it was made of).
+	 * `epoch` is this tab's own but for changes an earlier one never logged (unlogged.ts).
 	 */
 	async append(
 		kind: EntryKind,
 		body: Uint8Array,
 		time: number,
-		at?: number
+		at?: number,
+		epoch = this.epoch
 	): Promise<AppendResult> {
 		const transaction = this.#db.transaction([ENTRIES, HEADS, SIGNATURES], 'readwrite');
 		const heads = transaction.objectStore(HEADS);
@@ -192,7 +194,7 @@ export class LocalLog {
 				seq,
 				prev: last?.hash ?? NO_PREVIOUS,
 				kind,
-				epoch: this.epoch,
+				epoch,
 				time,
 				body
 			});

@@ -167,16 +167,61 @@ describe('SignedSync', () => {
 		await again!.close();
 	});
 
-	it('leaves on today’s sync an old space peers would refuse, and starts v2 for a space being joined', async () => {
-		const old = new Y.Doc();
-		// Content under an id of a signed log, yet no logs: not importable as legacy.
-		old.clientID = 2 ** 40 + 1;
-		old.getMap('posts').set('from-before', 1);
-		expect(await SignedSync.openIfSigned(`signed-${++spaces}` as SpaceId, old)).toBeNull();
-		expect(old.getMap('posts').toJSON()).toEqual({ 'from-before': 1 });
-		const joining = await SignedSync.openIfSigned(`signed-${++spaces}` as SpaceId, new Y.Doc());
-		expect(joining).not.toBeNull();
-		await joining?.close();
+	it('starts v2 without importing a doc that holds signed content but no logs (the log database lost them)', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const anaDoc = new Y.Doc();
+		const ana = await SignedSync.open(space, anaDoc);
+		anaDoc.getMap('posts').set('signed', 1);
+		await writesDone(ana);
+		// Ben's doc kept Ana's signed change; his log database did not (a crash between the two writes).
+		const benDoc = new Y.Doc();
+		Y.applyUpdate(benDoc, Y.encodeStateAsUpdate(anaDoc));
+		const ben = await SignedSync.openIfSigned(`${space}-ben` as SpaceId, benDoc);
+		expect(ben).not.toBeNull();
+		// Nothing imported as old content: Ana's log brings hers again.
+		expect(await ben!.log.head()).toBeNull();
+		await link(ana, ben!)();
+		expect(ben!.engine.vector()).toMatchObject([{ author: ana.log.author, length: 1 }]);
+		expect(ben!.engine.stops()).toEqual([]);
+		expect(benDoc.getMap('posts').toJSON()).toEqual({ signed: 1 });
+		await ana.close();
+		await ben!.close();
+	});
+
+	it('signs on opening what a killed tab changed but never logged, under that tab’s epoch', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const doc = new Y.Doc();
+		const killed = await SignedSync.open(space, doc);
+		doc.getMap('posts').set('logged', 'tarps');
+		await writesDone(killed);
+		expect(killed.engine.lengthOf(killed.log.author)).toBe(1);
+		// The last moment before the kill: in y-indexeddb at once, never in the log.
+		vi.spyOn(killed.log, 'append').mockImplementation(() => new Promise(() => {}));
+		doc.transact(() => {
+			doc.getMap('posts').delete('logged');
+			const post = new Y.Map<unknown>();
+			post.set('title', 'Generator');
+			doc.getMap('posts').set('unlogged', post);
+		});
+		await vi.advanceTimersByTimeAsync(1000);
+		const kept = Y.encodeStateAsUpdate(doc);
+
+		const reopened = new Y.Doc();
+		Y.applyUpdate(reopened, kept);
+		const again = await SignedSync.open(space, reopened);
+		// Entry 2, under the killed tab's epoch, holds the unlogged change.
+		expect(again.engine.lengthOf(again.log.author)).toBe(2);
+		// An edit now refers to the unlogged post: peers must not wait for it for ever.
+		(reopened.getMap('posts').get('unlogged') as Y.Map<unknown>).set('title', 'Two generators');
+		await writesDone(again);
+		const benDoc = new Y.Doc();
+		const ben = await SignedSync.open(`${space}-ben` as SpaceId, benDoc);
+		await link(again, ben)();
+		expect(ben.engine.stops()).toEqual([]);
+		expect(ben.engine.lengthOf(again.log.author)).toBe(3);
+		expect(benDoc.getMap('posts').toJSON()).toEqual({ unlogged: { title: 'Two generators' } });
+		await again.close();
+		await ben.close();
 	});
 
 	it('compacts its own log once it grows, and a device joining after gets the checkpoint', async () => {

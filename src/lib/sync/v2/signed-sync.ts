@@ -14,8 +14,9 @@ import type { SpaceId } from '../../domain/ids';
 import { EntryBatcher } from './batcher';
 import { encodeCheckpoint } from './checkpoint';
 import { SyncEngine, type EngineEvent, type Link } from './engine';
-import { EntryKind, MAX_ENTRY_BYTES } from './entry';
-import { legacyContent, markSigned } from './legacy';
+import { EntryKind, MAX_ENTRY_BYTES, sameBytes } from './entry';
+import { holdsSignedContent, legacyContent, markSigned } from './legacy';
+import { unloggedChanges } from './unlogged';
 import type { SignedHead } from './head';
 import { LocalLog, type LocalLogOptions, type StoredLog } from './log-store';
 
@@ -150,7 +151,9 @@ export class SignedSync {
 	): Promise<SignedSync> {
 		const log = await LocalLog.open(spaceId, options);
 		try {
-			return SignedSync.#start(spaceId, doc, log, await log.loadAll(), options);
+			let kept = await log.loadAll();
+			if (await SignedSync.#logUnlogged(doc, log, kept)) kept = await log.loadAll();
+			return SignedSync.#start(spaceId, doc, log, kept, options);
 		} catch (error) {
 			log.close();
 			throw error;
@@ -175,13 +178,16 @@ export class SignedSync {
 		const log = await LocalLog.open(spaceId, options);
 		try {
 			let kept = await log.loadAll();
-			if (!empty && kept.length === 0) {
+			// Signed content but no logs: the log database lost what the doc kept (a
+			// crash between the two writes); its authors' logs bring it again.
+			if (!empty && kept.length === 0 && !holdsSignedContent(doc)) {
 				if (!(await SignedSync.#migrate(doc, log))) {
 					log.close();
 					return null;
 				}
 				kept = await log.loadAll();
 			}
+			if (await SignedSync.#logUnlogged(doc, log, kept)) kept = await log.loadAll();
 			const sync = SignedSync.#start(spaceId, doc, log, kept, options);
 			// After the import, as a signed change (also for a tab that closed before it).
 			markSigned(doc);
@@ -206,6 +212,18 @@ export class SignedSync {
 			return false;
 		}
 		return true;
+	}
+
+	/** Append what earlier tabs of this device changed but never logged; true when there was some. */
+	static async #logUnlogged(doc: Y.Doc, log: LocalLog, kept: StoredLog[]): Promise<boolean> {
+		const own = kept.find((stored) => sameBytes(stored.author, log.author))?.entries ?? [];
+		const unlogged = unloggedChanges(doc, log.author, log.epoch, own);
+		for (const { epoch, update } of unlogged) {
+			const result = await log.append(EntryKind.edit, update, Date.now(), undefined, epoch);
+			if (!result.ok)
+				console.warn(`Changes made before a crash stay on this device: ${result.reason}`);
+		}
+		return unlogged.length > 0;
 	}
 
 	static #start(

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { command, updatesOf } from './random-updates.test-helper';
 import { ReadItem, readUpdate } from './update-reader';
 
 /** What the judge reads of a struct, from either reading, in one plain form. */
@@ -47,85 +48,6 @@ function agrees(update: Uint8Array): 'read' | 'gave up' {
 	if (!quick) return 'gave up';
 	expect(plain(quick)).toEqual(plain(Y.decodeUpdate(update)));
 	return 'read';
-}
-
-const text = fc.string({ unit: 'binary', maxLength: 12 });
-const value = fc.oneof(
-	text,
-	fc.integer(),
-	fc.double({ noNaN: true }),
-	fc.boolean(),
-	fc.constant(null),
-	fc.array(fc.oneof(text, fc.integer()), { maxLength: 3 }),
-	fc.dictionary(text, fc.oneof(text, fc.integer(), fc.constant(null)), {
-		maxKeys: 3,
-		noNullPrototype: true
-	}),
-	fc.uint8Array({ maxLength: 8 })
-);
-const command = fc.oneof(
-	fc.record({ op: fc.constant('set'), key: text, value }),
-	fc.record({ op: fc.constant('delete'), key: text }),
-	fc.record({ op: fc.constant('nest'), key: text }),
-	fc.record({ op: fc.constant('nested-set'), key: text, value }),
-	fc.record({
-		op: fc.constant('text'),
-		at: fc.nat(20),
-		insert: text,
-		remove: fc.nat(3)
-	}),
-	fc.record({ op: fc.constant('list'), at: fc.nat(10), values: fc.array(value, { maxLength: 3 }) }),
-	fc.record({ op: fc.constant('list-delete'), at: fc.nat(10) })
-);
-
-/** Run `commands` on a doc written by two devices; every update made, and the whole state. */
-function updatesOf(commands: unknown[]): Uint8Array[] {
-	const docs = [new Y.Doc(), new Y.Doc()];
-	docs[0]!.clientID = 1;
-	docs[1]!.clientID = 2 ** 40 + 7;
-	const updates: Uint8Array[] = [];
-	for (const doc of docs) doc.on('update', (update: Uint8Array) => updates.push(update));
-	(commands as { op: string; [key: string]: unknown }[]).forEach((step, index) => {
-		const doc = docs[index % 2]!;
-		const map = doc.getMap('records');
-		const textType = doc.getText('notes');
-		const list = doc.getArray('list');
-		doc.transact(() => {
-			const key = step.key as string;
-			switch (step.op) {
-				case 'set':
-					map.set(key, step.value);
-					break;
-				case 'delete':
-					map.delete(key);
-					break;
-				case 'nest':
-					map.set(key, new Y.Map());
-					break;
-				case 'nested-set': {
-					const inner = [...map.values()].find((found) => found instanceof Y.Map);
-					if (inner instanceof Y.Map) inner.set(key, step.value);
-					break;
-				}
-				case 'text': {
-					const at = Math.min(step.at as number, textType.length);
-					textType.insert(at, step.insert as string);
-					textType.delete(at, Math.min(step.remove as number, textType.length - at));
-					break;
-				}
-				case 'list':
-					list.insert(Math.min(step.at as number, list.length), step.values as unknown[]);
-					break;
-				case 'list-delete':
-					if (list.length > 0) list.delete(Math.min(step.at as number, list.length - 1), 1);
-			}
-		});
-		// Share each change, so later ones refer to the other device's items.
-		const other = docs[(index + 1) % 2]!;
-		Y.applyUpdate(other, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(other)));
-	});
-	updates.push(Y.encodeStateAsUpdate(docs[0]!));
-	return updates;
 }
 
 describe('readUpdate', () => {

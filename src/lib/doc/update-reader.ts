@@ -217,18 +217,19 @@ function readContent(reader: Reader, ref: number): { length: number; isAny: bool
 /**
  * The structs and delete set of `update`, as `Y.decodeUpdate` reads them
  * but without their content; null when it cannot read it strictly (then
- * read it with `Y.decodeUpdate`).
+ * read it with `Y.decodeUpdate`). With `bounds`, where each struct begins and ends.
  */
-export function readUpdate(update: Uint8Array): ReadUpdate | null {
+export function readUpdate(update: Uint8Array, bounds?: number[]): ReadUpdate | null {
 	try {
-		return read(new Reader(update));
+		return read(new Reader(update), bounds);
 	} catch (error) {
 		if (error === GIVE_UP) return null;
 		throw error;
 	}
 }
 
-function read(reader: Reader): ReadUpdate {
+/** With `bounds`, where each struct begins and ends goes into it, in the order of `structs`. */
+function read(reader: Reader, bounds?: number[]): ReadUpdate {
 	const structs: (ReadItem | ReadGC)[] = [];
 	const clientsCount = reader.varUint();
 	for (let c = 0; c < clientsCount; c++) {
@@ -236,11 +237,13 @@ function read(reader: Reader): ReadUpdate {
 		const client = reader.varUint();
 		let clock = reader.varUint();
 		for (let s = 0; s < count; s++) {
+			bounds?.push(reader.pos);
 			const info = reader.byte();
 			if (info === 10) throw GIVE_UP; // a Skip: the judge refuses it, through Yjs's reading
 			if ((info & BITS5) === 0) {
 				const length = reader.varUint();
 				structs.push(new ReadGC(Y.createID(client, clock), length));
+				bounds?.push(reader.pos);
 				clock += length;
 				continue;
 			}
@@ -267,6 +270,7 @@ function read(reader: Reader): ReadUpdate {
 					content.isAny
 				)
 			);
+			bounds?.push(reader.pos);
 			clock += content.length;
 		}
 	}

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { SpaceId } from '../../domain/ids';
 import { EntryBatcher, MAX_BATCH_BYTES, QUIET_MS, type EntryLog } from './batcher';
-import { MAX_ENTRY_BYTES, type EntryKind } from './entry';
+import { MAX_ENTRY_BODY_BYTES, MAX_ENTRY_BYTES, type EntryKind } from './entry';
 import { LocalLog } from './log-store';
 import { verifyRange } from './verify';
 
@@ -139,6 +139,23 @@ describe('EntryBatcher', () => {
 		type('small');
 		await batcher.flush();
 		expect(log.appended).toHaveLength(1);
+	});
+
+	it('writes one change larger than an entry (a bulk import) as several, in order', async () => {
+		const errors: unknown[] = [];
+		const { log, doc, batcher } = setup({ onError: (error) => errors.push(error) });
+		doc.transact(() => {
+			const records = doc.getMap('records');
+			for (let i = 0; i < 3000; i++) records.set(`r${i}`, `${i} ${'x'.repeat(3000)}`);
+		});
+		await batcher.flush();
+		expect(errors).toEqual([]);
+		expect(log.appended.length).toBeGreaterThan(1);
+		for (const { body } of log.appended)
+			expect(body.length).toBeLessThanOrEqual(MAX_ENTRY_BODY_BYTES);
+		const peer = new Y.Doc();
+		for (const { body } of log.appended) Y.applyUpdate(peer, body);
+		expect(peer.getMap('records').toJSON()).toEqual(doc.getMap('records').toJSON());
 	});
 
 	it('stops, and says so, when Yjs moves the doc to another client id', async () => {

@@ -5,7 +5,8 @@
 // recorded: what came from peers or from storage is in someone's log already.
 // Written beside today's sync: entries are kept, not yet sent.
 import * as Y from 'yjs';
-import { EntryKind } from './entry';
+import { splitUpdate } from '../../doc/split-update';
+import { EntryKind, MAX_ENTRY_BODY_BYTES } from './entry';
 import type { SignedHead } from './head';
 import type { AppendResult } from './log-store';
 import type { QuietUpdates } from '../../doc/quiet-updates';
@@ -110,11 +111,21 @@ export class EntryBatcher {
 	async #write(updates: Uint8Array[], time: number): Promise<void> {
 		try {
 			const body = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-			const result = await this.#log.append(EntryKind.edit, body, time);
-			if (result.ok) this.#onAppended(result.encoded, result.head);
-			// Appended without a seq asked for, so only its size can stop it.
-			else if (result.reason === 'oversize')
-				this.#onError(new Error(`Entry of ${result.bytes} bytes is over the limit`));
+			// One change larger than an entry (a bulk import) goes as several, in order.
+			const pieces = splitUpdate(body, MAX_ENTRY_BODY_BYTES);
+			if (!pieces) {
+				this.#onError(new Error(`A change of ${body.length} bytes is over the limit of an entry`));
+				return;
+			}
+			for (const piece of pieces) {
+				const result = await this.#log.append(EntryKind.edit, piece, time);
+				if (result.ok) this.#onAppended(result.encoded, result.head);
+				// Appended without a seq asked for, so only its size can stop it.
+				else if (result.reason === 'oversize') {
+					this.#onError(new Error(`Entry of ${result.bytes} bytes is over the limit`));
+					return;
+				}
+			}
 		} catch (error) {
 			this.#onError(error);
 		}

@@ -17,6 +17,8 @@ export const AUTHOR_BYTES = 32;
 export const HASH_BYTES = 32;
 /** A 2 MiB picture base map fits with room; a larger remote entry is refused. */
 export const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
+/** A body that leaves room for the entry's own fields within MAX_ENTRY_BYTES. */
+export const MAX_ENTRY_BODY_BYTES = MAX_ENTRY_BYTES - 1024;
 
 export const EntryKind = { edit: 0, checkpoint: 1, legacyImport: 2 } as const;
 export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];

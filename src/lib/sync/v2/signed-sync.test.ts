@@ -167,6 +167,30 @@ describe('SignedSync', () => {
 		await again!.close();
 	});
 
+	it('migrates an old space larger than one entry as several legacy entries, in order', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const old = new Y.Doc();
+		initSpace(old, 'Big depot', 1);
+		old.transact(() => {
+			for (let i = 0; i < 3000; i++) old.getMap('posts').set(`p${i}`, `${i} ${'x'.repeat(3000)}`);
+		});
+		const ana = await SignedSync.openIfSigned(space, old);
+		expect(ana).not.toBeNull();
+		await writesDone(ana!);
+		// The old content in two entries or more, then the schema change.
+		const length = ana!.engine.lengthOf(ana!.log.author);
+		expect(length).toBeGreaterThan(2);
+		const fresh = new Y.Doc();
+		const ben = await SignedSync.open(`${space}-ben` as SpaceId, fresh);
+		await link(ana!, ben)();
+		expect(ben.engine.stops()).toEqual([]);
+		expect(ben.engine.lengthOf(ana!.log.author)).toBe(length);
+		expect(fresh.getMap('posts').size).toBe(3000);
+		expect(fresh.getMap('posts').get('p2999')).toBe(old.getMap('posts').get('p2999'));
+		await ana!.close();
+		await ben.close();
+	});
+
 	it('starts v2 without importing a doc that holds signed content but no logs (the log database lost them)', async () => {
 		const space = `signed-${++spaces}` as SpaceId;
 		const anaDoc = new Y.Doc();

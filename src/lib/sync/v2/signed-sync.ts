@@ -14,9 +14,10 @@ import type { SpaceId } from '../../domain/ids';
 import { EntryBatcher } from './batcher';
 import { encodeCheckpoint } from './checkpoint';
 import { SyncEngine, type EngineEvent, type Link } from './engine';
-import { EntryKind, MAX_ENTRY_BYTES, sameBytes } from './entry';
+import { EntryKind, MAX_ENTRY_BODY_BYTES, sameBytes } from './entry';
 import { holdsSignedContent, legacyContent, markSigned } from './legacy';
 import { unloggedChanges } from './unlogged';
+import { splitUpdate } from '../../doc/split-update';
 import type { SignedHead } from './head';
 import { LocalLog, type LocalLogOptions, type StoredLog } from './log-store';
 
@@ -32,8 +33,6 @@ export interface SignedSyncOptions extends LocalLogOptions {
 
 /** Below this, a log is not worth compacting: its entries cost little to keep and send. */
 export const COMPACT_FROM_BYTES = 256 * 1024;
-/** Room for the entry's own fields beside a checkpoint's body. */
-const ENTRY_FIELDS_BYTES = 1024;
 
 export class SignedSync {
 	readonly engine: SyncEngine;
@@ -102,7 +101,7 @@ export class SignedSync {
 		const checkpoint = this.engine.checkpointOf(author);
 		if (!checkpoint) return;
 		const body = encodeCheckpoint(checkpoint);
-		if (body.length > MAX_ENTRY_BYTES - ENTRY_FIELDS_BYTES) {
+		if (body.length > MAX_ENTRY_BODY_BYTES) {
 			// Too large for one entry: not compacted (yet), and not tried again at every edit.
 			this.#checkpointBytes = body.length;
 			return;
@@ -198,18 +197,29 @@ export class SignedSync {
 		}
 	}
 
-	/** Import what `doc` held before v2 as this device's first entry; false when it cannot be. */
+	/**
+	 * Import what `doc` held before v2 as this device's first entries (one, or
+	 * several in order when it is larger than one); false when it cannot be.
+	 */
 	static async #migrate(doc: Y.Doc, log: LocalLog): Promise<boolean> {
 		const content = legacyContent(doc);
 		if (!content.ok) {
 			console.warn(`This space stays on today's sync: ${content.problem}`);
 			return false;
 		}
-		// As entry 1 only: 'moved' means another tab imported first; its entry is in the logs now.
-		const result = await log.append(EntryKind.legacyImport, content.update, Date.now(), 1);
-		if (!result.ok && result.reason === 'oversize') {
-			console.warn(`This space stays on today's sync: ${result.bytes} bytes is over one entry`);
+		const pieces = splitUpdate(content.update, MAX_ENTRY_BODY_BYTES);
+		if (!pieces) {
+			console.warn(`This space stays on today's sync: one of its records is over an entry's size`);
 			return false;
+		}
+		for (const [index, piece] of pieces.entries()) {
+			// From entry 1 on only: 'moved' means another tab imported first; its entries are in the logs now.
+			const result = await log.append(EntryKind.legacyImport, piece, Date.now(), index + 1);
+			if (!result.ok) {
+				if (index > 0)
+					console.warn(`Part of this space's old content was not imported (${result.reason})`);
+				break;
+			}
 		}
 		return true;
 	}
@@ -219,9 +229,14 @@ export class SignedSync {
 		const own = kept.find((stored) => sameBytes(stored.author, log.author))?.entries ?? [];
 		const unlogged = unloggedChanges(doc, log.author, log.epoch, own);
 		for (const { epoch, update } of unlogged) {
-			const result = await log.append(EntryKind.edit, update, Date.now(), undefined, epoch);
-			if (!result.ok)
-				console.warn(`Changes made before a crash stay on this device: ${result.reason}`);
+			// As the batcher does: a change larger than one entry goes as several.
+			const pieces = splitUpdate(update, MAX_ENTRY_BODY_BYTES);
+			if (!pieces) console.warn('Changes made before a crash stay on this device: too large');
+			for (const piece of pieces ?? []) {
+				const result = await log.append(EntryKind.edit, piece, Date.now(), undefined, epoch);
+				if (!result.ok)
+					console.warn(`Changes made before a crash stay on this device: ${result.reason}`);
+			}
 		}
 		return unlogged.length > 0;
 	}

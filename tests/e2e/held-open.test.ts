@@ -24,10 +24,16 @@ describe('a space another tab holds open', () => {
 		const logs = `barnraise-logs-${spaceUrl.split('/s/')[1]!.split(/[/?#]/)[0]}`;
 		await page.goto(new URL('/', spaceUrl).href);
 
-		// The old tab: its log database is at version 1, and it never closes it.
+		// The old tab: its log database is at version 1 (made anew, whichever sync
+		// made the space), and it never closes it.
 		const old = await context.newPage();
 		await old.goto(new URL('/', spaceUrl).href);
 		await old.evaluate(async (name) => {
+			await new Promise<void>((resolve, reject) => {
+				const gone = indexedDB.deleteDatabase(name);
+				gone.onsuccess = () => resolve();
+				gone.onerror = () => reject(gone.error);
+			});
 			await new Promise<void>((resolve, reject) => {
 				const request = indexedDB.open(name, 1);
 				// Version 1's stores (log-store.ts).

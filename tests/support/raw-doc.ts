@@ -25,6 +25,26 @@ export async function writeRaw(
 }
 
 /**
+ * Write `value` under `root` as a fact: under the key its own Yjs item names
+ * (fact-key.ts), so it passes sync v2's rules and only its content is wrong.
+ */
+export async function writeRawFact(page: Page, root: RootName, value: unknown): Promise<void> {
+	await page.evaluate(
+		([name, value]) => {
+			const g = globalThis as unknown as {
+				barnraise: { session: { doc: import('yjs').Doc } };
+				barnraiseYjs: typeof import('yjs');
+			};
+			const doc = g.barnraise.session.doc;
+			const clock = g.barnraiseYjs.getState(doc.store, doc.clientID);
+			const key = `f-${doc.clientID.toString(36).padStart(11, '0')}-${clock.toString(36)}`;
+			doc.getMap(name as string).set(key, value);
+		},
+		[ROOTS[root], value] as const
+	);
+}
+
+/**
  * Put under `root`/`key` Y.Maps nested `depth` deep, as a hostile peer's
  * 60 KB update would: one level at a time, in one transaction.
  */

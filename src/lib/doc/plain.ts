@@ -30,12 +30,24 @@ interface Task {
 
 /** Set a key on a fresh object; `__proto__` stays a key, not the prototype. */
 function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+	// Assigning `__proto__` would set the prototype; every other key is a plain property.
+	if (key !== '__proto__') {
+		target[key] = value;
+		return;
+	}
 	Object.defineProperty(target, key, {
 		value,
 		enumerable: true,
 		writable: true,
 		configurable: true
 	});
+}
+
+/** A value read as it is: not a string (counted), not a container. */
+function isScalar(value: unknown): boolean {
+	return (
+		value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean'
+	);
 }
 
 /** Push so that children come off the stack first to last: keys keep their order. */
@@ -86,20 +98,31 @@ export function readPlain(root: unknown, limits: PlainLimits = RECORD_LIMITS): P
 		if (source instanceof Y.Map) {
 			const target: Record<string, unknown> = {};
 			put(target);
-			const children: Task[] = [];
+			const entries: [string, unknown][] = [];
+			let leaves = true;
 			// Lazily, so a map of a million keys stops at the limit, not after listing them.
-			for (const [key, value] of source.entries()) {
+			for (const entry of source.entries()) {
 				values += 1;
-				chars += key.length;
+				chars += entry[0].length;
+				if (typeof entry[1] === 'string') chars += entry[1].length;
+				else if (!isScalar(entry[1])) leaves = false;
 				if (values > limits.values) return tooLarge('values', limits.values);
 				if (chars > limits.chars) return tooLarge('characters', limits.chars);
-				children.push({
-					source: value,
-					depth: depth + 1,
-					put: (plain) => setKey(target, key, plain)
-				});
+				entries.push(entry);
 			}
-			pushInOrder(stack, children);
+			// A record of plain fields (most are) is read in place; strings were counted above.
+			if (leaves) for (const [key, value] of entries) setKey(target, key, value);
+			else {
+				for (const [, value] of entries) if (typeof value === 'string') chars -= value.length;
+				pushInOrder(
+					stack,
+					entries.map(([key, value]) => ({
+						source: value,
+						depth: depth + 1,
+						put: (plain: unknown) => setKey(target, key, plain)
+					}))
+				);
+			}
 			continue;
 		}
 		if (source instanceof Y.Array || Array.isArray(source)) {

@@ -58,8 +58,11 @@ export type Judgement =
 /** Where an item sits: in a root map, or inside the type held by another item. */
 type Place = { root: string; key: string | null } | { inside: Y.ID; key: string | null };
 
-/** The root-map record an item belongs to; `own` when it is the record's value itself. */
-type RecordOf = { root: string; key: string | null; own: boolean };
+/** The root-map record an item belongs to: one object per record, shared by all its items. */
+type RecordOf = { root: string; key: string | null; id: string };
+
+/** Per change kind, which one a record's change says when an update does several. */
+const RANK = { edit: 0, set: 1, delete: 2 } as const;
 
 /** An item as the judge reads it: from the doc, from Yjs's reading, or from update-reader.ts. */
 type JudgedItem = Y.Item | ReadItem;
@@ -183,9 +186,9 @@ class Judge {
 				(typeof writer === 'number' ? client === writer : writer.has(client));
 			if (!own) throw new Refused('other-writer');
 			if (writer === 'legacy' && !isLegacyClient(client)) throw new Refused('legacy-forged');
-			const list = this.#fresh.get(struct.id.client) ?? [];
-			list.push(struct);
-			this.#fresh.set(struct.id.client, list);
+			const list = this.#fresh.get(client);
+			if (list) list.push(struct);
+			else this.#fresh.set(client, [struct]);
 		}
 		for (const [client, list] of this.#fresh) {
 			// Structs follow on from what the doc has: a gap is an earlier change not yet here.
@@ -236,7 +239,7 @@ class Judge {
 		return place;
 	}
 
-	/** The root-map record `item` belongs to, and whether it is that record's own value. */
+	/** The root-map record `item` belongs to (null when none: collected, or put in no record). */
 	#record(item: JudgedItem): RecordOf | null {
 		// Walk up iteratively (nesting can be thousands deep), remembering each type's record.
 		const chain: JudgedItem[] = [];
@@ -245,47 +248,51 @@ class Judge {
 		while (at) {
 			const cached = this.#records.get(at);
 			if (cached !== undefined) {
-				found = cached && { ...cached, own: false };
+				found = cached;
 				break;
 			}
 			chain.push(at);
 			if (chain.length > MAX_NESTING) throw new Refused('unreadable');
 			const place = this.#place(at);
 			if (place && 'root' in place) {
-				found = { root: place.root, key: place.key, own: true };
+				found = { root: place.root, key: place.key, id: `${place.root}\u0000${place.key}` };
 				break;
 			}
 			at = place ? this.#item(place.inside) : null;
 		}
-		// Every item on the way up belongs to the same record, inside it but the topmost.
-		for (const [index, link] of chain.entries()) {
-			const own = index === chain.length - 1 && found?.own === true;
-			this.#records.set(link, found && { ...found, own });
-		}
-		return this.#records.get(item) ?? null;
+		// Every item on the way up belongs to the same record.
+		for (const link of chain) this.#records.set(link, found);
+		return found;
 	}
 
-	#note(root: string, key: string | null, change: RecordChange['change']): void {
+	/** Whether `item` is its record's own value (it sits in a root map), not something inside it. */
+	#isRecordValue(item: JudgedItem): boolean {
+		const place = this.#place(item);
+		return place !== null && 'root' in place;
+	}
+
+	#note(record: RecordOf, change: RecordChange['change']): void {
 		// A value put into a root map without a key is invisible to every reader.
-		if (key === null) return;
-		const id = `${root}\u0000${key}`;
-		const before = this.#changes.get(id);
-		const rank = { edit: 0, set: 1, delete: 2 } as const;
-		if (!before || rank[change] > rank[before.change]) this.#changes.set(id, { root, key, change });
+		if (record.key === null) return;
+		const before = this.#changes.get(record.id);
+		if (!before || RANK[change] > RANK[before.change])
+			this.#changes.set(record.id, { root: record.root, key: record.key, change });
 	}
 
 	#judgeItem(item: JudgedItem): void {
 		if (this.#legacy) this.#stayLegacy(item);
-		for (const id of [item.origin, item.rightOrigin]) if (id) this.#item(id);
+		if (item.origin) this.#item(item.origin);
+		if (item.rightOrigin) this.#item(item.rightOrigin);
 		const record = this.#record(item);
 		if (!record) return;
+		const own = this.#isRecordValue(item);
 		// A fact named by a signed log's item is a signed fact: old content taking
 		// its key would stand beside (and could hide) it.
-		if (this.#legacy && FACT_ROOTS.has(record.root) && record.own && namesSignedItem(record.key))
+		if (this.#legacy && FACT_ROOTS.has(record.root) && own && namesSignedItem(record.key))
 			throw new Refused('legacy-forged');
 		if (FACT_ROOTS.has(record.root)) {
 			const firstWrite =
-				record.own &&
+				own &&
 				// Facts from before signed logs have keys of their own choosing.
 				(this.#legacy || record.key === factKey(item.id)) &&
 				item.origin === null &&
@@ -293,7 +300,7 @@ class Judge {
 				holdsAny(item);
 			if (!firstWrite) throw new Refused('fact-changed');
 		}
-		this.#note(record.root, record.key, record.own ? 'set' : 'edit');
+		this.#note(record, own ? 'set' : 'edit');
 	}
 
 	/** Legacy content sits beside and inside legacy content only (judged by ids alone). */
@@ -320,7 +327,7 @@ class Judge {
 				if (isItem(struct)) {
 					const record = this.#record(struct);
 					if (record && FACT_ROOTS.has(record.root)) throw new Refused('fact-deleted');
-					if (record) this.#note(record.root, record.key, record.own ? 'delete' : 'edit');
+					if (record) this.#note(record, this.#isRecordValue(struct) ? 'delete' : 'edit');
 				}
 				at = struct.id.clock + struct.length;
 			}

@@ -63,6 +63,67 @@ describe('quiet updates', () => {
 		expect(taker).not.toHaveBeenCalled();
 	});
 
+	it('encodes as ever a local change an observer makes during a quiet transaction', () => {
+		const doc = new Y.Doc();
+		const heard: unknown[] = [];
+		const listener = (_update: Uint8Array, origin: unknown) => heard.push(origin);
+		doc.on('update', listener);
+		const quiet = new QuietUpdates(doc);
+		const taken: unknown[] = [];
+		quiet.standIn(listener, (_updates, origin) => taken.push(origin));
+		doc.getMap('posts').observe((event) => {
+			if (event.transaction.origin === ORIGIN)
+				doc.transact(() => doc.getMap('seen').set('count', 1), 'local');
+		});
+		quiet.transact((applied) => {
+			const [first] = remoteUpdates();
+			Y.applyUpdate(doc, first!, ORIGIN);
+			applied.push(first!);
+		}, ORIGIN);
+		expect(heard).toEqual(['local']);
+		expect(taken).toEqual([ORIGIN]);
+	});
+
+	it('is an ordinary transaction inside another one', () => {
+		const doc = new Y.Doc();
+		const listener = vi.fn();
+		doc.on('update', listener);
+		const quiet = new QuietUpdates(doc);
+		const taker = vi.fn();
+		quiet.standIn(listener, taker);
+		doc.transact(() => {
+			doc.getMap('local').set('mine', 1);
+			quiet.transact((applied) => {
+				const [first] = remoteUpdates();
+				Y.applyUpdate(doc, first!, ORIGIN);
+				applied.push(first!);
+			}, ORIGIN);
+		});
+		// The outer transaction's own change was encoded for the listener.
+		expect(listener).toHaveBeenCalledTimes(1);
+		expect(taker).not.toHaveBeenCalled();
+	});
+
+	it('gives the stand-ins what was applied even when applying throws partway', () => {
+		const doc = new Y.Doc();
+		const listener = vi.fn();
+		doc.on('update', listener);
+		const quiet = new QuietUpdates(doc);
+		const taker = vi.fn();
+		quiet.standIn(listener, taker);
+		const [first] = remoteUpdates();
+		expect(() =>
+			quiet.transact((applied) => {
+				Y.applyUpdate(doc, first!, ORIGIN);
+				applied.push(first!);
+				throw new Error('second one unreadable');
+			}, ORIGIN)
+		).toThrow('second one unreadable');
+		expect(taker).toHaveBeenCalledWith([first], ORIGIN);
+		doc.getMap('later').set('x', 1);
+		expect(listener).toHaveBeenCalledTimes(1);
+	});
+
 	it('keeps a listener that an observer adds during a quiet transaction', () => {
 		const doc = new Y.Doc();
 		const listener = vi.fn();

@@ -43,25 +43,47 @@ export class QuietUpdates {
 	 * Returns whether it ran quietly (without Yjs encoding the transaction).
 	 */
 	transact(apply: (applied: Uint8Array[]) => void, origin: unknown): boolean {
-		const observers = (this.#doc as unknown as Observed)._observers;
+		const doc = this.#doc;
+		const observers = (doc as unknown as Observed)._observers;
 		const listeners = observers.get('update');
 		const applied: Uint8Array[] = [];
-		const quiet = listeners !== undefined && [...listeners].every((l) => this.#takers.has(l));
+		const quiet =
+			listeners !== undefined &&
+			// Inside another transaction, it would silence that one's own changes too.
+			(doc as unknown as { _transaction: unknown })._transaction === null &&
+			[...listeners].every((listener) => this.#takers.has(listener));
 		if (!quiet) {
-			this.#doc.transact(() => apply(applied), origin);
+			doc.transact(() => apply(applied), origin);
 			return false;
 		}
+		let ours: Y.Transaction | null = null;
+		let restored = false;
+		const restore = () => {
+			if (restored) return;
+			restored = true;
+			doc.off('beforeObserverCalls', onNext);
+			// Listeners added meanwhile (by an observer) are kept beside the others.
+			for (const listener of observers.get('update') ?? []) listeners.add(listener);
+			observers.set('update', listeners);
+		};
+		// A transaction an observer starts is cleaned up after ours, within this
+		// call: its changes are local and are encoded for the listeners as ever.
+		const onNext = (transaction: Y.Transaction) => {
+			if (transaction !== ours) restore();
+		};
+		doc.on('beforeObserverCalls', onNext);
 		observers.delete('update');
 		try {
-			this.#doc.transact(() => apply(applied), origin);
+			doc.transact((transaction) => {
+				ours = transaction;
+				apply(applied);
+			}, origin);
 		} finally {
-			// Listeners added meanwhile (by an observer) are kept beside the others.
-			const added = observers.get('update');
-			for (const listener of added ?? []) listeners.add(listener);
-			observers.set('update', listeners);
+			restore();
+			// Even when applying threw partway: what went into the doc is kept.
+			if (applied.length > 0)
+				for (const listener of listeners) this.#takers.get(listener)?.(applied, origin);
 		}
-		if (applied.length > 0)
-			for (const listener of listeners) this.#takers.get(listener)?.(applied, origin);
 		return true;
 	}
 }

@@ -74,6 +74,21 @@ describe('splitUpdate', () => {
 		expect(peer.getMap('posts').has('before')).toBe(false);
 	});
 
+	it('puts a delete set too large to go beside any struct in a last piece of its own', () => {
+		const doc = new Y.Doc();
+		for (let i = 0; i < 1500; i++) doc.getMap('records').set(`r${i}`, i);
+		for (let i = 0; i < 1500; i += 2) doc.getMap('records').delete(`r${i}`);
+		const whole = Y.encodeStateAsUpdate(doc);
+		// Room for the delete set alone, with its piece's header, and not one struct more.
+		const deletes = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)).length;
+		expect(deletes).toBeGreaterThan(1000);
+		const pieces = splitUpdate(whole, deletes + 20)!;
+		expect(pieces).not.toBeNull();
+		const rebuilt = new Y.Doc();
+		applyInOrder(rebuilt, pieces);
+		expect(rebuilt.getMap('records').toJSON()).toEqual(doc.getMap('records').toJSON());
+	});
+
 	it('gives it whole when it fits, and null when one struct alone is too large', () => {
 		const doc = new Y.Doc();
 		const updates: Uint8Array[] = [];

@@ -59,7 +59,7 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
 	let bytes = HEADER_BYTES;
 	for (const struct of order) {
 		const size = struct.end - struct.start + HEADER_BYTES;
-		if (size + HEADER_BYTES + deleteSet.length > maxBytes) return null;
+		if (size + HEADER_BYTES > maxBytes) return null;
 		if (bytes + size > maxBytes) {
 			pieces.push(encodePiece(update, piece, null));
 			piece = [];
@@ -68,7 +68,9 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
 		piece.push(struct);
 		bytes += size;
 	}
+	// The delete set goes last, in a piece of its own when it does not fit beside the last structs.
 	if (bytes + deleteSet.length > maxBytes) {
+		if (HEADER_BYTES + deleteSet.length > maxBytes) return null;
 		pieces.push(encodePiece(update, piece, null));
 		piece = [];
 	}

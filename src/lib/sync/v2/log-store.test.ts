@@ -125,6 +125,30 @@ describe('LocalLog', () => {
 		log.close();
 	});
 
+	it('appends several entries all or none: a chain that verifies, or nothing when one is over the limit', async () => {
+		const [a, b] = await Promise.all([LocalLog.open(newSpace()), LocalLog.open(newSpace())]);
+		const pieces = [body('old 1'), body('old 2'), body('old 3')];
+		const [first, taken] = await Promise.all([
+			a.appendAll(EntryKind.legacyImport, pieces, 1, 1),
+			a.appendAll(EntryKind.legacyImport, pieces, 1, 1)
+		]);
+		// Of two tabs importing at once, one imports it all; the other is told.
+		expect(first!.map((result) => result.ok)).toEqual([true, true, true]);
+		expect(taken).toEqual([{ ok: false, reason: 'moved', seq: 4 }]);
+		expect((await verifyAll(a)).ok).toBe(true);
+		expect((await a.head())?.seq).toBe(3);
+		const oversize = await b.appendAll(
+			EntryKind.legacyImport,
+			[body('fits'), new Uint8Array(MAX_ENTRY_BYTES)],
+			1,
+			1
+		);
+		expect(oversize).toEqual([expect.objectContaining({ ok: false, reason: 'oversize' })]);
+		expect(await b.head()).toBeNull();
+		a.close();
+		b.close();
+	});
+
 	it('lets its database be deleted while open, and starts over with a new key after', async () => {
 		const space = newSpace();
 		const log = await LocalLog.open(space);

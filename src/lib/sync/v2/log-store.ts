@@ -177,40 +177,68 @@ export class LocalLog {
 		at?: number,
 		epoch = this.epoch
 	): Promise<AppendResult> {
+		const [result] = await this.appendAll(kind, [body], time, at, epoch);
+		return result!;
+	}
+
+	/**
+	 * Append several entries in one transaction: all of them, or (when the
+	 * first is not at `at`, or one is oversize) none. An import cut into
+	 * pieces must not stop halfway, nor let another tab's entry in between.
+	 * One result per entry; on failure, the one failure.
+	 */
+	async appendAll(
+		kind: EntryKind,
+		bodies: readonly Uint8Array[],
+		time: number,
+		at?: number,
+		epoch = this.epoch
+	): Promise<AppendResult[]> {
 		const transaction = this.#db.transaction([ENTRIES, HEADS, SIGNATURES], 'readwrite');
 		const heads = transaction.objectStore(HEADS);
 		const entries = transaction.objectStore(ENTRIES);
 		const signatures = transaction.objectStore(SIGNATURES);
 		const author = authorKey(this.author);
-		let result: AppendResult | undefined;
+		let results: AppendResult[] = [];
 		heads.get(author).onsuccess = (event) => {
 			const last = (event.target as IDBRequest<HeadRecord | undefined>).result;
-			const seq = (last?.seq ?? 0) + 1;
+			let seq = (last?.seq ?? 0) + 1;
 			if (at !== undefined && seq !== at) {
-				result = { ok: false, reason: 'moved', seq };
+				results = [{ ok: false, reason: 'moved', seq }];
 				return;
 			}
-			const encoded = encodeEntry({
-				seq,
-				prev: last?.hash ?? NO_PREVIOUS,
-				kind,
-				epoch,
-				time,
-				body
-			});
-			if (encoded.length > MAX_ENTRY_BYTES) {
-				result = { ok: false, reason: 'oversize', bytes: encoded.length };
-				return;
+			let prev = last?.hash ?? NO_PREVIOUS;
+			const made: { encoded: Uint8Array; head: SignedHead }[] = [];
+			for (const body of bodies) {
+				const encoded = encodeEntry({ seq, prev, kind, epoch, time, body });
+				if (encoded.length > MAX_ENTRY_BYTES) {
+					results = [{ ok: false, reason: 'oversize', bytes: encoded.length }];
+					return;
+				}
+				const head = signHead(this.#key, seq, hashEntry(this.author, encoded));
+				made.push({ encoded, head });
+				prev = head.hash;
+				seq += 1;
 			}
-			const head = signHead(this.#key, seq, hashEntry(this.author, encoded));
-			// add, not put: were the chain ever to fork here, the write fails instead.
-			entries.add(encoded, [author, seq]);
-			signatures.put(head.signature, [author, seq]);
-			heads.put({ seq, hash: head.hash, signature: head.signature } satisfies HeadRecord, author);
-			result = { ok: true, head, encoded };
+			for (const { encoded, head } of made) {
+				// add, not put: were the chain ever to fork here, the write fails instead.
+				entries.add(encoded, [author, head.seq]);
+				signatures.put(head.signature, [author, head.seq]);
+			}
+			const tip = made.at(-1);
+			if (tip)
+				heads.put(
+					{
+						seq: tip.head.seq,
+						hash: tip.head.hash,
+						signature: tip.head.signature
+					} satisfies HeadRecord,
+					author
+				);
+			results = made.map(({ encoded, head }) => ({ ok: true, head, encoded }));
 		};
 		await done(transaction);
-		return result!;
+		return results;
 	}
 
 	/** An author's latest signed head on this device, or null when none. */

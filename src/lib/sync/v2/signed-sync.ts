@@ -212,15 +212,9 @@ export class SignedSync {
 			console.warn(`This space stays on today's sync: one of its records is over an entry's size`);
 			return false;
 		}
-		for (const [index, piece] of pieces.entries()) {
-			// From entry 1 on only: 'moved' means another tab imported first; its entries are in the logs now.
-			const result = await log.append(EntryKind.legacyImport, piece, Date.now(), index + 1);
-			if (!result.ok) {
-				if (index > 0)
-					console.warn(`Part of this space's old content was not imported (${result.reason})`);
-				break;
-			}
-		}
+		// All pieces in one transaction, from entry 1 on: 'moved' means another
+		// tab imported first, and its entries are in the logs now.
+		await log.appendAll(EntryKind.legacyImport, pieces, Date.now(), 1);
 		return true;
 	}
 
@@ -229,14 +223,15 @@ export class SignedSync {
 		const own = kept.find((stored) => sameBytes(stored.author, log.author))?.entries ?? [];
 		const unlogged = unloggedChanges(doc, log.author, log.epoch, own);
 		for (const { epoch, update } of unlogged) {
-			// As the batcher does: a change larger than one entry goes as several.
+			// As the batcher does: a change larger than one entry goes as several (at once).
 			const pieces = splitUpdate(update, MAX_ENTRY_BODY_BYTES);
-			if (!pieces) console.warn('Changes made before a crash stay on this device: too large');
-			for (const piece of pieces ?? []) {
-				const result = await log.append(EntryKind.edit, piece, Date.now(), undefined, epoch);
-				if (!result.ok)
-					console.warn(`Changes made before a crash stay on this device: ${result.reason}`);
-			}
+			const [result] = pieces
+				? await log.appendAll(EntryKind.edit, pieces, Date.now(), undefined, epoch)
+				: [];
+			if (!result?.ok)
+				console.warn(
+					`Changes made before a crash stay on this device: ${result?.reason ?? 'too large'}`
+				);
 		}
 		return unlogged.length > 0;
 	}

@@ -43,16 +43,18 @@ export function unloggedChanges(
 		const result = decodeEntry(bytes);
 		return result.ok ? [result.entry] : [];
 	});
-	const found: Unlogged[] = [];
+	const gaps: { client: number; epoch: number; logged: number }[] = [];
 	for (const [client, earlier] of writers) {
 		const logged = loggedClock(entries, client, earlier);
-		if (Y.getState(doc.store, client) <= logged) continue;
-		found.push({
-			epoch: earlier,
-			update: changesFrom(doc, client, logged, new Set(writers.keys()))
-		});
+		if (Y.getState(doc.store, client) > logged) gaps.push({ client, epoch: earlier, logged });
 	}
-	return found;
+	const ownIds = new Set(writers.keys());
+	return gaps.flatMap(({ client, epoch, logged }, index) => {
+		// The deletions go with the last, once every epoch's items are in entries
+		// before them: a deletion of an item a later entry brings would wait for it.
+		const update = changesFrom(doc, client, logged, index === gaps.length - 1 ? ownIds : null);
+		return update ? [{ epoch, update }] : [];
+	});
 }
 
 /** How far `client`'s changes reach in the log: its last entry of `epoch`, or a later checkpoint. */
@@ -67,7 +69,9 @@ function loggedClock(entries: Entry[], client: number, epoch: number): number {
 		}
 		if (!update) continue;
 		try {
-			return Y.parseUpdateMeta(update).to.get(client) ?? 0;
+			// An entry that only deleted holds no structs of the client: look further back.
+			const end = Y.parseUpdateMeta(update).to.get(client);
+			if (end !== undefined) return end;
 		} catch {
 			// Unreadable (it would not have been appended): look further back.
 		}
@@ -75,8 +79,13 @@ function loggedClock(entries: Entry[], client: number, epoch: number): number {
 	return 0;
 }
 
-/** `client`'s structs from `clock` on, with the doc's deletions of items under `own` ids. */
-function changesFrom(doc: Y.Doc, client: number, clock: number, own: Set<number>): Uint8Array {
+/** `client`'s structs from `clock` on, with the doc's deletions of items under `own` ids (none for null). */
+function changesFrom(
+	doc: Y.Doc,
+	client: number,
+	clock: number,
+	own: Set<number> | null
+): Uint8Array | null {
 	const vector = new Map<number, number>();
 	for (const other of doc.store.clients.keys())
 		vector.set(other, other === client ? clock : Y.getState(doc.store, other));
@@ -84,10 +93,12 @@ function changesFrom(doc: Y.Doc, client: number, clock: number, own: Set<number>
 	// Written by this app, so the strict reader reads it; were it not to, the
 	// whole delete set goes (valid, only claiming others' deletions too).
 	const read = readUpdate(update);
+	// Written by this app, so the strict reader reads it; were it not to, the
+	// whole delete set goes (valid, only claiming others' deletions too).
 	if (!read) return update;
 	const encoder = encoding.createEncoder();
 	encoding.writeUint8Array(encoder, update.subarray(0, read.structsEnd));
-	const deleted = [...read.ds.clients].filter(([of]) => own.has(of));
+	const deleted = own ? [...read.ds.clients].filter(([of]) => own.has(of)) : [];
 	encoding.writeVarUint(encoder, deleted.length);
 	for (const [of, ranges] of deleted) {
 		encoding.writeVarUint(encoder, of);

@@ -80,7 +80,7 @@ export function channelStats(page) {
 export async function setSwitch(page, signed) {
 	await page.evaluate((on) => {
 		if (on) localStorage.setItem('barnraise:sync-v2', 'on');
-		else localStorage.removeItem('barnraise:sync-v2');
+		else localStorage.setItem('barnraise:sync-v2', 'off');
 	}, signed);
 	await page.reload();
 }

@@ -1,3 +1,5 @@
+// The relay on today's sync (y-webrtc's own), with devices kept on it: it
+// goes with today's sync. The relay on sync v2 is relay-v2.test.ts.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import {
 	waitForPeers
 } from '../support/flows';
 import { spawnRelay, storedOnDisk, type RelayProcess } from '../support/relay-process';
+import { switchOffV2 } from '../support/sync-v2';
 
 const relayStart = fileURLToPath(new URL('../../server/relay-start.js', import.meta.url));
 
@@ -51,6 +54,7 @@ describe('relay peer', () => {
 
 	it('keeps a space while its members are away, and across its own restart', async () => {
 		const a = await openDevice(browser, server.url);
+		await switchOffV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Night shift');
 		await post(a.page, { kind: 'need', title: 'Insulin cooler' });
@@ -73,6 +77,7 @@ describe('relay peer', () => {
 
 		// Ben never met Ana; he gets her post from the relay.
 		const b = await openDevice(browser, server.url);
+		await switchOffV2(b.page);
 		await joinByInvite(b.page, link, 'Ben');
 		await postCard(b.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
 		await post(b.page, { kind: 'offer', title: 'Ice packs' });
@@ -91,6 +96,7 @@ describe('relay peer', () => {
 		relays.push(restarted);
 		await restarted.waitFor(/loaded \d+ updates from disk/);
 		const c = await openDevice(browser, server.url);
+		await switchOffV2(c.page);
 		await joinByInvite(c.page, link, 'Cleo');
 		await postCard(c.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
 		await postCard(c.page, 'Ice packs').waitFor({ timeout: 30_000 });

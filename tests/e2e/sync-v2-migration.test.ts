@@ -28,7 +28,7 @@ const PHONE = { viewport: { width: 360, height: 740 } };
 async function setSwitch(page: Page, on: boolean): Promise<void> {
 	await page.evaluate((on) => {
 		if (on) localStorage.setItem('barnraise:sync-v2', 'on');
-		else localStorage.removeItem('barnraise:sync-v2');
+		else localStorage.setItem('barnraise:sync-v2', 'off');
 	}, on);
 	await page.reload();
 }
@@ -56,6 +56,8 @@ describe('sync v2 migrating a space made before it', () => {
 
 	it('migrates it on reopening, a fresh v2 device gets everything, and an app without v2 refuses to write', async () => {
 		const a = await openDevice(suite.browser, suite.server.url, PHONE);
+		// Made as an app without v2 makes it.
+		await setSwitch(a.page, false);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Old shelter');
 		await post(a.page, { kind: 'need', title: 'Tarps before v2' });

@@ -13,15 +13,30 @@ import {
 import { readSignalingMessage } from './signaling-guard';
 
 /** A room whose links are ids in a map, and a log of what the policy did. */
-function setup(peerId: string, linked: string[] = []) {
+function setup(peerId: string, linked: string[] = [], { closesLater = false } = {}) {
 	let now = 1_000;
 	const destroyed: string[] = [];
 	const room: MeshRoom = { peerId, webrtcConns: new Map() };
-	const add = (id: string, connected = true) =>
+	/** With closesLater, as in y-webrtc: a destroyed link leaves the map on its close event. */
+	const closing: (() => void)[] = [];
+	const add = (id: string, connected = true) => {
+		const onClose: (() => void)[] = [];
+		const close = () => {
+			room.webrtcConns.delete(id);
+			for (const listener of onClose) listener();
+		};
 		room.webrtcConns.set(id, {
 			connected,
-			peer: { destroy: () => (destroyed.push(id), room.webrtcConns.delete(id)) }
+			peer: {
+				destroy: () => {
+					destroyed.push(id);
+					if (closesLater) closing.push(close);
+					else close();
+				},
+				once: (_event: 'close', listener: () => void) => onClose.push(listener)
+			}
 		});
+	};
 	for (const id of linked) add(id);
 	const connects: string[] = [];
 	const published: MeshSignal[] = [];
@@ -38,6 +53,7 @@ function setup(peerId: string, linked: string[] = []) {
 		mesh,
 		actions,
 		connects,
+		closeAll: () => closing.splice(0).forEach((close) => close()),
 		published,
 		destroyed,
 		add,
@@ -141,6 +157,18 @@ describe('the shuffle', () => {
 		// The dropped peer is not linked again by the next fill.
 		t.mesh.fill(t.room, t.actions);
 		expect(t.connects).toEqual(['z1']);
+	});
+
+	it('at the cap, links the new peer only once the dropped link has closed: never over the cap', () => {
+		const t = setup('m', ids('p', MESH_CAP), { closesLater: true });
+		t.mesh.onHere(t.room, 'z1', false, t.actions);
+		t.mesh.shuffle(t.room, t.actions);
+		expect(t.destroyed).toHaveLength(1);
+		expect(t.connects).toEqual([]);
+		expect(t.room.webrtcConns.size).toBe(MESH_CAP);
+		t.closeAll();
+		expect(t.connects).toEqual(['z1']);
+		expect(t.room.webrtcConns.size).toBe(MESH_CAP);
 	});
 
 	it('does nothing below the aim, or with no passive peer free', () => {

@@ -26,7 +26,14 @@ export const RETRY_MS = 15_000;
 /** The parts of y-webrtc's Room this policy reads. */
 export interface MeshRoom {
 	peerId: string;
-	webrtcConns: Map<string, { connected?: boolean; peer: { destroy(): void } }>;
+	webrtcConns: Map<
+		string,
+		{
+			connected?: boolean;
+			/** simple-peer's: `close` comes after y-webrtc has taken the link out of webrtcConns. */
+			peer: { destroy(): void; once(event: 'close', listener: () => void): void };
+		}
+	>;
 }
 
 /** What the signaling guard does for the policy. */
@@ -161,11 +168,18 @@ export class BoundedMesh {
 		const [dropped, conn] = open[Math.floor(this.#random() * open.length)]!;
 		// Not straight back to the one we left.
 		this.#retryAt.set(dropped, now + RETRY_MS);
-		conn.peer.destroy();
 		const peer = free[Math.floor(this.#random() * free.length)]!;
 		this.#retryAt.set(peer, now + RETRY_MS);
-		if (room.peerId < peer) actions.connect(peer);
-		else actions.publish({ type: 'here', from: room.peerId, to: peer, wants: true });
+		const replace = () => {
+			if (room.webrtcConns.has(peer) || room.webrtcConns.size >= this.cap) return;
+			if (room.peerId < peer) actions.connect(peer);
+			else actions.publish({ type: 'here', from: room.peerId, to: peer, wants: true });
+		};
+		// A destroyed link stays in webrtcConns until it closes: linking at once
+		// would hold one over the cap meanwhile (seen: 9 links at a cap of 8).
+		if (room.webrtcConns.size >= this.cap) conn.peer.once('close', replace);
+		conn.peer.destroy();
+		if (room.webrtcConns.size < this.cap) replace();
 	}
 
 	#busy(room: MeshRoom, to: string, actions: MeshActions): void {

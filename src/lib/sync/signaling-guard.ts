@@ -35,7 +35,11 @@ interface SignalingRoom {
 		{
 			glareToken?: number;
 			connected?: boolean;
-			peer: { signal(data: unknown): void; destroy(): void };
+			peer: {
+				signal(data: unknown): void;
+				destroy(): void;
+				once(event: 'close', listener: () => void): void;
+			};
 		}
 	>;
 	bcConns: Set<string>;

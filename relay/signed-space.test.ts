@@ -67,6 +67,7 @@ async function openRelay(location: string, network: TestNetwork, lines: string[]
 	const store = await RelayStore.open(location, quiet);
 	const space = await SignedRelaySpace.open(store.signedLogs(SPACE), {
 		log: (line) => lines.push(line),
+		host: 'depot-laptop',
 		engine: { now: () => network.now, schedule: (task) => network.later(task) }
 	});
 	return { store, space };
@@ -190,7 +191,7 @@ describe('the relay’s engine', () => {
 });
 
 describe('the relay and presence v2', () => {
-	it('passes a device’s PRESENCE on with one hop less, never as a bad message, with none of its own', async () => {
+	it('passes a device’s PRESENCE on with one hop less, never as a bad message, and names itself by its host', async () => {
 		const lines: string[] = [];
 		const relay = await openRelay(freshFolder(), new TestNetwork(seeded(3)), lines);
 		const toBen: Uint8Array[] = [];
@@ -198,7 +199,16 @@ describe('the relay and presence v2', () => {
 		relay.space.links.addLink({ id: 'ben', send: (bytes) => toBen.push(bytes) });
 		const ana = { clientId: 5, clock: 1, json: '{"member":"ana"}', state: { member: 'ana' } };
 		relay.space.links.receive('ana', encodePresence({ hops: 2, states: [ana] }));
-		expect(toBen.filter(isPresenceMessage).map(decodePresence)).toEqual([
+		const heard = toBen.filter(isPresenceMessage).map(decodePresence);
+		// Its own state first (sent as the link opened): a host, no member.
+		expect(heard).toEqual([
+			{
+				ok: true,
+				message: {
+					hops: 2,
+					states: [expect.objectContaining({ state: { relay: 'depot-laptop' } })]
+				}
+			},
 			{ ok: true, message: { hops: 1, states: [ana] } }
 		]);
 		expect(lines).toEqual([]);

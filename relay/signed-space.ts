@@ -24,6 +24,7 @@ import { authorKey, type AuthorId } from '../src/lib/sync/v2/entry';
 import { MeshLinks } from '../src/lib/sync/v2/mesh-links';
 import { MeshPresence } from '../src/lib/sync/v2/presence';
 import { Awareness } from 'y-protocols/awareness';
+import { hostname } from 'node:os';
 import type { SignedLogs, SignedLogsRead } from './relay-store';
 
 /** Why a device's change was refused, for the relay's log (the relay speaks English). */
@@ -45,6 +46,8 @@ export interface SignedRelaySpaceOptions {
 	/** Says what happened, prefixed by the space's label. */
 	log: (line: string) => void;
 	tickMs?: number;
+	/** The name devices show it by (the machine's host name by default). */
+	host?: string;
 	/** Tests run the engine on their own clock and task queue. */
 	engine?: Pick<EngineOptions, 'now' | 'schedule'>;
 }
@@ -64,8 +67,9 @@ export class SignedRelaySpace {
 	 * What the mesh links feed: v2 devices' presence is passed on like any
 	 * device passes it (a hop, so devices that meet only here see each
 	 * other), through an awareness kept apart from y-webrtc's (which today's
-	 * devices use), with no state of its own, as the relay is no member;
-	 * everything else goes to the engine.
+	 * devices use). Its own state names its host, not a member (it signs
+	 * nothing, so it is in no member list): devices show "Relay on <host>"
+	 * among the people here. Everything else goes to the engine.
 	 */
 	readonly links: MeshPresence;
 	readonly #awareness = new Awareness(this.doc);
@@ -92,8 +96,8 @@ export class SignedRelaySpace {
 			onEvent: (event) => this.#onEvent(event)
 		});
 		this.#timer = setInterval(() => this.engine.tick(), options.tickMs ?? TICK_MS);
-		this.#awareness.setLocalState(null);
-		this.links = new MeshPresence(this.#awareness, this, { sendsOwn: false });
+		this.#awareness.setLocalState({ relay: (options.host ?? hostname()).slice(0, 60) });
+		this.links = new MeshPresence(this.#awareness, this);
 	}
 
 	#load(read: SignedLogsRead): void {

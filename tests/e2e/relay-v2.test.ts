@@ -67,6 +67,8 @@ describe('the relay on sync v2', () => {
 		await relay.waitFor(/peer joined/);
 		await waitForPeers(a.page);
 		await waitOnDisk(dataDir, 'Insulin cooler');
+		// No member (it signs nothing), yet shown among those here, by its host.
+		await a.page.getByTestId('present').filter({ hasText: 'Relay on' }).waitFor();
 
 		// Ana's device turns hostile: it overwrites the supply ledger, signed as hers.
 		await forgeLedgerWrite(a.page);

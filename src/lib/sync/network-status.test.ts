@@ -9,7 +9,12 @@ function fakeProvider() {
 	const socket = { url: 'ws://x/signal', connected: true, ...listeners() };
 	const states = new Map<number, unknown>([
 		[1, { member: 'me' }],
-		[2, { member: 'member-ben' }]
+		[2, { member: 'member-ben' }],
+		// Relays (sync v2) say their host, not a member; peers' text, so kept short.
+		[3, { relay: '  depot-laptop ' }],
+		[4, { relay: 'x'.repeat(500) }],
+		[5, { relay: 7 }],
+		[6, { relay: '   ' }]
 	]);
 	const provider = {
 		connected: true,
@@ -35,6 +40,7 @@ describe('network status', () => {
 			signalingConnected: 1,
 			signalingTotal: 1,
 			presentMembers: ['member-ben'],
+			presentRelays: ['depot-laptop', 'x'.repeat(60)],
 			linkTrouble: false
 		});
 		status.destroy();

@@ -22,7 +22,12 @@ export interface NetworkSnapshot {
 	linkTrouble: boolean;
 	/** Member ids seen through presence on linked peers. */
 	presentMembers: string[];
+	/** Relays seen through presence (sync v2: a relay is no member), by the host name each gives. */
+	presentRelays: string[];
 }
+
+/** A relay's host name as shown: untrusted text from a peer, so short. */
+const MAX_RELAY_NAME = 60;
 
 /** How long a found peer may stay unlinked before the user is told. */
 export const LINK_TROUBLE_AFTER_MS = 15_000;
@@ -103,9 +108,13 @@ export class NetworkStatus {
 		const syncing = this.#provider.connected;
 		const sockets = syncing ? this.#sockets() : [];
 		const members = new Set<string>();
+		const relays = new Set<string>();
 		const ownClient = this.#provider.awareness.clientID;
 		this.#provider.awareness.getStates().forEach((state, clientId) => {
-			if (clientId !== ownClient && typeof state?.member === 'string') members.add(state.member);
+			if (clientId === ownClient) return;
+			if (typeof state?.member === 'string') members.add(state.member);
+			else if (typeof state?.relay === 'string' && state.relay.trim())
+				relays.add(state.relay.trim().slice(0, MAX_RELAY_NAME));
 		});
 		const conns = room ? [...room.webrtcConns.values()] : [];
 		const connected = conns.filter((conn) => conn.connected).length;
@@ -138,7 +147,8 @@ export class NetworkStatus {
 			signalingTotal: syncing ? this.#provider.signalingUrls.length : 0,
 			signalingUnreachable: this.#unreachable(syncing, sockets, now),
 			// Presence lingers in awareness for 30 s after a pause; nobody is "here" then.
-			presentMembers: syncing ? [...members].sort() : []
+			presentMembers: syncing ? [...members].sort() : [],
+			presentRelays: syncing ? [...relays].sort() : []
 		};
 	}
 

@@ -1,18 +1,29 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { QuietUpdates } from './quiet-updates';
+import { remoteUpdates } from './random-updates.test-helper';
 
 const ORIGIN = Symbol('peer');
 
-/** Two updates from another device: a post, then a change to it. */
-function remoteUpdates(): Uint8Array[] {
-	const other = new Y.Doc();
-	const updates: Uint8Array[] = [];
-	other.on('update', (update: Uint8Array) => updates.push(update));
-	other.getMap('posts').set('p1', { title: 'Water', qty: 3 });
-	other.getMap('posts').set('p2', { title: 'Tarps', qty: 10 });
-	other.getMap('posts').delete('p1');
-	return updates;
+/** Apply quietly what another device did (all its changes unless given some). */
+function applyRemote(quiet: QuietUpdates, doc: Y.Doc, updates = remoteUpdates()): boolean {
+	return quiet.transact((applied) => {
+		for (const update of updates) {
+			Y.applyUpdate(doc, update, ORIGIN);
+			applied.push(update);
+		}
+	}, ORIGIN);
+}
+
+/** A doc with one update listener, stood in for by a recording taker. */
+function stoodIn() {
+	const doc = new Y.Doc();
+	const listener = vi.fn();
+	doc.on('update', listener);
+	const quiet = new QuietUpdates(doc);
+	const taker = vi.fn();
+	quiet.standIn(listener, taker);
+	return { doc, listener, quiet, taker };
 }
 
 describe('quiet updates', () => {
@@ -27,13 +38,7 @@ describe('quiet updates', () => {
 			taken.push([...updates]);
 		});
 		const updates = remoteUpdates();
-		const ran = quiet.transact((applied) => {
-			for (const update of updates) {
-				Y.applyUpdate(doc, update, ORIGIN);
-				applied.push(update);
-			}
-		}, ORIGIN);
-		expect(ran).toBe(true);
+		expect(applyRemote(quiet, doc, updates)).toBe(true);
 		expect(listener).not.toHaveBeenCalled();
 		expect(taken).toEqual([updates]);
 		expect(doc.getMap('posts').toJSON()).toEqual({ p2: { title: 'Tarps', qty: 10 } });
@@ -51,12 +56,7 @@ describe('quiet updates', () => {
 		const quiet = new QuietUpdates(doc);
 		const taker = vi.fn();
 		quiet.standIn(known, taker);
-		const ran = quiet.transact((applied) => {
-			for (const update of remoteUpdates()) {
-				Y.applyUpdate(doc, update, ORIGIN);
-				applied.push(update);
-			}
-		}, ORIGIN);
+		const ran = applyRemote(quiet, doc);
 		expect(ran).toBe(false);
 		expect(known).toHaveBeenCalledTimes(1);
 		expect(unknown).toHaveBeenCalledTimes(1);
@@ -75,29 +75,16 @@ describe('quiet updates', () => {
 			if (event.transaction.origin === ORIGIN)
 				doc.transact(() => doc.getMap('seen').set('count', 1), 'local');
 		});
-		quiet.transact((applied) => {
-			const [first] = remoteUpdates();
-			Y.applyUpdate(doc, first!, ORIGIN);
-			applied.push(first!);
-		}, ORIGIN);
+		applyRemote(quiet, doc, remoteUpdates().slice(0, 1));
 		expect(heard).toEqual(['local']);
 		expect(taken).toEqual([ORIGIN]);
 	});
 
 	it('is an ordinary transaction inside another one', () => {
-		const doc = new Y.Doc();
-		const listener = vi.fn();
-		doc.on('update', listener);
-		const quiet = new QuietUpdates(doc);
-		const taker = vi.fn();
-		quiet.standIn(listener, taker);
+		const { doc, listener, quiet, taker } = stoodIn();
 		doc.transact(() => {
 			doc.getMap('local').set('mine', 1);
-			quiet.transact((applied) => {
-				const [first] = remoteUpdates();
-				Y.applyUpdate(doc, first!, ORIGIN);
-				applied.push(first!);
-			}, ORIGIN);
+			applyRemote(quiet, doc, remoteUpdates().slice(0, 1));
 		});
 		// The outer transaction's own change was encoded for the listener.
 		expect(listener).toHaveBeenCalledTimes(1);
@@ -105,12 +92,7 @@ describe('quiet updates', () => {
 	});
 
 	it('gives the stand-ins what was applied even when applying throws partway', () => {
-		const doc = new Y.Doc();
-		const listener = vi.fn();
-		doc.on('update', listener);
-		const quiet = new QuietUpdates(doc);
-		const taker = vi.fn();
-		quiet.standIn(listener, taker);
+		const { doc, listener, quiet, taker } = stoodIn();
 		const [first] = remoteUpdates();
 		expect(() =>
 			quiet.transact((applied) => {
@@ -132,11 +114,7 @@ describe('quiet updates', () => {
 		quiet.standIn(listener, () => {});
 		const late = vi.fn();
 		doc.getMap('posts').observe(() => doc.on('update', late));
-		quiet.transact((applied) => {
-			const [first] = remoteUpdates();
-			Y.applyUpdate(doc, first!, ORIGIN);
-			applied.push(first!);
-		}, ORIGIN);
+		applyRemote(quiet, doc, remoteUpdates().slice(0, 1));
 		// It has no stand-in: Yjs encodes that transaction for it alone.
 		expect(late).toHaveBeenCalledTimes(1);
 		expect(listener).not.toHaveBeenCalled();

@@ -1,7 +1,8 @@
-// Random Yjs updates for property tests of what reads or cuts updates
-// (update-reader.test.ts, split-update.test.ts): two devices writing maps,
-// nested maps, text and lists, each change shared with the other so later
-// ones refer to the other device's items.
+// Yjs updates for tests: random ones for property tests of what reads or
+// cuts updates (update-reader.test.ts, split-update.test.ts), two devices
+// writing maps, nested maps, text and lists, each change shared with the
+// other so later ones refer to the other device's items; and a fixed few
+// from another device (quiet-updates.test.ts, save-tracker.test.ts).
 import fc from 'fast-check';
 import * as Y from 'yjs';
 
@@ -81,5 +82,16 @@ export function updatesOf(commands: unknown[]): Uint8Array[] {
 		Y.applyUpdate(other, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(other)));
 	});
 	updates.push(Y.encodeStateAsUpdate(docs[0]!));
+	return updates;
+}
+
+/** Two updates from another device: a post, then a change to it. */
+export function remoteUpdates(): Uint8Array[] {
+	const other = new Y.Doc();
+	const updates: Uint8Array[] = [];
+	other.on('update', (update: Uint8Array) => updates.push(update));
+	other.getMap('posts').set('p1', { title: 'Water', qty: 3 });
+	other.getMap('posts').set('p2', { title: 'Tarps', qty: 10 });
+	other.getMap('posts').delete('p1');
 	return updates;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { QuietUpdates } from '../doc/quiet-updates';
+import { remoteUpdates } from '../doc/random-updates.test-helper';
 import { saveFailure, SaveTracker, type SaveState } from './save-tracker';
 
 async function open(name: string) {
@@ -13,17 +14,6 @@ async function open(name: string) {
 	const states: SaveState['kind'][] = [];
 	tracker.subscribe(() => states.push(tracker.state.kind));
 	return { doc, persistence, tracker, states };
-}
-
-/** Two updates from another device: a post, then a change to it. */
-function remoteUpdates(): Uint8Array[] {
-	const other = new Y.Doc();
-	const updates: Uint8Array[] = [];
-	other.on('update', (update: Uint8Array) => updates.push(update));
-	other.getMap('posts').set('p1', { title: 'Water', qty: 3 });
-	other.getMap('posts').set('p2', { title: 'Tarps', qty: 10 });
-	other.getMap('posts').delete('p1');
-	return updates;
 }
 
 async function until(check: () => boolean) {

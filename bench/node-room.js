@@ -342,6 +342,26 @@ export async function benchNodeJoins(n, sync, runs) {
 	return results;
 }
 
+/**
+ * What `npm run bench` and this file run: a room of each size on v2, today's
+ * sync beside the smallest (unless `today` is false), then `joins` devices
+ * opening at once, `runs` times on each sync.
+ * @param {{ sizes: number[], joins: number, runs: number, today?: boolean }} options
+ */
+export async function benchNodeRooms({ sizes, joins, runs, today = true }) {
+	const rooms = [];
+	for (const n of sizes) rooms.push(await benchNodeRoom(n, 'v2'));
+	if (today) rooms.push(await benchNodeRoom(Math.min(...sizes), 'today'));
+	const joinRuns = [
+		...(await benchNodeJoins(joins, 'v2', runs)),
+		...(await benchNodeJoins(joins, 'today', runs))
+	];
+	return { rooms, joinRuns };
+}
+
+/** @param {'v2' | 'today'} sync */
+const syncLabel = (sync) => (sync === 'v2' ? 'v2 (bounded mesh)' : "today (y-webrtc's)");
+
 /** @param {Awaited<ReturnType<typeof benchNodeRoom>>[]} rooms @param {(ms: number) => string} fmt */
 export function printNodeRooms(rooms, fmt) {
 	console.log(
@@ -349,7 +369,7 @@ export function printNodeRooms(rooms, fmt) {
 	);
 	console.table(
 		rooms.map((row) => ({
-			sync: row.sync === 'v2' ? 'v2 (bounded mesh)' : "today (y-webrtc's)",
+			sync: syncLabel(row.sync),
 			devices: row.n,
 			'open → one graph': fmt(row.graphMs),
 			'open → first post on every board': fmt(row.everyBoardMs),
@@ -371,7 +391,7 @@ export function printNodeJoins(runs, fmt) {
 	);
 	console.table(
 		runs.map((row) => ({
-			sync: row.sync === 'v2' ? 'v2 (bounded mesh)' : "today (y-webrtc's)",
+			sync: syncLabel(row.sync),
 			devices: row.n,
 			run: row.run,
 			'first link (min)': fmt(row.firstLinkMin),
@@ -384,18 +404,13 @@ export function printNodeJoins(runs, fmt) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const { fmt } = await import('./probes.js');
-	const sizes = (process.env.BENCH_NODE_ROOM ?? '16,30').split(',').map(Number);
-	const joins = Number(process.env.BENCH_NODE_JOINS ?? 8);
-	const runs = Number(process.env.BENCH_NODE_JOIN_RUNS ?? 3);
-	const rooms = [];
-	for (const n of sizes) rooms.push(await benchNodeRoom(n, 'v2'));
-	if (process.env.BENCH_NODE_ROOM_TODAY !== '0')
-		rooms.push(await benchNodeRoom(Math.min(...sizes), 'today'));
+	const { rooms, joinRuns } = await benchNodeRooms({
+		sizes: (process.env.BENCH_NODE_ROOM ?? '16,30').split(',').map(Number),
+		joins: Number(process.env.BENCH_NODE_JOINS ?? 8),
+		runs: Number(process.env.BENCH_NODE_JOIN_RUNS ?? 3),
+		today: process.env.BENCH_NODE_ROOM_TODAY !== '0'
+	});
 	printNodeRooms(rooms, fmt);
-	const joinRuns = [
-		...(await benchNodeJoins(joins, 'v2', runs)),
-		...(await benchNodeJoins(joins, 'today', runs))
-	];
 	printNodeJoins(joinRuns, fmt);
 	process.exit(0);
 }

@@ -16,7 +16,7 @@ import { benchJoinTraffic } from './join-traffic.js';
 import { benchLedger } from './ledger.js';
 import { benchMesh } from './mesh.js';
 import { benchMeshRoom } from './mesh-room.js';
-import { benchNodeJoins, benchNodeRoom, printNodeJoins, printNodeRooms } from './node-room.js';
+import { benchNodeRooms, printNodeJoins, printNodeRooms } from './node-room.js';
 import { benchOpenFromIndexedDb } from './open-from-indexeddb.js';
 import { fastJoinSizes, benchFastJoins, printFastJoins } from './fast-join.js';
 import { fmt, machine } from './probes.js';
@@ -139,14 +139,12 @@ try {
 		}))
 	);
 
-	const nodeRooms = [];
-	for (const n of NODE_ROOM_SIZES) nodeRooms.push(await benchNodeRoom(n, 'v2'));
-	nodeRooms.push(await benchNodeRoom(Math.min(...NODE_ROOM_SIZES), 'today'));
+	const { rooms: nodeRooms, joinRuns: nodeJoins } = await benchNodeRooms({
+		sizes: NODE_ROOM_SIZES,
+		joins: NODE_JOINS,
+		runs: NODE_JOIN_RUNS
+	});
 	printNodeRooms(nodeRooms, fmt);
-	const nodeJoins = [
-		...(await benchNodeJoins(NODE_JOINS, 'v2', NODE_JOIN_RUNS)),
-		...(await benchNodeJoins(NODE_JOINS, 'today', NODE_JOIN_RUNS))
-	];
 	printNodeJoins(nodeJoins, fmt);
 
 	const ledger = await benchLedger(browser, server.url, LEDGER_ENTRIES);

@@ -152,6 +152,48 @@ export function judgeUpdate(
 	}
 }
 
+/** A run of one client's clocks. */
+export interface ClockRange {
+	client: number;
+	clock: number;
+	len: number;
+}
+
+/** A struct of content from before signed logs that changed a ledger entry. */
+export interface ChangedFact extends ClockRange {
+	/**
+	 * Its entry's key when it is a value written over the entry's earlier one
+	 * (which it can stand in for, as a first write); null when it is
+	 * anything else (a deleted value, something put inside an entry).
+	 */
+	overwrote: string | null;
+}
+
+/** What content from before signed logs must mend to be accepted (see legacyOffences). */
+export interface LegacyOffences {
+	changed: ChangedFact[];
+	/** Ledger entries' structs that were deleted. */
+	deleted: ClockRange[];
+}
+
+/**
+ * Which parts of `update`, content from before signed logs, every peer would
+ * refuse for changing or deleting a supply ledger entry: before signatures a
+ * hostile device could, and every device then kept it. Null when it is
+ * refused or held for anything else (which leaving parts out cannot mend).
+ */
+export function legacyOffences(update: Uint8Array): LegacyOffences | null {
+	const decoded = readUpdate(update);
+	if (!decoded) return null;
+	const offences: LegacyOffences = { changed: [], deleted: [] };
+	try {
+		new Judge(new Y.Doc(), decoded, true, offences).run('legacy');
+		return offences;
+	} catch {
+		return null;
+	}
+}
+
 class Judge {
 	#doc: Y.Doc;
 	#structs: (JudgedStruct | Y.Skip)[];
@@ -164,13 +206,17 @@ class Judge {
 
 	/** Legacy content: any ids of the legacy range, facts under keys of their own (see judgeUpdate). */
 	#legacy: boolean;
+	/** Where given, changes and deletions of facts are listed here instead of refused. */
+	#offences: LegacyOffences | undefined;
 
 	constructor(
 		doc: Y.Doc,
 		decoded: ReadUpdate | ReturnType<typeof Y.decodeUpdate>,
-		legacy: boolean
+		legacy: boolean,
+		offences?: LegacyOffences
 	) {
 		this.#legacy = legacy;
+		this.#offences = offences;
 		this.#doc = doc;
 		this.#structs = decoded.structs;
 		this.#deletes = decoded.ds.clients;
@@ -298,7 +344,13 @@ class Judge {
 				item.origin === null &&
 				item.rightOrigin === null &&
 				holdsAny(item);
-			if (!firstWrite) throw new Refused('fact-changed');
+			if (!firstWrite) {
+				if (!this.#offences) throw new Refused('fact-changed');
+				const { client, clock } = item.id;
+				const overwrote = own && holdsAny(item) ? record.key : null;
+				this.#offences.changed.push({ client, clock, len: item.length, overwrote });
+				return;
+			}
 		}
 		this.#note(record, own ? 'set' : 'edit');
 	}
@@ -326,8 +378,11 @@ class Judge {
 				if (!struct) break;
 				if (isItem(struct)) {
 					const record = this.#record(struct);
-					if (record && FACT_ROOTS.has(record.root)) throw new Refused('fact-deleted');
-					if (record) this.#note(record, this.#isRecordValue(struct) ? 'delete' : 'edit');
+					if (record && FACT_ROOTS.has(record.root)) {
+						if (!this.#offences) throw new Refused('fact-deleted');
+						const { client, clock } = struct.id;
+						this.#offences.deleted.push({ client, clock, len: struct.length });
+					} else if (record) this.#note(record, this.#isRecordValue(struct) ? 'delete' : 'edit');
 				}
 				at = struct.id.clock + struct.length;
 			}

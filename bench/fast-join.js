@@ -13,7 +13,7 @@
 // about this size.
 import { openDevice } from '../tests/support/harness.js';
 import { createSpace, inviteLink, pickName } from '../tests/support/flows.js';
-import { seedPostsInChunks, setSwitch } from './join-traffic.js';
+import { seedPostsInChunks } from './join-traffic.js';
 import { plainYjsRoundTrip, rawChannelTransfer } from './probes.js';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -160,19 +160,18 @@ async function startProfile(page) {
 }
 
 /**
- * One fresh join of one space, by today's sync (`signed` false) or v2.
+ * One fresh join of one space.
  * @param {import('playwright-core').Browser} browser @param {string} url
- * @param {{ shape: Shape, posts: number, ledger?: number, mapBytes?: number, signed: boolean, profile?: boolean, trace?: (joiner: Page, holder: Page) => Promise<void> }} options
+ * @param {{ shape: Shape, posts: number, ledger?: number, mapBytes?: number, profile?: boolean, trace?: (joiner: Page, holder: Page) => Promise<void> }} options
  */
 export async function benchFastJoin(browser, url, options) {
-	const { shape, posts, signed } = options;
+	const { shape, posts } = options;
 	const ledger = options.ledger ?? 0;
 	const mapBytes = options.mapBytes ?? 0;
 	const devices = [];
 	try {
 		const holder = await openDevice(browser, url, { viewport: { width: 1280, height: 900 } });
 		devices.push(holder);
-		await setSwitch(holder.page, signed);
 		await pickName(holder.page, 'Ana');
 		await createSpace(holder.page, `Join ${shape}`);
 		if (shape === 'ledger') await seedLedger(holder.page, ledger);
@@ -190,14 +189,14 @@ export async function benchFastJoin(browser, url, options) {
 			shape === 'map' ? 'baseMapImages' : shape === 'ledger' ? 'entries' : 'posts'
 		);
 		const rawMs = await rawChannelTransfer(holder.page, shape === 'map' ? mapBytes : plain.bytes);
-		// Under v2 the holder signs its changes into its log a moment after they are
-		// saved: join only once its log has stopped growing, or the join waits for it.
+		// The holder signs its changes into its log a moment after they are saved:
+		// join only once its log has stopped growing, or the join waits for it.
 		let entries = -1;
 		for (let still = 0; still < 3;) {
 			await holder.page.waitForTimeout(500);
 			const now = await holder.page.evaluate(() => {
 				const signed = /** @type {any} */ (globalThis).barnraise.session.signed;
-				return signed ? signed.engine.lengthOf(signed.log.author) : 0;
+				return signed.engine.lengthOf(signed.log.author);
 			});
 			still = now === entries ? still + 1 : 0;
 			entries = now;
@@ -206,7 +205,6 @@ export async function benchFastJoin(browser, url, options) {
 
 		const joiner = await openDevice(browser, url, { viewport: { width: 1280, height: 900 } });
 		devices.push(joiner);
-		await setSwitch(joiner.page, signed);
 		await pickName(joiner.page, 'Cleo');
 		await joiner.page.goto(link);
 		const profiler = options.profile ? await startProfile(joiner.page) : null;
@@ -250,12 +248,9 @@ export async function benchFastJoin(browser, url, options) {
 					page: location.pathname,
 					text: document.body.innerText.slice(0, 200)
 				}));
-				throw new Error(
-					`${shape} join (${signed ? 'v2' : 'today'}) did not finish: ${JSON.stringify(state)}`,
-					{
-						cause: error
-					}
-				);
+				throw new Error(`${shape} join did not finish: ${JSON.stringify(state)}`, {
+					cause: error
+				});
 			});
 		const { linkedAt, doneAt } = /** @type {{ linkedAt: number, doneAt: number }} */ (
 			await handle.jsonValue()
@@ -267,7 +262,6 @@ export async function benchFastJoin(browser, url, options) {
 			posts,
 			ledger,
 			mapBytes,
-			signed,
 			entries,
 			stateBytes: plain.bytes,
 			joinMs: doneAt - linkedAt,
@@ -294,22 +288,15 @@ export async function benchFastJoins(
 		{ shape: /** @type {Shape} */ ('ledger'), posts: ledgerPosts, ledger },
 		{ shape: /** @type {Shape} */ ('map'), posts: assets, mapBytes }
 	];
-	// BENCH_JOIN_SYNC=v2 (or today) runs one of the two.
-	const syncs = [false, true].filter(
-		(signed) =>
-			(process.env.BENCH_JOIN_SYNC ?? (signed ? 'v2' : 'today')) === (signed ? 'v2' : 'today')
-	);
 	const rows = [];
 	for (const one of cases)
-		for (const signed of syncs)
-			rows.push(
-				await benchFastJoin(browser, url, {
-					...one,
-					signed,
-					// BENCH_PROFILE=1: where the joining page spent its time, per v2 join.
-					profile: signed && Boolean(process.env.BENCH_PROFILE)
-				})
-			);
+		rows.push(
+			await benchFastJoin(browser, url, {
+				...one,
+				// BENCH_PROFILE=1: where the joining page spent its time, per join.
+				profile: Boolean(process.env.BENCH_PROFILE)
+			})
+		);
 	return rows;
 }
 
@@ -328,7 +315,7 @@ export function printFastJoins(rows, fmt) {
 					: row.shape === 'ledger'
 						? `${row.ledger} ledger + ${row.posts} posts`
 						: `${(row.mapBytes / 1024 / 1024).toFixed(1)} MiB map + ${row.posts} assets`,
-			sync: row.signed ? `v2 (${row.entries} entries)` : 'today',
+			entries: row.entries,
 			state: `${(row.stateBytes / 1024).toFixed(0)} KiB`,
 			join: fmt(row.joinMs),
 			'plain Yjs encode+apply': fmt(row.plainMs),

@@ -2,9 +2,8 @@
 // real WebRTC between browser contexts on loopback: data-channel bytes and
 // messages it received and sent, summed from every one of its peer
 // connections' getStats() ("data-channel" reports), as multiples of the
-// space's state as plain Yjs encodes it. Today's sync (y-webrtc's own) and
-// sync v2 (signed logs, behind its switch) side by side, and the time from
-// the invite opening to every post shown.
+// space's state as plain Yjs encodes it, and the time from the invite
+// opening to every post shown.
 import { openDevice } from '../tests/support/harness.js';
 import {
 	boardTotal,
@@ -76,25 +75,15 @@ export function channelStats(page) {
 	});
 }
 
-/** @param {Page} page @param {boolean} signed */
-export async function setSwitch(page, signed) {
-	await page.evaluate((on) => {
-		if (on) localStorage.setItem('barnraise:sync-v2', 'on');
-		else localStorage.setItem('barnraise:sync-v2', 'off');
-	}, signed);
-	await page.reload();
-}
-
 /**
  * @param {import('playwright-core').Browser} browser @param {string} url
- * @param {{ posts: number, holders: number, signed: boolean }} options
+ * @param {{ posts: number, holders: number }} options
  */
-export async function benchJoinTraffic(browser, url, { posts, holders, signed }) {
+export async function benchJoinTraffic(browser, url, { posts, holders }) {
 	const devices = [];
 	try {
 		const first = await openDevice(browser, url);
 		devices.push(first);
-		await setSwitch(first.page, signed);
 		await pickName(first.page, 'Holder 0');
 		await createSpace(first.page, `Join traffic ${posts}`);
 		await seedPostsInChunks(first.page, posts);
@@ -103,7 +92,6 @@ export async function benchJoinTraffic(browser, url, { posts, holders, signed })
 		for (let i = 1; i < holders; i++) {
 			const holder = await openDevice(browser, url);
 			devices.push(holder);
-			await setSwitch(holder.page, signed);
 			await joinByInvite(holder.page, link, `Holder ${i}`);
 			await waitForBoard(holder.page, posts);
 		}
@@ -115,7 +103,6 @@ export async function benchJoinTraffic(browser, url, { posts, holders, signed })
 
 		const joiner = await openDevice(browser, url);
 		devices.push(joiner);
-		await setSwitch(joiner.page, signed);
 		const started = Date.now();
 		await joinByInvite(joiner.page, link, 'Newcomer');
 		await waitForBoard(joiner.page, posts);
@@ -125,7 +112,7 @@ export async function benchJoinTraffic(browser, url, { posts, holders, signed })
 		await joiner.page.waitForTimeout(2000);
 		const stats = await channelStats(joiner.page);
 		if ((await boardTotal(joiner.page)) !== posts) throw new Error('the newcomer lost posts');
-		return { posts, holders, signed, stateBytes, joinMs, ...stats };
+		return { posts, holders, stateBytes, joinMs, ...stats };
 	} finally {
 		for (const device of devices) await device.context.close();
 	}

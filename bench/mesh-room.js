@@ -7,7 +7,7 @@
 // a quiet window of the same length (what the links send anyway: digests).
 import { openDevice } from '../tests/support/harness.js';
 import { createSpace, inviteLink, pickName } from '../tests/support/flows.js';
-import { channelStats, setSwitch } from './join-traffic.js';
+import { channelStats } from './join-traffic.js';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -61,14 +61,12 @@ function linkCount(page) {
 
 /**
  * @param {import('playwright-core').Browser} browser @param {string} url @param {number} n
- * @param {boolean} signed sync v2 (its switch on) or today's
  */
-export async function benchMeshRoom(browser, url, n, signed) {
+export async function benchMeshRoom(browser, url, n) {
 	const devices = [];
 	try {
 		const first = await openDevice(browser, url);
 		devices.push(first);
-		await setSwitch(first.page, signed);
 		await pickName(first.page, 'Device 0');
 		await createSpace(first.page, `Mesh room ${n}`);
 		const link = await inviteLink(first.page);
@@ -76,7 +74,6 @@ export async function benchMeshRoom(browser, url, n, signed) {
 		const others = [];
 		for (let i = 1; i < n; i++) {
 			const device = await openDevice(browser, url);
-			await setSwitch(device.page, signed);
 			await pickName(device.page, `Device ${i}`);
 			others.push(device);
 		}
@@ -118,7 +115,6 @@ export async function benchMeshRoom(browser, url, n, signed) {
 		const quietEnd = await messagesSent(pages);
 		return {
 			n,
-			signed,
 			everyBoardMs,
 			joinedMs,
 			editMs,

@@ -61,17 +61,13 @@ try {
 	);
 
 	const joins = [];
-	for (const signed of [false, true])
-		for (const holders of JOIN_HOLDERS)
-			joins.push(
-				await benchJoinTraffic(browser, server.url, { posts: JOIN_POSTS, holders, signed })
-			);
+	for (const holders of JOIN_HOLDERS)
+		joins.push(await benchJoinTraffic(browser, server.url, { posts: JOIN_POSTS, holders }));
 	console.log(
 		`\nJoin traffic: a fresh device joins ${JOIN_POSTS} posts held by 1, 3 or 6 devices (data-channel bytes from getStats)`
 	);
 	console.table(
 		joins.map((row) => ({
-			sync: row.signed ? 'v2 (signed logs)' : "today (y-webrtc's)",
 			holders: row.holders,
 			'state size': `${(row.stateBytes / 1024).toFixed(0)} KiB`,
 			'received ÷ state': (row.bytesReceived / row.stateBytes).toFixed(2),
@@ -114,21 +110,17 @@ try {
 			devices: row.n,
 			'all linked to all': fmt(row.meshMs),
 			'new post reaches all, p50': fmt(row.p50),
-			p95: fmt(row.p95),
-			'sends per edit (n·(n−1))': row.sendsPerEdit
+			p95: fmt(row.p95)
 		}))
 	);
 
 	const rooms = [];
-	for (const n of ROOM_SIZES)
-		for (const signed of [false, true])
-			rooms.push(await benchMeshRoom(browser, server.url, n, signed));
+	for (const n of ROOM_SIZES) rooms.push(await benchMeshRoom(browser, server.url, n));
 	console.log(
 		'\nA room measured: n devices open one space at once; messages summed from every device’s getStats()'
 	);
 	console.table(
 		rooms.map((row) => ({
-			sync: row.signed ? 'v2 (bounded mesh)' : "today (y-webrtc's)",
 			devices: row.n,
 			'open → first post on every board': fmt(row.everyBoardMs),
 			'of which opening the pages': fmt(row.joinedMs),

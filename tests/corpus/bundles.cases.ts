@@ -16,8 +16,10 @@ export interface BundleFixture {
 	/** The same space's contents in a bundle of another space, and under another key. */
 	otherSpace: Uint8Array;
 	otherKey: Uint8Array;
-	/** The Yjs update inside `file`. */
+	/** The contents inside `file`: its signed ranges. */
 	update: Uint8Array;
+	/** A whole bundle of this space as an app before signed sync made it (a Yjs update). */
+	oldApp: Uint8Array;
 	/** A bundle of this space whose contents inflate past the import's cap (a deflate bomb). */
 	bomb(): Uint8Array;
 }
@@ -182,12 +184,10 @@ export const bundleCases: [label: string, make: Make, problem: BundleProblem][] 
 	['a bundle of another space', (f) => f.otherSpace, 'other-space'],
 	["this space id over another space's bundle", (f) => f.otherKey, 'altered'],
 	// Sealed right, wrong inside.
-	['contents that are not a Yjs update', (f) => f.seal(bytes('hello, not an update')), 'damaged'],
-	[
-		'contents that are a Yjs update cut in half',
-		(f) => f.seal(f.update.slice(0, f.update.length >> 1)),
-		'damaged'
-	],
+	['contents that are not signed ranges', (f) => f.seal(bytes('hello, not ranges')), 'damaged'],
+	['signed ranges cut in half', (f) => f.seal(f.update.slice(0, f.update.length >> 1)), 'damaged'],
 	['empty contents', (f) => f.seal(new Uint8Array(0)), 'damaged'],
-	['contents that inflate past the cap (a deflate bomb)', (f) => f.bomb(), 'unpacks-too-large']
+	['contents that inflate past the cap (a deflate bomb)', (f) => f.bomb(), 'unpacks-too-large'],
+	// Whole and sealed right, but unsigned: an older app's.
+	['a bundle an app before signed sync made', (f) => f.oldApp, 'other-sync']
 ];

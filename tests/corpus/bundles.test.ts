@@ -1,43 +1,39 @@
 // Runs the bundle corpus (bundles.cases.ts) through the real import: each
 // file must be refused with its BundleError problem, and the space it was
-// imported into must be byte-for-byte what it was.
+// imported into must hold what it held.
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { deflateRawSync, constants } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import type { MemberId, PostId } from '../../src/lib/domain/ids';
-import { createPost, initSpace } from '../../src/lib/doc/space-doc';
-import { BundleError, MAX_UPDATE_BYTES, writeBundle } from '../../src/lib/sync/bundle';
-import { deriveSpaceSecrets, generateSpaceKey } from '../../src/lib/sync/keys';
-import { exportSpaceBundle, importSpaceBundle } from '../../src/lib/sync/space-bundle';
+import { BundleError, MAX_UPDATE_BYTES, openBundle, writeBundle } from '../../src/lib/sync/bundle';
+import { deriveSpaceSecrets, generateSpaceKey, type SpaceSecrets } from '../../src/lib/sync/keys';
+import { oldAppBundle } from '../../src/lib/sync/old-bundle.test-helper';
+import { exportSignedBundle, importSpaceBundle } from '../../src/lib/sync/space-bundle';
+import {
+	TestNetwork,
+	bundleTarget,
+	postTitles,
+	seeded,
+	writePost,
+	type TestDevice
+} from '../../src/lib/sync/v2/network.test-helper';
 import { bundleCases, type BundleFixture } from './bundles.cases';
 
 const secrets = deriveSpaceSecrets(generateSpaceKey());
 let fixture: BundleFixture;
+let targets = 0;
 
-function spaceDoc(name: string, posts: number): Y.Doc {
-	const doc = new Y.Doc();
-	initSpace(doc, name, 1);
+const network = new TestNetwork(seeded(2002));
+
+/** A device of the space with `posts` posts of its own, each signed. */
+function device(name: string, posts: number): TestDevice {
+	const made = network.device(name);
 	for (let i = 0; i < posts; i++)
-		createPost(
-			doc,
-			`post-corpus-${name}-${i}` as PostId,
-			{
-				kind: 'need',
-				title: `${name} ${i}`,
-				details: 'd'.repeat(100),
-				category: 'water',
-				quantity: null,
-				unit: '',
-				urgency: 'normal',
-				locationText: '',
-				contact: '',
-				expiresAt: null
-			},
-			'member-corpus-01' as MemberId,
-			i
-		);
-	return doc;
+		writePost(made.doc, `post-corpus-${name}-${i}`, `${name} ${i}`, 'd'.repeat(100));
+	return made;
+}
+
+async function bundleOf(source: TestDevice, of: SpaceSecrets): Promise<Uint8Array> {
+	return (await exportSignedBundle(bundleTarget(source), source.doc, of)).file;
 }
 
 /**
@@ -66,44 +62,51 @@ function deflateBomb(header: object): Uint8Array {
 }
 
 beforeAll(async () => {
-	const source = spaceDoc('Source', 5);
-	const { file, header } = await exportSpaceBundle(source, secrets);
+	const source = device('source', 5);
+	const file = await bundleOf(source, secrets);
 	const bodyOffset = 10 + new DataView(file.buffer).getUint16(8);
 	const fullHeader = JSON.parse(new TextDecoder().decode(file.subarray(10, bodyOffset)));
+	const { header, update } = await openBundle(file, secrets.spaceId, secrets.bundleKey);
 	const otherSecrets = deriveSpaceSecrets(generateSpaceKey());
-	const seal = (update: Uint8Array, patch: Record<string, unknown> = {}) =>
-		writeBundle(update, { ...header, ...patch }, secrets.bundleKey);
+	const seal = (contents: Uint8Array, patch: Record<string, unknown> = {}) =>
+		writeBundle(contents, { ...header, ...patch }, secrets.bundleKey);
 	fixture = {
 		file,
 		bodyOffset,
 		header: fullHeader,
 		seal,
-		update: Y.encodeStateAsUpdate(source),
-		otherSpace: (await exportSpaceBundle(source, otherSecrets)).file,
+		update,
+		otherSpace: await bundleOf(source, otherSecrets),
 		// This space's id on a file sealed under another space's key.
-		otherKey: await writeBundle(Y.encodeStateAsUpdate(source), header, otherSecrets.bundleKey),
-		bomb: () => deflateBomb(header)
+		otherKey: await writeBundle(update, header, otherSecrets.bundleKey),
+		bomb: () => deflateBomb(header),
+		oldApp: (await oldAppBundle(source.doc, secrets)).file
 	};
 });
 
 describe('bad bundles', () => {
 	it.each(bundleCases)('%s', { timeout: 30_000 }, async (_label, make, problem) => {
 		const file = await make(fixture);
-		const target = spaceDoc('Target', 2);
-		const before = Y.encodeStateAsUpdate(target);
-		const failure = await importSpaceBundle(target, secrets, file).then(
+		const target = device(`target-${++targets}`, 2);
+		const before = postTitles(target);
+		const failure = await importSpaceBundle(secrets, file, bundleTarget(target)).then(
 			() => null,
 			(error: unknown) => error
 		);
 		expect(failure).toBeInstanceOf(BundleError);
 		expect((failure as BundleError).problem).toBe(problem);
-		expect(Y.encodeStateAsUpdate(target)).toEqual(before);
+		expect(postTitles(target)).toEqual(before);
+		expect(target.engine.vector()).toHaveLength(1);
 	});
 
 	it('the unbroken file imports (so the cases above test what they say)', async () => {
-		const target = spaceDoc('Target', 2);
-		await expect(importSpaceBundle(target, secrets, fixture.file)).resolves.toMatchObject({
-			changed: true
+		const target = device(`target-${++targets}`, 2);
+		await expect(
+			importSpaceBundle(secrets, fixture.file, bundleTarget(target))
+		).resolves.toMatchObject({
+			changed: true,
+			refused: 0
 		});
+		expect(postTitles(target)).toHaveLength(7);
 	});
 });

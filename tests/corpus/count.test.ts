@@ -14,7 +14,6 @@ import {
 	signalingServerCases,
 	signalingValueCases
 } from './signaling.cases';
-import { syncMessageCases } from './sync-messages.cases';
 import { notNumberCases, notServerCases, pointCases, stateCodeCases } from './typed.cases';
 import { xssPayloads, xssSinks } from './xss.cases';
 
@@ -26,7 +25,6 @@ const families: Record<string, number> = {
 	bundles: bundleCases.length,
 	'pairing codes': pairingCases.length,
 	'chunk frames': chunkCases.length + channelDataCases.length,
-	'sync messages': syncMessageCases.length,
 	'mesh messages': meshMessageCases.length,
 	signaling:
 		signalingValueCases.length + signalingEnvelopeCases.length + signalingServerCases.length,

@@ -1,7 +1,8 @@
 // Bad Yjs sync messages from a linked device, one a line: empty, unknown
 // kinds, lengths that lie, state vectors and updates that are junk, cut
-// short or changed. Each must be refused as unreadable (the link says so)
-// with the space unchanged, or wait aside without showing anything.
+// short or changed. y-webrtc still reads its own sync messages on mesh
+// links (for a throwaway doc), so mesh-messages.cases.ts sends each in its
+// framing: each must be refused before y-webrtc reads it, or accepted.
 import * as encoding from 'lib0/encoding';
 
 export interface SyncFixture {

@@ -13,7 +13,7 @@ import {
 	type RunningServer
 } from '../support/harness';
 import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
-import { engineState, holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
+import { engineState, holdsForgery, seeForgeryRefused } from '../support/sync-v2';
 
 describe('bundles under sync v2, with no server to link through', () => {
 	let server: RunningServer;
@@ -30,7 +30,6 @@ describe('bundles under sync v2, with no server to link through', () => {
 
 	it('carries signed logs in a file, and the importer refuses a forged ledger write by name', async () => {
 		const a = await openDevice(browser, server.url);
-		await switchOnV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed shelter 4');
 		await post(a.page, { kind: 'need', title: 'Tarps for the roof' });
@@ -52,7 +51,6 @@ describe('bundles under sync v2, with no server to link through', () => {
 		}, before);
 
 		const b = await openDevice(browser, server.url, { viewport: { width: 360, height: 740 } });
-		await switchOnV2(b.page);
 		await joinByInvite(b.page, link, 'Ben');
 
 		await a.page.getByRole('button', { name: 'File', exact: true }).click();

@@ -8,7 +8,6 @@ import { englishLeft } from '../support/english-left';
 import { overflowing, PHONE } from '../support/phone';
 import { ALWAYS_ALLOWED, createSpaceEs, pickNameEs } from '../support/spanish';
 import { useServerAndBrowser } from '../support/suite';
-import { switchOnV2 } from '../support/sync-v2';
 
 describe('a space another tab holds open', () => {
 	const suite = useServerAndBrowser();
@@ -51,7 +50,6 @@ describe('a space another tab holds open', () => {
 		}, logs);
 
 		// This tab has sync v2 (whose logs need version 2): it opens the space.
-		await switchOnV2(page);
 		await page.goto(spaceUrl);
 		await page.getByRole('heading', { name: 'No se pudo abrir el espacio' }).waitFor({
 			timeout: 20_000

@@ -12,13 +12,7 @@ import {
 	type RunningServer
 } from '../support/harness';
 import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
-import {
-	engineState,
-	forgeLedgerWrite,
-	holdsForgery,
-	seeForgeryRefused,
-	switchOnV2
-} from '../support/sync-v2';
+import { engineState, forgeLedgerWrite, holdsForgery, seeForgeryRefused } from '../support/sync-v2';
 
 /** Start pairing on `from`, answer on `to`, finish on `from`, by the codes' text. */
 async function pair(from: Page, to: Page) {
@@ -52,14 +46,12 @@ describe('pairing under sync v2, with no server of any kind', () => {
 
 	it('carries signed entries both ways, and a forged ledger write is refused by name', async () => {
 		const a = await openDevice(browser, server.url, { viewport: { width: 360, height: 740 } });
-		await switchOnV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed parking lot');
 		await post(a.page, { kind: 'need', title: 'Water for the clinic' });
 		const link = await inviteLink(a.page);
 
 		const b = await openDevice(browser, server.url);
-		await switchOnV2(b.page);
 		await joinByInvite(b.page, link, 'Ben');
 		for (const device of [a, b])
 			await device.page.getByRole('button', { name: 'Pair', exact: true }).click();

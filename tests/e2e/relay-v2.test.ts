@@ -20,7 +20,7 @@ import {
 	waitForPeers
 } from '../support/flows';
 import { spawnRelay, storedOnDisk, type RelayProcess } from '../support/relay-process';
-import { forgeLedgerWrite, holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
+import { forgeLedgerWrite, holdsForgery, seeForgeryRefused } from '../support/sync-v2';
 
 const relayStart = fileURLToPath(new URL('../../server/relay-start.js', import.meta.url));
 
@@ -51,7 +51,6 @@ describe('the relay on sync v2', () => {
 
 	it('refuses a forged ledger overwrite, and serves a fresh device alone after a crash', async () => {
 		const a = await openDevice(suite.browser, suite.server.url);
-		await switchOnV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed night shift');
 		await post(a.page, { kind: 'need', title: 'Insulin cooler' });
@@ -94,7 +93,6 @@ describe('the relay on sync v2', () => {
 		const c = await openDevice(suite.browser, suite.server.url, {
 			viewport: { width: 360, height: 740 }
 		});
-		await switchOnV2(c.page);
 		await joinByInvite(c.page, link, 'Cleo');
 		await c.page.getByTestId('space-name').filter({ hasText: 'Signed night shift' }).waitFor({
 			timeout: 30_000

@@ -16,7 +16,7 @@ import {
 	postCard,
 	waitForPeers
 } from '../support/flows';
-import { forgeLedgerWrite, holdsForgery, seeForgeryRefused, switchOnV2 } from '../support/sync-v2';
+import { forgeLedgerWrite, holdsForgery, seeForgeryRefused } from '../support/sync-v2';
 
 /** What the open session's v2 engine holds: authors and their lengths, and where y-webrtc's doc is. */
 function engineState(page: Page) {
@@ -43,13 +43,11 @@ describe('sync v2 between browser devices', () => {
 		const a = await openDevice(suite.browser, suite.server.url, {
 			viewport: { width: 360, height: 740 }
 		});
-		await switchOnV2(a.page);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed shelter');
 		const link = await inviteLink(a.page);
 
 		const b = await openDevice(suite.browser, suite.server.url);
-		await switchOnV2(b.page);
 		await joinByInvite(b.page, link, 'Ben');
 		await waitForPeers(a.page);
 		await waitForPeers(b.page);
@@ -72,7 +70,6 @@ describe('sync v2 between browser devices', () => {
 
 		// A third device joins later and gets both logs from the two holders.
 		const c = await openDevice(suite.browser, suite.server.url);
-		await switchOnV2(c.page);
 		await joinByInvite(c.page, link, 'Cy');
 		await postCard(c.page, 'Tarps for roofs').waitFor({ timeout: 15_000 });
 		await postCard(c.page, 'Two generators').waitFor({ timeout: 15_000 });

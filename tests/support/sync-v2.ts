@@ -1,5 +1,4 @@
-// What the browser tests of sync v2 share: turning the switch on (or off,
-// for the tests of today's path), reading the engine's state, a device
+// What the browser tests of sync v2 share: reading the engine's state, a device
 // turning hostile with a signed write into the supply ledger, and checking
 // that another device refused it, named whose device, and applied none of it.
 import type { Page } from 'playwright-core';
@@ -14,18 +13,6 @@ export function engineState(page: Page) {
 			refused: session.signed.engine.stops().length as number
 		};
 	});
-}
-
-/** Turn v2 on for this device (the switch is read when a space opens). */
-export async function switchOnV2(page: Page): Promise<void> {
-	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'on'));
-	await page.reload();
-}
-
-/** Keep this device on today's sync (for the tests of that path, until it goes). */
-export async function switchOffV2(page: Page): Promise<void> {
-	await page.evaluate(() => localStorage.setItem('barnraise:sync-v2', 'off'));
-	await page.reload();
 }
 
 /**

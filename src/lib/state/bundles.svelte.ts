@@ -5,11 +5,9 @@ import { BundleError } from '../sync/bundle';
 import type { SpaceSession } from '../sync/session';
 import {
 	exportSignedBundle,
-	exportSpaceBundle,
 	importSpaceBundle,
 	logStateCode,
-	parseStateCode,
-	stateCode
+	parseStateCode
 } from '../sync/space-bundle';
 import type { LinksModel } from './links.svelte';
 import type { BundleFailure } from './problem-text';
@@ -50,8 +48,7 @@ export class BundlesModel {
 
 	/** What this device has, as a short code another device can export a delta for. */
 	stateCode(): string {
-		const signed = this.#session.signed;
-		return signed ? logStateCode(signed.engine.vector()) : stateCode(this.#session.doc);
+		return logStateCode(this.#session.signed.engine.vector());
 	}
 
 	/**
@@ -62,29 +59,17 @@ export class BundlesModel {
 		sinceCode: string | null,
 		{ showName = false }: { showName?: boolean } = {}
 	): Promise<Outcome<{ bytes: Uint8Array; filename: string }>> {
-		const signed = this.#session.signed;
-		let since: Uint8Array | null = null;
-		let sinceLengths: Map<string, number> | null = null;
+		let since: Map<string, number> | null = null;
 		if (sinceCode) {
 			const parsed = parseStateCode(sinceCode);
 			if (!parsed.ok) return { ok: false, problem: { kind: parsed.problem } };
-			// A code of the other sync says nothing this space's bundle could use.
-			if ('lengths' in parsed !== (signed !== null))
-				return { ok: false, problem: { kind: 'state-code-other-sync' } };
-			if ('lengths' in parsed) sinceLengths = parsed.lengths;
-			else since = parsed.vector;
+			since = parsed.lengths;
 		}
 		try {
-			const { doc, secrets } = this.#session;
-			const { file } = signed
-				? await exportSignedBundle(signed, doc, secrets, sinceLengths, { showName })
-				: await exportSpaceBundle(doc, secrets, since, { showName });
+			const { doc, secrets, signed } = this.#session;
+			const { file } = await exportSignedBundle(signed, doc, secrets, since, { showName });
 			const day = new Date().toISOString().slice(0, 10);
-			const filename = bundleFilename(
-				showName ? this.#spaceName() : '',
-				day,
-				(since ?? sinceLengths) !== null
-			);
+			const filename = bundleFilename(showName ? this.#spaceName() : '', day, since !== null);
 			this.#links.noteFile('exported', filename);
 			return { ok: true, bytes: file, filename };
 		} catch (failure) {
@@ -93,14 +78,12 @@ export class BundlesModel {
 	}
 
 	/**
-	 * Merge a bundle file; nothing changes unless all of it checks out, except
-	 * under sync v2, where each signed range is checked on its own: `refused`
+	 * Merge a bundle file: each signed range is checked on its own, `refused`
 	 * says how many did not verify (the rest is taken).
 	 */
 	async import(file: Uint8Array): Promise<Outcome<{ changed: boolean; refused: number }>> {
 		try {
 			const { changed, refused } = await importSpaceBundle(
-				this.#session.doc,
 				this.#session.secrets,
 				file,
 				this.#session.signed

@@ -9,6 +9,7 @@ import { HeldOpenError } from '../device/held-open';
 import { makeInviteLink } from '../sync/invite';
 import { decodeSpaceKey } from '../sync/keys';
 import { ownSignalingUrl, SpaceSession } from '../sync/session';
+import { OldContentError } from '../sync/v2/signed-sync';
 import { exposeForDebugging } from './debug-handle';
 import { device } from './device.svelte';
 import { takePendingImport } from './pending-import';
@@ -22,8 +23,11 @@ export type OpenPhase =
 	| { kind: 'missing' }
 	/** Removed from this device by another tab while open here. */
 	| { kind: 'removed' }
-	/** `heldOpen`: another tab of the app would not let go of its databases. */
-	| { kind: 'failed'; message: string; heldOpen: boolean };
+	/**
+	 * `cause`: another tab of the app would not let go of its databases, or
+	 * the space holds content from before signed sync that cannot be moved to it.
+	 */
+	| { kind: 'failed'; message: string; cause: 'held-open' | 'old-content' | null };
 
 export interface Notice {
 	ok: boolean;
@@ -92,7 +96,7 @@ export class OpenSpace {
 					this.phase = {
 						kind: 'failed',
 						message: error instanceof Error ? error.message : String(error),
-						heldOpen: false
+						cause: null
 					};
 					void session.destroy();
 				}
@@ -102,7 +106,12 @@ export class OpenSpace {
 				this.phase = {
 					kind: 'failed',
 					message: error instanceof Error ? error.message : String(error),
-					heldOpen: error instanceof HeldOpenError
+					cause:
+						error instanceof HeldOpenError
+							? 'held-open'
+							: error instanceof OldContentError
+								? 'old-content'
+								: null
 				};
 			}
 		);

@@ -12,13 +12,15 @@ const MINUTE = 60_000;
 const NOON = Date.UTC(2026, 11, 1, 12, 0, 0);
 const secrets = deriveSpaceSecrets(generateSpaceKey());
 const docs: Y.Doc[] = [];
+const NO_ENGINE = { addLink() {}, removeLink() {}, receive() {} };
 
 /** A device's pairings in the shared test space; its clock reads noon plus `clock.offset`. */
 function device(member: string, clock = { offset: 0 }) {
 	const doc = new Y.Doc();
 	docs.push(doc);
 	const pairings = new PairingsModel(
-		{ doc, spaceId: secrets.spaceId, secrets },
+		// Codes only: no link here gets as far as carrying the engine's messages.
+		{ doc, spaceId: secrets.spaceId, secrets, signed: NO_ENGINE },
 		member as MemberId,
 		() => {},
 		{ wrtc: wrtc as unknown as WrtcImplementation, now: () => NOON + clock.offset }

@@ -16,6 +16,7 @@ import {
 	type PairingSignal
 } from '../sync/pairing-code';
 import type { SpaceSession } from '../sync/session';
+import type { LinkedSync } from '../sync/v2/mesh-links';
 import { destroyWithDoc } from './reactive';
 import { createNotifier } from './subscribers';
 
@@ -66,9 +67,10 @@ export interface PairingView {
 	stalled: boolean;
 }
 
-/** What pairing needs of the session; `signed` when the space runs on sync v2. */
-type PairedSession = Pick<SpaceSession, 'doc' | 'spaceId' | 'secrets'> &
-	Partial<Pick<SpaceSession, 'signed'>>;
+/** What pairing needs of the session: its signed sync carries what the links bring. */
+type PairedSession = Pick<SpaceSession, 'doc' | 'spaceId' | 'secrets'> & {
+	signed: LinkedSync;
+};
 
 export class PairingsModel {
 	#session: PairedSession;
@@ -133,11 +135,11 @@ export class PairingsModel {
 	}
 
 	#newLink(initiator: boolean): [number, PairedLink] {
-		const link: PairedLink = new PairedLink(this.#session.doc, {
+		const link: PairedLink = new PairedLink({
 			initiator,
 			iceServers: loadSettings().iceServers,
 			wrtc: this.#options.wrtc,
-			signed: this.#session.signed ?? null,
+			signed: this.#session.signed,
 			onChange: () => {
 				if (link.remoteMember && link.lastSyncAt)
 					this.#onSynced(link.remoteMember, link.lastSyncAt);

@@ -41,7 +41,6 @@ export class SignedChanges {
 
 	constructor(session: SpaceSession) {
 		const signed = session.signed;
-		if (!signed) return;
 		for (const stop of signed.engine.stops())
 			if (REASONS.has(stop.reason))
 				this.#refused.set(authorKey(stop.author), {

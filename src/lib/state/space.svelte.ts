@@ -4,7 +4,7 @@
 // itself down when the session's doc is destroyed, so closing the session
 // cleans up everything. Views go through these models, never the Y.Doc.
 import type { MemberId, SpaceId } from '../domain/ids';
-import { SIGNED_SCHEMA_VERSION, SPACE_SCHEMA_VERSION } from '../domain/versions';
+import { SIGNED_SCHEMA_VERSION } from '../domain/versions';
 import type { SpaceSession } from '../sync/session';
 import { AssetsModel } from './assets.svelte';
 import { BoardModel } from './board.svelte';
@@ -35,9 +35,7 @@ export class Space {
 		this.session = session;
 		this.memberId = memberId;
 		const doc = session.doc;
-		// Under v2 this app knows signed spaces (schema 2); on today's sync only version 1.
-		const knownSchema = session.signed ? SIGNED_SCHEMA_VERSION : SPACE_SCHEMA_VERSION;
-		this.info = new SpaceInfo(doc, onRenamed, knownSchema);
+		this.info = new SpaceInfo(doc, onRenamed, SIGNED_SCHEMA_VERSION);
 		this.board = new BoardModel(doc, memberId);
 		this.connection = new ConnectionModel(session);
 		this.links = new LinksModel(session, () => this.pairings);

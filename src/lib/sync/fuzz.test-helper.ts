@@ -34,8 +34,7 @@ import { POST_STATUSES, URGENCIES, type PostRead } from '../domain/post';
 import { byUnreadableOrder, type Read } from '../domain/read';
 import { StockBook } from '../domain/stock';
 import { CLOCK_SKEW_MS } from '../domain/time';
-import { deriveSpaceSecrets } from './keys';
-import { exportSpaceBundle, importSpaceBundle } from './space-bundle';
+import { ORIGINS } from '../doc/roots';
 import {
 	createAsset,
 	createLink,
@@ -296,8 +295,6 @@ const START = Date.UTC(2027, 0, 1);
 const REMOTE = 'fuzz:remote';
 /** What Date.now() says while a scenario runs: the clock of the peer acting. */
 let scenarioTime = START;
-const SPACE_KEY = new Uint8Array(32).fill(7);
-const SECRETS = deriveSpaceSecrets(SPACE_KEY);
 
 /** Live code riding along each peer's doc (the state models), to compare with fresh reads. */
 export interface Attachment {
@@ -530,10 +527,11 @@ async function run(world: World, action: Action): Promise<void> {
 			const from = world.peer(action.from);
 			const to = world.peer(action.to);
 			if (from === to) return;
-			const since = action.delta ? Y.encodeStateVector(to.doc) : null;
-			const { file } = await exportSpaceBundle(from.doc, SECRETS, since);
+			// A file carried by hand: all of one peer's state, or what the other lacks.
+			const since = action.delta ? Y.encodeStateVector(to.doc) : undefined;
+			const file = Y.encodeStateAsUpdate(from.doc, since);
 			world.at(to);
-			await importSpaceBundle(to.doc, SECRETS, file);
+			Y.applyUpdate(to.doc, file, ORIGINS.bundle);
 			return;
 		}
 		case 'hostile':

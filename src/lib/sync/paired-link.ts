@@ -1,16 +1,9 @@
 // A direct link between two devices made by exchanging pairing codes, with
-// no server of any kind. It speaks the Yjs sync protocol over one data
-// channel (chunked and back-pressured like the mesh), and, like any link,
-// passes on what it learns: an update that arrived from another link or
-// transport goes out on this one too. In a space on sync v2 it carries the
-// engine's messages instead (a pairing link is just another engine link),
-// and nothing of the Yjs sync protocol is read or sent.
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+// no server of any kind: one data channel (chunked and back-pressured like
+// the mesh) carrying the sync engine's messages, so a pairing link is just
+// another engine link, and the engine passes on what it learns on it as on
+// any other. Nothing else the other device sends is read.
 import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
-import * as syncProtocol from 'y-protocols/sync';
-import type * as Y from 'yjs';
-import { isWholeUpdate } from '../doc/whole-update';
 import { V2_PREFIX, type ChunkedChannel } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { channelProblem, type LinkProblem } from './link-problem';
@@ -33,46 +26,6 @@ export type { LinkProblem };
 export const STALL_AFTER_ANSWER_MS = 30_000;
 export const STALL_AFTER_CODE_MS = 120_000;
 
-/** Whether a sync message carries an update (step 2 or update) that is not whole. */
-function carriesBrokenUpdate(data: Uint8Array): boolean {
-	const decoder = decoding.createDecoder(data);
-	const kind = decoding.readVarUint(decoder);
-	if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate)
-		return false;
-	return !isWholeUpdate(decoding.readVarUint8Array(decoder));
-}
-
-/**
- * One Yjs sync message from the other device, applied to `doc` under
- * `origin`: the reply to send, if any, and whether it brought state (a step
- * 2 or an update, not just a question). Never throws: a message that cannot
- * be read is `ok: false`, and leaves the doc as it was.
- */
-export function readLinkMessage(
-	doc: Y.Doc,
-	data: Uint8Array,
-	origin: unknown
-): { ok: true; reply: Uint8Array | null; bringsState: boolean } | { ok: false } {
-	try {
-		if (carriesBrokenUpdate(data)) return { ok: false };
-		const decoder = decoding.createDecoder(data);
-		const encoder = encoding.createEncoder();
-		// y-protocols catches a failed update itself (and only logs it): ask to hear of it.
-		let failed = false;
-		const kind = syncProtocol.readSyncMessage(decoder, encoder, doc, origin, () => {
-			failed = true;
-		});
-		if (failed) return { ok: false };
-		return {
-			ok: true,
-			reply: encoding.length(encoder) > 0 ? encoding.toUint8Array(encoder) : null,
-			bringsState: kind !== syncProtocol.messageYjsSyncStep1
-		};
-	} catch {
-		return { ok: false };
-	}
-}
-
 export class PairedLink {
 	readonly initiator: boolean;
 	state: LinkState = 'making-code';
@@ -89,31 +42,23 @@ export class PairedLink {
 	/** This device's offer, named as answers name it (the initiator's only). */
 	offerTag = '';
 	#stallTimer: ReturnType<typeof setTimeout> | undefined;
-	#doc: Y.Doc;
 	#peer: SimplePeerInstance;
 	#signal: Promise<PairingSignal>;
 	#onChange: () => void;
-	/** Messages written before simple-peer reports `connect` (the other side can speak first). */
-	#outbox: Uint8Array[] = [];
-	/** The space's sync v2, when it runs on it: this link is one of its engine's links. */
-	#signed: LinkedSync | null;
+	/** The space's signed sync: this link is one of its engine's links. */
+	#signed: LinkedSync;
 	readonly #engineLinkId = `pairing-${++pairedLinks}`;
 	#engineLinked = false;
 
-	constructor(
-		doc: Y.Doc,
-		options: {
-			initiator: boolean;
-			iceServers: RTCIceServer[];
-			wrtc?: WrtcImplementation;
-			onChange: () => void;
-			/** The space's sync v2: the link carries its messages instead of Yjs sync. */
-			signed?: LinkedSync | null;
-		}
-	) {
+	constructor(options: {
+		initiator: boolean;
+		iceServers: RTCIceServer[];
+		wrtc?: WrtcImplementation;
+		onChange: () => void;
+		signed: LinkedSync;
+	}) {
 		this.initiator = options.initiator;
-		this.#doc = doc;
-		this.#signed = options.signed ?? null;
+		this.#signed = options.signed;
 		this.#onChange = options.onChange;
 		const base = options.wrtc ?? {
 			RTCPeerConnection: globalThis.RTCPeerConnection,
@@ -126,7 +71,7 @@ export class PairedLink {
 			trickle: false,
 			config: { iceServers: options.iceServers },
 			wrtc: createChunkingWrtc(base, {
-				divertsV2: this.#signed !== null,
+				divertsV2: true,
 				onProtocolError: (message, dropsLink) => {
 					this.problem = channelProblem(message, dropsLink);
 					this.#onChange();
@@ -142,15 +87,11 @@ export class PairedLink {
 		this.#peer.on('connect', () => {
 			this.#stopWatching();
 			this.#set('linked');
-			if (this.#signed) return this.#linkEngine(this.#signed);
-			const encoder = encoding.createEncoder();
-			syncProtocol.writeSyncStep1(encoder, this.#doc);
-			this.#send(encoding.toUint8Array(encoder));
-			const early = this.#outbox;
-			this.#outbox = [];
-			for (const message of early) this.#send(message);
+			this.#linkEngine(this.#signed);
 		});
-		this.#peer.on('data', (data) => this.#receive(data));
+		// The engine's messages are diverted to it by the channel; whatever else
+		// comes is dropped unread (a listener keeps the stream from buffering it).
+		this.#peer.on('data', () => {});
 		this.#peer.on('close', () => {
 			this.#stopWatching();
 			this.#unlinkEngine();
@@ -161,8 +102,6 @@ export class PairedLink {
 			this.problem = { kind: 'connection', detail: error.message };
 			this.#set('failed');
 		});
-		// Under v2 the engine pushes what is new to its links, this one included.
-		if (!this.#signed) doc.on('update', this.#onUpdate);
 	}
 
 	/** Become a link of the engine: its messages go on the channel with the v2 prefix. */
@@ -191,7 +130,7 @@ export class PairedLink {
 	#unlinkEngine(): void {
 		if (!this.#engineLinked) return;
 		this.#engineLinked = false;
-		this.#signed?.removeLink(this.#engineLinkId);
+		this.#signed.removeLink(this.#engineLinkId);
 	}
 
 	/** The offer (initiator) or the answer (after `accept` of an offer) to show as a code. */
@@ -244,11 +183,8 @@ export class PairedLink {
 	}
 
 	#send(message: Uint8Array): void {
-		if (!this.#peer.connected) {
-			// The other side's channel opened first and it already spoke: answer once we are connected.
-			if (this.state !== 'closed' && this.state !== 'failed') this.#outbox.push(message);
-			return;
-		}
+		// Sent only once linked; a link closing drops it, and the engine asks again on the next.
+		if (!this.#peer.connected) return;
 		try {
 			this.#peer.send(message);
 		} catch {
@@ -256,33 +192,8 @@ export class PairedLink {
 		}
 	}
 
-	#receive(data: Uint8Array): void {
-		// A device on today's sync: nothing it sends may reach a v2 space's doc unsigned.
-		if (this.#signed) return;
-		const read = readLinkMessage(this.#doc, data, this);
-		if (!read.ok) {
-			this.problem = { kind: 'unreadable-message' };
-			this.#onChange();
-			return;
-		}
-		if (read.reply) this.#send(read.reply);
-		if (read.bringsState) {
-			this.lastSyncAt = Date.now();
-			this.#onChange();
-		}
-	}
-
-	#onUpdate = (update: Uint8Array, origin: unknown): void => {
-		if (origin === this) return;
-		const encoder = encoding.createEncoder();
-		syncProtocol.writeUpdate(encoder, update);
-		this.#send(encoding.toUint8Array(encoder));
-	};
-
 	destroy(): void {
 		clearTimeout(this.#stallTimer);
-		this.#outbox = [];
-		this.#doc.off('update', this.#onUpdate);
 		this.#unlinkEngine();
 		this.#peer.destroy();
 		if (this.state !== 'failed') this.state = 'closed';

@@ -1,6 +1,7 @@
 // Opening a session that fails part-way must let go of what it opened: the
 // doc and its IndexedDB persistence, which would otherwise stay in memory
-// listening, and be opened a second time by the next try.
+// listening, and be opened a second time by the next try. And a space from
+// before signed sync whose mending changes what it shows is rebuilt first.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -10,6 +11,7 @@ import { deleteDatabaseWithin } from '../device/delete-database';
 import { deriveSpaceSecrets } from './keys';
 import { SpaceSession } from './session';
 import { databaseName } from './space-database';
+import { MAX_ENTRY_BODY_BYTES } from './v2/entry';
 import { OPEN_WAIT_MS, logDatabaseName } from './v2/log-store';
 
 function holdOldLogDatabase(name: string): Promise<IDBDatabase> {
@@ -38,8 +40,7 @@ describe('SpaceSession.open', () => {
 		const opening = SpaceSession.open(key, {
 			signaling: [],
 			iceServers: [],
-			memberId: 'm-ana' as MemberId,
-			signed: true
+			memberId: 'm-ana' as MemberId
 		}).then(
 			() => 'opened',
 			(error: Error) => error.message
@@ -53,4 +54,30 @@ describe('SpaceSession.open', () => {
 		expect(docs).toHaveBeenCalledTimes(1);
 		expect(await deleteDatabaseWithin(databaseName(spaceId), 1000)).toBe('deleted');
 	});
+
+	it('rebuilds a space from before signed sync whose mending changes what it shows, once', async () => {
+		const key = crypto.getRandomValues(new Uint8Array(32));
+		const { spaceId } = deriveSpaceSecrets(key);
+		// An older app's doc: a post too large for any signed entry beside a small one.
+		const old = new Y.Doc();
+		const persistence = new IndexeddbPersistence(databaseName(spaceId), old);
+		await persistence.whenSynced;
+		old.getMap('posts').set('huge', 'x'.repeat(MAX_ENTRY_BODY_BYTES));
+		old.getMap('posts').set('small', 'kept');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		await persistence.destroy();
+		const options = { signaling: [], iceServers: [], memberId: 'm-ana' as MemberId };
+		const session = await SpaceSession.open(key, options);
+		expect(session.repairedOnOpen).toBe(1);
+		expect(session.doc.getMap('posts').toJSON()).toEqual({ small: 'kept' });
+		await session.signed.flush();
+		expect(session.signed.engine.stops()).toEqual([]);
+		await session.destroy();
+		// What the database holds now is the mended doc, and it is not mended again.
+		const again = await SpaceSession.open(key, options);
+		expect(again.repairedOnOpen).toBe(0);
+		expect(again.doc.getMap('posts').toJSON()).toEqual({ small: 'kept' });
+		expect(again.signed.engine.lengthOf(again.signed.log.author)).toBeGreaterThanOrEqual(1);
+		await again.destroy();
+	}, 60_000);
 });

@@ -16,11 +16,10 @@ import { createSpaceProvider } from './provider';
 import { SaveTracker } from './save-tracker';
 import { registerCloser } from '../device/wipe';
 import { ensureSubtleCrypto } from './webcrypto-shim';
-import type { MeshLinks } from './v2/mesh-links';
-import type { MeshPresence } from './v2/presence';
-import type { SignedSync } from './v2/signed-sync';
-import { isSignedSyncOn } from './v2/switch';
-import { databaseName } from './space-database';
+import { MeshLinks } from './v2/mesh-links';
+import { MeshPresence } from './v2/presence';
+import { OldContentError, SignedSync } from './v2/signed-sync';
+import { databaseName, rebuildDoc } from './space-database';
 
 export interface SessionOptions {
 	signaling: string[];
@@ -28,8 +27,6 @@ export interface SessionOptions {
 	memberId: MemberId;
 	/** Defaults to the browser's WebRTC; the relay and Node tests pass @roamhq/wrtc. */
 	wrtc?: WrtcImplementation;
-	/** Sync protocol v2 (signed logs) instead of y-webrtc's own; the switch in v2/switch.ts by default. */
-	signed?: boolean;
 }
 
 /** y-webrtc refuses a second provider for a room until the first is fully gone (#47). */
@@ -52,11 +49,16 @@ export class SpaceSession {
 	readonly usesCryptoShim: boolean;
 	readonly memberId: MemberId;
 	readonly watchdog: LinkWatchdog;
-	/** Sync protocol v2, when it is switched on: the doc's changes go through it. */
-	readonly signed: SignedSync | null;
-	readonly #meshLinks: MeshLinks | null;
-	/** Under v2, presence on the mesh links (v2/presence.ts) instead of y-webrtc's awareness flood. */
-	readonly #presence: MeshPresence | null;
+	/** Sync protocol v2: the doc's changes go through it as signed log entries. */
+	readonly signed: SignedSync;
+	/**
+	 * How many changes of supply entries, made before signed sync, opening
+	 * left out as it moved this space to it (none on every later opening).
+	 */
+	readonly repairedOnOpen: number;
+	readonly #meshLinks: MeshLinks;
+	/** Presence on the mesh links (v2/presence.ts) instead of y-webrtc's awareness flood. */
+	readonly #presence: MeshPresence;
 	#destroyed = false;
 	#resumeOnShow = false;
 	#unregisterCloser: () => void;
@@ -69,11 +71,13 @@ export class SpaceSession {
 		signalingUrls: string[],
 		usesCryptoShim: boolean,
 		memberId: MemberId,
-		signed: SignedSync | null,
-		meshLinks: MeshLinks | null,
-		presence: MeshPresence | null,
-		quiet: QuietUpdates
+		signed: SignedSync,
+		meshLinks: MeshLinks,
+		presence: MeshPresence,
+		quiet: QuietUpdates,
+		repairedOnOpen: number
 	) {
+		this.repairedOnOpen = repairedOnOpen;
 		this.memberId = memberId;
 		this.#presence = presence;
 		this.signed = signed;
@@ -111,44 +115,28 @@ export class SpaceSession {
 		const usesCryptoShim = ensureSubtleCrypto();
 		const secrets = deriveSpaceSecrets(key);
 		await closing.get(secrets.roomName);
-
-		const doc = new Y.Doc();
-		const persistence = new IndexeddbPersistence(databaseName(secrets.spaceId), doc);
-		// y-indexeddb stores what it is given: the entries' own updates do.
-		const quiet = new QuietUpdates(doc);
-		quiet.standIn(persistence._storeUpdate, (updates, origin) => {
-			for (const update of updates) persistence._storeUpdate(update, origin);
-		});
-		let signed: SignedSync | null = null;
-		let meshLinks: typeof MeshLinks | null;
-		let meshPresence: typeof MeshPresence | null;
-		try {
-			await persistence.whenSynced;
-			// Loaded only when switched on: it brings Ed25519 and the rules, which
-			// today's sync does not need on the main route.
-			const v2 = (options.signed ?? isSignedSyncOn()) ? await import('./v2/signed-sync') : null;
-			signed = v2 ? await v2.SignedSync.openIfSigned(secrets.spaceId, doc, { quiet }) : null;
-			meshLinks = signed && (await import('./v2/mesh-links')).MeshLinks;
-			meshPresence = signed && (await import('./v2/presence')).MeshPresence;
-		} catch (error) {
-			// Nothing half-open stays behind to be opened a second time by the next try.
-			await signed?.close();
-			await persistence.destroy();
-			doc.destroy();
-			throw error;
+		let opened = await SpaceSession.#load(secrets.spaceId);
+		let repaired = 0;
+		if ('rebuild' in opened) {
+			// Content from before v2 that peers would refuse, mended: the doc shows what they will.
+			repaired = opened.repaired;
+			await rebuildDoc(secrets.spaceId, opened.rebuild);
+			opened = await SpaceSession.#load(secrets.spaceId);
+			if ('rebuild' in opened) throw new OldContentError('mending it did not settle it');
 		}
+		const { doc, persistence, quiet, signed } = opened;
 		const signalingUrls = [...new Set(options.signaling)];
-		// Under v2 y-webrtc keeps the links but syncs a throwaway doc: the
-		// space's changes cross them only as signed log entries (mesh-links.ts).
-		const provider = createSpaceProvider(secrets, signed ? new Y.Doc() : doc, {
+		// y-webrtc keeps the links but syncs a throwaway doc: the space's
+		// changes cross them only as signed log entries (mesh-links.ts).
+		const provider = createSpaceProvider(secrets, new Y.Doc(), {
 			signaling: signalingUrls,
 			iceServers: options.iceServers,
 			wrtc: options.wrtc,
-			signed: signed !== null
+			signed: true
 		});
 		// Presence sits between the mesh links and the engine; pairing links
-		// carry none (as on today's sync), tabs share it through y-webrtc.
-		const presence = signed && meshPresence && new meshPresence(provider.awareness, signed);
+		// carry none, tabs share it through y-webrtc.
+		const presence = new MeshPresence(provider.awareness, signed);
 		const session = new SpaceSession(
 			secrets,
 			doc,
@@ -158,12 +146,41 @@ export class SpaceSession {
 			usesCryptoShim,
 			options.memberId,
 			signed,
-			presence && meshLinks && new meshLinks(provider, presence),
+			new MeshLinks(provider, presence),
 			presence,
-			quiet
+			quiet,
+			repaired
 		);
 		session.#announcePresence();
 		return session;
+	}
+
+	/** The space's doc from IndexedDB and its signed sync; or what the doc must first be rebuilt from. */
+	static async #load(
+		spaceId: SpaceId
+	): Promise<
+		| { doc: Y.Doc; persistence: IndexeddbPersistence; quiet: QuietUpdates; signed: SignedSync }
+		| { rebuild: Uint8Array; repaired: number }
+	> {
+		const doc = new Y.Doc();
+		const persistence = new IndexeddbPersistence(databaseName(spaceId), doc);
+		// y-indexeddb stores what it is given: the entries' own updates do.
+		const quiet = new QuietUpdates(doc);
+		quiet.standIn(persistence._storeUpdate, (updates, origin) => {
+			for (const update of updates) persistence._storeUpdate(update, origin);
+		});
+		let opened: SignedSync | { rebuild: Uint8Array; repaired: number } | null = null;
+		try {
+			await persistence.whenSynced;
+			opened = await SignedSync.openSpace(spaceId, doc, { quiet });
+		} finally {
+			// Nothing half-open stays behind to be opened a second time by the next try.
+			if (!(opened instanceof SignedSync)) {
+				await persistence.destroy();
+				doc.destroy();
+			}
+		}
+		return opened instanceof SignedSync ? { doc, persistence, quiet, signed: opened } : opened;
 	}
 
 	/** Presence carries only the member id: names come from the doc. */
@@ -196,11 +213,11 @@ export class SpaceSession {
 			globalThis.removeEventListener?.('pageshow', this.#onPageShow);
 			this.saves.destroy();
 			this.watchdog.destroy();
-			this.#meshLinks?.destroy();
-			this.#presence?.destroy();
+			this.#meshLinks.destroy();
+			this.#presence.destroy();
 			this.provider.disconnect();
 			this.provider.destroy();
-			await this.signed?.close();
+			await this.signed.close();
 			await this.persistence.destroy();
 			this.doc.destroy();
 			// Room teardown in y-webrtc waits on the key promise; give it a tick.

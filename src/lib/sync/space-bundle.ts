@@ -1,16 +1,14 @@
-// Bundles for one space's doc: export all of it, or only what another
-// device lacks (given that device's state code), and import — which merges,
-// like any other sync. Nothing changes unless the whole bundle checks out.
-// A space on sync v2 bundles its signed logs instead (v2/log-bundle.ts,
-// loaded only then): its state code is a log vector, and importing verifies
-// and judges like any link, so a range that does not verify is refused and
-// the rest is taken.
+// Bundles of one space: its signed logs (v2/log-bundle.ts), all of them or
+// only what another device lacks, given that device's state code (its log
+// vector); importing verifies and judges like any link, so a range that
+// does not verify is refused and the rest is taken. A bundle an older app
+// made (a Yjs update, unsigned) and an older app's state code are refused,
+// saying so: unsigned content would reach no other device, and cannot be
+// judged.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { ORIGINS } from '../doc/roots';
 import { readMeta } from '../doc/space-doc';
-import { isWholeUpdate } from '../doc/whole-update';
 import { fromBase64Url, toBase64Url } from '../domain/ids';
 import {
 	BundleError,
@@ -22,17 +20,13 @@ import {
 import type { SpaceSecrets } from './keys';
 import type { BundleTarget } from './v2/log-bundle';
 
+/** An older app's state code: a Yjs state vector. */
 const STATE_CODE_PREFIX = 'BRSV1.';
-/** A sync v2 device's state code: its log vector (author and length, per author). */
+/** A device's state code: its log vector (author and length, per author). */
 const LOG_CODE_PREFIX = 'BRLV1.';
 const AUTHOR_BYTES = 32;
 
-/** A short text that says what this device already has, for a delta bundle. */
-export function stateCode(doc: Y.Doc): string {
-	return STATE_CODE_PREFIX + toBase64Url(Y.encodeStateVector(doc));
-}
-
-/** A sync v2 device's state code, from its engine's log vector. */
+/** A short text that says what this device already has, for a delta bundle: its log vector. */
 export function logStateCode(tips: { author: Uint8Array; length: number }[]): string {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, tips.length);
@@ -51,10 +45,8 @@ function hex(bytes: Uint8Array): string {
 export type StateCodeProblem = 'not-a-state-code' | 'state-code-damaged' | 'state-code-other-sync';
 
 export type ParsedStateCode =
-	| { ok: true; vector: Uint8Array }
-	/** A sync v2 device's: entries held, by author key (hex). */
-	| { ok: true; lengths: Map<string, number> }
-	| { ok: false; problem: StateCodeProblem };
+	/** Entries held, by author key (hex). */
+	{ ok: true; lengths: Map<string, number> } | { ok: false; problem: StateCodeProblem };
 
 function parseLogCode(text: string): ParsedStateCode {
 	const bytes = fromBase64Url(text.slice(LOG_CODE_PREFIX.length));
@@ -88,12 +80,13 @@ export function parseStateCode(text: string): ParsedStateCode {
 	} catch {
 		return { ok: false, problem: 'state-code-damaged' };
 	}
-	return { ok: true, vector: bytes };
+	// Whole, but an older app's: it says nothing about signed logs.
+	return { ok: false, problem: 'state-code-other-sync' };
 }
 
 /**
- * A bundle of a sync v2 space: its signed logs, or (`since`, another v2
- * device's log lengths) only the ranges that device lacks.
+ * A bundle of the space: its signed logs, or (`since`, another device's log
+ * lengths) only the ranges that device lacks.
  */
 export async function exportSignedBundle(
 	signed: BundleTarget,
@@ -117,50 +110,18 @@ export async function exportSignedBundle(
 	return { file: await writeBundle(body, header, secrets.bundleKey), header };
 }
 
-export async function exportSpaceBundle(
-	doc: Y.Doc,
-	secrets: SpaceSecrets,
-	since: Uint8Array | null = null,
-	options: { showName?: boolean } = {}
-): Promise<{ file: Uint8Array; header: BundleHeaderFields }> {
-	const header = {
-		spaceId: secrets.spaceId,
-		// The one thing anyone holding the file could read: left out unless the person chose it.
-		spaceName: options.showName ? (readMeta(doc)?.name ?? '') : '',
-		contains: since ? ('delta' as const) : ('full' as const),
-		since: since ? toBase64Url(since) : null,
-		createdAt: Date.now()
-	};
-	const update = since ? Y.encodeStateAsUpdate(doc, since) : Y.encodeStateAsUpdate(doc);
-	return { file: await writeBundle(update, header, secrets.bundleKey), header };
-}
-
 /**
  * Merge a bundle into the space. Returns whether it brought anything new, and
- * (sync v2) how many of its ranges were refused for not verifying. A space
- * on sync v2 (`signed`) takes only signed logs: unsigned content would reach
- * no other v2 device, and a space on today's sync cannot check signed ones.
+ * how many of its ranges were refused for not verifying. Only signed logs
+ * are taken: a bundle an older app made is `other-sync`.
  */
 export async function importSpaceBundle(
-	doc: Y.Doc,
 	secrets: SpaceSecrets,
 	file: Uint8Array,
-	signed: BundleTarget | null = null
+	signed: BundleTarget
 ): Promise<{ header: BundleHeader; changed: boolean; refused: number }> {
 	const { header, update } = await openBundle(file, secrets.spaceId, secrets.bundleKey);
-	if ((header.carries === 'signed-logs') !== (signed !== null)) throw new BundleError('other-sync');
-	if (signed) {
-		const { importLogBundle } = await import('./v2/log-bundle');
-		return { header, ...importLogBundle(signed, update) };
-	}
-	// Checked whole before touching the doc, so a bad one changes nothing.
-	if (!isWholeUpdate(update)) throw new BundleError('damaged');
-	const before = Y.encodeStateVector(doc);
-	Y.applyUpdate(doc, update, ORIGINS.bundle);
-	const after = Y.encodeStateVector(doc);
-	return {
-		header,
-		changed: before.length !== after.length || before.some((byte, i) => byte !== after[i]),
-		refused: 0
-	};
+	if (header.carries !== 'signed-logs') throw new BundleError('other-sync');
+	const { importLogBundle } = await import('./v2/log-bundle');
+	return { header, ...importLogBundle(signed, update) };
 }

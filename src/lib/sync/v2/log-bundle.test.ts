@@ -7,31 +7,25 @@ import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { BundleError, writeBundle } from '../bundle';
 import { deriveSpaceSecrets, generateSpaceKey } from '../keys';
+import { oldAppBundle } from '../old-bundle.test-helper';
 import {
 	exportSignedBundle,
-	exportSpaceBundle,
 	importSpaceBundle,
 	logStateCode,
 	parseStateCode
 } from '../space-bundle';
-import type { BundleTarget } from './log-bundle';
 import { encodeMessage } from './messages';
-import { TestNetwork, postTitles, seeded, writePost, type TestDevice } from './network.test-helper';
+import { initSpace } from '../../doc/space-doc';
+import {
+	TestNetwork,
+	bundleTarget as target,
+	postTitles,
+	seeded,
+	writePost,
+	type TestDevice
+} from './network.test-helper';
 
 const secrets = deriveSpaceSecrets(generateSpaceKey());
-
-/** A test device as importing sees a space's sync v2: its engine, and its events as they come. */
-function target(device: TestDevice): BundleTarget {
-	return {
-		engine: device.engine,
-		listen: (listener) => {
-			const start = device.events.length;
-			return () => device.events.slice(start).forEach(listener);
-		},
-		// A test device logs each change at once: nothing waits.
-		flush: async () => {}
-	};
-}
 
 function postsOf(device: TestDevice, titles: string[]): void {
 	for (const title of titles) writePost(device.doc, `post-${title.toLowerCase()}`, title);
@@ -46,7 +40,7 @@ describe('bundles of signed logs', () => {
 
 		const full = await exportSignedBundle(target(ana), ana.doc, secrets);
 		expect(full.header).toMatchObject({ contains: 'full', carries: 'signed-logs' });
-		const imported = await importSpaceBundle(ben.doc, secrets, full.file, target(ben));
+		const imported = await importSpaceBundle(secrets, full.file, target(ben));
 		expect(imported).toMatchObject({ changed: true, refused: 0 });
 		expect(postTitles(ben)).toEqual(['Tarps', 'Water']);
 
@@ -58,13 +52,13 @@ describe('bundles of signed logs', () => {
 		expect(delta.header.contains).toBe('delta');
 		// Only the entry Ben lacks: far smaller than the whole.
 		expect(delta.file.length).toBeLessThan(full.file.length);
-		expect(await importSpaceBundle(ben.doc, secrets, delta.file, target(ben))).toMatchObject({
+		expect(await importSpaceBundle(secrets, delta.file, target(ben))).toMatchObject({
 			changed: true,
 			refused: 0
 		});
 		expect(postTitles(ben)).toEqual(['Generator', 'Tarps', 'Water']);
 		// The same file again brings nothing.
-		expect(await importSpaceBundle(ben.doc, secrets, delta.file, target(ben))).toMatchObject({
+		expect(await importSpaceBundle(secrets, delta.file, target(ben))).toMatchObject({
 			changed: false
 		});
 	});
@@ -99,14 +93,14 @@ describe('bundles of signed logs', () => {
 			secrets.bundleKey
 		);
 
-		const result = await importSpaceBundle(ben.doc, secrets, file, target(ben));
+		const result = await importSpaceBundle(secrets, file, target(ben));
 		expect(result).toMatchObject({ changed: true, refused: 1 });
 		// Ana's range is taken; Cy's altered one never reaches the doc.
 		expect(postTitles(ben)).toEqual(['Tarps']);
 		expect(ben.engine.lengthOf(cy.key.author)).toBe(0);
 		// Nothing lost: Cy's honest entry still comes, from Cy's own bundle.
 		const honest = await exportSignedBundle(target(cy), cy.doc, secrets);
-		await importSpaceBundle(ben.doc, secrets, honest.file, target(ben));
+		await importSpaceBundle(secrets, honest.file, target(ben));
 		expect(postTitles(ben)).toEqual(['Blankets', 'Tarps']);
 	});
 
@@ -117,27 +111,39 @@ describe('bundles of signed logs', () => {
 		postsOf(ana, ['Tarps']);
 		ana.doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
 		const bundle = await exportSignedBundle(target(ana), ana.doc, secrets);
-		await importSpaceBundle(ben.doc, secrets, bundle.file, target(ben));
+		await importSpaceBundle(secrets, bundle.file, target(ben));
 		expect(postTitles(ben)).toEqual(['Tarps']);
 		expect(ben.doc.getMap('entries').has('forged-entry-1')).toBe(false);
 		expect(ben.refusals()).toEqual([expect.objectContaining({ reason: 'fact-changed' })]);
 	});
 
-	it('never cross between the two syncs: a Yjs bundle would put unsigned changes past the judge', async () => {
+	it('refuse a bundle an older app made: a Yjs update would put unsigned changes past the judge', async () => {
 		const network = new TestNetwork(seeded(4));
 		const ana = network.device('ana');
 		const ben = network.device('ben');
 		postsOf(ana, ['Tarps']);
-		const yjsBundle = await exportSpaceBundle(ana.doc, secrets);
-		await expect(
-			importSpaceBundle(ben.doc, secrets, yjsBundle.file, target(ben))
-		).rejects.toMatchObject({ problem: 'other-sync' });
+		const yjsBundle = await oldAppBundle(ana.doc, secrets);
+		const refused = importSpaceBundle(secrets, yjsBundle.file, target(ben));
+		await expect(refused).rejects.toBeInstanceOf(BundleError);
+		await expect(refused).rejects.toMatchObject({ problem: 'other-sync' });
 		expect(postTitles(ben)).toEqual([]);
-		const signedBundle = await exportSignedBundle(target(ana), ana.doc, secrets);
-		await expect(importSpaceBundle(ben.doc, secrets, signedBundle.file)).rejects.toBeInstanceOf(
-			BundleError
-		);
-		expect(postTitles(ben)).toEqual([]);
+		expect(ben.engine.vector()).toEqual([]);
+		// And an older app's state code: whole, but of the other sync.
+		expect(parseStateCode('BRSV1.AA')).toEqual({ ok: false, problem: 'state-code-other-sync' });
+	});
+
+	it('name the space in the clear only when asked to', async () => {
+		const network = new TestNetwork(seeded(6));
+		const ana = network.device('ana');
+		initSpace(ana.doc, 'Riverside', 1);
+		const hidden = await exportSignedBundle(target(ana), ana.doc, secrets);
+		expect(hidden.header.spaceName).toBe('');
+		expect(new TextDecoder().decode(hidden.file)).not.toContain('Riverside');
+		const shown = await exportSignedBundle(target(ana), ana.doc, secrets, null, {
+			showName: true
+		});
+		expect(shown.header.spaceName).toBe('Riverside');
+		expect(new TextDecoder().decode(shown.file)).toContain('Riverside');
 	});
 
 	it('refuse contents that are not a list of ranges as damaged, and keep nothing of them', async () => {
@@ -157,7 +163,7 @@ describe('bundles of signed logs', () => {
 			new Uint8Array([0, 9])
 		]) {
 			const file = await writeBundle(body, header, secrets.bundleKey);
-			await expect(importSpaceBundle(ben.doc, secrets, file, target(ben))).rejects.toMatchObject({
+			await expect(importSpaceBundle(secrets, file, target(ben))).rejects.toMatchObject({
 				problem: 'damaged'
 			});
 		}

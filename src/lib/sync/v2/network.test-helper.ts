@@ -24,6 +24,7 @@ import { encodeCheckpoint } from './checkpoint';
 import type { Progress, StoredLog } from './log-store';
 import { legacyContent, markSigned } from './legacy';
 import { encodeMessage } from './messages';
+import type { BundleTarget } from './log-bundle';
 
 export const EPOCH = 1;
 export const T0 = 1_700_000_000_000;
@@ -412,4 +413,17 @@ export function migrateDevice(device: TestDevice): void {
 	if (!content.ok) throw new Error(content.problem);
 	device.append(content.update, { kind: EntryKind.legacyImport });
 	markSigned(device.doc);
+}
+
+/** A test device as bundles see a space's signed sync: its engine, and its events as they come. */
+export function bundleTarget(device: TestDevice): BundleTarget {
+	return {
+		engine: device.engine,
+		listen: (listener) => {
+			const start = device.events.length;
+			return () => device.events.slice(start).forEach(listener);
+		},
+		// A test device logs each change at once: nothing waits.
+		flush: async () => {}
+	};
 }

@@ -28,6 +28,13 @@ function link(a: SignedSync, b: SignedSync) {
 }
 
 /** Let the batcher and the log database finish: until the log stops growing for a while. */
+/** Open a space as the session does, expecting no rebuild. */
+async function openOld(space: SpaceId, doc: Y.Doc): Promise<SignedSync> {
+	const opened = await SignedSync.openSpace(space, doc);
+	if (!(opened instanceof SignedSync)) throw new Error('expected no rebuild');
+	return opened;
+}
+
 async function writesDone(sync: SignedSync): Promise<void> {
 	let quiet = 0;
 	let length = -1;
@@ -149,22 +156,74 @@ describe('SignedSync', () => {
 		const old = new Y.Doc();
 		initSpace(old, 'Shelter', 1);
 		old.getMap('posts').set('from-before', 1);
-		const ana = await SignedSync.openIfSigned(space, old);
-		expect(ana).not.toBeNull();
+		const ana = await openOld(space, old);
 		const fresh = new Y.Doc();
-		const ben = await SignedSync.openIfSigned(`${space}-ben` as SpaceId, fresh);
-		await link(ana!, ben!)();
+		const ben = await openOld(`${space}-ben` as SpaceId, fresh);
+		await link(ana, ben)();
 		expect(fresh.getMap('posts').toJSON()).toEqual({ 'from-before': 1 });
 		expect(fresh.getMap('meta').get('schemaVersion')).toBe(SIGNED_SCHEMA_VERSION);
 		// The import and the schema change: two entries of Ana's log.
-		expect(ben!.engine.vector()).toMatchObject([{ author: ana!.log.author, length: 2 }]);
-		expect(ben!.engine.stops()).toEqual([]);
-		await ana!.close();
-		await ben!.close();
+		expect(ben.engine.vector()).toMatchObject([{ author: ana.log.author, length: 2 }]);
+		expect(ben.engine.stops()).toEqual([]);
+		await ana.close();
+		await ben.close();
 		// Opened again, it has logs: nothing is imported twice.
-		const again = await SignedSync.openIfSigned(space, old);
-		expect(await again!.log.head()).toMatchObject({ seq: 2 });
-		await again!.close();
+		const again = await openOld(space, old);
+		expect(await again.log.head()).toMatchObject({ seq: 2 });
+		await again.close();
+	});
+
+	it('migrates an old space whose history changed and deleted ledger entries, as it shows them', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const old = new Y.Doc();
+		initSpace(old, 'Depot', 1);
+		const entries = old.getMap('entries');
+		entries.set('e-old-1', { kind: 'received', quantity: 100 });
+		entries.set('e-old-2', { kind: 'received', quantity: 7 });
+		// A hostile device before signatures: 100 became 10, and the second entry went.
+		entries.set('e-old-1', { kind: 'received', quantity: 10 });
+		entries.delete('e-old-2');
+		const shown = entries.toJSON();
+		// Mended without changing what it shows: no rebuild.
+		const ana = await openOld(space, old);
+		expect(entries.toJSON()).toEqual(shown);
+		const fresh = new Y.Doc();
+		const ben = await SignedSync.open(`${space}-ben` as SpaceId, fresh);
+		await link(ana, ben)();
+		expect(ben.engine.stops()).toEqual([]);
+		expect(fresh.getMap('entries').toJSON()).toEqual({
+			'e-old-1': { kind: 'received', quantity: 10 }
+		});
+		expect(fresh.getMap('meta').get('schemaVersion')).toBe(SIGNED_SCHEMA_VERSION);
+		await ana.close();
+		await ben.close();
+	});
+
+	it('asks for a rebuild when mending changes what an old doc shows, and migrates the rebuilt doc', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		// A doc that kept deleted content: the deleted entry comes back.
+		const old = new Y.Doc({ gc: false });
+		initSpace(old, 'Depot', 1);
+		old.getMap('entries').set('e-old-1', { kind: 'received', quantity: 100 });
+		old.getMap('entries').delete('e-old-1');
+		const opened = await SignedSync.openSpace(space, old);
+		if (opened instanceof SignedSync) throw new Error('expected a rebuild');
+		expect(opened.repaired).toBe(1);
+		// Nothing was written: opening again asks the same.
+		expect(await SignedSync.openSpace(space, old)).toEqual(opened);
+		const rebuilt = new Y.Doc();
+		Y.applyUpdate(rebuilt, opened.rebuild);
+		expect(rebuilt.getMap('entries').toJSON()).toEqual({
+			'e-old-1': { kind: 'received', quantity: 100 }
+		});
+		const ana = await openOld(space, rebuilt);
+		const fresh = new Y.Doc();
+		const ben = await SignedSync.open(`${space}-ben` as SpaceId, fresh);
+		await link(ana, ben)();
+		expect(ben.engine.stops()).toEqual([]);
+		expect(fresh.getMap('entries').toJSON()).toEqual(rebuilt.getMap('entries').toJSON());
+		await ana.close();
+		await ben.close();
 	});
 
 	it('migrates an old space larger than one entry as several legacy entries, in order', async () => {
@@ -174,22 +233,21 @@ describe('SignedSync', () => {
 		old.transact(() => {
 			for (let i = 0; i < 3000; i++) old.getMap('posts').set(`p${i}`, `${i} ${'x'.repeat(3000)}`);
 		});
-		const ana = await SignedSync.openIfSigned(space, old);
-		expect(ana).not.toBeNull();
-		await writesDone(ana!);
+		const ana = await openOld(space, old);
+		await writesDone(ana);
 		// The old content in two entries or more, then the schema change.
-		const length = ana!.engine.lengthOf(ana!.log.author);
+		const length = ana.engine.lengthOf(ana.log.author);
 		expect(length).toBeGreaterThan(2);
 		const fresh = new Y.Doc();
 		const ben = await SignedSync.open(`${space}-ben` as SpaceId, fresh);
-		await link(ana!, ben)();
+		await link(ana, ben)();
 		expect(ben.engine.stops()).toEqual([]);
-		expect(ben.engine.lengthOf(ana!.log.author)).toBe(length);
+		expect(ben.engine.lengthOf(ana.log.author)).toBe(length);
 		expect(fresh.getMap('posts').size).toBe(3000);
 		expect(fresh.getMap('posts').get('p2999')).toBe(old.getMap('posts').get('p2999'));
-		await ana!.close();
+		await ana.close();
 		await ben.close();
-	});
+	}, 30_000);
 
 	it('starts v2 without importing a doc that holds signed content but no logs (the log database lost them)', async () => {
 		const space = `signed-${++spaces}` as SpaceId;
@@ -200,16 +258,15 @@ describe('SignedSync', () => {
 		// Ben's doc kept Ana's signed change; his log database did not (a crash between the two writes).
 		const benDoc = new Y.Doc();
 		Y.applyUpdate(benDoc, Y.encodeStateAsUpdate(anaDoc));
-		const ben = await SignedSync.openIfSigned(`${space}-ben` as SpaceId, benDoc);
-		expect(ben).not.toBeNull();
+		const ben = await openOld(`${space}-ben` as SpaceId, benDoc);
 		// Nothing imported as old content: Ana's log brings hers again.
-		expect(await ben!.log.head()).toBeNull();
-		await link(ana, ben!)();
-		expect(ben!.engine.vector()).toMatchObject([{ author: ana.log.author, length: 1 }]);
-		expect(ben!.engine.stops()).toEqual([]);
+		expect(await ben.log.head()).toBeNull();
+		await link(ana, ben)();
+		expect(ben.engine.vector()).toMatchObject([{ author: ana.log.author, length: 1 }]);
+		expect(ben.engine.stops()).toEqual([]);
 		expect(benDoc.getMap('posts').toJSON()).toEqual({ signed: 1 });
 		await ana.close();
-		await ben!.close();
+		await ben.close();
 	});
 
 	it('signs on opening what a killed tab changed but never logged, under that tab’s epoch', async () => {

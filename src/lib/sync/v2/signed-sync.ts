@@ -34,6 +34,14 @@ export interface SignedSyncOptions extends LocalLogOptions {
 /** Below this, a log is not worth compacting: its entries cost little to keep and send. */
 export const COMPACT_FROM_BYTES = 256 * 1024;
 
+/** A space from before signed logs whose content cannot be imported; nothing of it was changed. */
+export class OldContentError extends Error {
+	constructor(readonly problem: string) {
+		super(`This space's content from before signed sync cannot be moved to it: ${problem}`);
+		this.name = 'OldContentError';
+	}
+}
+
 export class SignedSync {
 	readonly engine: SyncEngine;
 	readonly log: LocalLog;
@@ -163,16 +171,18 @@ export class SignedSync {
 	 * Start v2 for a space: one this device joins now (its doc is empty), one
 	 * whose logs it keeps, or one made before v2, whose content no log carries
 	 * yet: that is migrated first (legacy.ts), its old content becoming a
-	 * legacy entry of this device's log. Should the old content hold what
-	 * every peer would refuse, or be too large for one entry, the space stays
-	 * on today's sync (null) and loses nothing. The space's schema version
-	 * goes to 2, so apps without v2 write nothing into it.
+	 * legacy entry of this device's log, and the space's schema version goes
+	 * to 2, so apps without v2 write nothing into it. Old content holding a
+	 * change every peer would refuse is mended first: then nothing is opened
+	 * and `rebuild` says what the doc must be rebuilt from before opening it
+	 * again. Old content that cannot be mended is an `OldContentError`, and
+	 * nothing is changed.
 	 */
-	static async openIfSigned(
+	static async openSpace(
 		spaceId: SpaceId,
 		doc: Y.Doc,
 		options: SignedSyncOptions = {}
-	): Promise<SignedSync | null> {
+	): Promise<SignedSync | { rebuild: Uint8Array; repaired: number }> {
 		const empty = doc.store.clients.size === 0;
 		const log = await LocalLog.open(spaceId, options);
 		try {
@@ -180,10 +190,13 @@ export class SignedSync {
 			// Signed content but no logs: the log database lost what the doc kept (a
 			// crash between the two writes); its authors' logs bring it again.
 			if (!empty && kept.length === 0 && !holdsSignedContent(doc)) {
-				if (!(await SignedSync.#migrate(doc, log))) {
+				const content = legacyContent(doc);
+				if (!content.ok) throw new OldContentError(content.problem);
+				if (content.repaired > 0) {
 					log.close();
-					return null;
+					return { rebuild: content.update, repaired: content.repaired };
 				}
+				await SignedSync.#migrate(content.update, log);
 				kept = await log.loadAll();
 			}
 			if (await SignedSync.#logUnlogged(doc, log, kept)) kept = await log.loadAll();
@@ -198,24 +211,15 @@ export class SignedSync {
 	}
 
 	/**
-	 * Import what `doc` held before v2 as this device's first entries (one, or
-	 * several in order when it is larger than one); false when it cannot be.
+	 * Import `update`, what the doc held before v2, as this device's first
+	 * entries (one, or several in order when it is larger than one).
 	 */
-	static async #migrate(doc: Y.Doc, log: LocalLog): Promise<boolean> {
-		const content = legacyContent(doc);
-		if (!content.ok) {
-			console.warn(`This space stays on today's sync: ${content.problem}`);
-			return false;
-		}
-		const pieces = splitUpdate(content.update, MAX_ENTRY_BODY_BYTES);
-		if (!pieces) {
-			console.warn(`This space stays on today's sync: one of its records is over an entry's size`);
-			return false;
-		}
+	static async #migrate(update: Uint8Array, log: LocalLog): Promise<void> {
+		// Never null: legacyContent left out every struct too large for an entry.
+		const pieces = splitUpdate(update, MAX_ENTRY_BODY_BYTES) ?? [];
 		// All pieces in one transaction, from entry 1 on: 'moved' means another
 		// tab imported first, and its entries are in the logs now.
 		await log.appendAll(EntryKind.legacyImport, pieces, Date.now(), 1);
-		return true;
 	}
 
 	/** Append what earlier tabs of this device changed but never logged; true when there was some. */

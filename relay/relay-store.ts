@@ -15,6 +15,11 @@
 //   space/<spaceId>/log/<author>|<seq>     an encoded log entry (author in hex)
 //   space/<spaceId>/heads/<author>|<seq>   the signature of the signed head at seq
 //   space/<spaceId>/progress/<author>      how far that log was applied (JSON)
+//   space/<spaceId>/own/key                the relay's own device key for the
+//                                          space: secret, never sent (only
+//                                          made to import old content)
+//   space/<spaceId>/own/legacy-imported    that the old updates are in that
+//                                          key's log (JSON: author, entries)
 //
 // Every value is framed [1][crc32 u32][bytes] and checked on each read,
 // because LevelDB does not verify its block checksums on reads unless asked
@@ -26,7 +31,7 @@ import { ClassicLevel } from 'classic-level';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { authorKey, type AuthorId } from '../src/lib/sync/v2/entry';
-import type { SignedHead } from '../src/lib/sync/v2/head';
+import type { DeviceKey, SignedHead } from '../src/lib/sync/v2/head';
 import type { Progress, StoredLog } from '../src/lib/sync/v2/log-store';
 
 const FORMAT = 1;
@@ -71,6 +76,26 @@ type Database = ClassicLevel<string, Uint8Array>;
 
 function updatesOf(db: Database, spaceId: string) {
 	return db.sublevel<string, Uint8Array>(['space', spaceId, 'updates'], { valueEncoding: 'view' });
+}
+
+function ownOf(db: Database, spaceId: string) {
+	return db.sublevel<string, Uint8Array>(['space', spaceId, 'own'], { valueEncoding: 'view' });
+}
+
+/** What says a space's old content is in the relay's own log. */
+export interface LegacyImportRecord {
+	/** The relay's own author id for the space, in hex. */
+	author: string;
+	/** Entries 1..entries of its log hold the import. */
+	entries: number;
+	/** When it was imported (ISO time). */
+	at: string;
+}
+
+/** One entry of the relay's own log, with the signed head at its seq. */
+export interface OwnEntry {
+	encoded: Uint8Array;
+	head: SignedHead;
 }
 
 export interface StoredUpdate {
@@ -165,6 +190,7 @@ export class RelayStore {
 	readonly location: string;
 	readonly #db: Database;
 	readonly #meta;
+	#ownWrites: Promise<unknown> = Promise.resolve();
 
 	private constructor(location: string, db: Database) {
 		this.location = location;
@@ -206,6 +232,90 @@ export class RelayStore {
 	/** One space's signed logs (sync v2). */
 	signedLogs(spaceId: string): SignedLogs {
 		return new SignedLogs(this.#db, spaceId);
+	}
+
+	/** Whether, and as what, the space's old content went into the relay's own log; null when not. */
+	async legacyImported(spaceId: string): Promise<LegacyImportRecord | null> {
+		const value = await ownOf(this.#db, spaceId).get('legacy-imported');
+		const bytes = value && unframe(value);
+		if (!bytes) return null;
+		try {
+			const record = JSON.parse(new TextDecoder().decode(bytes)) as LegacyImportRecord;
+			return AUTHOR_HEX.test(record.author) && Number.isSafeInteger(record.entries) ? record : null;
+		} catch {
+			return null;
+		}
+	}
+
+	/** The relay's own device key for a space, or null when it never needed one. */
+	async ownKey(spaceId: string): Promise<DeviceKey | null> {
+		const value = await ownOf(this.#db, spaceId).get('key');
+		const bytes = value && unframe(value);
+		if (!bytes || bytes.byteLength !== 64) return null;
+		return {
+			secretKey: bytes.slice(0, 32),
+			author: bytes.slice(32) as AuthorId
+		};
+	}
+
+	/**
+	 * Keep the relay's own key for a space, the first entries of that key's
+	 * log (1..n, each with its signed head, where the engine reads logs) and
+	 * the record that says they hold the space's old content: one atomic
+	 * batch flushed to disk, so a crash leaves all of it or none. Writes
+	 * nothing and returns null when the space has an own key already (its
+	 * log is never started twice; imports here go one at a time).
+	 */
+	putLegacyImport(
+		spaceId: string,
+		key: DeviceKey,
+		entries: OwnEntry[]
+	): Promise<LegacyImportRecord | null> {
+		const put = async (): Promise<LegacyImportRecord | null> => {
+			const own = ownOf(this.#db, spaceId);
+			if ((await own.get('key')) !== undefined) return null;
+			const author = authorKey(key.author);
+			const log = signedSublevel(this.#db, spaceId, 'log');
+			const heads = signedSublevel(this.#db, spaceId, 'heads');
+			const record: LegacyImportRecord = {
+				author,
+				entries: entries.length,
+				at: new Date().toISOString()
+			};
+			const keyBytes = new Uint8Array(64);
+			keyBytes.set(key.secretKey);
+			keyBytes.set(key.author, 32);
+			await this.#db.batch(
+				[
+					{ type: 'put' as const, sublevel: own, key: 'key', value: frame(keyBytes) },
+					...entries.flatMap(({ encoded, head }) => [
+						{
+							type: 'put' as const,
+							sublevel: log,
+							key: `${author}|${seqKey(head.seq)}`,
+							value: frame(encoded)
+						},
+						{
+							type: 'put' as const,
+							sublevel: heads,
+							key: `${author}|${seqKey(head.seq)}`,
+							value: frame(head.signature)
+						}
+					]),
+					{
+						type: 'put' as const,
+						sublevel: own,
+						key: 'legacy-imported',
+						value: frame(new TextEncoder().encode(JSON.stringify(record)))
+					}
+				],
+				{ sync: true }
+			);
+			return record;
+		};
+		const next = this.#ownWrites.then(put, put);
+		this.#ownWrites = next.catch(() => {});
+		return next;
 	}
 
 	async isImported(file: string): Promise<boolean> {

@@ -3,23 +3,24 @@
 // badly: atomic batches, a write-ahead log that recovers after a crash, a
 // LOCK file so only one relay uses a folder, no limit on a space's size.
 // This module owns the layout and the framing of values; it knows nothing
-// of Yjs (space-store.ts decides what to write) and never deletes a record
-// unless told to.
+// of Yjs, and never deletes a record unless told to.
 //
 // Layout (keys are UTF-8 and sort bytewise; sublevels prefix them as `!name!`):
-//   space/<spaceId>/updates/<seq>   a Yjs update; seq is 16 decimal digits,
-//                                   so keys sort in the order they were written
-//   meta/imported:<file name>       an old disk-log file already imported
-// Sync protocol v2 (docs/sync-protocol.md, #14) adds beside `updates`, per
-// space (SignedLogs below):
 //   space/<spaceId>/log/<author>|<seq>     an encoded log entry (author in hex)
 //   space/<spaceId>/heads/<author>|<seq>   the signature of the signed head at seq
 //   space/<spaceId>/progress/<author>      how far that log was applied (JSON)
 //   space/<spaceId>/own/key                the relay's own device key for the
 //                                          space: secret, never sent (only
 //                                          made to import old content)
-//   space/<spaceId>/own/legacy-imported    that the old updates are in that
-//                                          key's log (JSON: author, entries)
+//   space/<spaceId>/own/legacy-imported    that the old content below is in
+//                                          that key's log (JSON: author, entries)
+// From before sync v2 (docs/sync-protocol.md), read only, to be imported
+// (legacy-import.ts) and kept:
+//   space/<spaceId>/updates/<seq>   a Yjs update of today's sync; seq is 16
+//                                   decimal digits, so keys sort in the order
+//                                   they were written
+//   meta/imported:<file name>       an older disk-log file already moved into
+//                                   `updates` (legacy-log.ts)
 //
 // Every value is framed [1][crc32 u32][bytes] and checked on each read,
 // because LevelDB does not verify its block checksums on reads unless asked
@@ -111,7 +112,7 @@ export interface SpaceRecords {
 	readError?: string;
 }
 
-/** One space's records in the store. */
+/** One space's Yjs updates from before sync v2: read, never written by a relay now. */
 export class SpaceLog {
 	readonly #db: Database;
 	readonly #updates;
@@ -119,19 +120,6 @@ export class SpaceLog {
 	constructor(db: Database, spaceId: string) {
 		this.#db = db;
 		this.#updates = updatesOf(db, spaceId);
-	}
-
-	/** One atomic batch, flushed to disk before it resolves. */
-	async #write(operations: { key: string; value?: Uint8Array }[]): Promise<void> {
-		const sublevel = this.#updates;
-		await this.#db.batch(
-			operations.map(({ key, value }) =>
-				value
-					? { type: 'put' as const, sublevel, key, value }
-					: { type: 'del' as const, sublevel, key }
-			),
-			{ sync: true }
-		);
 	}
 
 	/** Every record in order; damaged ones are listed, not returned. */
@@ -157,23 +145,17 @@ export class SpaceLog {
 		return result;
 	}
 
-	/** Add records in one atomic batch. */
+	/** Add records in one atomic batch, as relays before sync v2 did (tests seed old content so). */
 	async append(updates: StoredUpdate[]): Promise<void> {
-		await this.#write(
-			updates.map(({ seq, update }) => ({ key: seqKey(seq), value: frame(update) }))
+		await this.#db.batch(
+			updates.map(({ seq, update }) => ({
+				type: 'put' as const,
+				sublevel: this.#updates,
+				key: seqKey(seq),
+				value: frame(update)
+			})),
+			{ sync: true }
 		);
-	}
-
-	/** Write `merged` and delete `replaced` in one atomic batch. */
-	async replace(replaced: number[], merged: StoredUpdate): Promise<void> {
-		await this.#write([
-			...replaced.map((seq) => ({ key: seqKey(seq) })),
-			{ key: seqKey(merged.seq), value: frame(merged.update) }
-		]);
-	}
-
-	async remove(seqs: number[]): Promise<void> {
-		await this.#write(seqs.map((seq) => ({ key: seqKey(seq) })));
 	}
 
 	/** The highest sequence number stored, or 0. */
@@ -182,9 +164,6 @@ export class SpaceLog {
 		return last === undefined ? 0 : Number(last);
 	}
 }
-
-/** What space-store.ts needs of a space's records (tests stand in for it). */
-export type UpdateLog = Pick<SpaceLog, 'readAll' | 'append' | 'replace' | 'remove' | 'lastSeq'>;
 
 export class RelayStore {
 	readonly location: string;

@@ -2,7 +2,7 @@
 // key (the signaling operator, or anyone watching ws:// on the LAN) must not
 // stop a relay: each frame below once crashed the relay process through an
 // unhandled rejection or exception in y-webrtc's signaling receive path.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ const runner = fileURLToPath(new URL('./run-from-source.js', import.meta.url));
 
 type RelayWithData = RelayProcess & { dataDir: string };
 
+const SEED = 'written before the attack';
+
 function startRelay(
 	link: string,
 	dataDir = mkdtempSync(join(tmpdir(), 'barnraise-hostile-'))
@@ -27,15 +29,14 @@ function startRelay(
 }
 
 /**
- * A data folder whose store holds one update of the space, as today's sync
- * leaves it: a relay writes its member record only into a space that has
- * content (an empty one may be a sync v2 space, whose doc it never writes).
+ * A data folder whose store holds one update of the space from before sync
+ * v2: the relay imports it into its own signed log, which it then serves.
  */
 async function dataDirWithContent(spaceId: string): Promise<string> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-hostile-'));
 	const store = await RelayStore.open(join(dataDir, 'store'), () => {});
 	const doc = new Y.Doc();
-	doc.getMap('posts').set('seed', 'written before the attack');
+	doc.getMap('posts').set('seed', SEED);
 	await store.space(spaceId).append([{ seq: 1, update: Y.encodeStateAsUpdate(doc) }]);
 	await store.close();
 	return dataDir;
@@ -113,7 +114,7 @@ describe('a relay and hostile signaling frames', () => {
 
 		const first = startRelay(link, await dataDirWithContent(secrets.spaceId));
 		relays.push(first);
-		await first.waitFor(/loaded \d+ updates from disk/);
+		await first.waitFor(/imported its content from before signed changes/);
 		// Let it connect and subscribe.
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 
@@ -164,13 +165,12 @@ describe('a relay and hostile signaling frames', () => {
 
 		expect(first.child.exitCode, first.lines.join('\n')).toBeNull();
 
-		// Still a working peer: a second relay joins and receives the first one's member record.
+		// Still a working peer: a second relay joins and receives the first one's signed log.
 		const second = startRelay(link);
 		relays.push(second);
 		await first.waitFor(/peer joined/);
 		await second.waitFor(/peer joined/);
-		const firstMember = readFileSync(join(first.dataDir, 'member-id'), 'utf8').trim();
-		await vi.waitFor(() => expect(storedOnDisk(second.dataDir, firstMember)).toBe(true), {
+		await vi.waitFor(() => expect(storedOnDisk(second.dataDir, SEED)).toBe(true), {
 			timeout: 10_000,
 			interval: 100
 		});

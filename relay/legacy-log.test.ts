@@ -5,8 +5,8 @@ import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { importLegacyLogs, readLegacyLog } from './legacy-log';
+import { readOldContent } from './legacy-import';
 import { RelayStore } from './relay-store';
-import { SpaceStore } from './space-store';
 
 const root = mkdtempSync(join(tmpdir(), 'barnraise-legacy-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -33,12 +33,7 @@ function postsUpdates(count: number): Uint8Array[] {
 }
 
 async function postsIn(store: RelayStore, spaceId: string) {
-	const doc = new Y.Doc();
-	const { store: keeper } = await SpaceStore.attach(store.space(spaceId), doc, {
-		origin: 'test',
-		log: () => {}
-	});
-	await keeper.close();
+	const { doc } = readOldContent(await store.space(spaceId).readAll());
 	return doc.getMap('posts').toJSON();
 }
 

@@ -3,11 +3,10 @@
 // disk (relay-store.ts), so their data stays available while phones sleep.
 // Any number can run, one per data folder; the app works the same without one.
 import wrtc from '@roamhq/wrtc';
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
-import { isIdLike, newId, type MemberId } from '../src/lib/domain/ids';
 import { isSignalingUrl } from '../src/lib/domain/addresses';
 import { parseInvite, type Invite, type InviteProblem } from '../src/lib/sync/invite';
 import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
@@ -155,14 +154,10 @@ try {
 	}
 	fail(`cannot open the store in ${dataDir}: ${String(error)}`);
 }
+// Into the store's old updates, which each space then imports as signed (legacy-import.ts).
 await importLegacyLogs(dataDir, store, log);
-// The relay's member id, kept so it stays one member across restarts.
-const idFile = join(dataDir, 'member-id');
-let memberId = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : '';
-if (!isIdLike(memberId)) {
-	memberId = newId<'MemberId'>();
-	writeFileSync(idFile, memberId, { mode: 0o600 });
-}
+// A `member-id` file older relays left is kept but no longer read: a member
+// record would need a signed change, and the relay makes none of its own.
 
 const spaces: RelaySpace[] = [];
 for (const { invite, signaling } of invites) {
@@ -170,7 +165,6 @@ for (const { invite, signaling } of invites) {
 		invite,
 		store,
 		signaling,
-		memberId: memberId as MemberId,
 		wrtc: wrtc as unknown as WrtcImplementation,
 		log
 	});

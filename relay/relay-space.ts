@@ -1,29 +1,22 @@
-// One space held by the relay: a Y.Doc loaded from the relay's store, kept
-// there as updates arrive (space-store.ts), and synced with y-webrtc over @roamhq/wrtc using
-// the same derived room, password and chunked channels as the app. It is
-// just another member: it never edits posts, it only keeps and passes on.
-// Beside it runs the space's sync v2 half (signed-space.ts) on the same
-// links, for devices that send v2 messages; for those y-webrtc's doc stays
-// empty, so the relay writes its member record only once today's sync
-// brought content.
-import { hostname } from 'node:os';
+// One space held by the relay: its sync v2 half (signed-space.ts), the same
+// engine every device runs, kept in the relay's store, on links made by
+// y-webrtc over @roamhq/wrtc with the same derived room, password and
+// chunked channels as the app. As in the app's session, y-webrtc carries a
+// throwaway doc: the space crosses the links only as signed log entries.
+// The relay is just another peer: it never edits the space. What it held
+// from before v2 goes in once, as a legacy import of its own
+// (legacy-import.ts), before the engine starts.
 import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
-import { ORIGINS } from '../src/lib/doc/roots';
-import { readMeta, upsertMember } from '../src/lib/doc/space-doc';
-import type { MemberId } from '../src/lib/domain/ids';
-import { colorFor } from '../src/lib/domain/space';
 import type { WrtcImplementation } from '../src/lib/sync/chunked-wrtc';
 import type { Invite } from '../src/lib/sync/invite';
 import { deriveSpaceSecrets } from '../src/lib/sync/keys';
 import { LinkWatchdog, type WatchedProvider } from '../src/lib/sync/link-watchdog';
 import type { LinkProblem } from '../src/lib/sync/link-problem';
 import { createSpaceProvider, onMeshProblem } from '../src/lib/sync/provider';
+import { importLegacyContent } from './legacy-import';
 import type { RelayStore } from './relay-store';
 import { SignedRelaySpace } from './signed-space';
-import { SpaceStore } from './space-store';
-
-const RELAY_ORIGIN = ORIGINS.relayDisk;
 
 /** What a member's device sent that the relay refused, for its log (the relay speaks English). */
 const PROBLEMS: Record<LinkProblem['kind'], string> = {
@@ -38,78 +31,55 @@ export interface RelaySpaceOptions {
 	invite: Invite;
 	store: RelayStore;
 	signaling: string[];
-	memberId: MemberId;
 	wrtc: WrtcImplementation;
 	log: (line: string) => void;
 }
 
 export class RelaySpace {
 	readonly spaceId: string;
-	readonly doc: Y.Doc;
 	readonly provider: WebrtcProvider;
-	/** Sync v2's half: its own doc, built from signed logs only. */
+	/** The space: its own doc, built from signed logs only. */
 	readonly signed: SignedRelaySpace;
-	#store: SpaceStore;
 	#watchdog: LinkWatchdog;
 	#linked = new Set<string>();
 	#timer: ReturnType<typeof setInterval>;
 	#log: (line: string) => void;
 	#label: string;
 	#stopProblems: () => void;
-	#destroyed = false;
 
-	/** Load the space from the store, then join its room. */
+	/** Import what is left from before v2 (once), load the signed logs, then join the room. */
 	static async open(options: RelaySpaceOptions): Promise<RelaySpace> {
 		const secrets = deriveSpaceSecrets(options.invite.key);
-		const doc = new Y.Doc();
-		const { store, report } = await SpaceStore.attach(options.store.space(secrets.spaceId), doc, {
-			origin: RELAY_ORIGIN,
-			log: (line) => options.log(`${secrets.spaceId}: ${line}`)
-		});
-		const name = readMeta(doc)?.name ?? options.invite.name;
-		const label = `${name || 'space'} (${secrets.spaceId})`;
-		if (report.readError) options.log(`${label}: the store stopped a read (${report.readError})`);
-		if (report.dropped > 0) {
-			options.log(
-				`${label}: dropped ${report.dropped} unreadable records from the store; peers will send them again`
-			);
-		}
-		options.log(`${label}: loaded ${report.loaded} updates from disk`);
-		const signed = await SignedRelaySpace.open(options.store.signedLogs(secrets.spaceId), {
-			log: (line) => options.log(`${label}: ${line}`)
-		});
-		return new RelaySpace(options, secrets, doc, store, signed, label);
+		const label = `${options.invite.name || 'space'} (${secrets.spaceId})`;
+		const log = (line: string) => options.log(`${label}: ${line}`);
+		await importLegacyContent(options.store, secrets.spaceId, { log });
+		const signed = await SignedRelaySpace.open(options.store.signedLogs(secrets.spaceId), { log });
+		return new RelaySpace(options, secrets, signed, label);
 	}
 
 	private constructor(
 		options: RelaySpaceOptions,
 		secrets: ReturnType<typeof deriveSpaceSecrets>,
-		doc: Y.Doc,
-		store: SpaceStore,
 		signed: SignedRelaySpace,
 		label: string
 	) {
 		this.spaceId = secrets.spaceId;
 		this.#log = options.log;
-		this.doc = doc;
-		this.#store = store;
 		this.signed = signed;
 		this.#label = label;
 
-		this.provider = createSpaceProvider(secrets, this.doc, {
+		this.provider = createSpaceProvider(secrets, new Y.Doc(), {
 			signaling: options.signaling,
 			iceServers: [],
 			wrtc: options.wrtc,
 			signed: true,
-			// It links to every device, as before: some are on today's sync.
-			boundedMesh: false
+			// Every device that finds it links to it, not a bounded few: it is
+			// where devices that are never online together meet.
+			boundedMesh: false,
+			// Presence goes on the engine's links (signed-space.ts), as on devices.
+			signedPresence: true
 		});
 		this.signed.attach(this.provider);
-		this.provider.awareness.setLocalState({ member: options.memberId });
-		this.#joinAsMember(options.memberId);
-		this.provider.on('synced', ({ synced }: { synced: boolean }) => {
-			if (synced) this.#log(`${this.#label}: synced with all linked peers`);
-		});
 		this.#stopProblems = onMeshProblem(this.provider, ({ problem, closedLink }) => {
 			this.#log(
 				`${this.#label}: refused a message from a member’s device: ${PROBLEMS[problem.kind]}` +
@@ -118,29 +88,6 @@ export class RelaySpace {
 		});
 		this.#watchdog = new LinkWatchdog(this.provider as unknown as WatchedProvider);
 		this.#timer = setInterval(() => this.#reportPeers(), 1000);
-	}
-
-	/**
-	 * Write the relay's member record into today's doc once it holds content:
-	 * written into an empty doc (a v2 space), y-webrtc would hand it to every
-	 * v2 device's throwaway doc, and on from there.
-	 */
-	#joinAsMember(memberId: MemberId): void {
-		const join = () =>
-			upsertMember(this.doc, memberId, {
-				name: `Relay on ${hostname()}`.slice(0, 60),
-				color: colorFor(memberId),
-				joinedAt: Date.now()
-			});
-		if (this.doc.store.clients.size > 0) return join();
-		const onUpdate = () => {
-			this.doc.off('update', onUpdate);
-			// Not inside the update event: Yjs is still finishing that transaction.
-			queueMicrotask(() => {
-				if (!this.#destroyed) join();
-			});
-		};
-		this.doc.on('update', onUpdate);
 	}
 
 	#reportPeers(): void {
@@ -164,14 +111,13 @@ export class RelaySpace {
 
 	/** Leave the room and write what is still waiting to the store. */
 	async destroy(): Promise<void> {
-		this.#destroyed = true;
 		clearInterval(this.#timer);
 		await this.signed.close();
 		this.#stopProblems();
 		this.#watchdog.destroy();
+		const throwaway = this.provider.doc;
 		this.provider.disconnect();
 		this.provider.destroy();
-		await this.#store.close();
-		this.doc.destroy();
+		throwaway.destroy();
 	}
 }

@@ -3,18 +3,24 @@
 // badly: atomic batches, a write-ahead log that recovers after a crash, a
 // LOCK file so only one relay uses a folder, no limit on a space's size.
 // This module owns the layout and the framing of values; it knows nothing
-// of Yjs (space-store.ts decides what to write) and never deletes a record
-// unless told to.
+// of Yjs, and never deletes a record unless told to.
 //
 // Layout (keys are UTF-8 and sort bytewise; sublevels prefix them as `!name!`):
-//   space/<spaceId>/updates/<seq>   a Yjs update; seq is 16 decimal digits,
-//                                   so keys sort in the order they were written
-//   meta/imported:<file name>       an old disk-log file already imported
-// Sync protocol v2 (docs/sync-protocol.md, #14) adds beside `updates`, per
-// space (SignedLogs below):
 //   space/<spaceId>/log/<author>|<seq>     an encoded log entry (author in hex)
 //   space/<spaceId>/heads/<author>|<seq>   the signature of the signed head at seq
 //   space/<spaceId>/progress/<author>      how far that log was applied (JSON)
+//   space/<spaceId>/own/key                the relay's own device key for the
+//                                          space: secret, never sent (only
+//                                          made to import old content)
+//   space/<spaceId>/own/legacy-imported    that the old content below is in
+//                                          that key's log (JSON: author, entries)
+// From before sync v2 (docs/sync-protocol.md), read only, to be imported
+// (legacy-import.ts) and kept:
+//   space/<spaceId>/updates/<seq>   a Yjs update of today's sync; seq is 16
+//                                   decimal digits, so keys sort in the order
+//                                   they were written
+//   meta/imported:<file name>       an older disk-log file already moved into
+//                                   `updates` (legacy-log.ts)
 //
 // Every value is framed [1][crc32 u32][bytes] and checked on each read,
 // because LevelDB does not verify its block checksums on reads unless asked
@@ -26,7 +32,7 @@ import { ClassicLevel } from 'classic-level';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { authorKey, type AuthorId } from '../src/lib/sync/v2/entry';
-import type { SignedHead } from '../src/lib/sync/v2/head';
+import type { DeviceKey, SignedHead } from '../src/lib/sync/v2/head';
 import type { Progress, StoredLog } from '../src/lib/sync/v2/log-store';
 
 const FORMAT = 1;
@@ -73,6 +79,26 @@ function updatesOf(db: Database, spaceId: string) {
 	return db.sublevel<string, Uint8Array>(['space', spaceId, 'updates'], { valueEncoding: 'view' });
 }
 
+function ownOf(db: Database, spaceId: string) {
+	return db.sublevel<string, Uint8Array>(['space', spaceId, 'own'], { valueEncoding: 'view' });
+}
+
+/** What says a space's old content is in the relay's own log. */
+export interface LegacyImportRecord {
+	/** The relay's own author id for the space, in hex. */
+	author: string;
+	/** Entries 1..entries of its log hold the import. */
+	entries: number;
+	/** When it was imported (ISO time). */
+	at: string;
+}
+
+/** One entry of the relay's own log, with the signed head at its seq. */
+export interface OwnEntry {
+	encoded: Uint8Array;
+	head: SignedHead;
+}
+
 export interface StoredUpdate {
 	seq: number;
 	update: Uint8Array;
@@ -86,7 +112,7 @@ export interface SpaceRecords {
 	readError?: string;
 }
 
-/** One space's records in the store. */
+/** One space's Yjs updates from before sync v2: read, never written by a relay now. */
 export class SpaceLog {
 	readonly #db: Database;
 	readonly #updates;
@@ -94,19 +120,6 @@ export class SpaceLog {
 	constructor(db: Database, spaceId: string) {
 		this.#db = db;
 		this.#updates = updatesOf(db, spaceId);
-	}
-
-	/** One atomic batch, flushed to disk before it resolves. */
-	async #write(operations: { key: string; value?: Uint8Array }[]): Promise<void> {
-		const sublevel = this.#updates;
-		await this.#db.batch(
-			operations.map(({ key, value }) =>
-				value
-					? { type: 'put' as const, sublevel, key, value }
-					: { type: 'del' as const, sublevel, key }
-			),
-			{ sync: true }
-		);
 	}
 
 	/** Every record in order; damaged ones are listed, not returned. */
@@ -132,23 +145,17 @@ export class SpaceLog {
 		return result;
 	}
 
-	/** Add records in one atomic batch. */
+	/** Add records in one atomic batch, as relays before sync v2 did (tests seed old content so). */
 	async append(updates: StoredUpdate[]): Promise<void> {
-		await this.#write(
-			updates.map(({ seq, update }) => ({ key: seqKey(seq), value: frame(update) }))
+		await this.#db.batch(
+			updates.map(({ seq, update }) => ({
+				type: 'put' as const,
+				sublevel: this.#updates,
+				key: seqKey(seq),
+				value: frame(update)
+			})),
+			{ sync: true }
 		);
-	}
-
-	/** Write `merged` and delete `replaced` in one atomic batch. */
-	async replace(replaced: number[], merged: StoredUpdate): Promise<void> {
-		await this.#write([
-			...replaced.map((seq) => ({ key: seqKey(seq) })),
-			{ key: seqKey(merged.seq), value: frame(merged.update) }
-		]);
-	}
-
-	async remove(seqs: number[]): Promise<void> {
-		await this.#write(seqs.map((seq) => ({ key: seqKey(seq) })));
 	}
 
 	/** The highest sequence number stored, or 0. */
@@ -158,13 +165,11 @@ export class SpaceLog {
 	}
 }
 
-/** What space-store.ts needs of a space's records (tests stand in for it). */
-export type UpdateLog = Pick<SpaceLog, 'readAll' | 'append' | 'replace' | 'remove' | 'lastSeq'>;
-
 export class RelayStore {
 	readonly location: string;
 	readonly #db: Database;
 	readonly #meta;
+	#ownWrites: Promise<unknown> = Promise.resolve();
 
 	private constructor(location: string, db: Database) {
 		this.location = location;
@@ -206,6 +211,90 @@ export class RelayStore {
 	/** One space's signed logs (sync v2). */
 	signedLogs(spaceId: string): SignedLogs {
 		return new SignedLogs(this.#db, spaceId);
+	}
+
+	/** Whether, and as what, the space's old content went into the relay's own log; null when not. */
+	async legacyImported(spaceId: string): Promise<LegacyImportRecord | null> {
+		const value = await ownOf(this.#db, spaceId).get('legacy-imported');
+		const bytes = value && unframe(value);
+		if (!bytes) return null;
+		try {
+			const record = JSON.parse(new TextDecoder().decode(bytes)) as LegacyImportRecord;
+			return AUTHOR_HEX.test(record.author) && Number.isSafeInteger(record.entries) ? record : null;
+		} catch {
+			return null;
+		}
+	}
+
+	/** The relay's own device key for a space, or null when it never needed one. */
+	async ownKey(spaceId: string): Promise<DeviceKey | null> {
+		const value = await ownOf(this.#db, spaceId).get('key');
+		const bytes = value && unframe(value);
+		if (!bytes || bytes.byteLength !== 64) return null;
+		return {
+			secretKey: bytes.slice(0, 32),
+			author: bytes.slice(32) as AuthorId
+		};
+	}
+
+	/**
+	 * Keep the relay's own key for a space, the first entries of that key's
+	 * log (1..n, each with its signed head, where the engine reads logs) and
+	 * the record that says they hold the space's old content: one atomic
+	 * batch flushed to disk, so a crash leaves all of it or none. Writes
+	 * nothing and returns null when the space has an own key already (its
+	 * log is never started twice; imports here go one at a time).
+	 */
+	putLegacyImport(
+		spaceId: string,
+		key: DeviceKey,
+		entries: OwnEntry[]
+	): Promise<LegacyImportRecord | null> {
+		const put = async (): Promise<LegacyImportRecord | null> => {
+			const own = ownOf(this.#db, spaceId);
+			if ((await own.get('key')) !== undefined) return null;
+			const author = authorKey(key.author);
+			const log = signedSublevel(this.#db, spaceId, 'log');
+			const heads = signedSublevel(this.#db, spaceId, 'heads');
+			const record: LegacyImportRecord = {
+				author,
+				entries: entries.length,
+				at: new Date().toISOString()
+			};
+			const keyBytes = new Uint8Array(64);
+			keyBytes.set(key.secretKey);
+			keyBytes.set(key.author, 32);
+			await this.#db.batch(
+				[
+					{ type: 'put' as const, sublevel: own, key: 'key', value: frame(keyBytes) },
+					...entries.flatMap(({ encoded, head }) => [
+						{
+							type: 'put' as const,
+							sublevel: log,
+							key: `${author}|${seqKey(head.seq)}`,
+							value: frame(encoded)
+						},
+						{
+							type: 'put' as const,
+							sublevel: heads,
+							key: `${author}|${seqKey(head.seq)}`,
+							value: frame(head.signature)
+						}
+					]),
+					{
+						type: 'put' as const,
+						sublevel: own,
+						key: 'legacy-imported',
+						value: frame(new TextEncoder().encode(JSON.stringify(record)))
+					}
+				],
+				{ sync: true }
+			);
+			return record;
+		};
+		const next = this.#ownWrites.then(put, put);
+		this.#ownWrites = next.catch(() => {});
+		return next;
 	}
 
 	async isImported(file: string): Promise<boolean> {

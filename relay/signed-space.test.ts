@@ -7,17 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SyncEngine } from '../src/lib/sync/v2/engine';
 import { authorKey } from '../src/lib/sync/v2/entry';
-import {
-	TestNetwork,
-	postTitles,
-	seeded,
-	writePost,
-	type TestDevice
-} from '../src/lib/sync/v2/network.test-helper';
+import { TestNetwork, postTitles, seeded, writePost } from '../src/lib/sync/v2/network.test-helper';
 import { RelayStore } from './relay-store';
 import { SignedRelaySpace } from './signed-space';
+import { RelayLink, settle } from './engine-link.test-helper';
 import { decodePresence, encodePresence, isPresenceMessage } from '../src/lib/sync/v2/presence';
 
 const root = mkdtempSync(join(tmpdir(), 'barnraise-signed-'));
@@ -26,42 +20,6 @@ let folders = 0;
 const freshFolder = () => join(root, `store-${folders++}`);
 const SPACE = 'AAAAAAAAAAAAAAAA';
 const quiet = () => {};
-
-/** Two ordered queues between a test device and the relay's engine. */
-class RelayLink {
-	readonly toRelay: Uint8Array[] = [];
-	readonly toDevice: Uint8Array[] = [];
-
-	constructor(
-		readonly device: TestDevice,
-		readonly relay: SyncEngine
-	) {
-		device.engine.addLink({ id: 'relay', send: (bytes) => this.toRelay.push(bytes) });
-		relay.addLink({ id: device.name, send: (bytes) => this.toDevice.push(bytes) });
-	}
-
-	/** Deliver one message; false when nothing is in flight. */
-	step(): boolean {
-		const toRelay = this.toRelay.shift();
-		if (toRelay) {
-			this.relay.receive(this.device.name, toRelay);
-			return true;
-		}
-		const toDevice = this.toDevice.shift();
-		if (!toDevice) return false;
-		this.device.engine.receive('relay', toDevice);
-		return true;
-	}
-}
-
-/** Deliver everything in flight on the links and the network, and run its delayed tasks. */
-function settle(network: TestNetwork, links: RelayLink[]): void {
-	for (let steps = 0; ; steps++) {
-		if (steps > 100_000) throw new Error('never settled');
-		if (links.some((link) => link.step())) continue;
-		if (!network.step()) return;
-	}
-}
 
 async function openRelay(location: string, network: TestNetwork, lines: string[]) {
 	const store = await RelayStore.open(location, quiet);

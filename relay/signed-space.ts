@@ -4,13 +4,10 @@
 // (relay-store.ts, SignedLogs), over the same mesh links (mesh-links.ts).
 // It verifies and judges every entry like any peer, keeps the refused ones
 // (so a device that later joins from the relay alone refuses them at the
-// same seq), and serves ranges to whoever asks. It never writes an entry of
-// its own: it has no device key, so it can add nothing to the space.
-//
-// How the relay knows a space is v2: it does not need to. Every space runs
-// this half beside today's sync; a device with v2 sends v2 messages on its
-// link and gets answers, a device without drops them unread (its channel
-// does not divert them). A space's content is in one or the other.
+// same seq), and serves ranges to whoever asks. It never writes into the
+// space: the only entries of its own are those of a legacy import, made
+// before it starts (legacy-import.ts) and loaded from the store like any
+// log, under a key made for that alone.
 import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import {
@@ -57,7 +54,7 @@ function deviceName(author: AuthorId): string {
 }
 
 export class SignedRelaySpace {
-	/** The space as the accepted entries make it: never written by the relay itself. */
+	/** The space as the accepted entries make it: never edited by the relay itself. */
 	readonly doc = new Y.Doc();
 	readonly engine: SyncEngine;
 	readonly #records: SignedLogs;
@@ -66,10 +63,10 @@ export class SignedRelaySpace {
 	/**
 	 * What the mesh links feed: v2 devices' presence is passed on like any
 	 * device passes it (a hop, so devices that meet only here see each
-	 * other), through an awareness kept apart from y-webrtc's (which today's
-	 * devices use). Its own state names its host, not a member (it signs
-	 * nothing, so it is in no member list): devices show "Relay on <host>"
-	 * among the people here. Everything else goes to the engine.
+	 * other), through an awareness of its own, as on devices. Its own state
+	 * names its host, not a member (a member record would need a signed
+	 * edit, and it makes none): devices show "Relay on <host>" among the
+	 * people here. Everything else goes to the engine.
 	 */
 	readonly links: MeshPresence;
 	readonly #awareness = new Awareness(this.doc);

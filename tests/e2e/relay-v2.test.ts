@@ -1,14 +1,16 @@
-// The relay on sync v2 (#14, slice 5), with real Chromium devices and the
-// relay as its own Node process: it verifies and judges like any peer, so a
-// device's forged ledger overwrite is refused by the relay too (and its log
-// says so); it keeps the signed logs across a crash, and a fresh device
-// joins from the relay alone — refusing the forged change at the same place.
+// The relay (#14, slice 5), with real Chromium devices and the relay as its
+// own Node process: it verifies and judges like any peer, so a device's
+// forged ledger overwrite is refused by the relay too (and its log says so);
+// it keeps a space while its members are away, finds its room again after
+// the signaling server restarts, keeps the signed logs across a crash, and a
+// fresh device joins from the relay alone — refusing the forged change at
+// the same place.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { openDevice } from '../support/harness';
+import { openDevice, startServer } from '../support/harness';
 import { useServerAndBrowser } from '../support/suite';
 import {
 	createSpace,
@@ -40,7 +42,7 @@ async function waitOnDisk(dataDir: string, text: string): Promise<void> {
 	);
 }
 
-describe('the relay on sync v2', () => {
+describe('the relay', () => {
 	const suite = useServerAndBrowser();
 	const dataDir = mkdtempSync(join(tmpdir(), 'barnraise-relay-v2-'));
 	const relays: RelayProcess[] = [];
@@ -49,7 +51,7 @@ describe('the relay on sync v2', () => {
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	it('refuses a forged ledger overwrite, and serves a fresh device alone after a crash', async () => {
+	it('refuses a forged ledger overwrite, keeps a space while its members are away, and serves a fresh device alone after a crash', async () => {
 		const a = await openDevice(suite.browser, suite.server.url);
 		await pickName(a.page, 'Ana');
 		await createSpace(a.page, 'Signed night shift');
@@ -77,8 +79,22 @@ describe('the relay on sync v2', () => {
 		await relay.waitFor(refused);
 		// Kept too, as evidence and so that others refuse it at the same place.
 		await waitOnDisk(dataDir, 'forged-entry-1');
+		// Ana goes home; her phone is off.
 		await a.context.close();
 		await relay.waitFor(/peer left/);
+
+		// The laptop running the signaling server reboots: the relay finds its room again by itself.
+		const port = suite.server.port;
+		await suite.server.stop();
+		suite.server = await startServer(port);
+
+		// Ben never met Ana: he gets her post from the relay, and what he posts is kept.
+		const b = await openDevice(suite.browser, suite.server.url);
+		await joinByInvite(b.page, link, 'Ben');
+		await postCard(b.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
+		await post(b.page, { kind: 'offer', title: 'Ice packs' });
+		await waitOnDisk(dataDir, 'Ice packs');
+		await b.context.close();
 
 		// The relay crashes and starts again from its disk.
 		const exited = new Promise((resolve) => relay.child.once('exit', resolve));
@@ -86,7 +102,7 @@ describe('the relay on sync v2', () => {
 		await exited;
 		const restarted = startRelay(link, dataDir);
 		relays.push(restarted);
-		await restarted.waitFor(/loaded \d+ signed changes of 1 devices from disk/);
+		await restarted.waitFor(/loaded \d+ signed changes of 2 devices from disk/);
 		await restarted.waitFor(/stay refused from change \d+ \(fact-changed\)/);
 
 		// Cleo never met Ana: everything comes from the relay.
@@ -98,6 +114,7 @@ describe('the relay on sync v2', () => {
 			timeout: 30_000
 		});
 		await postCard(c.page, 'Insulin cooler').waitFor({ timeout: 30_000 });
+		await postCard(c.page, 'Ice packs').waitFor({ timeout: 30_000 });
 		// Cleo's device refuses the forged change too, and says whose device it was.
 		await seeForgeryRefused(c.page, 'Ana’s device');
 		expect(await holdsForgery(c.page)).toBe(false);
@@ -109,10 +126,13 @@ describe('the relay on sync v2', () => {
 		});
 		expect(throwaway).toBe(0);
 		await expect(c.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
-		expect([...a.errors, ...c.errors]).toEqual([]);
+		expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
 		await c.context.close();
-		const stopped = new Promise((resolve) => restarted.child.once('exit', resolve));
+		// Stopped as an organizer stops it: it writes what is waiting and exits cleanly.
 		restarted.child.kill('SIGTERM');
-		await stopped;
+		expect(await restarted.exited).toBe(0);
+		expect(restarted.lines).toEqual(
+			expect.arrayContaining([expect.stringMatching(/relay stopped$/)])
+		);
 	});
 });

@@ -143,11 +143,37 @@ describe('a relay’s content from before v2', () => {
 		await store.close();
 	});
 
-	it('is not imported when every peer would refuse it, and stays on disk as it was', async () => {
-		// A hostile old device changed a supply entry: no peer takes that as a legacy import.
+	it('mends a supply entry a hostile old device changed, as it stands, and a fresh device takes it', async () => {
 		const updates = oldUpdates((doc, entry) => {
 			const fields = entriesMap(doc).get(entry) as Record<string, unknown>;
 			entriesMap(doc).set(entry, { ...fields, quantity: 999 });
+		});
+		const store = await storeWithOldUpdates(updates);
+		const network = new TestNetwork(seeded(6));
+		const result = await importLegacyContent(store, SPACE, { log: quiet, now: () => network.now });
+		expect(result.status).toBe('imported');
+		const relay = await SignedRelaySpace.open(store.signedLogs(SPACE), {
+			log: quiet,
+			host: 'depot-laptop',
+			engine: { now: () => network.now, schedule: (task) => network.later(task) }
+		});
+		const cy = network.device('cy');
+		settle(network, [new RelayLink(cy, relay.engine)]);
+		expect(cy.refusals()).toEqual([]);
+		expect(
+			[...entriesMap(cy.doc).values()].map((entry) => (entry as { quantity: number }).quantity)
+		).toEqual([999]);
+		await relay.close();
+		await store.close();
+	});
+
+	it('is not imported when every peer would refuse it and it cannot be mended, and stays on disk as it was', async () => {
+		// A hostile old device changed a supply entry, and the doc holds formatted
+		// text, which no app writes and the strict reading mending needs gives up on.
+		const updates = oldUpdates((doc, entry) => {
+			const fields = entriesMap(doc).get(entry) as Record<string, unknown>;
+			entriesMap(doc).set(entry, { ...fields, quantity: 999 });
+			doc.getText('notes').insert(0, 'bold', { bold: true });
 		});
 		const store = await storeWithOldUpdates(updates);
 		const lines: string[] = [];
@@ -162,7 +188,7 @@ describe('a relay’s content from before v2', () => {
 		expect((await store.signedLogs(SPACE).readAll()).logs).toEqual([]);
 		const kept = await store.space(SPACE).readAll();
 		expect(kept.updates.map(({ update }) => Uint8Array.from(update))).toEqual(updates);
-		// Tried again at the next start (a repair may make it importable), and refused again.
+		// Tried again at the next start (a newer app may mend it), and refused again.
 		expect((await importLegacyContent(store, SPACE, { log: quiet })).status).toBe('not-imported');
 		await store.close();
 	});

@@ -2,7 +2,7 @@
 // today's sync it kept, older disk logs moved in with them by legacy-log.ts)
 // reaches the space the way a device's own old content does
 // (docs/sync-protocol.md, "Migrating spaces made before v2"; on devices,
-// SignedSync.openIfSigned): as a legacy import, the first entries of a
+// SignedSync.openSpace): as a legacy import, the first entries of a
 // signed log — here of a device key the relay makes for that space alone
 // and keeps in its store, never sent. A relay may be the last holder of
 // what a lost phone wrote.
@@ -10,8 +10,10 @@
 // It imports once: the key, the entries and the record saying so are one
 // atomic write (RelayStore.putLegacyImport), so a crash leaves all or none,
 // and once there it never imports again. It never deletes or changes the
-// old updates: content every peer would refuse (legacyContent says why) is
-// only logged and left as it was, and so is content it could not read whole.
+// old updates: what it imports is legacyContent's reading of them, mended
+// where peers would refuse a change of a supply entry; content that cannot
+// be mended (legacyContent says why) is only logged and left as it was, and
+// so is content it could not read whole.
 import * as Y from 'yjs';
 import { splitUpdate } from '../src/lib/doc/split-update';
 import { isWholeUpdate } from '../src/lib/doc/whole-update';

@@ -49,7 +49,5 @@ export const ORIGINS = {
 	/** A file a person imported into the space (a GeoJSON inventory). */
 	fileImport: 'barnraise:file-import',
 	/** A bundle (.barnraise file) merged in. */
-	bundle: 'barnraise:bundle',
-	/** The relay loading what it kept on disk. */
-	relayDisk: 'barnraise:relay-disk'
+	bundle: 'barnraise:bundle'
 } as const;

@@ -24,18 +24,20 @@ export interface ProviderOptions {
 	iceServers: RTCIceServer[];
 	/** Defaults to the browser's WebRTC; the relay and Node tests pass @roamhq/wrtc. */
 	wrtc?: WrtcImplementation;
-	/** Sync v2 runs over these links: the channels keep its messages for it. */
+	/**
+	 * Sync v2 runs over these links: the channels keep its messages for it.
+	 * Every session and the relay say so; only tests of y-webrtc's own
+	 * messages on a link leave it out.
+	 */
 	signed?: boolean;
 	/**
-	 * Link through the bounded mesh (bounded-mesh.ts); `signed` by default. The
-	 * relay says no: it serves devices on either sync, and a device on today's
-	 * sync neither knows who should offer nor sends `here`.
+	 * Link through the bounded mesh (bounded-mesh.ts); `signed` by default.
+	 * The relay says no: it links to every device that finds it.
 	 */
 	boundedMesh?: boolean;
 	/**
 	 * Presence goes as sync v2's PRESENCE (v2/presence.ts): the channels drop
-	 * y-webrtc's own presence messages both ways. `boundedMesh` by default;
-	 * the relay keeps y-webrtc's for devices on today's sync.
+	 * y-webrtc's own presence messages both ways. `boundedMesh` by default.
 	 */
 	signedPresence?: boolean;
 }

@@ -407,7 +407,7 @@ export function holdBeforeV2(device: TestDevice, old: Y.Doc): void {
 	device.logging = true;
 }
 
-/** What SignedSync.openIfSigned does for a space made before v2: import it, then mark it signed. */
+/** What SignedSync.openSpace does for a space made before v2: import it, then mark it signed. */
 export function migrateDevice(device: TestDevice): void {
 	const content = legacyContent(device.doc);
 	if (!content.ok) throw new Error(content.problem);

@@ -2,12 +2,15 @@
 // no server of any kind: one data channel (chunked and back-pressured like
 // the mesh) carrying the sync engine's messages, so a pairing link is just
 // another engine link, and the engine passes on what it learns on it as on
-// any other. Nothing else the other device sends is read.
+// any other. Large messages go deflated, as on the mesh (link-deflate.ts):
+// a pairing link is what a group without any server has. Nothing else the
+// other device sends is read.
 import Peer, { type SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import { V2_PREFIX, type ChunkedChannel } from './chunked-channel';
 import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { channelProblem, type LinkProblem } from './link-problem';
 import { offerForCode, offerTag, type PairingSignal } from './pairing-code';
+import { DeflatingLink } from './v2/link-deflate';
 import type { LinkedSync } from './v2/mesh-links';
 
 /** Names pairing links to the engine, apart from every mesh link's. */
@@ -48,7 +51,8 @@ export class PairedLink {
 	/** The space's signed sync: this link is one of its engine's links. */
 	#signed: LinkedSync;
 	readonly #engineLinkId = `pairing-${++pairedLinks}`;
-	#engineLinked = false;
+	/** Between the engine and the channel while linked. */
+	#deflating: DeflatingLink | null = null;
 
 	constructor(options: {
 		initiator: boolean;
@@ -104,32 +108,37 @@ export class PairedLink {
 		});
 	}
 
-	/** Become a link of the engine: its messages go on the channel with the v2 prefix. */
+	/** Become a link of the engine: its messages go on the channel with the v2 prefix, deflated where it pays. */
 	#linkEngine(signed: LinkedSync): void {
 		const channel = (this.#peer as unknown as { _channel?: ChunkedChannel })._channel;
-		if (!channel || this.#engineLinked) return;
-		this.#engineLinked = true;
-		signed.addLink({
-			id: this.#engineLinkId,
+		if (!channel || this.#deflating) return;
+		const id = this.#engineLinkId;
+		// Made before the engine's link: its offer to inflate goes ahead of the hello.
+		const deflating = new DeflatingLink({
 			send: (bytes) => {
 				const framed = new Uint8Array(bytes.length + 1);
 				framed[0] = V2_PREFIX;
 				framed.set(bytes, 1);
 				this.#send(framed);
-			}
+			},
+			deliver: (message) => {
+				signed.receive(id, message);
+				// Heard from the other device's engine: the two compared their logs.
+				this.lastSyncAt = Date.now();
+				this.#onChange();
+			},
+			onProblem: (detail) => signed.linkProblem?.(id, detail)
 		});
+		this.#deflating = deflating;
+		signed.addLink({ id, send: (bytes) => deflating.send(bytes) });
 		// After the link is known: what came early (the other side's hello) is handed over at once.
-		channel.onDiverted = (message) => {
-			signed.receive(this.#engineLinkId, message);
-			// Heard from the other device's engine: the two compared their logs.
-			this.lastSyncAt = Date.now();
-			this.#onChange();
-		};
+		channel.onDiverted = (message) => deflating.receive(message);
 	}
 
 	#unlinkEngine(): void {
-		if (!this.#engineLinked) return;
-		this.#engineLinked = false;
+		if (!this.#deflating) return;
+		this.#deflating.close();
+		this.#deflating = null;
 		this.#signed.removeLink(this.#engineLinkId);
 	}
 

@@ -56,10 +56,11 @@ function isPeerId(value) {
 /**
  * Why these numbers: y-webrtc's frames are one encrypted offer, answer or ICE
  * candidate each (a few hundred bytes to ~3 KB after encryption and base64),
- * and every publish goes to every subscriber of the room. A room of 30 peers
- * all joining at once sends ~12 frames per pair: bursts of a few hundred
- * frames and tens of MB of fan-out per room, well inside these limits, while
- * one connection can no longer turn 60 KB frames into 1.5 GB of fan-out.
+ * and a stock client's publish goes to every subscriber of the room (ours
+ * are routed to one). A room of 30 peers all joining at once sends ~12
+ * frames per pair: bursts of a few hundred frames and tens of MB of fan-out
+ * per room when broadcast, well inside these limits, while one connection
+ * can no longer turn 60 KB frames into 1.5 GB of fan-out.
  */
 export const SIGNALING_DEFAULTS = Object.freeze({
 	maxPayloadBytes: 64 * 1024,

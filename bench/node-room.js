@@ -12,11 +12,15 @@
 // every peer as they leave (not a formula), beside the same count over an
 // equal window with no edit (what the links send anyway: digests, presence).
 // benchNodeJoins: n devices open at once; when each has its first open link,
-// and when all are one graph.
+// and when all are one graph. Beside each room, what the signaling server
+// carried (frames and bytes in and out, frames dropped, publishes sent to
+// one addressee or to the whole room) and the load average around it: the
+// machine is shared, and a room of processes loads it.
 //
 // This file owns the peers' lives: every child is killed when a room ends,
 // fails, or the bench process exits. Run alone: `node bench/node-room.js`.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createAppServer } from '../server/app-server.js';
@@ -199,6 +203,23 @@ async function stopPeers(peers) {
 	await sleep(1_000);
 }
 
+/**
+ * The signaling server's counts for a room's report.
+ * @param {Partial<Record<string, unknown>>} stats
+ */
+function signalingCounts(stats) {
+	const count = (/** @type {string} */ name) => Number(stats[name] ?? 0);
+	return {
+		framesIn: count('framesIn'),
+		bytesIn: count('bytesIn'),
+		bytesOut: count('bytesOut'),
+		framesDropped: count('framesDropped'),
+		clientsDropped: count('clientsDropped'),
+		framesRouted: count('framesRouted'),
+		framesBroadcast: count('framesBroadcast')
+	};
+}
+
 /** @param {Peer[]} peers */
 const framesSent = (peers) => peers.reduce((sum, peer) => sum + (peer.latest?.framesSent ?? 0), 0);
 /** @param {Peer[]} peers */
@@ -229,6 +250,7 @@ export async function benchNodeRoom(n, sync, options = {}) {
 		// Awaited after the graph; a room that never links must not leave it unhandled.
 		reached.catch(() => {});
 		const started = Date.now();
+		const loadAtOpen = loadavg()[0] ?? NaN;
 		for (const peer of peers) peer.open();
 		peers[0]?.post(first);
 		const graphMs = await linked.then(
@@ -272,7 +294,8 @@ export async function benchNodeRoom(n, sync, options = {}) {
 			sync,
 			n,
 			loadMs,
-			signalingDropped: room.signaling().framesDropped ?? 0,
+			load: { atOpen: loadAtOpen, atEnd: loadavg()[0] ?? NaN },
+			signaling: signalingCounts(room.signaling()),
 			graphMs,
 			everyBoardMs,
 			editMs: editMs.sort((a, b) => a - b)[Math.floor(editMs.length / 2)] ?? NaN,
@@ -380,6 +403,21 @@ export function printNodeRooms(rooms, fmt) {
 			'edit costs (msgs)': Math.round(row.editFrames - row.quietFrames),
 			'÷ n': ((row.editFrames - row.quietFrames) / row.n).toFixed(1),
 			'bytes: edit window / quiet': `${(row.editBytes / 1024).toFixed(1)} / ${(row.quietBytes / 1024).toFixed(1)} KiB`
+		}))
+	);
+	console.log(
+		'Signaling server over each room (publishes routed to one peer, or broadcast to all), load average (1 min) at open and end'
+	);
+	console.table(
+		rooms.map(({ sync, n, signaling, load }) => ({
+			sync: syncLabel(sync),
+			devices: n,
+			'frames in': signaling.framesIn,
+			'frames dropped': signaling.framesDropped,
+			'clients dropped': signaling.clientsDropped,
+			'publishes routed / broadcast': `${signaling.framesRouted} / ${signaling.framesBroadcast}`,
+			'MB in / out': `${(signaling.bytesIn / 1e6).toFixed(1)} / ${(signaling.bytesOut / 1e6).toFixed(1)}`,
+			'load at open / end': `${load.atOpen.toFixed(1)} / ${load.atEnd.toFixed(1)}`
 		}))
 	);
 }

@@ -168,6 +168,8 @@ export async function benchSignalingLoad() {
 			crowdAccepted,
 			clientsDropped: stats.clientsDropped,
 			framesDropped: stats.framesDropped - baseline.framesDropped,
+			framesRouted: stats.framesRouted - baseline.framesRouted,
+			framesBroadcast: stats.framesBroadcast - baseline.framesBroadcast,
 			connectionsRefused: stats.connectionsRefused,
 			peakQueuedBytes: stats.peakQueuedBytes,
 			loopDelayP99: stats.loopDelayP99,
@@ -195,6 +197,7 @@ export function printSignalingLoad(result) {
 			'server fanned out': mb(result.bytesOut),
 			amplification: `${result.amplification.toFixed(2)}×`,
 			'frames dropped by limits': result.framesDropped,
+			'publishes routed / broadcast': `${result.framesRouted} / ${result.framesBroadcast}`,
 			'slow readers dropped': result.clientsDropped,
 			'connections refused': result.connectionsRefused
 		}

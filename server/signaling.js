@@ -8,6 +8,17 @@
 // process: every input is bounded (frame size, frame and fan-out rates,
 // topics, subscribers, connections per address) and so is the memory held
 // for slow readers, which are dropped rather than buffered for.
+//
+// Routing (our clients only; stock ones send neither field and get every
+// frame of the room as before): a subscribe may name the subscriber's
+// y-webrtc peer id for each topic (`peerIds`, beside `topics`), and a
+// publish may name the one peer it is for (`to`). A publish for an id that
+// exactly one subscriber of the topic registered goes to that subscriber
+// only; anything else is broadcast. The server learns which connection has
+// which random per-session peer id, nothing more. An id registered by two
+// connections is broadcast, so a connection claiming another's id gets
+// copies, as every subscriber did before routing, but never takes them away
+// from the connection that holds it.
 import { WebSocketServer } from 'ws';
 import { AddressCounts, TokenBucket } from './signaling-limits.js';
 
@@ -34,13 +45,22 @@ import { AddressCounts, TokenBucket } from './signaling-limits.js';
  * @property {(line: string) => void} [log]
  */
 
+/** Longest peer id taken: y-webrtc's are 36-character UUIDs (the clients' own limit). */
+export const MAX_PEER_ID_LENGTH = 128;
+
+/** @param {unknown} value @returns {value is string} */
+function isPeerId(value) {
+	return typeof value === 'string' && value.length > 0 && value.length <= MAX_PEER_ID_LENGTH;
+}
+
 /**
  * Why these numbers: y-webrtc's frames are one encrypted offer, answer or ICE
  * candidate each (a few hundred bytes to ~3 KB after encryption and base64),
- * and every publish goes to every subscriber of the room. A room of 30 peers
- * all joining at once sends ~12 frames per pair: bursts of a few hundred
- * frames and tens of MB of fan-out per room, well inside these limits, while
- * one connection can no longer turn 60 KB frames into 1.5 GB of fan-out.
+ * and a stock client's publish goes to every subscriber of the room (ours
+ * are routed to one). A room of 30 peers all joining at once sends ~12
+ * frames per pair: bursts of a few hundred frames and tens of MB of fan-out
+ * per room when broadcast, well inside these limits, while one connection
+ * can no longer turn 60 KB frames into 1.5 GB of fan-out.
  */
 export const SIGNALING_DEFAULTS = Object.freeze({
 	maxPayloadBytes: 64 * 1024,
@@ -65,6 +85,7 @@ export const SIGNALING_DEFAULTS = Object.freeze({
  * @typedef {object} Client
  * @property {import('ws').WebSocket} socket
  * @property {Set<string>} topics
+ * @property {Map<string, string>} peerIds topic → the peer id this connection registered in it
  * @property {boolean} isAlive
  * @property {boolean} isDropped set once the socket is terminated; its bytes are no longer counted
  * @property {number} problems
@@ -79,6 +100,7 @@ export const SIGNALING_DEFAULTS = Object.freeze({
 /**
  * @typedef {object} Topic
  * @property {Set<Client>} subscribers
+ * @property {Map<string, Set<Client>>} holders peer id → the subscribers that registered it
  * @property {TokenBucket} fanout
  */
 
@@ -100,6 +122,8 @@ export function createSignalingServer(options = {}) {
 		bytesIn: 0,
 		bytesOut: 0,
 		framesDropped: 0,
+		framesRouted: 0,
+		framesBroadcast: 0,
 		clientsDropped: 0,
 		connectionsRefused: 0
 	};
@@ -132,6 +156,19 @@ export function createSignalingServer(options = {}) {
 	 */
 	function noteDropped(client, kind) {
 		counters.framesDropped += 1;
+		if (client.noted.has(kind)) return;
+		client.noted.add(kind);
+		log(`signaling: ${client.label}: ${kind} (further ones not logged)`);
+	}
+
+	/**
+	 * Something worth a log line that is not the client's fault (a duplicate
+	 * peer id can be a reconnect whose old socket is not yet gone): logged
+	 * once per kind per client, never counted as a problem.
+	 * @param {Client} client
+	 * @param {string} kind
+	 */
+	function noteOnce(client, kind) {
 		if (client.noted.has(kind)) return;
 		client.noted.add(kind);
 		log(`signaling: ${client.label}: ${kind} (further ones not logged)`);
@@ -204,20 +241,76 @@ export function createSignalingServer(options = {}) {
 	}
 
 	/**
+	 * The peer ids of a subscribe: one per topic, each an id or null; null
+	 * for all when absent, and for all (with a problem noted) when malformed,
+	 * so the topics are still subscribed to, as a stock client's are.
+	 * @param {Client} client
+	 * @param {unknown[]} topicList
+	 * @param {unknown} peerIdList
+	 * @returns {(string | null)[]}
+	 */
+	function readPeerIds(client, topicList, peerIdList) {
+		const none = topicList.map(() => null);
+		if (peerIdList === undefined) return none;
+		if (
+			!Array.isArray(peerIdList) ||
+			peerIdList.length !== topicList.length ||
+			!peerIdList.every((id) => id === null || isPeerId(id))
+		) {
+			reportProblem(client, 'subscribe with invalid peer ids (subscribed without them)');
+			return none;
+		}
+		return /** @type {(string | null)[]} */ (peerIdList);
+	}
+
+	/**
+	 * Register `peerId` as `client`'s in `name`, which it has subscribed to.
+	 * @param {Client} client
+	 * @param {string} name
+	 * @param {string} peerId
+	 */
+	function registerPeerId(client, name, peerId) {
+		const held = client.peerIds.get(name);
+		if (held === peerId) return; // y-webrtc subscribes again after every closed link.
+		if (held !== undefined) {
+			reportProblem(client, 'a second peer id in one topic refused (the first is kept)');
+			return;
+		}
+		const topic = /** @type {Topic} */ (topics.get(name));
+		let holders = topic.holders.get(peerId);
+		if (!holders) {
+			holders = new Set();
+			topic.holders.set(peerId, holders);
+		}
+		holders.add(client);
+		client.peerIds.set(name, peerId);
+		if (holders.size > 1) {
+			for (const holder of holders)
+				noteOnce(holder, 'peer id claimed by more than one connection: its frames are broadcast');
+		}
+	}
+
+	/**
 	 * @param {Client} client
 	 * @param {unknown} topicList
+	 * @param {unknown} peerIdList
 	 */
-	function subscribe(client, topicList) {
+	function subscribe(client, topicList, peerIdList) {
 		if (!Array.isArray(topicList)) {
 			reportProblem(client, 'subscribe without a topics array');
 			return;
 		}
-		for (const name of topicList) {
+		const peerIds = readPeerIds(client, topicList, peerIdList);
+		for (const [index, name] of topicList.entries()) {
 			if (typeof name !== 'string' || name.length === 0 || name.length > settings.maxTopicLength) {
 				reportProblem(client, 'subscribe with an invalid topic name');
 				continue;
 			}
-			if (client.topics.has(name)) continue;
+			const peerId = peerIds[index];
+			if (client.topics.has(name)) {
+				if (peerId) registerPeerId(client, name, peerId);
+				continue;
+			}
 			if (client.topics.size >= settings.maxTopicsPerConnection) {
 				reportProblem(client, `topic limit (${settings.maxTopicsPerConnection}) reached`);
 				return;
@@ -226,6 +319,7 @@ export function createSignalingServer(options = {}) {
 			if (!topic) {
 				topic = {
 					subscribers: new Set(),
+					holders: new Map(),
 					fanout: new TokenBucket(
 						settings.topicFanoutBytesBurst,
 						settings.topicFanoutBytesPerSecond,
@@ -240,6 +334,7 @@ export function createSignalingServer(options = {}) {
 			}
 			client.topics.add(name);
 			topic.subscribers.add(client);
+			if (peerId) registerPeerId(client, name, peerId);
 		}
 	}
 
@@ -249,11 +344,18 @@ export function createSignalingServer(options = {}) {
 	 */
 	function leaveTopic(client, name) {
 		const topic = topics.get(name);
+		const peerId = client.peerIds.get(name);
+		if (topic && peerId !== undefined) {
+			const holders = topic.holders.get(peerId);
+			holders?.delete(client);
+			if (holders?.size === 0) topic.holders.delete(peerId);
+		}
 		if (topic) {
 			topic.subscribers.delete(client);
 			if (topic.subscribers.size === 0) topics.delete(name);
 		}
 		client.topics.delete(name);
+		client.peerIds.delete(name);
 	}
 
 	/**
@@ -270,10 +372,18 @@ export function createSignalingServer(options = {}) {
 			noteDropped(client, 'publish to a topic it has not subscribed to');
 			return;
 		}
+		const { to, ...forwarded } = frame;
+		if (to !== undefined && !isPeerId(to)) {
+			reportProblem(client, 'publish with an invalid address (dropped)');
+			return;
+		}
 		const topic = /** @type {Topic} */ (topics.get(frame.topic));
-		// y-webrtc's server tells receivers how many subscribers there are.
-		const payload = Buffer.from(JSON.stringify({ ...frame, clients: topic.subscribers.size }));
-		const cost = payload.length * topic.subscribers.size;
+		const holders = to === undefined ? undefined : topic.holders.get(to);
+		const receivers = holders?.size === 1 ? holders : topic.subscribers;
+		// y-webrtc's server tells receivers how many subscribers there are. The
+		// address is not passed on: whoever gets a broadcast learns no peer id.
+		const payload = Buffer.from(JSON.stringify({ ...forwarded, clients: topic.subscribers.size }));
+		const cost = payload.length * receivers.size;
 		if (!client.fanout.take(cost)) {
 			noteDropped(client, 'publishing faster than its fan-out allowance');
 			return;
@@ -282,7 +392,9 @@ export function createSignalingServer(options = {}) {
 			noteDropped(client, "publishing faster than its topic's fan-out allowance");
 			return;
 		}
-		for (const receiver of topic.subscribers) deliver(receiver, payload);
+		if (receivers === holders) counters.framesRouted += 1;
+		else counters.framesBroadcast += 1;
+		for (const receiver of receivers) deliver(receiver, payload);
 	}
 
 	/**
@@ -326,7 +438,7 @@ export function createSignalingServer(options = {}) {
 		const frame = /** @type {Record<string, unknown>} */ (message);
 		switch (frame.type) {
 			case 'subscribe':
-				subscribe(client, frame.topics);
+				subscribe(client, frame.topics, frame.peerIds);
 				break;
 			case 'unsubscribe':
 				if (!Array.isArray(frame.topics)) {
@@ -357,6 +469,7 @@ export function createSignalingServer(options = {}) {
 		const client = {
 			socket,
 			topics: new Set(),
+			peerIds: new Map(),
 			isAlive: true,
 			isDropped: false,
 			problems: 0,

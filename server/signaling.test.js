@@ -329,3 +329,254 @@ describe('signaling server limits', () => {
 		expect(logLines.some((line) => line.includes('refused connections from 127.0.0.1'))).toBe(true);
 	});
 });
+
+/** @param {TestClient} client @param {string[]} topics @param {unknown} [peerIds] */
+function subscribe(client, topics, peerIds) {
+	client.socket.send(JSON.stringify({ type: 'subscribe', topics, peerIds }));
+}
+
+/** Let the server handle what was sent (frames from different sockets race). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe('signaling server: frames addressed to one peer', () => {
+	it('sends a frame naming a registered peer id to that subscriber only, without the name', async () => {
+		const sender = await connect();
+		const addressee = await connect();
+		const bystander = await connect();
+		subscribe(sender, ['room'], ['peer-s']);
+		subscribe(addressee, ['room'], ['peer-a']);
+		subscribe(bystander, ['room'], ['peer-b']);
+		await settle();
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 'x', to: 'peer-a' }));
+		await until(() => addressee.messages.length === 1);
+		await settle();
+		expect(addressee.messages[0]).toEqual({
+			type: 'publish',
+			topic: 'room',
+			data: 'x',
+			clients: 3
+		});
+		expect(bystander.messages).toEqual([]);
+		expect(sender.messages).toEqual([]);
+		expect(signalingServer.stats()).toMatchObject({ framesRouted: 1, framesBroadcast: 0 });
+	});
+
+	it('broadcasts as before: announces, frames for an unregistered id, and stock clients', async () => {
+		const ours = await connect();
+		const stock = await connect();
+		subscribe(ours, ['room'], ['peer-o']);
+		stock.socket.send(JSON.stringify({ type: 'subscribe', topics: ['room'] }));
+		await settle();
+		ours.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 'announce' }));
+		// A stock peer registers no id: a frame for it reaches it by broadcast, with `to` taken off.
+		ours.socket.send(
+			JSON.stringify({ type: 'publish', topic: 'room', data: 'offer', to: 'stock-peer' })
+		);
+		stock.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 'stock' }));
+		await until(() => ours.messages.length === 3 && stock.messages.length === 3);
+		expect(stock.messages.map((message) => message.data)).toEqual(['announce', 'offer', 'stock']);
+		expect(stock.messages.every((message) => !('to' in message))).toBe(true);
+		expect(signalingServer.stats()).toMatchObject({ framesRouted: 0, framesBroadcast: 3 });
+	});
+
+	it("never gives a connection another's frames alone: a claimed id claimed again is broadcast", async () => {
+		const victim = await connect();
+		const thief = await connect();
+		const sender = await connect();
+		subscribe(victim, ['room'], ['victim']);
+		subscribe(sender, ['room'], ['sender']);
+		await settle();
+		subscribe(thief, ['room'], ['victim']);
+		await settle();
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 1, to: 'victim' }));
+		await until(() => victim.messages.length === 1 && thief.messages.length === 1);
+		expect(logLines.some((line) => line.includes('claimed by more than one'))).toBe(true);
+		// Once the thief is gone the id is the victim's alone again.
+		thief.socket.close();
+		await thief.closed;
+		await settle();
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 2, to: 'victim' }));
+		await until(() => victim.messages.length === 2);
+		expect(signalingServer.stats()).toMatchObject({ framesRouted: 1, framesBroadcast: 1 });
+	});
+
+	it('a thief that claims an id first cannot keep it from the connection that registers it later', async () => {
+		const thief = await connect();
+		const victim = await connect();
+		const sender = await connect();
+		subscribe(thief, ['room'], ['victim']);
+		subscribe(sender, ['room'], ['sender']);
+		await settle();
+		subscribe(victim, ['room'], ['victim']);
+		await settle();
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 1, to: 'victim' }));
+		await until(() => victim.messages.length === 1);
+	});
+
+	it('keeps claims per topic: the same id in another room changes nothing here', async () => {
+		const holder = await connect();
+		const elsewhere = await connect();
+		const sender = await connect();
+		subscribe(holder, ['room'], ['peer-h']);
+		subscribe(sender, ['room'], ['sender']);
+		subscribe(elsewhere, ['other'], ['peer-h']);
+		await settle();
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 1, to: 'peer-h' }));
+		await until(() => holder.messages.length === 1);
+		await settle();
+		expect(elsewhere.messages).toEqual([]);
+		expect(signalingServer.stats()).toMatchObject({ framesRouted: 1 });
+	});
+
+	it('holds one id per connection and topic: a second one is refused, the first kept', async () => {
+		const holder = await connect();
+		const sender = await connect();
+		subscribe(holder, ['room'], ['first']);
+		subscribe(sender, ['room'], ['sender']);
+		await settle();
+		// y-webrtc subscribes again after every closed link, with the same id: that is fine.
+		subscribe(holder, ['room'], ['first']);
+		subscribe(holder, ['room'], ['second']);
+		await until(() => logLines.some((line) => line.includes('second peer id')));
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 1, to: 'first' }));
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 2, to: 'second' }));
+		await until(() => holder.messages.length === 2);
+		expect(signalingServer.stats()).toMatchObject({ framesRouted: 1, framesBroadcast: 1 });
+		expect(logLines.filter((line) => line.includes('second peer id'))).toHaveLength(1);
+	});
+
+	it('lets an id go on unsubscribe and on close, so it can be registered again', async () => {
+		const first = await connect();
+		const second = await connect();
+		const sender = await connect();
+		subscribe(first, ['room'], ['peer']);
+		subscribe(sender, ['room'], ['sender']);
+		await settle();
+		first.socket.send(JSON.stringify({ type: 'unsubscribe', topics: ['room'] }));
+		subscribe(second, ['room'], ['peer']);
+		await settle();
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 1, to: 'peer' }));
+		await until(() => second.messages.length === 1);
+		await settle();
+		expect(first.messages).toEqual([]);
+		expect(signalingServer.stats()).toMatchObject({ framesRouted: 1 });
+	});
+
+	it('registers an id sent with a later subscribe to a topic already joined', async () => {
+		const holder = await connect();
+		const other = await connect();
+		const sender = await connect();
+		holder.socket.send(JSON.stringify({ type: 'subscribe', topics: ['room'] }));
+		subscribe(other, ['room'], ['other']);
+		subscribe(sender, ['room'], ['sender']);
+		await settle();
+		subscribe(holder, ['room'], ['late']);
+		await settle();
+		sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 1, to: 'late' }));
+		await until(() => holder.messages.length === 1);
+		await settle();
+		expect(other.messages).toEqual([]);
+	});
+
+	it('survives malformed peer ids and addresses, subscribing without them', async () => {
+		const bad = await connect();
+		const reader = await connect();
+		subscribe(reader, ['room'], ['reader']);
+		const peerIdLists = [
+			'peer',
+			{ 0: 'peer' },
+			['a', 'b'],
+			[],
+			[42],
+			[''],
+			['x'.repeat(129)],
+			[{}],
+			[['nested']]
+		];
+		for (const peerIds of peerIdLists) subscribe(bad, ['room'], peerIds);
+		await settle();
+		const addresses = [42, '', 'x'.repeat(129), null, ['reader'], { id: 'reader' }, true];
+		for (const to of addresses)
+			bad.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 'bad', to }));
+		await settle();
+		expect(reader.messages).toEqual([]);
+		expect(logLines.filter((line) => line.includes('invalid peer ids'))).toHaveLength(
+			peerIdLists.length
+		);
+		expect(logLines.filter((line) => line.includes('invalid address'))).toHaveLength(
+			addresses.length
+		);
+		// Still subscribed (without an id), still served: its plain publish reaches the room.
+		bad.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 'good' }));
+		await until(() => reader.messages.length === 1);
+		expect(bad.messages.map((message) => message.data)).toEqual(['good']);
+		// None of those registered an id for it.
+		reader.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: 2, to: 'peer' }));
+		await until(() => bad.messages.length === 2);
+	});
+
+	it('takes ids that only look like object keys as plain strings', async () => {
+		const holder = await connect();
+		const other = await connect();
+		subscribe(holder, ['__proto__', 'constructor'], ['__proto__', 'toString']);
+		subscribe(other, ['__proto__', 'constructor'], [null, null]);
+		await settle();
+		other.socket.send(
+			JSON.stringify({ type: 'publish', topic: '__proto__', data: 1, to: '__proto__' })
+		);
+		other.socket.send(
+			JSON.stringify({ type: 'publish', topic: 'constructor', data: 2, to: 'toString' })
+		);
+		other.socket.send(
+			JSON.stringify({ type: 'publish', topic: 'constructor', data: 3, to: 'hasOwnProperty' })
+		);
+		await until(() => holder.messages.length === 3);
+		expect(signalingServer.stats()).toMatchObject({ framesRouted: 2, framesBroadcast: 1 });
+	});
+});
+
+describe('signaling server limits on addressed frames', () => {
+	it('counts a routed frame as one send against the fan-out allowances', async () => {
+		await stop();
+		await start({
+			...generous,
+			fanoutBytesBurst: 100_000,
+			fanoutBytesPerSecond: 1,
+			topicFanoutBytesBurst: 100_000,
+			topicFanoutBytesPerSecond: 1,
+			now: () => 0
+		});
+		const sender = await connect();
+		const readers = await Promise.all(Array.from({ length: 10 }, () => connect()));
+		subscribe(sender, ['room'], ['sender']);
+		readers.forEach((reader, i) => subscribe(reader, ['room'], [`reader-${i}`]));
+		await settle();
+		// ~5 KB each: 15 routed frames are ~75 KB; broadcast, each would cost ~55 KB.
+		const frame = JSON.stringify({
+			type: 'publish',
+			topic: 'room',
+			data: 'x'.repeat(5000),
+			to: 'reader-0'
+		});
+		for (let i = 0; i < 15; i++) sender.socket.send(frame);
+		await until(() => readers[0]?.messages.length === 15);
+		await settle();
+		expect(readers[1]?.messages).toEqual([]);
+		expect(logLines.some((line) => line.includes('fan-out allowance'))).toBe(false);
+	});
+
+	it('keeps the frame rate limit for addressed frames', async () => {
+		await stop();
+		await start({ framesBurst: 5, framesPerSecond: 1, now: () => 0 });
+		const sender = await connect();
+		const reader = await connect();
+		subscribe(reader, ['room'], ['reader']);
+		await settle();
+		subscribe(sender, ['room'], ['sender']);
+		for (let i = 0; i < 20; i++)
+			sender.socket.send(JSON.stringify({ type: 'publish', topic: 'room', data: i, to: 'reader' }));
+		await until(() => logLines.some((line) => line.includes('frames faster')));
+		await settle();
+		expect(reader.messages.length).toBe(4);
+	});
+});

@@ -14,8 +14,13 @@ interface StockPeer {
 	stop(): void;
 }
 
-function startPeer(signalingUrl: string, room: string, password: string): StockPeer {
-	const child = spawn(process.execPath, [peerScript, signalingUrl, room, password]);
+function startPeer(
+	signalingUrl: string,
+	room: string,
+	password: string,
+	mode: 'stock' | 'guarded' = 'stock'
+): StockPeer {
+	const child = spawn(process.execPath, [peerScript, signalingUrl, room, password, mode]);
 	const peer: StockPeer = {
 		process: child,
 		latest: { map: {}, peers: 0, ready: false },
@@ -79,6 +84,39 @@ describe('stock y-webrtc clients use our signaling server unchanged', () => {
 		await b.until((state) => state.map['from-a'] === 'hello');
 		expect(a.latest.map).toEqual(b.latest.map);
 		// Nothing the stock clients sent upset the server.
+		expect(server.logLines.filter((line) => !line.includes('no pong'))).toEqual([]);
+	});
+
+	// Our shim names peer ids so the server can route; a stock peer names none
+	// and must still get every frame meant for it, by broadcast.
+	it('a stock peer and two with our signaling shim share one room', async () => {
+		const url = `ws://127.0.0.1:${server.port}/signal`;
+		const room = 'interop-mixed-room';
+		const password = 'interop-secret';
+		const routedBefore = server.signalingStats()?.framesRouted ?? 0;
+		// One after the other, for y-webrtc's glare (as above).
+		const ours = startPeer(url, room, password, 'guarded');
+		peers.push(ours);
+		await ours.until((state) => state.ready, 30_000);
+		const stock = startPeer(url, room, password);
+		peers.push(stock);
+		await stock.until((state) => state.peers === 1);
+		const alsoOurs = startPeer(url, room, password, 'guarded');
+		peers.push(alsoOurs);
+		for (const peer of [ours, stock, alsoOurs])
+			await peer.until((state) => state.peers === 2, 30_000);
+		ours.set('from-ours', 1);
+		stock.set('from-stock', 2);
+		alsoOurs.set('from-also-ours', 3);
+		const all = { 'from-ours': 1, 'from-stock': 2, 'from-also-ours': 3 };
+		for (const peer of [ours, stock, alsoOurs])
+			await peer.until((state) =>
+				Object.entries(all).every(([key, value]) => state.map[key] === value)
+			);
+		expect(ours.latest.map).toEqual(stock.latest.map);
+		expect(alsoOurs.latest.map).toEqual(stock.latest.map);
+		// The two shimmed peers' offers, answers and candidates went to one peer each.
+		expect((server.signalingStats()?.framesRouted ?? 0) - routedBefore).toBeGreaterThan(0);
 		expect(server.logLines.filter((line) => !line.includes('no pong'))).toEqual([]);
 	});
 });

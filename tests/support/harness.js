@@ -19,6 +19,8 @@ export const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
  * @property {string} url
  * @property {string} insecureUrl
  * @property {string[]} logLines
+ * @property {() => ReturnType<ReturnType<typeof import('../../server/signaling.js').createSignalingServer>['stats']> | undefined} signalingStats
+ *   the signaling server's counts (none when started without signaling)
  * @property {() => Promise<void>} stop
  */
 
@@ -33,7 +35,7 @@ export const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
 export async function startServer(port = 0, dir = buildDir, tls = undefined, options = {}) {
 	/** @type {string[]} */
 	const logLines = [];
-	const { server, close } = createAppServer({
+	const { server, signaling, close } = createAppServer({
 		buildDir: dir,
 		log: (line) => logLines.push(line),
 		tls,
@@ -56,6 +58,7 @@ export async function startServer(port = 0, dir = buildDir, tls = undefined, opt
 		url: `${scheme}://localhost:${actual}`,
 		insecureUrl: `${scheme}://${INSECURE_HOST}:${actual}`,
 		logLines,
+		signalingStats: () => signaling?.stats(),
 		stop: async () => {
 			await close();
 		}

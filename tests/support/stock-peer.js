@@ -2,11 +2,14 @@
 // for the interop test. Each peer is its own process: Node has a global
 // BroadcastChannel, and y-webrtc would otherwise sync peers in one process
 // through it instead of through WebRTC.
-//   argv: <signaling url> <room> <password>
+//   argv: <signaling url> <room> <password> [guarded]
+//   guarded: with the app's signaling shim (signaling-guard.ts: its receive
+//   path, and the peer ids our server routes by), as the relay runs y-webrtc
 //   stdin lines:  {"set": [key, value]}
 //   stdout lines: {"map": {...}, "peers": n, "ready": bool}
 import wrtc from '@roamhq/wrtc';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
@@ -14,13 +17,26 @@ import * as Y from 'yjs';
 // lib0's WebSocket client uses the global, which Node 20 lacks.
 globalThis.WebSocket ??= /** @type {any} */ (WebSocket);
 
-const [signalingUrl, room, password] = process.argv.slice(2);
+const [signalingUrl, room, password, mode] = process.argv.slice(2);
+// Loaded before the provider exists, so the shim is in place before its socket opens.
+const guard =
+	mode === 'guarded'
+		? (
+				await (
+					await import('vite')
+				).runnerImport(
+					fileURLToPath(new URL('../../src/lib/sync/signaling-guard.ts', import.meta.url)),
+					{ configFile: false, logLevel: 'warn' }
+				)
+			).module
+		: null;
 const doc = new Y.Doc();
 const provider = new WebrtcProvider(/** @type {string} */ (room), doc, {
 	signaling: [/** @type {string} */ (signalingUrl)],
 	password: password || undefined,
 	peerOpts: { wrtc, config: { iceServers: [] } }
 });
+guard?.guardSignaling(provider);
 const map = doc.getMap('shared');
 
 function report() {

@@ -105,6 +105,7 @@ function fakeRoom(peerId: string, bounded: boolean) {
 	guardSignaling(provider as unknown as WebrtcProvider);
 	return {
 		room,
+		socket,
 		sent,
 		/** A frame arriving from the signaling server; resolves once the guard acted on it. */
 		async receive(data: unknown) {
@@ -150,6 +151,69 @@ describe('a device linking as y-webrtc does, in a room with bounded-mesh devices
 			await new Promise((resolve) => setTimeout(resolve, 50));
 			const asked = device.sent.map((frame) => (frame as { data: unknown }).data);
 			expect(asked).toContainEqual({ type: 'here', from: 'ffff', to: '1111', wants: true });
+		} finally {
+			device.close();
+		}
+	});
+});
+
+/** Resolves once `condition` holds, polling; fails the test after `timeoutMs`. */
+async function until(condition: () => boolean, timeoutMs = 5000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('timed out waiting for condition');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+type SentFrame = { type?: string; to?: unknown; data?: { type?: string; to?: string } };
+
+describe('addressing signaling frames for the server to route', () => {
+	it("names the room's peer id on every subscribe y-webrtc sends, and leaves publishes for all alone", () => {
+		const device = fakeRoom('1111', true);
+		// What y-webrtc's SignalingConn sends on connect: every room of the page, in one frame.
+		device.socket.send({ type: 'subscribe', topics: ['room', 'another-providers-room'] });
+		// An announce: y-webrtc seals it and publishes it for everyone.
+		device.socket.send({ type: 'publish', topic: 'room', data: 'sealed' });
+		device.socket.send({ type: 'unsubscribe', topics: ['room'] });
+		expect(device.sent).toEqual([
+			{ type: 'subscribe', topics: ['room', 'another-providers-room'], peerIds: ['1111', null] },
+			{ type: 'publish', topic: 'room', data: 'sealed' },
+			{ type: 'unsubscribe', topics: ['room'] }
+		]);
+	});
+
+	it('leaves a subscribe it cannot read as it is', () => {
+		const device = fakeRoom('1111', true);
+		device.socket.send({ type: 'subscribe', topics: 'room' });
+		device.socket.send('not a frame');
+		expect(device.sent).toEqual([{ type: 'subscribe', topics: 'room' }, 'not a frame']);
+	});
+
+	it("publishes a link's offer with the peer it is for, outside the payload", async () => {
+		const relay = fakeRoom('1111', false);
+		try {
+			await relay.receive({ type: 'here', from: 'ffff', to: '1111', wants: true });
+			const signals = () =>
+				(relay.sent as SentFrame[]).filter((frame) => frame.data?.type === 'signal');
+			await until(() => signals().length > 0);
+			for (const frame of signals()) {
+				expect(frame.type).toBe('publish');
+				expect(frame.to).toBe('ffff');
+				expect(frame.data?.to).toBe('ffff');
+			}
+		} finally {
+			relay.close();
+		}
+	});
+
+	it("publishes the bounded mesh's here with its addressee", async () => {
+		const device = fakeRoom('ffff', true);
+		try {
+			await device.receive({ type: 'announce', from: '1111' });
+			await until(() => device.sent.length > 0);
+			const here = (device.sent as SentFrame[]).find((frame) => frame.data?.type === 'here');
+			expect(here).toMatchObject({ type: 'publish', topic: 'room', to: '1111' });
 		} finally {
 			device.close();
 		}

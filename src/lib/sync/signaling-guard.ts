@@ -13,6 +13,12 @@
 //
 // In a sync v2 room the bounded mesh (bounded-mesh.ts) decides instead who
 // links to whom, and this path also carries its `here` and `busy` messages.
+//
+// It also addresses what it sends, outside the sealed payload, so our
+// signaling server can send a frame to its one addressee instead of the
+// whole room (server/signaling.js): each subscribe names the room's peer id
+// (a random id per session), each message for one peer names that peer.
+// Stock servers pass the fields on and stock clients ignore them.
 import * as buffer from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -138,8 +144,12 @@ export async function encryptSignalingPayload(value: unknown, key: CryptoKey): P
 	return buffer.toBase64(encoding.toUint8Array(encoder));
 }
 
-/** Publish to the room on every open signaling connection of its provider. */
-function publish(room: SignalingRoom, message: unknown): void {
+/**
+ * Publish to the room on every open signaling connection of its provider;
+ * `to`, when the message is for one peer, lets the server send it to that
+ * peer only.
+ */
+function publish(room: SignalingRoom, message: unknown, to?: string): void {
 	const sockets = (room.provider.signalingConns as unknown as SignalingSocket[]).filter(
 		(socket) => socket.connected
 	);
@@ -149,9 +159,40 @@ function publish(room: SignalingRoom, message: unknown): void {
 		: Promise.resolve({ data: message });
 	void sent
 		.then(({ data }) => {
-			for (const socket of sockets) socket.send({ type: 'publish', topic: room.name, data });
+			for (const socket of sockets)
+				socket.send({
+					type: 'publish',
+					topic: room.name,
+					data,
+					...(to === undefined ? {} : { to })
+				});
 		})
 		.catch(() => {});
+}
+
+/**
+ * What y-webrtc's WebrtcConn is given as its signaling connection: it only
+ * publishes through it (10.3), and everything it publishes is for one peer.
+ */
+function addressedTo(socket: SignalingSocket, peerId: string): Pick<SignalingSocket, 'send'> {
+	return {
+		send(frame) {
+			socket.send(isRecord(frame) && frame.type === 'publish' ? { ...frame, to: peerId } : frame);
+		}
+	};
+}
+
+/**
+ * y-webrtc's subscribe frames (on connect, for every room of the page, and
+ * again after every closed link) with the peer id of each topic's room on
+ * this connection, null for a room of another connection.
+ */
+function withPeerIds(socket: SignalingSocket, frame: unknown): unknown {
+	if (!isRecord(frame) || frame.type !== 'subscribe' || !Array.isArray(frame.topics)) return frame;
+	return {
+		...frame,
+		peerIds: frame.topics.map((topic) => findRoom(socket, topic)?.peerId ?? null)
+	};
 }
 
 function findRoom(socket: SignalingSocket, topic: unknown): SignalingRoom | null {
@@ -189,7 +230,7 @@ function act(socket: SignalingSocket, room: SignalingRoom, message: SignalingMes
 		let conn = webrtcConns.get(message.from);
 		if (!conn) {
 			conn = new WebrtcConn(
-				socket as never,
+				addressedTo(socket, message.from) as never,
 				initiator,
 				message.from,
 				room as never
@@ -236,7 +277,7 @@ function meshActions(socket: SignalingSocket, room: SignalingRoom): MeshActions 
 			if (room.webrtcConns.has(peerId)) return;
 			room.webrtcConns.set(
 				peerId,
-				new WebrtcConn(socket as never, true, peerId, room as never) as never
+				new WebrtcConn(addressedTo(socket, peerId) as never, true, peerId, room as never) as never
 			);
 			room.provider.emit('peers', [
 				{
@@ -247,7 +288,7 @@ function meshActions(socket: SignalingSocket, room: SignalingRoom): MeshActions 
 				}
 			]);
 		},
-		publish: (message) => publish(room, message)
+		publish: (message) => publish(room, message, message.to)
 	};
 }
 
@@ -305,6 +346,8 @@ export function guardSignaling(provider: WebrtcProvider): void {
 	for (const conn of provider.signalingConns as unknown as SignalingSocket[]) {
 		if (guarded.has(conn)) continue;
 		guarded.add(conn);
+		const send = conn.send.bind(conn);
+		conn.send = (frame) => send(withPeerIds(conn, frame));
 		for (const handler of [...(conn._observers.get('message') ?? [])]) conn.off('message', handler);
 		// One frame at a time, in arrival order, each failure contained.
 		let queue: Promise<void> = Promise.resolve();

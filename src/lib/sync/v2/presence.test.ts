@@ -12,6 +12,8 @@ import type { LinkedSync } from './mesh-links';
 import {
 	MAX_PRESENCE_BYTES,
 	MAX_REMOTE_STATES,
+	PRESENCE_BURST,
+	PRESENCE_STATES_PER_SECOND,
 	MAX_STATE_BYTES,
 	MeshPresence,
 	PRESENCE_TYPE,
@@ -73,12 +75,16 @@ function floodingDevice(name: string): Device {
 	return device;
 }
 
+/** The clock presence measures each link's rate of new states by. */
+const clock = { now: 0 };
+
 function presenceDevice(name: string): Device & { presence: MeshPresence; dropped: string[] } {
 	const awareness = newAwareness();
 	const engine = new EngineStub();
 	const dropped: string[] = [];
 	const presence = new MeshPresence(awareness, engine, {
-		onDropped: (_link, detail) => dropped.push(detail)
+		onDropped: (_link, detail) => dropped.push(detail),
+		now: () => clock.now
 	});
 	return {
 		name,
@@ -440,8 +446,11 @@ describe('hostile PRESENCE messages', () => {
 
 	it('keeps at most MAX_REMOTE_STATES states from made-up devices', () => {
 		const { victim } = line();
-		const state = (clientId: number, clock: number, json = '{"member":"x"}') =>
-			victim.receive('d0', craft(1, [{ clientId, clock, json }]));
+		const state = (clientId: number, stateClock: number, json = '{"member":"x"}') => {
+			// Slowly enough for any link's rate (that has a test of its own).
+			clock.now += 1000;
+			victim.receive('d0', craft(1, [{ clientId, clock: stateClock, json }]));
+		};
 		// Some come and go at once, then enough others to fill every place...
 		for (let i = 0; i < 200; i++) {
 			state(10_000 + i, 1);
@@ -460,5 +469,32 @@ describe('hostile PRESENCE messages', () => {
 		expect(victim.awareness.meta.size).toBeLessThanOrEqual(2 * MAX_REMOTE_STATES + 1);
 		// The devices it already knew are still there.
 		expect(members(victim)).toEqual(expect.arrayContaining(['m0', 'm2', 'm3']));
+	});
+
+	it('takes at most a burst of new states from one link, then its rate, and passes no more on', () => {
+		const { net, victim, after } = line();
+		// Long after the room formed: the link's allowance is whole again.
+		clock.now += 60_000;
+		const flood = (from: number, count: number) => {
+			for (let i = 0; i < count; i++)
+				victim.receive('d0', craft(2, [{ clientId: from + i, clock: 1, json: '{"member":"f"}' }]));
+		};
+		flood(50_000, 1_000);
+		expect(victim.awareness.getStates().size - 4).toBe(PRESENCE_BURST);
+		expect(victim.dropped).toContain('more new presence than any device sends');
+		// Passed on no more than were taken.
+		expect(net.count()).toBe(PRESENCE_BURST);
+		net.deliver();
+		// A second later, the link may bring its rate again.
+		clock.now += 1000;
+		flood(60_000, 100);
+		expect(victim.awareness.getStates().size - 4).toBe(PRESENCE_BURST + PRESENCE_STATES_PER_SECOND);
+		// Another link is not held back by this one's flood.
+		after.awareness.setLocalStateField('member', 'after, renamed');
+		net.deliver();
+		expect(members(victim)).toContain('after, renamed');
+		// The flooding link itself is heard again once its rate allows.
+		clock.now += 1000;
+		expectUnharmed(net);
 	});
 });

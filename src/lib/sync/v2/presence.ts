@@ -38,6 +38,16 @@ export const MAX_STATES_PER_MESSAGE = 4;
 export const MAX_PRESENCE_BYTES = 16 + MAX_STATES_PER_MESSAGE * (MAX_STATE_BYTES + 24);
 /** Other devices' states kept at once: made-up ids past it are not taken. */
 export const MAX_REMOTE_STATES = 256;
+/**
+ * New states one link may bring per second, after a burst. An honest link
+ * brings its device's own renewal and those of its links (d + 1 states
+ * every 15 s for d links), and a burst when a room forms within two hops;
+ * past this, what a link brings is neither applied nor passed on, so one
+ * member cannot make every device within two hops redraw who is here and
+ * pass its flood on.
+ */
+export const PRESENCE_STATES_PER_SECOND = 8;
+export const PRESENCE_BURST = 64;
 
 /** One device's state as it crossed the wire: kept as read, so it is passed on unchanged. */
 interface WireState {
@@ -132,6 +142,8 @@ export interface MeshPresenceOptions {
 	sendsOwn?: boolean;
 	/** A PRESENCE was dropped (diagnostics and tests; nothing else happens). */
 	onDropped?: (linkId: string, detail: string) => void;
+	/** The clock the rate of new states is measured by (tests). */
+	now?: () => number;
 }
 
 /**
@@ -144,6 +156,9 @@ export class MeshPresence implements LinkedSync {
 	readonly #links = new Map<string, Link>();
 	readonly #sendsOwn: boolean;
 	readonly #onDropped: (linkId: string, detail: string) => void;
+	readonly #now: () => number;
+	/** New states each link may still bring (a bucket), and when it was last filled. */
+	readonly #allowance = new Map<string, { states: number; at: number }>();
 	#destroyed = false;
 
 	constructor(awareness: Awareness, inner: LinkedSync, options: MeshPresenceOptions = {}) {
@@ -151,6 +166,7 @@ export class MeshPresence implements LinkedSync {
 		this.#inner = inner;
 		this.#sendsOwn = options.sendsOwn ?? true;
 		this.#onDropped = options.onDropped ?? (() => {});
+		this.#now = options.now ?? Date.now;
 		awareness.on('update', this.#onUpdate);
 	}
 
@@ -163,6 +179,7 @@ export class MeshPresence implements LinkedSync {
 
 	removeLink(id: string): void {
 		this.#links.delete(id);
+		this.#allowance.delete(id);
 		this.#inner.removeLink(id);
 	}
 
@@ -184,12 +201,31 @@ export class MeshPresence implements LinkedSync {
 			return room-- > 0;
 		});
 		if (fresh.length === 0) return;
+		const allowed = this.#spend(linkId, fresh.length);
+		if (allowed < fresh.length) {
+			this.#onDropped(linkId, 'more new presence than any device sends');
+			fresh.length = allowed;
+			if (allowed === 0) return;
+		}
 		// The origin names the link, so the links list hears it (link-watch.ts).
 		const origin: PresenceOrigin = { presenceLink: linkId };
 		applyAwarenessUpdate(this.#awareness, encodeStates(fresh), origin);
 		if (read.message.hops <= 1) return;
 		const onward = encodePresence({ hops: read.message.hops - 1, states: fresh });
 		for (const [id, link] of this.#links) if (id !== linkId) sendBytes(link, onward);
+	}
+
+	/** Take up to `wanted` new states from `linkId`'s allowance; how many it allows. */
+	#spend(linkId: string, wanted: number): number {
+		const now = this.#now();
+		const bucket = this.#allowance.get(linkId) ?? { states: PRESENCE_BURST, at: now };
+		const refill = (Math.max(0, now - bucket.at) / 1000) * PRESENCE_STATES_PER_SECOND;
+		bucket.states = Math.min(PRESENCE_BURST, bucket.states + refill);
+		bucket.at = now;
+		const allowed = Math.min(wanted, Math.floor(bucket.states));
+		bucket.states -= allowed;
+		this.#allowance.set(linkId, bucket);
+		return allowed;
 	}
 
 	/** Would applying `state` change what this device holds? Never for its own state. */

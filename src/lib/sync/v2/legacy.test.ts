@@ -8,7 +8,7 @@ import { splitUpdate } from '../../doc/split-update';
 import { MAX_ENTRY_BODY_BYTES } from './entry';
 import { legacyContent } from './legacy';
 
-function imported(doc: Y.Doc): { update: Uint8Array; repaired: number } {
+function imported(doc: Y.Doc): { update: Uint8Array; pieces: Uint8Array[]; repaired: number } {
 	const content = legacyContent(doc);
 	if (!content.ok) throw new Error(content.problem);
 	expect(judgeUpdate(new Y.Doc(), content.update, 'legacy').verdict).toBe('accept');
@@ -26,8 +26,8 @@ describe('legacyContent', () => {
 		const doc = new Y.Doc();
 		doc.getMap('entries').set('e-1', { quantity: 5 });
 		doc.getMap('posts').set('p-1', 'Tarps');
-		const content = imported(doc);
-		expect(content).toEqual({ ok: true, update: Y.encodeStateAsUpdate(doc), repaired: 0 });
+		const update = Y.encodeStateAsUpdate(doc);
+		expect(imported(doc)).toEqual({ ok: true, update, pieces: [update], repaired: 0 });
 	});
 
 	it('keeps a ledger entry written over (and over again) as it stands, and a deleted one deleted', () => {
@@ -115,5 +115,25 @@ describe('legacyContent', () => {
 		doc.clientID = 2 ** 52 + 5;
 		doc.getMap('posts').set('p', 1);
 		expect(legacyContent(doc)).toMatchObject({ ok: false });
+	});
+
+	it('refuses content over one entry that cannot be cut (forms the strict reading gives up on)', () => {
+		const doc = new Y.Doc();
+		doc.transact(() => {
+			for (let i = 0; i < 3000; i++) doc.getMap('posts').set(`p${i}`, `${i} ${'x'.repeat(3000)}`);
+		});
+		// No app writes formatted text; a hostile device before v2 could.
+		doc.getText('notes').insert(0, 'bold', { bold: true });
+		expect(legacyContent(doc)).toEqual({ ok: false, problem: 'it cannot be cut into entries' });
+	});
+
+	it('gives the pieces the import goes in, in order', () => {
+		const doc = new Y.Doc();
+		doc.transact(() => {
+			for (let i = 0; i < 3000; i++) doc.getMap('posts').set(`p${i}`, `${i} ${'x'.repeat(3000)}`);
+		});
+		const { pieces } = imported(doc);
+		expect(pieces.length).toBeGreaterThan(1);
+		expect(docOf(...pieces).getMap('posts').size).toBe(3000);
 	});
 });

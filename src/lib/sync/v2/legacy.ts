@@ -23,6 +23,7 @@ import * as Y from 'yjs';
 import { metaMap } from '../../doc/space-doc';
 import { ORIGINS, ROOTS } from '../../doc/roots';
 import { readUpdate } from '../../doc/update-reader';
+import { splitUpdate } from '../../doc/split-update';
 import { judgeUpdate, legacyOffences, type ClockRange } from '../../doc/update-rules';
 import { isLegacyClient } from '../../domain/writers';
 import { SIGNED_SCHEMA_VERSION } from '../../domain/versions';
@@ -34,7 +35,13 @@ export type LegacyContent =
 	 * that peers accept it (see repair); when more than none, the doc must be
 	 * rebuilt from `update` before it is imported, so it shows what peers will.
 	 */
-	| { ok: true; update: Uint8Array; repaired: number }
+	| {
+			ok: true;
+			update: Uint8Array;
+			/** `update` cut into entries, in the order they go into the log. */
+			pieces: Uint8Array[];
+			repaired: number;
+	  }
 	/** Something in the old doc that leaving parts out cannot mend (a form no app writes). */
 	| { ok: false; problem: string };
 
@@ -45,16 +52,22 @@ const MAX_STRUCT_BYTES = MAX_ENTRY_BODY_BYTES - 64;
  * The content of `doc` from before signed logs, as one update, judged the way
  * peers will judge it, and mended where peers would refuse a ledger change.
  * Only a doc that holds nothing a signed log wrote can be imported: signed
- * content travels in its author's log, never as legacy.
+ * content travels in its author's log, never as legacy. With `checkSettles`,
+ * content whose mending changes what the doc shows is checked to need no
+ * more once a doc is rebuilt from it (so a rebuild is never asked for twice).
  */
-export function legacyContent(doc: Y.Doc): LegacyContent {
+export function legacyContent(doc: Y.Doc, checkSettles = true): LegacyContent {
 	if (holdsSignedContent(doc))
 		return { ok: false, problem: 'it holds signed content but no signed logs' };
 	const update = withoutPending(doc);
 	// Self-contained (a whole doc refers only to itself), so an empty doc judges it as any peer does.
 	const judgement = judgeUpdate(new Y.Doc(), update, 'legacy');
-	if (judgement.verdict === 'accept' && !holdsOversized(update))
-		return { ok: true, update, repaired: 0 };
+	if (judgement.verdict === 'accept' && !holdsOversized(update)) {
+		const pieces = splitUpdate(update, MAX_ENTRY_BODY_BYTES);
+		// Over one entry, and in forms the strict reading gives up on: it cannot be cut.
+		if (!pieces) return { ok: false, problem: 'it cannot be cut into entries' };
+		return { ok: true, update, pieces, repaired: 0 };
+	}
 	const mended = repair(update);
 	if (!mended) {
 		const problem =
@@ -71,7 +84,22 @@ export function legacyContent(doc: Y.Doc): LegacyContent {
 			ok: false,
 			problem: again.verdict === 'refuse' ? again.reason : 'it refers to content it lacks'
 		};
-	return { ok: true, update: mended.update, repaired: changedRecords(doc, mended.update) };
+	const pieces = splitUpdate(mended.update, MAX_ENTRY_BODY_BYTES);
+	if (!pieces) return { ok: false, problem: 'it cannot be cut into entries' };
+	const repaired = changedRecords(doc, mended.update);
+	// Rebuilt from it, a doc must hold nothing left to mend: else nothing is written at all.
+	if (repaired > 0 && checkSettles && !settles(mended.update))
+		return { ok: false, problem: 'mending it does not settle it' };
+	return { ok: true, update: mended.update, pieces, repaired };
+}
+
+/** Whether a doc rebuilt from `update` would be imported as it is, with nothing more to mend. */
+function settles(update: Uint8Array): boolean {
+	const rebuilt = new Y.Doc();
+	Y.applyUpdate(rebuilt, update);
+	const again = legacyContent(rebuilt, false);
+	rebuilt.destroy();
+	return again.ok && again.repaired === 0;
 }
 
 /** How many records (in any root) read differently in `update` than in `doc`. */

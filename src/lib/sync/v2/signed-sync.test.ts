@@ -9,7 +9,8 @@ import { initSpace } from '../../doc/space-doc';
 import { SIGNED_SCHEMA_VERSION } from '../../domain/versions';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { QuietUpdates } from '../../doc/quiet-updates';
-import { SignedSync } from './signed-sync';
+import { OldContentError, SignedSync } from './signed-sync';
+import { LocalLog } from './log-store';
 
 let spaces = 0;
 
@@ -27,7 +28,6 @@ function link(a: SignedSync, b: SignedSync) {
 	};
 }
 
-/** Let the batcher and the log database finish: until the log stops growing for a while. */
 /** Open a space as the session does, expecting no rebuild. */
 async function openOld(space: SpaceId, doc: Y.Doc): Promise<SignedSync> {
 	const opened = await SignedSync.openSpace(space, doc);
@@ -35,6 +35,7 @@ async function openOld(space: SpaceId, doc: Y.Doc): Promise<SignedSync> {
 	return opened;
 }
 
+/** Let the batcher and the log database finish: until the log stops growing for a while. */
 async function writesDone(sync: SignedSync): Promise<void> {
 	let quiet = 0;
 	let length = -1;
@@ -225,6 +226,23 @@ describe('SignedSync', () => {
 		await ana.close();
 		await ben.close();
 	});
+
+	it('refuses, writing nothing, an old space it cannot cut into entries, and again on reopening', async () => {
+		const space = `signed-${++spaces}` as SpaceId;
+		const old = new Y.Doc();
+		initSpace(old, 'Big depot', 1);
+		old.transact(() => {
+			for (let i = 0; i < 3000; i++) old.getMap('posts').set(`p${i}`, `${i} ${'x'.repeat(3000)}`);
+		});
+		old.getText('notes').insert(0, 'bold', { bold: true });
+		for (let attempt = 0; attempt < 2; attempt++)
+			await expect(SignedSync.openSpace(space, old)).rejects.toBeInstanceOf(OldContentError);
+		// Nothing was written: not the import, not the schema change.
+		const log = await LocalLog.open(space);
+		expect(await log.loadAll()).toEqual([]);
+		log.close();
+		expect(old.getMap('meta').get('schemaVersion')).toBe(1);
+	}, 30_000);
 
 	it('migrates an old space larger than one entry as several legacy entries, in order', async () => {
 		const space = `signed-${++spaces}` as SpaceId;

@@ -187,8 +187,10 @@ export class SignedSync {
 		const log = await LocalLog.open(spaceId, options);
 		try {
 			let kept = await log.loadAll();
-			// Signed content but no logs: the log database lost what the doc kept (a
-			// crash between the two writes); its authors' logs bring it again.
+			// Content but no logs, none of it signed: a space made before v2, to
+			// import. (Signed content with no logs means the log database lost
+			// what the doc kept, a crash between the two writes: its authors'
+			// logs bring it again.)
 			if (!empty && kept.length === 0 && !holdsSignedContent(doc)) {
 				const content = legacyContent(doc);
 				if (!content.ok) throw new OldContentError(content.problem);
@@ -196,7 +198,7 @@ export class SignedSync {
 					log.close();
 					return { rebuild: content.update, repaired: content.repaired };
 				}
-				await SignedSync.#migrate(content.update, log);
+				await SignedSync.#migrate(content.pieces, log);
 				kept = await log.loadAll();
 			}
 			if (await SignedSync.#logUnlogged(doc, log, kept)) kept = await log.loadAll();
@@ -211,15 +213,17 @@ export class SignedSync {
 	}
 
 	/**
-	 * Import `update`, what the doc held before v2, as this device's first
-	 * entries (one, or several in order when it is larger than one).
+	 * Import `pieces`, what the doc held before v2, as this device's first
+	 * entries, all in one transaction from entry 1 on. 'moved' means another
+	 * tab imported first, and its entries are in the logs now; anything else
+	 * that keeps them out is thrown, before the space is marked signed.
 	 */
-	static async #migrate(update: Uint8Array, log: LocalLog): Promise<void> {
-		// Never null: legacyContent left out every struct too large for an entry.
-		const pieces = splitUpdate(update, MAX_ENTRY_BODY_BYTES) ?? [];
-		// All pieces in one transaction, from entry 1 on: 'moved' means another
-		// tab imported first, and its entries are in the logs now.
-		await log.appendAll(EntryKind.legacyImport, pieces, Date.now(), 1);
+	static async #migrate(pieces: Uint8Array[], log: LocalLog): Promise<void> {
+		const [result] = await log.appendAll(EntryKind.legacyImport, pieces, Date.now(), 1);
+		if (!result || (!result.ok && result.reason !== 'moved'))
+			throw new OldContentError(
+				`it could not be written (${result?.reason ?? 'nothing to write'})`
+			);
 	}
 
 	/** Append what earlier tabs of this device changed but never logged; true when there was some. */

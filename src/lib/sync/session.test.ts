@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type { MemberId } from '../domain/ids';
 import { deleteDatabaseWithin } from '../device/delete-database';
 import { deriveSpaceSecrets } from './keys';
-import { SpaceSession } from './session';
+import { loadSpace, SpaceSession } from './session';
 import { databaseName } from './space-database';
 import { MAX_ENTRY_BODY_BYTES } from './v2/entry';
 import { OPEN_WAIT_MS, logDatabaseName } from './v2/log-store';
@@ -79,5 +79,40 @@ describe('SpaceSession.open', () => {
 		expect(again.doc.getMap('posts').toJSON()).toEqual({ small: 'kept' });
 		expect(again.signed.engine.lengthOf(again.signed.log.author)).toBeGreaterThanOrEqual(1);
 		await again.destroy();
+	}, 60_000);
+
+	it('lets two tabs opening an old space that needs a rebuild go one at a time, so neither opens it unmended', async () => {
+		// Web Locks as a browser gives them: one holder per name, the rest wait their turn.
+		const held = new Map<string, Promise<unknown>>();
+		vi.stubGlobal('navigator', {
+			locks: {
+				request: (name: string, task: () => Promise<unknown>) => {
+					const turn = (held.get(name) ?? Promise.resolve()).then(task, task);
+					held.set(
+						name,
+						turn.catch(() => {})
+					);
+					return turn;
+				}
+			}
+		});
+		const key = crypto.getRandomValues(new Uint8Array(32));
+		const { spaceId } = deriveSpaceSecrets(key);
+		const old = new Y.Doc();
+		const persistence = new IndexeddbPersistence(databaseName(spaceId), old);
+		await persistence.whenSynced;
+		old.getMap('posts').set('huge', 'x'.repeat(MAX_ENTRY_BODY_BYTES));
+		old.getMap('posts').set('small', 'kept');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		await persistence.destroy();
+		const tabs = await Promise.all([loadSpace(spaceId), loadSpace(spaceId)]);
+		for (const tab of tabs) expect(tab.doc.getMap('posts').toJSON()).toEqual({ small: 'kept' });
+		expect(tabs.map((tab) => tab.repaired).sort()).toEqual([0, 1]);
+		for (const tab of tabs) {
+			await tab.signed.close();
+			await tab.persistence.destroy();
+			tab.doc.destroy();
+		}
+		vi.unstubAllGlobals();
 	}, 60_000);
 });

@@ -32,6 +32,69 @@ export interface SessionOptions {
 /** y-webrtc refuses a second provider for a room until the first is fully gone (#47). */
 const closing = new Map<string, Promise<void>>();
 
+/**
+ * Run `task` while no other tab of this browser runs one under `name`
+ * (Web Locks, where the browser has them: secure contexts). Opening a space
+ * takes it, so that a tab cannot load a space's old doc while another
+ * rebuilds and migrates it, and then open what it loaded unmended.
+ */
+function oneTabAtATime<T>(name: string, task: () => Promise<T>): Promise<T> {
+	const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+	return locks ? (locks.request(name, task) as Promise<T>) : task();
+}
+
+/**
+ * A space's doc from IndexedDB with its signed sync started (a space from
+ * before it migrated), one tab at a time.
+ */
+export function loadSpace(spaceId: SpaceId) {
+	return oneTabAtATime(`barnraise-open-${spaceId}`, () => loadAndMigrate(spaceId));
+}
+
+/**
+ * Load the space and start its signed sync, migrating a space from before
+ * it; when mending its old content changes what it shows, rebuild its doc
+ * from the mended content first, and load that.
+ */
+async function loadAndMigrate(spaceId: SpaceId) {
+	const opened = await load(spaceId);
+	if (!('rebuild' in opened)) return { ...opened, repaired: 0 };
+	await rebuildDoc(spaceId, opened.rebuild);
+	console.warn(`Moving this space to signed sync changed ${opened.repaired} of its records`);
+	const again = await load(spaceId);
+	// legacyContent checked that the rebuilt doc needs nothing more.
+	if ('rebuild' in again) throw new OldContentError('mending it did not settle it');
+	return { ...again, repaired: opened.repaired };
+}
+
+/** The space's doc from IndexedDB and its signed sync; or what the doc must first be rebuilt from. */
+async function load(
+	spaceId: SpaceId
+): Promise<
+	| { doc: Y.Doc; persistence: IndexeddbPersistence; quiet: QuietUpdates; signed: SignedSync }
+	| { rebuild: Uint8Array; repaired: number }
+> {
+	const doc = new Y.Doc();
+	const persistence = new IndexeddbPersistence(databaseName(spaceId), doc);
+	// y-indexeddb stores what it is given: the entries' own updates do.
+	const quiet = new QuietUpdates(doc);
+	quiet.standIn(persistence._storeUpdate, (updates, origin) => {
+		for (const update of updates) persistence._storeUpdate(update, origin);
+	});
+	let opened: SignedSync | { rebuild: Uint8Array; repaired: number } | null = null;
+	try {
+		await persistence.whenSynced;
+		opened = await SignedSync.openSpace(spaceId, doc, { quiet });
+	} finally {
+		// Nothing half-open stays behind to be opened a second time by the next try.
+		if (!(opened instanceof SignedSync)) {
+			await persistence.destroy();
+			doc.destroy();
+		}
+	}
+	return opened instanceof SignedSync ? { doc, persistence, quiet, signed: opened } : opened;
+}
+
 /** The signaling endpoint served beside the app by `npm start`. */
 export function ownSignalingUrl(location: { protocol: string; host: string }): string {
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signal`;
@@ -115,16 +178,7 @@ export class SpaceSession {
 		const usesCryptoShim = ensureSubtleCrypto();
 		const secrets = deriveSpaceSecrets(key);
 		await closing.get(secrets.roomName);
-		let opened = await SpaceSession.#load(secrets.spaceId);
-		let repaired = 0;
-		if ('rebuild' in opened) {
-			// Content from before v2 that peers would refuse, mended: the doc shows what they will.
-			repaired = opened.repaired;
-			await rebuildDoc(secrets.spaceId, opened.rebuild);
-			opened = await SpaceSession.#load(secrets.spaceId);
-			if ('rebuild' in opened) throw new OldContentError('mending it did not settle it');
-		}
-		const { doc, persistence, quiet, signed } = opened;
+		const { doc, persistence, quiet, signed, repaired } = await loadSpace(secrets.spaceId);
 		const signalingUrls = [...new Set(options.signaling)];
 		// y-webrtc keeps the links but syncs a throwaway doc: the space's
 		// changes cross them only as signed log entries (mesh-links.ts).
@@ -153,34 +207,6 @@ export class SpaceSession {
 		);
 		session.#announcePresence();
 		return session;
-	}
-
-	/** The space's doc from IndexedDB and its signed sync; or what the doc must first be rebuilt from. */
-	static async #load(
-		spaceId: SpaceId
-	): Promise<
-		| { doc: Y.Doc; persistence: IndexeddbPersistence; quiet: QuietUpdates; signed: SignedSync }
-		| { rebuild: Uint8Array; repaired: number }
-	> {
-		const doc = new Y.Doc();
-		const persistence = new IndexeddbPersistence(databaseName(spaceId), doc);
-		// y-indexeddb stores what it is given: the entries' own updates do.
-		const quiet = new QuietUpdates(doc);
-		quiet.standIn(persistence._storeUpdate, (updates, origin) => {
-			for (const update of updates) persistence._storeUpdate(update, origin);
-		});
-		let opened: SignedSync | { rebuild: Uint8Array; repaired: number } | null = null;
-		try {
-			await persistence.whenSynced;
-			opened = await SignedSync.openSpace(spaceId, doc, { quiet });
-		} finally {
-			// Nothing half-open stays behind to be opened a second time by the next try.
-			if (!(opened instanceof SignedSync)) {
-				await persistence.destroy();
-				doc.destroy();
-			}
-		}
-		return opened instanceof SignedSync ? { doc, persistence, quiet, signed: opened } : opened;
 	}
 
 	/** Presence carries only the member id: names come from the doc. */

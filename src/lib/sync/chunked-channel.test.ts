@@ -181,6 +181,29 @@ describe('chunked data channel', () => {
 		expect(inner.readyState).toBe('open');
 	});
 
+	it('carries no y-webrtc sync either way when sync v2 carries the space (a throwaway doc takes nothing)', () => {
+		const inner = new FakeChannel();
+		const delivered: Uint8Array[] = [];
+		const problems: string[] = [];
+		const channel = new ChunkedChannel(inner, {
+			divertsV2: true,
+			dropsYjsSync: true,
+			onProtocolError: (message) => problems.push(message)
+		});
+		channel.onmessage = (event) => delivered.push(new Uint8Array(event.data));
+		const step1 = new Uint8Array([0, 0, 1, 0]);
+		const update = new Uint8Array([0, 2, 3, 1, 2, 3]);
+		const peerId = new Uint8Array([4, 1, 97]);
+		for (const message of [step1, update]) channel.send(message);
+		expect(inner.inFlight).toHaveLength(0);
+		for (const message of [step1, update, peerId])
+			for (const frame of frameMessage(message, 1))
+				inner.onmessage?.({ data: frame.slice().buffer });
+		expect(delivered).toEqual([peerId]);
+		expect(problems).toEqual([]);
+		expect(inner.readyState).toBe('open');
+	});
+
 	it('throws on send when closed, like a real channel, and drops its queue on close', () => {
 		const { a, sender } = pair();
 		sender.send(bytes(3_000_000, 1));

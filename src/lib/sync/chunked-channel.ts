@@ -75,6 +75,12 @@ export interface ChunkedChannelOptions {
 	 * which y-webrtc would otherwise flood past on every renewal.
 	 */
 	dropsPresence?: boolean;
+	/**
+	 * y-webrtc's own sync messages are neither sent nor read: under sync v2
+	 * y-webrtc syncs only a throwaway doc, which a member could otherwise
+	 * fill without end, and y-webrtc would pass all of it on to every link.
+	 */
+	dropsYjsSync?: boolean;
 	/** What the peer may make this side hold (chunking.ts has the defaults and why). */
 	limits?: Partial<ReassemblerLimits>;
 	/** Shared with every other link; `deviceChunkBudget` unless a test gives its own. */
@@ -110,11 +116,18 @@ export class ChunkedChannel {
 	#options: Required<
 		Omit<
 			ChunkedChannelOptions,
-			'onProtocolError' | 'limits' | 'screen' | 'budget' | 'divertsV2' | 'dropsPresence'
+			| 'onProtocolError'
+			| 'limits'
+			| 'screen'
+			| 'budget'
+			| 'divertsV2'
+			| 'dropsPresence'
+			| 'dropsYjsSync'
 		>
 	>;
 	readonly #divertsV2: boolean;
 	readonly #dropsPresence: boolean;
+	readonly #dropsYjsSync: boolean;
 	#onProtocolError: (message: string, dropsLink: boolean) => void;
 	#screen: (message: Uint8Array) => string | null;
 
@@ -127,6 +140,7 @@ export class ChunkedChannel {
 		};
 		this.#divertsV2 = options.divertsV2 ?? false;
 		this.#dropsPresence = options.dropsPresence ?? false;
+		this.#dropsYjsSync = options.dropsYjsSync ?? false;
 		const onProtocolError = options.onProtocolError;
 		this.#onProtocolError = (message, dropsLink) => onProtocolError?.(message, dropsLink, this);
 		this.#screen = options.screen ?? (() => null);
@@ -170,7 +184,7 @@ export class ChunkedChannel {
 			throw new DOMException('The data channel is not open', 'InvalidStateError');
 		}
 		const bytes = toBytes(data);
-		if (this.#dropsPresence && isYjsPresence(bytes)) return;
+		if (this.#dropped(bytes)) return;
 		const messageId = this.#nextMessageId;
 		this.#nextMessageId = (this.#nextMessageId + 1) >>> 0 || 1;
 		for (const frame of frameMessage(bytes, messageId, this.#options.chunkSize)) {
@@ -255,6 +269,13 @@ export class ChunkedChannel {
 		this.#earlyBytes += body.length;
 	}
 
+	/** A y-webrtc message this channel neither sends nor reads. */
+	#dropped(message: Uint8Array): boolean {
+		return (
+			(this.#dropsPresence && isYjsPresence(message)) || (this.#dropsYjsSync && isYjsSync(message))
+		);
+	}
+
 	#receive(data: unknown): void {
 		let message: Uint8Array | null;
 		try {
@@ -268,8 +289,8 @@ export class ChunkedChannel {
 		if (!message) return;
 		// Sync v2's messages go to its engine, which checks its own; the screen is y-webrtc's.
 		if (message[0] === V2_PREFIX) return this.#divert(message);
-		// Not for y-webrtc here, and no fault either: a peer still on y-webrtc's presence.
-		if (this.#dropsPresence && isYjsPresence(message)) return;
+		// Not for y-webrtc here, and no fault either: y-webrtc on the peer sends them.
+		if (this.#dropped(message)) return;
 		const refused = this.#screen(message);
 		if (refused !== null) {
 			this.#onProtocolError(refused, true);
@@ -302,6 +323,11 @@ export class ChunkedChannel {
 }
 
 /** y-webrtc's awareness (1) and awareness query (3) messages: their type is their first byte. */
+/** y-webrtc's message types: 0 sync, 1 awareness, 3 query awareness. */
+function isYjsSync(message: Uint8Array): boolean {
+	return message[0] === 0;
+}
+
 function isYjsPresence(message: Uint8Array): boolean {
 	return message[0] === 1 || message[0] === 3;
 }

@@ -91,6 +91,7 @@ export function createSpaceProvider(
 			wrtc: createChunkingWrtc(baseWrtc, {
 				divertsV2: options.signed ?? false,
 				dropsPresence: options.signedPresence ?? options.boundedMesh ?? options.signed ?? false,
+				dropsYjsSync: options.signed ?? false,
 				screen: refuseMeshMessage,
 				onProtocolError: (message, dropsLink, channel) => {
 					const problem: MeshProblem = {

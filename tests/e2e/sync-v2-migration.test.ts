@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import type { MemberId, PostId } from '../../src/lib/domain/ids';
 import { createPost, initSpace, upsertMember } from '../../src/lib/doc/space-doc';
 import { createItem, createSite, entriesMap, recordEntry } from '../../src/lib/doc/supplies-doc';
+import { POST_FIELDS } from '../../src/lib/sync/v2/network.test-helper';
 import { openDevice } from '../support/harness';
 import { useServerAndBrowser } from '../support/suite';
 import {
@@ -26,17 +27,6 @@ import {
 const PHONE = { viewport: { width: 360, height: 740 } };
 const T0 = Date.UTC(2026, 5, 1);
 
-const POST = {
-	details: '',
-	category: 'shelter',
-	quantity: null,
-	unit: '',
-	urgency: 'normal' as const,
-	locationText: '',
-	contact: '',
-	expiresAt: null
-};
-
 /**
  * The old app's doc of the space, as an update: Ana's posts and stock, and
  * Mallory's change of one supply entry (500 received became 5,000).
@@ -48,14 +38,14 @@ function oldSpace(name: string, ana: MemberId): Uint8Array {
 	createPost(
 		doc,
 		'post-old-tarps' as PostId,
-		{ ...POST, kind: 'need', title: 'Tarps before v2' },
+		{ ...POST_FIELDS, kind: 'need', title: 'Tarps before v2' },
 		ana,
 		T0
 	);
 	createPost(
 		doc,
 		'post-old-generator' as PostId,
-		{ ...POST, kind: 'offer', title: 'Generator before v2' },
+		{ ...POST_FIELDS, kind: 'offer', title: 'Generator before v2' },
 		ana,
 		T0
 	);

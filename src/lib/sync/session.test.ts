@@ -23,6 +23,24 @@ function holdOldLogDatabase(name: string): Promise<IDBDatabase> {
 	});
 }
 
+/**
+ * An older app's doc of a new space in IndexedDB: a post too large for any
+ * signed entry beside a small one, so moving it to signed sync rebuilds it.
+ */
+async function oldSpaceNeedingRebuild() {
+	const key = crypto.getRandomValues(new Uint8Array(32));
+	const { spaceId } = deriveSpaceSecrets(key);
+	const old = new Y.Doc();
+	const persistence = new IndexeddbPersistence(databaseName(spaceId), old);
+	await persistence.whenSynced;
+	old.getMap('posts').set('huge', 'x'.repeat(MAX_ENTRY_BODY_BYTES));
+	old.getMap('posts').set('small', 'kept');
+	// y-indexeddb writes each change as it comes; give it the moment it takes.
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	await persistence.destroy();
+	return { key, spaceId };
+}
+
 describe('SpaceSession.open', () => {
 	afterEach(() => {
 		vi.useRealTimers();
@@ -56,16 +74,7 @@ describe('SpaceSession.open', () => {
 	});
 
 	it('rebuilds a space from before signed sync whose mending changes what it shows, once', async () => {
-		const key = crypto.getRandomValues(new Uint8Array(32));
-		const { spaceId } = deriveSpaceSecrets(key);
-		// An older app's doc: a post too large for any signed entry beside a small one.
-		const old = new Y.Doc();
-		const persistence = new IndexeddbPersistence(databaseName(spaceId), old);
-		await persistence.whenSynced;
-		old.getMap('posts').set('huge', 'x'.repeat(MAX_ENTRY_BODY_BYTES));
-		old.getMap('posts').set('small', 'kept');
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		await persistence.destroy();
+		const { key } = await oldSpaceNeedingRebuild();
 		const options = { signaling: [], iceServers: [], memberId: 'm-ana' as MemberId };
 		const session = await SpaceSession.open(key, options);
 		expect(session.repairedOnOpen).toBe(1);
@@ -96,15 +105,7 @@ describe('SpaceSession.open', () => {
 				}
 			}
 		});
-		const key = crypto.getRandomValues(new Uint8Array(32));
-		const { spaceId } = deriveSpaceSecrets(key);
-		const old = new Y.Doc();
-		const persistence = new IndexeddbPersistence(databaseName(spaceId), old);
-		await persistence.whenSynced;
-		old.getMap('posts').set('huge', 'x'.repeat(MAX_ENTRY_BODY_BYTES));
-		old.getMap('posts').set('small', 'kept');
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		await persistence.destroy();
+		const { spaceId } = await oldSpaceNeedingRebuild();
 		const tabs = await Promise.all([loadSpace(spaceId), loadSpace(spaceId)]);
 		for (const tab of tabs) expect(tab.doc.getMap('posts').toJSON()).toEqual({ small: 'kept' });
 		expect(tabs.map((tab) => tab.repaired).sort()).toEqual([0, 1]);

@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { ItemId, SiteId } from '../src/lib/domain/ids';
-import { initSpace } from '../src/lib/doc/space-doc';
-import { createItem, createSite, entriesMap, recordEntry } from '../src/lib/doc/supplies-doc';
+import { entriesMap, recordEntry } from '../src/lib/doc/supplies-doc';
 import { decodeEntry, EntryKind, authorKey, type AuthorId } from '../src/lib/sync/v2/entry';
 import {
+	depotSpace,
 	MEMBER,
 	TestNetwork,
 	postTitles,
@@ -35,17 +34,7 @@ function oldUpdates(change?: (doc: Y.Doc, entry: string) => void): Uint8Array[] 
 	const doc = new Y.Doc();
 	const updates: Uint8Array[] = [];
 	doc.on('update', (update: Uint8Array) => updates.push(update));
-	let site = '' as SiteId;
-	let item = '' as ItemId;
-	doc.transact(() => {
-		initSpace(doc, 'Shelter', 1);
-		site = createSite(
-			doc,
-			{ name: 'Depot', kind: 'depot', locationText: '', point: null, notes: '' },
-			1
-		);
-		item = createItem(doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
-	});
+	const { site, item } = depotSpace(doc);
 	writePost(doc, 'post-old-1', 'Tarps');
 	writePost(doc, 'post-old-2', 'Generator');
 	const entry = recordEntry(doc, { kind: 'received', item, site, quantity: 100 }, MEMBER, 2);

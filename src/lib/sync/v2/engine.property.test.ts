@@ -8,12 +8,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { ItemId, PostId, SiteId } from '../../domain/ids';
-import { initSpace, updatePost } from '../../doc/space-doc';
-import { createItem, createSite, entriesMap, recordEntry } from '../../doc/supplies-doc';
+import type { PostId } from '../../domain/ids';
+import { updatePost } from '../../doc/space-doc';
+import { entriesMap, recordEntry } from '../../doc/supplies-doc';
 import { authorKey } from './entry';
 import { EntryKind } from './entry';
 import {
+	depotSpace,
 	MEMBER,
 	TestNetwork,
 	craftUpdate,
@@ -92,17 +93,7 @@ function keys(doc: Y.Doc, root: string): string[] {
 
 /** Write the space's description, a site, an item and the ledger entry of 100 into `doc`. */
 function startSpace(doc: Y.Doc) {
-	let site = '' as SiteId;
-	let item = '' as ItemId;
-	doc.transact(() => {
-		initSpace(doc, 'Shelter', 1);
-		site = createSite(
-			doc,
-			{ name: 'Depot', kind: 'depot', locationText: '', point: null, notes: '' },
-			1
-		);
-		item = createItem(doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
-	});
+	const { site, item } = depotSpace(doc);
 	recordEntry(doc, { kind: 'received', item, site, quantity: 100 }, MEMBER, 2);
 	return { site, item };
 }

@@ -4,9 +4,8 @@
 // what a hostile member tries with legacy entries is refused on every peer.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { ItemId, SiteId } from '../../domain/ids';
-import { initSpace, metaMap } from '../../doc/space-doc';
-import { createItem, createSite, entriesMap, recordEntry } from '../../doc/supplies-doc';
+import { metaMap } from '../../doc/space-doc';
+import { entriesMap, recordEntry } from '../../doc/supplies-doc';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { isLegacyClient } from '../../domain/writers';
 import { encodeCheckpoint } from './checkpoint';
@@ -14,6 +13,7 @@ import { clientId, signedEpoch } from './client-id';
 import { EntryKind, NO_PREVIOUS, encodeEntry, hashEntry, type AuthorId } from './entry';
 import { signHead } from './head';
 import {
+	depotSpace,
 	MEMBER,
 	TestNetwork,
 	craftUpdate,
@@ -30,17 +30,7 @@ import {
 /** Two devices' docs of one space made before v2 (random ids), each with something the other lacks. */
 function oldSpace() {
 	const ana = new Y.Doc();
-	let site = '' as SiteId;
-	let item = '' as ItemId;
-	ana.transact(() => {
-		initSpace(ana, 'Shelter', 1);
-		site = createSite(
-			ana,
-			{ name: 'Depot', kind: 'depot', locationText: '', point: null, notes: '' },
-			1
-		);
-		item = createItem(ana, { name: 'Water', unit: 'L', category: 'water' }, 1);
-	});
+	const { site, item } = depotSpace(ana);
 	writePost(ana, 'post-old-1', 'Tarps');
 	recordEntry(ana, { kind: 'received', item, site, quantity: 100 }, MEMBER, 2);
 	const ben = new Y.Doc();

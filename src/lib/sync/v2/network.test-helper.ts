@@ -7,8 +7,9 @@
 // a new doc from the old one's state (as y-indexeddb would give it back), a
 // new writer epoch, and a new engine loaded from the store.
 import * as Y from 'yjs';
-import type { MemberId, PostId } from '../../domain/ids';
-import { createPost, readAllPosts } from '../../doc/space-doc';
+import type { ItemId, MemberId, PostId, SiteId } from '../../domain/ids';
+import { createPost, initSpace, readAllPosts } from '../../doc/space-doc';
+import { createItem, createSite } from '../../doc/supplies-doc';
 import { clientId, signedEpoch } from './client-id';
 import { EntryKind, NO_PREVIOUS, encodeEntry, hashEntry, type EntryHash } from './entry';
 import {
@@ -357,6 +358,22 @@ export const POST_FIELDS = {
 	contact: '',
 	expiresAt: null
 };
+
+/** Write a space's description, a depot site and an item (water) into `doc`, in one change. */
+export function depotSpace(doc: Y.Doc): { site: SiteId; item: ItemId } {
+	let site = '' as SiteId;
+	let item = '' as ItemId;
+	doc.transact(() => {
+		initSpace(doc, 'Shelter', 1);
+		site = createSite(
+			doc,
+			{ name: 'Depot', kind: 'depot', locationText: '', point: null, notes: '' },
+			1
+		);
+		item = createItem(doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
+	});
+	return { site, item };
+}
 
 /** Write a post into `doc` the way the app does. */
 export function writePost(doc: Y.Doc, id: string, title = id, details = ''): void {

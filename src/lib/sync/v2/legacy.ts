@@ -62,17 +62,16 @@ export function legacyContent(doc: Y.Doc, checkSettles = true): LegacyContent {
 	const update = withoutPending(doc);
 	// Self-contained (a whole doc refers only to itself), so an empty doc judges it as any peer does.
 	const judgement = judgeUpdate(new Y.Doc(), update, 'legacy');
-	if (judgement.verdict === 'accept' && !holdsOversized(update)) {
-		const pieces = splitUpdate(update, MAX_ENTRY_BODY_BYTES);
-		// Over one entry, and in forms the strict reading gives up on: it cannot be cut.
-		if (!pieces) return { ok: false, problem: 'it cannot be cut into entries' };
-		return { ok: true, update, pieces, repaired: 0 };
-	}
+	// Accepted and cut into entries as it is; else a struct too large for any
+	// entry, or a refused change, is mended below.
+	const whole = judgement.verdict === 'accept' && splitUpdate(update, MAX_ENTRY_BODY_BYTES);
+	if (whole) return { ok: true, update, pieces: whole, repaired: 0 };
 	const mended = repair(update);
 	if (!mended) {
 		const problem =
 			judgement.verdict === 'accept'
-				? 'it cannot be read strictly'
+				? // Over one entry, and in forms the strict reading gives up on.
+					'it cannot be cut into entries'
 				: judgement.verdict === 'hold'
 					? 'it refers to content it lacks'
 					: judgement.reason;
@@ -132,15 +131,6 @@ function withoutPending(doc: Y.Doc): Uint8Array {
 		doc.store.pendingStructs = pendingStructs;
 		doc.store.pendingDs = pendingDs;
 	}
-}
-
-function holdsOversized(update: Uint8Array): boolean {
-	if (update.length <= MAX_STRUCT_BYTES) return false;
-	const bounds: number[] = [];
-	if (!readUpdate(update, bounds)) return false;
-	for (let index = 0; index < bounds.length; index += 2)
-		if (bounds[index + 1]! - bounds[index]! > MAX_STRUCT_BYTES) return true;
-	return false;
 }
 
 /**

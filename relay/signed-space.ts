@@ -17,7 +17,7 @@ import {
 	type EngineOptions,
 	type Link
 } from '../src/lib/sync/v2/engine';
-import { authorKey, type AuthorId } from '../src/lib/sync/v2/entry';
+import { authorKey, type AuthorId, type EntryHash } from '../src/lib/sync/v2/entry';
 import { MeshLinks } from '../src/lib/sync/v2/mesh-links';
 import { MeshPresence } from '../src/lib/sync/v2/presence';
 import { Awareness } from 'y-protocols/awareness';
@@ -149,8 +149,8 @@ export class SignedRelaySpace {
 		this.engine.removeLink(id);
 	}
 
-	receive(linkId: string, bytes: Uint8Array): void {
-		this.engine.receive(linkId, bytes);
+	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void {
+		this.engine.receive(linkId, bytes, hashes);
 	}
 
 	linkProblem(_linkId: string, detail: string): void {

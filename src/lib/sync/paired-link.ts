@@ -11,6 +11,7 @@ import { createChunkingWrtc, type WrtcImplementation } from './chunked-wrtc';
 import { channelProblem, type LinkProblem } from './link-problem';
 import { offerForCode, offerTag, type PairingSignal } from './pairing-code';
 import { DeflatingLink } from './v2/link-deflate';
+import { prehashEntries } from './v2/prehash';
 import type { LinkedSync } from './v2/mesh-links';
 
 /** Names pairing links to the engine, apart from every mesh link's. */
@@ -121,12 +122,13 @@ export class PairedLink {
 				framed.set(bytes, 1);
 				this.#send(framed);
 			},
-			deliver: (message) => {
-				signed.receive(id, message);
+			deliver: (message, hashes) => {
+				signed.receive(id, message, hashes);
 				// Heard from the other device's engine: the two compared their logs.
 				this.lastSyncAt = Date.now();
 				this.#onChange();
 			},
+			prehash: prehashEntries,
 			onProblem: (detail) => signed.linkProblem?.(id, detail)
 		});
 		this.#deflating = deflating;

@@ -117,6 +117,24 @@ describe('the v2 engine between honest devices', () => {
 		);
 	});
 
+	it('asks as soon as every link has said hello, without waiting out the delay', () => {
+		const net = new TestNetwork(seeded(11));
+		const holders = ['h1', 'h2'].map((name) => net.device(name));
+		for (const [i, holder] of holders.entries()) seedPosts(holder, i, 10);
+		net.connect(holders[0]!, holders[1]!);
+		net.settle();
+		// The joiner's delayed tasks never run: whatever it asks, it asks at once.
+		const delayed: (() => void)[] = [];
+		const joiner = net.device('new', { schedule: (task) => void delayed.push(task) });
+		for (const holder of holders) net.connect(joiner, holder);
+		net.settle();
+		expect(postTitles(joiner)).toHaveLength(20);
+		// Still spread: each holder served the author it was asked for.
+		for (const holder of holders)
+			expect(net.traffic({ from: holder, to: joiner }).bytes).toBeGreaterThan(2000);
+		expect(delayed.length).toBeGreaterThan(0);
+	});
+
 	it('gives two devices joining at once, linked to each other too, one copy each', () => {
 		const net = new TestNetwork(seeded(3));
 		const holders = ['h1', 'h2'].map((name) => net.device(name));

@@ -419,19 +419,22 @@ export class SyncEngine {
 		this.#save(() => this.#store?.dropBelow(log.author, seq));
 	}
 
-	/** Bytes from a link. Whatever they are, this returns normally. */
-	receive(linkId: string, bytes: Uint8Array): void {
+	/**
+	 * Bytes from a link. Whatever they are, this returns normally. `hashes`:
+	 * an ENTRIES message's entries hashed already (prehash.ts), in order.
+	 */
+	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void {
 		const state = this.#links.get(linkId);
 		if (!state) return;
 		try {
-			this.#receive(state, bytes);
+			this.#receive(state, bytes, hashes);
 		} catch (error) {
 			// A fault of ours, not the peer's: the message is lost, the device goes on.
 			this.#onEvent({ type: 'misbehaved', link: linkId, detail: `engine fault: ${String(error)}` });
 		}
 	}
 
-	#receive(state: LinkState, bytes: Uint8Array): void {
+	#receive(state: LinkState, bytes: Uint8Array, hashes?: EntryHash[]): void {
 		const read = decodeMessage(bytes);
 		if (!read.ok) return this.#misbehaved(state, read.detail);
 		const message = read.message;
@@ -441,7 +444,7 @@ export class SyncEngine {
 			case 'want':
 				return this.#onWant(state, message);
 			case 'entries':
-				return this.#onEntries(state, message);
+				return this.#onEntries(state, message, hashes);
 			case 'have': {
 				// The peer's word on itself, like a hello: it may also say less than we guessed.
 				const key = authorKey(message.author);
@@ -541,7 +544,9 @@ export class SyncEngine {
 		if (message.replyWanted || (first && state.helloVersion !== this.#version))
 			this.#sendHello(state.link.id, false);
 		if (!first) return this.#plan();
-		// Links open together when a device joins: wait for their hellos so asks spread.
+		// Links open together when a device joins: wait (a moment at most) for
+		// their hellos so asks spread; with every link's hello here, ask now.
+		if ([...this.#links.values()].every((link) => link.heardHello)) return this.#plan();
 		if (this.#planQueued) return;
 		this.#planQueued = true;
 		this.#schedule(() => {
@@ -636,7 +641,11 @@ export class SyncEngine {
 	}
 
 	/** A range from a link, or (`state` null) from this device's own log database. */
-	#onEntries(state: LinkState | null, message: Extract<Message, { type: 'entries' }>): void {
+	#onEntries(
+		state: LinkState | null,
+		message: Extract<Message, { type: 'entries' }>,
+		hashes?: EntryHash[]
+	): void {
 		const { author, head, entries } = message;
 		const key = authorKey(author);
 		const to = head.seq;
@@ -650,7 +659,7 @@ export class SyncEngine {
 		if (from > have + 1 && startsWithCheckpoint(entries[0]!, from)) {
 			// The author compacted: the checkpoint holds everything before it, so
 			// start there, letting go of whatever of the earlier entries is held.
-			const result = verifyRange({ author, entries, head });
+			const result = verifyRange({ author, entries, head, hashes });
 			if (!result.ok)
 				return this.#misbehaved(state, `entries of ${key.slice(0, 8)}: ${result.reason}`);
 			const log = this.#log(author);
@@ -663,7 +672,7 @@ export class SyncEngine {
 			// tab's entries), and nothing at all when the range came from the store.
 			if (state) this.#save(() => this.#store?.dropBelow(author, from));
 			this.#dirty.add(log);
-			return this.#onEntries(state, message);
+			return this.#onEntries(state, message, hashes);
 		}
 		if (from > have + 1) {
 			// A gap: ask from ours on, of whoever holds it; the sender only if its head is signed.
@@ -671,7 +680,13 @@ export class SyncEngine {
 			return this.#plan();
 		}
 		const fresh = entries.slice(have + 1 - from);
-		const result = verifyRange({ author, entries: fresh, head, known: held?.hashAt(have) });
+		const result = verifyRange({
+			author,
+			entries: fresh,
+			head,
+			known: held?.hashAt(have),
+			hashes: hashes?.slice(have + 1 - from)
+		});
 		if (!result.ok) {
 			if (result.reason === 'fork' && held)
 				return this.#fork(held, result.seq, { head: result.head, entries: result.entries });

@@ -15,7 +15,7 @@
 // it is), and past the largest message the engine takes. A frame that breaks
 // either, or does not inflate, is dropped and reported, and the link goes on.
 import { deflateRaw, inflateRaw } from '../compression';
-import { MAX_ENTRY_BYTES } from './entry';
+import { MAX_ENTRY_BYTES, type EntryHash } from './entry';
 
 /** First bytes of link frames: engine messages start with their type (1–15). */
 export const LinkFrame = { inflates: 0xf0, deflated: 0xf1 } as const;
@@ -30,8 +30,13 @@ export const MAX_INFLATED_BYTES = MAX_ENTRY_BYTES + 2 * 1024 * 1024;
 export interface DeflatingLinkOptions {
 	/** Put a frame on the link (its transport frames it further). */
 	send(frame: Uint8Array): void;
-	/** Hand an engine message to the engine. */
-	deliver(message: Uint8Array): void;
+	/** Hand an engine message to the engine, with its entries' hashes where `prehash` made them. */
+	deliver(message: Uint8Array, hashes?: EntryHash[]): void;
+	/**
+	 * Hash a message's entries while it waits its turn (prehash.ts): undefined
+	 * for a message that has none to hash, which then goes on at once.
+	 */
+	prehash?(message: Uint8Array): Promise<EntryHash[] | undefined> | undefined;
 	/** A frame was dropped: why (for the links list, the relay's log). */
 	onProblem?(detail: string): void;
 }
@@ -108,7 +113,11 @@ export class DeflatingLink {
 			this.#peerInflates = true;
 			return;
 		}
-		if (frame[0] !== LinkFrame.deflated) return this.#receives.now(() => this.#deliver(frame));
+		if (frame[0] !== LinkFrame.deflated) {
+			const hashing = this.#options.prehash?.(frame);
+			if (!hashing) return this.#receives.now(() => this.#deliver(frame));
+			return this.#receives.after(async () => this.#deliver(frame, await hashing));
+		}
 		const deflated = frame.subarray(1);
 		const limit = Math.min(MAX_INFLATED_BYTES, deflated.length * MAX_RATIO);
 		// One inflate at a time: a peer's frames cost at most one message's memory at once.
@@ -121,7 +130,7 @@ export class DeflatingLink {
 					`dropped a deflated message: ${error instanceof Error ? error.message : String(error)}`
 				);
 			}
-			if (message) this.#deliver(message);
+			if (message) this.#deliver(message, await this.#options.prehash?.(message));
 		});
 	}
 
@@ -130,10 +139,10 @@ export class DeflatingLink {
 		this.#closed = true;
 	}
 
-	#deliver(message: Uint8Array): void {
+	#deliver(message: Uint8Array, hashes?: EntryHash[]): void {
 		if (this.#closed) return;
 		try {
-			this.#options.deliver(message);
+			this.#options.deliver(message, hashes);
 		} catch {
 			// The engine never throws on a message; if it did, the next one still comes.
 		}

@@ -8,7 +8,9 @@
 import type { WebrtcProvider } from 'y-webrtc';
 import { V2_PREFIX, type ChunkedChannel } from '../chunked-channel';
 import type { Link } from './engine';
+import type { EntryHash } from './entry';
 import { DeflatingLink } from './link-deflate';
+import { prehashEntries } from './prehash';
 
 /**
  * What the links feed: a device's SignedSync, the relay's engine
@@ -17,7 +19,8 @@ import { DeflatingLink } from './link-deflate';
 export interface LinkedSync {
 	addLink(link: Link): void;
 	removeLink(id: string): void;
-	receive(linkId: string, bytes: Uint8Array): void;
+	/** `hashes`: an ENTRIES message's entries, hashed on the way in (prehash.ts). */
+	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void;
 	/** A link's frame was dropped before it reached the engine (a deflated frame that broke its limits). */
 	linkProblem?(linkId: string, detail: string): void;
 }
@@ -85,7 +88,8 @@ export class MeshLinks {
 				framed.set(bytes, 1);
 				channel.send(framed);
 			},
-			deliver: (message) => this.#sync.receive(id, message),
+			deliver: (message, hashes) => this.#sync.receive(id, message, hashes),
+			prehash: prehashEntries,
 			onProblem: (detail) => this.#sync.linkProblem?.(id, detail)
 		});
 		this.#deflating.set(id, deflating);

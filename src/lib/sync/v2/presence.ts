@@ -24,6 +24,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { applyAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import type { Link } from './engine';
+import type { EntryHash } from './entry';
 import type { LinkedSync } from './mesh-links';
 
 /** The engine-link message type of PRESENCE (messages.ts holds the others). */
@@ -187,8 +188,8 @@ export class MeshPresence implements LinkedSync {
 		this.#inner.linkProblem?.(linkId, detail);
 	}
 
-	receive(linkId: string, bytes: Uint8Array): void {
-		if (!isPresenceMessage(bytes)) return this.#inner.receive(linkId, bytes);
+	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void {
+		if (!isPresenceMessage(bytes)) return this.#inner.receive(linkId, bytes, hashes);
 		if (!this.#links.has(linkId) || this.#destroyed) return;
 		const read = decodePresence(bytes);
 		if (!read.ok) return this.#onDropped(linkId, read.detail);

@@ -14,7 +14,7 @@ import type { SpaceId } from '../../domain/ids';
 import { EntryBatcher } from './batcher';
 import { encodeCheckpoint } from './checkpoint';
 import { SyncEngine, type EngineEvent, type Link } from './engine';
-import { EntryKind, MAX_ENTRY_BODY_BYTES, sameBytes } from './entry';
+import { EntryKind, MAX_ENTRY_BODY_BYTES, sameBytes, type EntryHash } from './entry';
 import { holdsSignedContent, legacyContent, markSigned } from './legacy';
 import { unloggedChanges } from './unlogged';
 import { splitUpdate } from '../../doc/split-update';
@@ -272,8 +272,8 @@ export class SignedSync {
 		this.engine.removeLink(id);
 	}
 
-	receive(linkId: string, bytes: Uint8Array): void {
-		this.engine.receive(linkId, bytes);
+	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void {
+		this.engine.receive(linkId, bytes, hashes);
 	}
 
 	/** Write what is pending and close the log database. */

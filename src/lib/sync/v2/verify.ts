@@ -56,9 +56,20 @@ export interface RangeToVerify {
 	 * `prev` of the result must be checked when a − 1 arrives).
 	 */
 	known?: EntryHash;
+	/**
+	 * The entries' hashes, already made (prehash.ts) over exactly `entries`;
+	 * otherwise (or when they do not line up) they are made here.
+	 */
+	hashes?: readonly EntryHash[];
 }
 
-export function verifyRange({ author, entries, head, known }: RangeToVerify): RangeResult {
+export function verifyRange({
+	author,
+	entries,
+	head,
+	known,
+	hashes: given
+}: RangeToVerify): RangeResult {
 	if (entries.length === 0) return { ok: false, reason: 'malformed', seq: null, detail: 'empty' };
 	// Sizes first: nothing oversized is read at all.
 	for (const bytes of entries)
@@ -86,7 +97,10 @@ export function verifyRange({ author, entries, head, known }: RangeToVerify): Ra
 		return { ok: false, reason: 'bad-signature' };
 
 	// Walk back from the signed hash: each entry names the hash of the one before.
-	const hashes = entries.map((bytes) => hashEntry(author, bytes));
+	const hashes =
+		given?.length === entries.length
+			? [...given]
+			: entries.map((bytes) => hashEntry(author, bytes));
 	let expected: Uint8Array = head.hash;
 	for (let i = decoded.length - 1; i >= 0; i--) {
 		if (!sameBytes(hashes[i]!, expected))

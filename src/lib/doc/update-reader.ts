@@ -26,6 +26,15 @@ export class ReadItem {
 		/** ContentAny: a value written with `set` (what facts are). */
 		readonly isAny: boolean
 	) {}
+
+	/**
+	 * Scratch for the one judgement (update-rules.ts) that set `judgedBy`:
+	 * where the item sits and its record, once worked out. On the item rather
+	 * than in maps, as a large update has hundreds of thousands of items.
+	 */
+	judgedBy: object | null = null;
+	place: unknown = undefined;
+	record: unknown = undefined;
 }
 
 /** Collected content (a GC struct). */
@@ -49,6 +58,8 @@ const GIVE_UP = new GiveUp();
 const { BIT6, BIT7, BIT8, BITS5, BITS6, BITS7 } = binary;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** Strings up to this many bytes are read by hand when they are ASCII (what a TextDecoder makes of them). */
+const SHORT_ASCII = 40;
 
 class Reader {
 	pos = 0;
@@ -97,6 +108,16 @@ class Reader {
 		const length = this.varUint();
 		const start = this.pos;
 		this.skip(length);
+		// Keys and root names are short and ASCII: made here, without a TextDecoder call each.
+		if (length <= SHORT_ASCII) {
+			let text = '';
+			for (let at = start; at < this.pos; at++) {
+				const byte = this.bytes[at]!;
+				if (byte >= 0x80) break;
+				text += String.fromCharCode(byte);
+			}
+			if (text.length === length) return text;
+		}
 		try {
 			return utf8.decode(this.bytes.subarray(start, this.pos));
 		} catch {

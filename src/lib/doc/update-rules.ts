@@ -257,14 +257,54 @@ class Judge {
 		return inDoc instanceof Y.Item ? inDoc : null;
 	}
 
+	/** This judgement's scratch on an item of the update (see ReadItem.judgedBy). */
+	#scratch(item: ReadItem): ReadItem {
+		if (item.judgedBy !== this) {
+			item.judgedBy = this;
+			item.place = undefined;
+			item.record = undefined;
+		}
+		return item;
+	}
+
+	#knownPlace(item: JudgedItem): Place | null | undefined {
+		return item instanceof ReadItem
+			? (this.#scratch(item).place as Place | null | undefined)
+			: this.#places.get(item);
+	}
+
+	#keepPlace(item: JudgedItem, place: Place | null): void {
+		if (item instanceof ReadItem) this.#scratch(item).place = place;
+		else this.#places.set(item, place);
+	}
+
+	#knownRecord(item: JudgedItem): RecordOf | null | undefined {
+		return item instanceof ReadItem
+			? (this.#scratch(item).record as RecordOf | null | undefined)
+			: this.#records.get(item);
+	}
+
+	#keepRecord(item: JudgedItem, record: RecordOf | null): void {
+		if (item instanceof ReadItem) this.#scratch(item).record = record;
+		else this.#records.set(item, record);
+	}
+
 	/** Where `item` sits; null when it hangs off collected content (Yjs drops it). */
 	#place(item: JudgedItem): Place | null {
+		const known = this.#knownPlace(item);
+		if (known !== undefined) return known;
+		// Most items say where they sit.
+		const own = ownPlace(item);
+		if (own) {
+			this.#keepPlace(item, own);
+			return own;
+		}
 		// Walked iteratively: a field overwritten 10,000 times is a chain of
 		// neighbours that long, and a verdict must not depend on the stack size.
 		const chain: JudgedItem[] = [];
 		let place: Place | null = null;
 		for (let at: JudgedItem | null = item; at;) {
-			const cached = this.#places.get(at);
+			const cached = this.#knownPlace(at);
 			if (cached !== undefined) {
 				place = cached;
 				break;
@@ -281,18 +321,35 @@ class Judge {
 			const neighbour: Y.ID | null = at.origin ?? at.rightOrigin;
 			at = neighbour ? this.#item(neighbour) : null;
 		}
-		for (const link of chain) this.#places.set(link, place);
+		for (const link of chain) this.#keepPlace(link, place);
 		return place;
 	}
 
 	/** The root-map record `item` belongs to (null when none: collected, or put in no record). */
 	#record(item: JudgedItem): RecordOf | null {
+		const known = this.#knownRecord(item);
+		if (known !== undefined) return known;
+		// Most items sit in a root map, or in a type whose record is known already.
+		const place = this.#place(item);
+		if (place && 'root' in place) {
+			const found = { root: place.root, key: place.key, id: `${place.root}\u0000${place.key}` };
+			this.#keepRecord(item, found);
+			return found;
+		}
+		if (place) {
+			const parent = this.#item(place.inside);
+			const found = parent ? this.#knownRecord(parent) : null;
+			if (found !== undefined) {
+				this.#keepRecord(item, found);
+				return found;
+			}
+		}
 		// Walk up iteratively (nesting can be thousands deep), remembering each type's record.
 		const chain: JudgedItem[] = [];
 		let found: RecordOf | null = null;
 		let at: JudgedItem | null = item;
 		while (at) {
-			const cached = this.#records.get(at);
+			const cached = this.#knownRecord(at);
 			if (cached !== undefined) {
 				found = cached;
 				break;
@@ -307,7 +364,7 @@ class Judge {
 			at = place ? this.#item(place.inside) : null;
 		}
 		// Every item on the way up belongs to the same record.
-		for (const link of chain) this.#records.set(link, found);
+		for (const link of chain) this.#keepRecord(link, found);
 		return found;
 	}
 

@@ -112,7 +112,7 @@ async function seedMap(page, /** @type {number} */ bytes, /** @type {number} */ 
  * called; it gives the functions that took the most time themselves.
  * @param {Page} page
  */
-async function startProfile(page) {
+export async function startProfile(page) {
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Profiler.enable');
 	await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -159,13 +159,20 @@ async function startProfile(page) {
 	};
 }
 
+/** The middle value. @param {number[]} values */
+const median = (values) =>
+	/** @type {number} */ ([...values].sort((a, b) => a - b)[values.length >> 1]);
+
 /**
- * One fresh join of one space.
+ * Fresh joins of one space: `repeat` fresh devices, one after another, each
+ * joining the same holder (the figures move from run to run on a shared
+ * machine: the median is reported, and the spread beside it).
  * @param {import('playwright-core').Browser} browser @param {string} url
- * @param {{ shape: Shape, posts: number, ledger?: number, mapBytes?: number, profile?: boolean, trace?: (joiner: Page, holder: Page) => Promise<void> }} options
+ * @param {{ shape: Shape, posts: number, ledger?: number, mapBytes?: number, repeat?: number, profile?: boolean, trace?: (joiner: Page, holder: Page) => Promise<(() => Promise<void>) | void> }} options
  */
 export async function benchFastJoin(browser, url, options) {
 	const { shape, posts } = options;
+	const repeat = Math.max(1, options.repeat ?? 1);
 	const ledger = options.ledger ?? 0;
 	const mapBytes = options.mapBytes ?? 0;
 	const devices = [];
@@ -188,7 +195,9 @@ export async function benchFastJoin(browser, url, options) {
 			holder.page,
 			shape === 'map' ? 'baseMapImages' : shape === 'ledger' ? 'entries' : 'posts'
 		);
-		const rawMs = await rawChannelTransfer(holder.page, shape === 'map' ? mapBytes : plain.bytes);
+		const raws = [];
+		for (let i = 0; i < repeat; i++)
+			raws.push(await rawChannelTransfer(holder.page, shape === 'map' ? mapBytes : plain.bytes));
 		// The holder signs its changes into its log a moment after they are saved:
 		// join only once its log has stopped growing, or the join waits for it.
 		let entries = -1;
@@ -203,12 +212,51 @@ export async function benchFastJoin(browser, url, options) {
 		}
 		const link = await inviteLink(holder.page);
 
-		const joiner = await openDevice(browser, url, { viewport: { width: 1280, height: 900 } });
-		devices.push(joiner);
+		const joins = [];
+		/** @type {string[] | undefined} */
+		let profile;
+		for (let run = 0; run < repeat; run++) {
+			const joined = await joinOnce(browser, url, link, holder.page, {
+				...options,
+				profile: options.profile && run === 0,
+				want: { shape, posts, ledger, mapBytes, mapId: MAP_ID }
+			});
+			joins.push(joined.ms);
+			profile ??= joined.profile;
+		}
+		return {
+			profile,
+			shape,
+			posts,
+			ledger,
+			mapBytes,
+			entries,
+			stateBytes: plain.bytes,
+			joinMs: median(joins),
+			joins,
+			plainMs: plain.ms,
+			rawMs: median(raws)
+		};
+	} finally {
+		for (const device of devices) await device.context.close();
+	}
+}
+
+/**
+ * One fresh device joins through `link`; the time from its first link to
+ * everything being there, in its own page.
+ * @param {import('playwright-core').Browser} browser @param {string} url @param {string} link @param {Page} holder
+ * @param {{ shape: Shape, profile?: boolean, trace?: (joiner: Page, holder: Page) => Promise<(() => Promise<void>) | void>, want: { shape: Shape, posts: number, ledger: number, mapBytes: number, mapId: string } }} options
+ */
+async function joinOnce(browser, url, link, holder, options) {
+	const { shape } = options;
+	const joiner = await openDevice(browser, url, { viewport: { width: 1280, height: 900 } });
+	try {
 		await pickName(joiner.page, 'Cleo');
 		await joiner.page.goto(link);
 		const profiler = options.profile ? await startProfile(joiner.page) : null;
-		if (options.trace) await options.trace(joiner.page, holder.page);
+		// A trace may hand back what to do once the join is done (both pages still open).
+		const traced = options.trace ? await options.trace(joiner.page, holder) : undefined;
 		await joiner.page.getByRole('button', { name: 'Join space' }).click();
 		// Both instants are taken in the joining page, polled every 10 ms.
 		const handle = await joiner.page
@@ -237,7 +285,7 @@ export async function benchFastJoin(browser, url, options) {
 					}
 					return { linkedAt: g.benchLinkedAt, doneAt: performance.now() };
 				},
-				{ shape, posts, ledger, mapBytes, mapId: MAP_ID },
+				options.want,
 				{ timeout: 600_000, polling: 10 }
 			)
 			.catch(async (/** @type {Error} */ error) => {
@@ -256,32 +304,22 @@ export async function benchFastJoin(browser, url, options) {
 			await handle.jsonValue()
 		);
 		const profile = profiler ? await profiler() : undefined;
-		return {
-			profile,
-			shape,
-			posts,
-			ledger,
-			mapBytes,
-			entries,
-			stateBytes: plain.bytes,
-			joinMs: doneAt - linkedAt,
-			plainMs: plain.ms,
-			rawMs
-		};
+		if (traced) await traced();
+		return { ms: doneAt - linkedAt, profile };
 	} finally {
-		for (const device of devices) await device.context.close();
+		await joiner.context.close();
 	}
 }
 
 /**
  * Every case under today's sync and v2, one after the other in one browser.
  * @param {import('playwright-core').Browser} browser @param {string} url
- * @param {{ sizes: number[], ledger: number, ledgerPosts: number, mapBytes: number, assets: number }} sizes
+ * @param {{ sizes: number[], ledger: number, ledgerPosts: number, mapBytes: number, assets: number, repeat: number }} sizes
  */
 export async function benchFastJoins(
 	browser,
 	url,
-	{ sizes, ledger, ledgerPosts, mapBytes, assets }
+	{ sizes, ledger, ledgerPosts, mapBytes, assets, repeat }
 ) {
 	const cases = [
 		...sizes.map((posts) => ({ shape: /** @type {Shape} */ ('posts'), posts })),
@@ -294,7 +332,8 @@ export async function benchFastJoins(
 			await benchFastJoin(browser, url, {
 				...one,
 				// BENCH_PROFILE=1: where the joining page spent its time, per join.
-				profile: Boolean(process.env.BENCH_PROFILE)
+				profile: Boolean(process.env.BENCH_PROFILE),
+				repeat
 			})
 		);
 	return rows;
@@ -317,7 +356,8 @@ export function printFastJoins(rows, fmt) {
 						: `${(row.mapBytes / 1024 / 1024).toFixed(1)} MiB map + ${row.posts} assets`,
 			entries: row.entries,
 			state: `${(row.stateBytes / 1024).toFixed(0)} KiB`,
-			join: fmt(row.joinMs),
+			'join (median)': fmt(row.joinMs),
+			joins: row.joins.map((ms) => (ms / 1000).toFixed(2)).join(' '),
 			'plain Yjs encode+apply': fmt(row.plainMs),
 			'÷ plain Yjs': `${(row.joinMs / row.plainMs).toFixed(1)}×`,
 			'raw channel': fmt(row.rawMs),
@@ -333,6 +373,8 @@ export function fastJoinSizes() {
 		ledger: Number(process.env.BENCH_LEDGER_ENTRIES ?? 50_000),
 		ledgerPosts: Number(process.env.BENCH_LEDGER_POSTS ?? 2000),
 		mapBytes: Number(process.env.BENCH_BASE_MAP_BYTES ?? 2 * 1024 * 1024),
-		assets: Number(process.env.BENCH_ASSETS ?? 2000)
+		assets: Number(process.env.BENCH_ASSETS ?? 2000),
+		// Fresh devices joining each space, one after another.
+		repeat: Number(process.env.BENCH_JOIN_REPEAT ?? 3)
 	};
 }

@@ -56,7 +56,15 @@ export type Judgement =
 	| { verdict: 'refuse'; reason: UpdateRefusal };
 
 /** Where an item sits: in a root map, or inside the type held by another item. */
-type Place = { root: string; key: string | null } | { inside: Y.ID; key: string | null };
+/**
+ * Where an item sits: `parent` is a root map's name, or the id of the item
+ * whose type holds it; `parentSub` its key there. An update's item that says
+ * where it sits is its own place (no object made for each of hundreds of thousands).
+ */
+interface Place {
+	readonly parent: string | Y.ID;
+	readonly parentSub: string | null;
+}
 
 /** The root-map record an item belongs to: one object per record, shared by all its items. */
 type RecordOf = { root: string; key: string | null; id: string };
@@ -97,16 +105,22 @@ function structAt<S extends { id: Y.ID; length: number }>(
 /** Where an item sits by its own parent info, or null when the update left it out. */
 function ownPlace(item: JudgedItem): Place | null {
 	const parent: unknown = item.parent;
-	if (typeof parent === 'string') return { root: parent, key: item.parentSub };
-	if (parent instanceof Y.ID) return { inside: parent, key: item.parentSub };
+	// update-reader.ts gives a root's name, an id, or null.
+	if (item instanceof ReadItem) return parent === null ? null : (item as Place);
+	if (typeof parent === 'string') return { parent, parentSub: item.parentSub };
+	if (parent instanceof Y.ID) return { parent, parentSub: item.parentSub };
 	if (parent instanceof Y.AbstractType) {
 		// An item already in the doc: its parent type is live.
 		const type = parent as Y.AbstractType<unknown>;
 		return type._item
-			? { inside: type._item.id, key: item.parentSub }
-			: { root: Y.findRootTypeKey(type), key: item.parentSub };
+			? { parent: type._item.id, parentSub: item.parentSub }
+			: { parent: Y.findRootTypeKey(type), parentSub: item.parentSub };
 	}
 	return null;
+}
+
+function rootRecord(root: string, key: string | null): RecordOf {
+	return { root, key, id: `${root}\u0000${key}` };
 }
 
 class Missing {
@@ -331,13 +345,13 @@ class Judge {
 		if (known !== undefined) return known;
 		// Most items sit in a root map, or in a type whose record is known already.
 		const place = this.#place(item);
-		if (place && 'root' in place) {
-			const found = { root: place.root, key: place.key, id: `${place.root}\u0000${place.key}` };
+		if (place && typeof place.parent === 'string') {
+			const found = rootRecord(place.parent, place.parentSub);
 			this.#keepRecord(item, found);
 			return found;
 		}
 		if (place) {
-			const parent = this.#item(place.inside);
+			const parent = this.#item(place.parent as Y.ID);
 			const found = parent ? this.#knownRecord(parent) : null;
 			if (found !== undefined) {
 				this.#keepRecord(item, found);
@@ -357,11 +371,11 @@ class Judge {
 			chain.push(at);
 			if (chain.length > MAX_NESTING) throw new Refused('unreadable');
 			const place = this.#place(at);
-			if (place && 'root' in place) {
-				found = { root: place.root, key: place.key, id: `${place.root}\u0000${place.key}` };
+			if (place && typeof place.parent === 'string') {
+				found = rootRecord(place.parent, place.parentSub);
 				break;
 			}
-			at = place ? this.#item(place.inside) : null;
+			at = place ? this.#item(place.parent as Y.ID) : null;
 		}
 		// Every item on the way up belongs to the same record.
 		for (const link of chain) this.#keepRecord(link, found);
@@ -371,7 +385,7 @@ class Judge {
 	/** Whether `item` is its record's own value (it sits in a root map), not something inside it. */
 	#isRecordValue(item: JudgedItem): boolean {
 		const place = this.#place(item);
-		return place !== null && 'root' in place;
+		return place !== null && typeof place.parent === 'string';
 	}
 
 	#note(record: RecordOf, change: RecordChange['change']): void {

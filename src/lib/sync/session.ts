@@ -20,6 +20,7 @@ import { MeshLinks } from './v2/mesh-links';
 import { MeshPresence } from './v2/presence';
 import { OldContentError, SignedSync } from './v2/signed-sync';
 import { databaseName, rebuildDoc } from './space-database';
+import { ownBytes } from './own-bytes';
 
 export interface SessionOptions {
 	signaling: string[];
@@ -76,10 +77,11 @@ async function load(
 > {
 	const doc = new Y.Doc();
 	const persistence = new IndexeddbPersistence(databaseName(spaceId), doc);
-	// y-indexeddb stores what it is given: the entries' own updates do.
+	// y-indexeddb stores what it is given: the entries' own updates do, each
+	// with a buffer of its own (it is a view of the message its entry came in).
 	const quiet = new QuietUpdates(doc);
 	quiet.standIn(persistence._storeUpdate, (updates, origin) => {
-		for (const update of updates) persistence._storeUpdate(update, origin);
+		for (const update of updates) persistence._storeUpdate(ownBytes(update), origin);
 	});
 	let opened: SignedSync | { rebuild: Uint8Array; repaired: number } | null = null;
 	try {

@@ -7,6 +7,7 @@ import type { SpaceId } from '../domain/ids';
 import { initSpace } from '../doc/space-doc';
 import { SIGNED_SCHEMA_VERSION } from '../domain/versions';
 import { deriveSpaceSecrets } from './keys';
+import { ownBytes } from './own-bytes';
 import { SaveTracker } from './save-tracker';
 
 export function databaseName(spaceId: SpaceId): string {
@@ -68,7 +69,7 @@ export async function rebuildDoc(spaceId: SpaceId, update: Uint8Array): Promise<
 			const transaction = db.transaction(['updates'], 'readwrite');
 			const updates = transaction.objectStore('updates');
 			updates.clear();
-			updates.add(update);
+			updates.add(ownBytes(update));
 			transaction.oncomplete = () => resolve();
 			transaction.onerror = transaction.onabort = () =>
 				reject(transaction.error ?? new Error('could not rewrite the space'));

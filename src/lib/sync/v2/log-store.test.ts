@@ -5,7 +5,8 @@ import { deleteDatabase } from '../../device/delete-database';
 import { EntryKind, MAX_ENTRY_BYTES, decodeEntry } from './entry';
 import { LocalLog, OPEN_WAIT_MS, logDatabaseName } from './log-store';
 import { verifyRange } from './verify';
-import { buildChain } from './chain.test-helper';
+import { buildChain, slice } from './chain.test-helper';
+import { decodeMessage, encodeMessage } from './messages';
 
 let spaces = 0;
 const newSpace = () => `log-space-${++spaces}` as SpaceId;
@@ -181,6 +182,24 @@ describe('LocalLog', () => {
 		await log.dropAbove(other.key.author, 4);
 		const after = (await log.loadAll()).find((kept) => kept.entries.length === 4);
 		expect([...after!.signatures.keys()]).toEqual([3]);
+		log.close();
+	});
+
+	it('stores a range received in one message as its own bytes, not the message each time', async () => {
+		const log = await LocalLog.open(newSpace());
+		const other = buildChain(3, 'c');
+		// As a link hands them over: views of the one message they came in.
+		const message = encodeMessage({ type: 'entries', ...slice(other, 1, 3) });
+		const read = decodeMessage(message);
+		if (!read.ok || read.message.type !== 'entries') throw new Error('not a range');
+		const { entries, head } = read.message;
+		expect(entries[0]!.buffer).toBe(head.signature.buffer);
+		await log.putRange(1, entries, head);
+		const theirs = (await log.loadAll()).find((kept) => kept.entries.length === 3)!;
+		expect(theirs.entries).toEqual(other.entries);
+		// IndexedDB keeps a view's whole buffer: each entry and the head's signature must own theirs.
+		for (const entry of theirs.entries) expect(entry.buffer.byteLength).toBe(entry.length);
+		expect(theirs.signatures.get(3)!.buffer.byteLength).toBe(64);
 		log.close();
 	});
 

@@ -23,6 +23,7 @@ import { generateDeviceKey, signHead, type DeviceKey, type SignedHead } from './
 import { clientId, signedEpoch } from './client-id';
 
 import { DEVICE_STORE as DEVICE, done, logDatabaseName } from './log-database';
+import { ownBytes } from '../own-bytes';
 
 export { forgetDeviceKey, logDatabaseName } from './log-database';
 const ENTRIES = 'entries';
@@ -222,16 +223,16 @@ export class LocalLog {
 			}
 			for (const { encoded, head } of made) {
 				// add, not put: were the chain ever to fork here, the write fails instead.
-				entries.add(encoded, [author, head.seq]);
-				signatures.put(head.signature, [author, head.seq]);
+				entries.add(ownBytes(encoded), [author, head.seq]);
+				signatures.put(ownBytes(head.signature), [author, head.seq]);
 			}
 			const tip = made.at(-1);
 			if (tip)
 				heads.put(
 					{
 						seq: tip.head.seq,
-						hash: tip.head.hash,
-						signature: tip.head.signature
+						hash: ownBytes(tip.head.hash),
+						signature: ownBytes(tip.head.signature)
 					} satisfies HeadRecord,
 					author
 				);
@@ -270,8 +271,9 @@ export class LocalLog {
 		const author = authorKey(head.author);
 		const transaction = this.#db.transaction([ENTRIES, SIGNATURES], 'readwrite');
 		const entries = transaction.objectStore(ENTRIES);
-		for (const [i, bytes] of encoded.entries()) entries.put(bytes, [author, from + i]);
-		transaction.objectStore(SIGNATURES).put(head.signature, [author, head.seq]);
+		// Each its own bytes: a range's entries and head are views of the message they came in.
+		for (const [i, bytes] of encoded.entries()) entries.put(ownBytes(bytes), [author, from + i]);
+		transaction.objectStore(SIGNATURES).put(ownBytes(head.signature), [author, head.seq]);
 		await done(transaction);
 	}
 

@@ -5,7 +5,8 @@ import {
 	DeflatingLink,
 	LinkFrame,
 	MAX_INFLATED_BYTES,
-	MAX_RATIO
+	MAX_RATIO,
+	looksIncompressible
 } from './link-deflate';
 
 /** Deflating and inflating take their time on a loaded machine: waits are generous, nothing is timed. */
@@ -124,6 +125,30 @@ describe('DeflatingLink', { timeout: 60_000 }, () => {
 		expect(delivered.b).toEqual([noise, zeros]);
 		const toB = frames.filter((frame) => frame.to === 'b').map((frame) => frame.frame);
 		expect(toB.some((frame) => frame[0] === LinkFrame.deflated)).toBe(false);
+	});
+
+	it('tells a picture from posts without deflating either, and tries what is mixed', () => {
+		expect(looksIncompressible(random(2 * 1024 * 1024))).toBe(true);
+		expect(looksIncompressible(compressible(2 * 1024 * 1024))).toBe(false);
+		// Posts with a picture in the middle: worth deflating.
+		const mixed = compressible(300_000);
+		mixed.set(random(200_000), 50_000);
+		expect(looksIncompressible(mixed)).toBe(false);
+		// Small messages are always tried.
+		expect(looksIncompressible(random(32 * 1024))).toBe(false);
+	});
+
+	it('sends a picture as it is, at once, ahead of nothing it should follow', async () => {
+		const { a, delivered, frames } = pair();
+		const picture = random(1024 * 1024);
+		const posts = compressible(200_000);
+		a.send(posts);
+		a.send(picture);
+		await vi.waitFor(() => expect(delivered.b).toHaveLength(2), WAIT);
+		// Still in the order sent: the picture waits for the posts' deflate.
+		expect(delivered.b.map((message) => message.length)).toEqual([posts.length, picture.length]);
+		const toB = frames.filter((frame) => frame.to === 'b').map((frame) => frame.frame);
+		expect(toB.map((frame) => frame[0] === LinkFrame.deflated)).toEqual([false, true, false]);
 	});
 
 	it('sends a message larger than a receiver inflates as it is, so it still arrives', async () => {

@@ -50,6 +50,8 @@ export async function rawChannelTransfer(page, bytes) {
 		a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
 		b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
 		const channel = a.createDataChannel('bench');
+		// Listened for from the start: on loopback it can open before the offers are done.
+		const opened = new Promise((resolve) => (channel.onopen = resolve));
 		/** @type {Promise<number>} */
 		const received = new Promise((resolve) => {
 			b.ondatachannel = (event) => {
@@ -65,7 +67,7 @@ export async function rawChannelTransfer(page, bytes) {
 		await b.setRemoteDescription(/** @type {RTCSessionDescription} */ (a.localDescription));
 		await b.setLocalDescription();
 		await a.setRemoteDescription(/** @type {RTCSessionDescription} */ (b.localDescription));
-		await new Promise((resolve) => (channel.onopen = resolve));
+		await opened;
 		const start = performance.now();
 		const chunk = new Uint8Array(16 * 1024);
 		let sent = 0;

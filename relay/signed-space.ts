@@ -149,6 +149,10 @@ export class SignedRelaySpace {
 		this.engine.removeLink(id);
 	}
 
+	connecting(count: number): void {
+		this.engine.connecting(count);
+	}
+
 	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void {
 		this.engine.receive(linkId, bytes, hashes);
 	}

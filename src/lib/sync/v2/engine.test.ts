@@ -135,6 +135,26 @@ describe('the v2 engine between honest devices', () => {
 		expect(delayed.length).toBeGreaterThan(0);
 	});
 
+	it('still spreads a join whose second link opens just after the first said hello', () => {
+		const net = new TestNetwork(seeded(11));
+		const holders = ['h1', 'h2'].map((name) => net.device(name));
+		for (const [i, holder] of holders.entries()) seedPosts(holder, i, 10);
+		net.connect(holders[0]!, holders[1]!);
+		net.settle();
+		const joiner = net.device('new');
+		// The transport says a second connection is still opening.
+		joiner.engine.connecting(1);
+		net.connect(joiner, holders[0]!);
+		net.step();
+		net.step();
+		net.connect(joiner, holders[1]!);
+		joiner.engine.connecting(0);
+		net.settle();
+		expect(postTitles(joiner)).toHaveLength(20);
+		for (const holder of holders)
+			expect(net.traffic({ from: holder, to: joiner }).bytes).toBeGreaterThan(2000);
+	});
+
 	it('gives two devices joining at once, linked to each other too, one copy each', () => {
 		const net = new TestNetwork(seeded(3));
 		const holders = ['h1', 'h2'].map((name) => net.device(name));

@@ -200,6 +200,8 @@ export class SyncEngine {
 	/** Authors whose held entries we let go for lack of room: not asked for again until `until`. */
 	readonly #deferred = new Map<string, { until: number; backoff: number }>();
 	#planQueued = false;
+	/** Connections the transport is still opening (see `connecting`). */
+	#connecting = 0;
 	#applyQueued = false;
 	/** When entries were last applied (catching up applies at most every CATCH_UP_APPLY_MS). */
 	#appliedAt = -Infinity;
@@ -421,7 +423,9 @@ export class SyncEngine {
 
 	/**
 	 * Bytes from a link. Whatever they are, this returns normally. `hashes`:
-	 * an ENTRIES message's entries hashed already (prehash.ts), in order.
+	 * an ENTRIES message's entries hashed already (prehash.ts), in order. They
+	 * are trusted as the engine's own, so only the code that hashed exactly
+	 * these bytes may pass them (a link, never a peer's word).
 	 */
 	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void {
 		const state = this.#links.get(linkId);
@@ -545,14 +549,30 @@ export class SyncEngine {
 			this.#sendHello(state.link.id, false);
 		if (!first) return this.#plan();
 		// Links open together when a device joins: wait (a moment at most) for
-		// their hellos so asks spread; with every link's hello here, ask now.
-		if ([...this.#links.values()].every((link) => link.heardHello)) return this.#plan();
+		// their hellos so asks spread; with every link's hello here and none
+		// still opening, ask now.
+		if (this.#everyHelloIn()) return this.#plan();
 		if (this.#planQueued) return;
 		this.#planQueued = true;
 		this.#schedule(() => {
 			this.#planQueued = false;
 			this.#plan();
 		}, this.#planDelayMs);
+	}
+
+	#everyHelloIn(): boolean {
+		return this.#connecting === 0 && [...this.#links.values()].every((link) => link.heardHello);
+	}
+
+	/**
+	 * How many connections the transport is still opening (mesh links, as
+	 * y-webrtc connects to the room's peers). While any is, a join waits its
+	 * moment for their hellos, so its asks spread over holders; once none is
+	 * and every link has said hello, it asks at once.
+	 */
+	connecting(count: number): void {
+		this.#connecting = count;
+		if (this.#planQueued && this.#everyHelloIn()) this.#plan();
 	}
 
 	#onWant(state: LinkState, message: Extract<Message, { type: 'want' }>): void {

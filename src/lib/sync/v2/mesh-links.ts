@@ -21,6 +21,8 @@ export interface LinkedSync {
 	removeLink(id: string): void;
 	/** `hashes`: an ENTRIES message's entries, hashed on the way in (prehash.ts). */
 	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void;
+	/** How many connections are still opening: a join waits a moment for them (engine.ts). */
+	connecting?(count: number): void;
 	/** A link's frame was dropped before it reached the engine (a deflated frame that broke its limits). */
 	linkProblem?(linkId: string, detail: string): void;
 }
@@ -65,15 +67,20 @@ export class MeshLinks {
 			const current = (conns.get(id)?.peer as PeerLike | undefined)?._channel;
 			if (current !== channel) this.#unlink(id);
 		}
+		let opening = 0;
 		for (const [id, conn] of conns) {
 			if (this.#linked.has(id)) continue;
 			const peer = conn.peer as PeerLike;
 			if (peer.connected) this.#link(id, peer);
-			else if (!this.#waiting.has(peer)) {
-				this.#waiting.add(peer);
-				peer.once('connect', () => this.#check());
+			else {
+				opening += 1;
+				if (!this.#waiting.has(peer)) {
+					this.#waiting.add(peer);
+					peer.once('connect', () => this.#check());
+				}
 			}
 		}
+		this.#sync.connecting?.(opening);
 	}
 
 	#link(id: string, peer: PeerLike): void {

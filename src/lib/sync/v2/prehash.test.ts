@@ -22,6 +22,30 @@ describe('prehashEntries', () => {
 		expect(hashes).toEqual(chain.entries.map((entry) => hashEntry(chain.key.author, entry)));
 	});
 
+	it('leaves to the engine a range of many small or malformed entries, hashing none', () => {
+		// Live edits: small honest entries hash faster in JavaScript.
+		const small = buildChain(20);
+		expect(
+			prehashEntries(encodeMessage({ type: 'entries', ...slice(small, 1, 20) }))
+		).toBeUndefined();
+		// A peer's range of 100,000 empty entries under any head: refused at once by the
+		// engine, and never a digest call each here first.
+		const junk = encodeMessage({
+			type: 'entries',
+			...slice(small, 1, 1),
+			entries: Array.from({ length: 100_000 }, () => new Uint8Array(0))
+		});
+		expect(prehashEntries(junk)).toBeUndefined();
+		// Large, but one of them is not an entry: nothing hashed either.
+		const { range } = entriesMessage(3);
+		const broken = encodeMessage({
+			type: 'entries',
+			...range,
+			entries: [range.entries[0]!, new Uint8Array(300_000), range.entries[2]!]
+		});
+		expect(prehashEntries(broken)).toBeUndefined();
+	});
+
 	it('answers at once, with nothing, for every other message and for junk', () => {
 		const chain = buildChain(1);
 		expect(

@@ -5,12 +5,17 @@
 // Node), a link hashes an ENTRIES message's entries natively while the
 // message waits its turn, and hands the hashes to the engine with it.
 //
-// A hash here is of exactly the bytes the engine then decodes from the same
-// message (link buffers are never written to once received), the same way
-// hashEntry hashes them: the engine still walks the chain from the signed
-// head, so a wrong hash could only refuse a range, never let one through
-// that hashEntry would refuse.
-import type { AuthorId, EntryHash } from './entry';
+// The engine trusts these hashes as it trusts its own: verifyRange walks the
+// chain from the signed head with them. They are sound because each is of
+// exactly the bytes the engine then decodes from the same message, with the
+// same decodeMessage (link buffers are never written to once received),
+// hashed as hashEntry hashes them; a test checks they agree.
+//
+// Only ranges of large entries are hashed here (a join's): a peer's range of
+// thousands of tiny or malformed entries would cost a digest call each
+// before the engine refused it at once, and small honest entries (live
+// edits) hash faster in JavaScript than a call to the platform takes.
+import { decodeEntry, type AuthorId, type EntryHash } from './entry';
 import { MessageType, decodeMessage } from './messages';
 
 /** The platform's digest, or null where there is none (plain http, where a shim stands in). */
@@ -21,6 +26,11 @@ function nativeDigest(): ((bytes: Uint8Array<ArrayBuffer>) => Promise<ArrayBuffe
 }
 
 let digestFailed = false;
+
+/** At most this many entries are hashed here; a range of more goes to the engine as it is. */
+export const PREHASH_MAX_ENTRIES = 256;
+/** Entries must average at least this many bytes to be hashed here. */
+export const PREHASH_MIN_AVERAGE_BYTES = 16 * 1024;
 
 /** hashEntry's hash (entry.ts), by the platform: the version byte, the author, the rest. */
 async function hashNatively(
@@ -49,6 +59,11 @@ export function prehashEntries(message: Uint8Array): Promise<EntryHash[] | undef
 	const read = decodeMessage(message);
 	if (!read.ok || read.message.type !== 'entries') return undefined;
 	const { author, entries } = read.message;
+	const bytes = entries.reduce((sum, encoded) => sum + encoded.length, 0);
+	if (entries.length > PREHASH_MAX_ENTRIES || bytes < entries.length * PREHASH_MIN_AVERAGE_BYTES)
+		return undefined;
+	// What the engine would refuse before hashing is not hashed here either.
+	if (!entries.every((encoded) => decodeEntry(encoded).ok)) return undefined;
 	return Promise.all(entries.map((encoded) => hashNatively(digest, author, encoded))).catch(
 		(error: unknown) => {
 			// A platform that refuses SHA-256 once will again: stop trying.

@@ -188,6 +188,10 @@ export class MeshPresence implements LinkedSync {
 		this.#inner.linkProblem?.(linkId, detail);
 	}
 
+	connecting(count: number): void {
+		this.#inner.connecting?.(count);
+	}
+
 	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void {
 		if (!isPresenceMessage(bytes)) return this.#inner.receive(linkId, bytes, hashes);
 		if (!this.#links.has(linkId) || this.#destroyed) return;

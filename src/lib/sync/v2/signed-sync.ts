@@ -272,6 +272,10 @@ export class SignedSync {
 		this.engine.removeLink(id);
 	}
 
+	connecting(count: number): void {
+		this.engine.connecting(count);
+	}
+
 	receive(linkId: string, bytes: Uint8Array, hashes?: EntryHash[]): void {
 		this.engine.receive(linkId, bytes, hashes);
 	}

@@ -61,8 +61,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Strings up to this many bytes are read by hand when they are ASCII (what a TextDecoder makes of them). */
 const SHORT_ASCII = 40;
 
+/** How many distinct short keys one reading shares (a record's field names repeat in every record). */
+const INTERNED_KEYS = 256;
+
 class Reader {
 	pos = 0;
+	/** Short keys read so far: one string each, kept by every item that names it. */
+	readonly #keys = new Map<string, string>();
 	constructor(readonly bytes: Uint8Array) {}
 
 	byte(): number {
@@ -116,7 +121,13 @@ class Reader {
 				if (byte >= 0x80) break;
 				text += String.fromCharCode(byte);
 			}
-			if (text.length === length) return text;
+			if (text.length === length) {
+				// The same string for every item with this key: what the judge keeps stays small.
+				const known = this.#keys.get(text);
+				if (known !== undefined) return known;
+				if (this.#keys.size < INTERNED_KEYS) this.#keys.set(text, text);
+				return text;
+			}
 		}
 		try {
 			return utf8.decode(this.bytes.subarray(start, this.pos));
@@ -252,6 +263,8 @@ export function readUpdate(update: Uint8Array, bounds?: number[]): ReadUpdate | 
 /** With `bounds`, where each struct begins and ends goes into it, in the order of `structs`. */
 function read(reader: Reader, bounds?: number[]): ReadUpdate {
 	const structs: (ReadItem | ReadGC)[] = [];
+	// A record's fields follow one another with one parent: they share its id.
+	let lastParent: Y.ID | null = null;
 	const clientsCount = reader.varUint();
 	for (let c = 0; c < clientsCount; c++) {
 		const count = reader.varUint();
@@ -275,8 +288,14 @@ function read(reader: Reader, bounds?: number[]): ReadUpdate {
 			let parent: string | Y.ID | null = null;
 			let parentSub: string | null = null;
 			if (!copiesParent) {
-				parent =
-					reader.varUint() === 1 ? reader.string() : Y.createID(reader.varUint(), reader.varUint());
+				if (reader.varUint() === 1) parent = reader.string();
+				else {
+					const parentClient = reader.varUint();
+					const parentClock = reader.varUint();
+					if (lastParent?.client !== parentClient || lastParent.clock !== parentClock)
+						lastParent = Y.createID(parentClient, parentClock);
+					parent = lastParent;
+				}
 				if ((info & BIT6) === BIT6) parentSub = reader.string();
 			}
 			const content = readContent(reader, info & BITS5);

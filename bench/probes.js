@@ -44,50 +44,86 @@ export async function plainYjsRoundTrip(page, root = 'posts') {
  * @param {Page} page @param {number} bytes
  */
 export async function rawChannelTransfer(page, bytes) {
-	return page.evaluate(async (total) => {
-		const a = new RTCPeerConnection({ iceServers: [] });
-		const b = new RTCPeerConnection({ iceServers: [] });
-		a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
-		b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
-		const channel = a.createDataChannel('bench');
-		// Listened for from the start: on loopback it can open before the offers are done.
-		const opened = new Promise((resolve) => (channel.onopen = resolve));
-		/** @type {Promise<number>} */
-		const received = new Promise((resolve) => {
-			b.ondatachannel = (event) => {
-				let count = 0;
-				event.channel.binaryType = 'arraybuffer';
-				event.channel.onmessage = (message) => {
-					count += message.data.byteLength;
-					if (count >= total) resolve(performance.now());
+	// Bounded and tried again: once a run sat idle for minutes, and this probe
+	// (no watchdog, unlike the app's links) is the step that could wait for ever.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await rawChannelOnce(page, bytes);
+		} catch (error) {
+			if (attempt >= 3) throw error;
+			console.warn(`raw channel probe, attempt ${attempt}: ${String(error)}; trying again`);
+		}
+	}
+}
+
+/** How long one raw transfer may take before it is tried again. */
+const RAW_PROBE_TIMEOUT_MS = Number(process.env.BENCH_RAW_TIMEOUT_MS ?? 60_000);
+
+/** One raw transfer; rejects, saying how far it got, after RAW_PROBE_TIMEOUT_MS. @param {Page} page @param {number} bytes */
+async function rawChannelOnce(page, bytes) {
+	return page.evaluate(
+		async ({ total, timeoutMs }) => {
+			const a = new RTCPeerConnection({ iceServers: [] });
+			const b = new RTCPeerConnection({ iceServers: [] });
+			a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+			b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+			const channel = a.createDataChannel('bench');
+			let step = 'negotiating';
+			/** @type {(error: Error) => void} */
+			let fail = () => {};
+			/** @type {Promise<never>} */
+			const timedOut = new Promise((_, reject) => (fail = reject));
+			const timer = setTimeout(() => {
+				const ice = `${a.iceConnectionState}/${b.iceConnectionState}`;
+				a.close();
+				b.close();
+				fail(new Error(`raw channel stuck ${step} after ${timeoutMs} ms (ice ${ice})`));
+			}, timeoutMs);
+			// Listened for from the start: on loopback it can open before the offers are done.
+			const opened = new Promise((resolve) => (channel.onopen = resolve));
+			/** @type {Promise<number>} */
+			const received = new Promise((resolve) => {
+				b.ondatachannel = (event) => {
+					let count = 0;
+					event.channel.binaryType = 'arraybuffer';
+					event.channel.onmessage = (message) => {
+						count += message.data.byteLength;
+						if (count >= total) resolve(performance.now());
+					};
 				};
-			};
-		});
-		await a.setLocalDescription();
-		await b.setRemoteDescription(/** @type {RTCSessionDescription} */ (a.localDescription));
-		await b.setLocalDescription();
-		await a.setRemoteDescription(/** @type {RTCSessionDescription} */ (b.localDescription));
-		await opened;
-		const start = performance.now();
-		const chunk = new Uint8Array(16 * 1024);
-		let sent = 0;
-		channel.bufferedAmountLowThreshold = 1024 * 1024;
-		await new Promise((resolve) => {
-			const pump = () => {
-				while (sent < total && channel.bufferedAmount < 4 * 1024 * 1024) {
-					channel.send(chunk);
-					sent += chunk.byteLength;
-				}
-				if (sent >= total) resolve(undefined);
-			};
-			channel.onbufferedamountlow = pump;
-			pump();
-		});
-		const end = await received;
-		a.close();
-		b.close();
-		return end - start;
-	}, bytes);
+			});
+			await a.setLocalDescription();
+			await b.setRemoteDescription(/** @type {RTCSessionDescription} */ (a.localDescription));
+			await b.setLocalDescription();
+			await a.setRemoteDescription(/** @type {RTCSessionDescription} */ (b.localDescription));
+			step = 'opening';
+			await Promise.race([opened, timedOut]);
+			step = 'sending';
+			const start = performance.now();
+			const chunk = new Uint8Array(16 * 1024);
+			let sent = 0;
+			channel.bufferedAmountLowThreshold = 1024 * 1024;
+			const pumped = new Promise((resolve) => {
+				const pump = () => {
+					while (sent < total && channel.bufferedAmount < 4 * 1024 * 1024) {
+						channel.send(chunk);
+						sent += chunk.byteLength;
+					}
+					if (sent >= total) resolve(undefined);
+				};
+				channel.onbufferedamountlow = pump;
+				pump();
+			});
+			await Promise.race([pumped, timedOut]);
+			step = 'receiving';
+			const end = await Promise.race([received, timedOut]);
+			clearTimeout(timer);
+			a.close();
+			b.close();
+			return /** @type {number} */ (end) - start;
+		},
+		{ total: bytes, timeoutMs: RAW_PROBE_TIMEOUT_MS }
+	);
 }
 
 /** A duration for the tables. @param {number} ms */

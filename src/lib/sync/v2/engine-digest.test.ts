@@ -34,6 +34,23 @@ describe('anti-entropy with digests', () => {
 		}
 	});
 
+	it('recovers a link whose two hellos were both lost: a digest is answered with a hello', () => {
+		const net = new TestNetwork(seeded(9));
+		const holder = net.device('holder');
+		writePost(holder.doc, 'post-water', 'Water');
+		net.settle();
+		const joiner = net.device('joiner');
+		let lost = 0;
+		net.lose = (_from, _to, bytes) => bytes[0] === MessageType.hello && lost++ < 2;
+		net.connect(joiner, holder);
+		net.settle();
+		net.lose = null;
+		expect(lost).toBe(2);
+		expect(postTitles(joiner)).toEqual([]);
+		for (let i = 0; i < 4 && postTitles(joiner).length === 0; i++) net.tick();
+		expect(postTitles(joiner)).toEqual(['Water']);
+	});
+
 	it('costs a settled room one small digest per device per tick', () => {
 		const net = new TestNetwork(seeded(7));
 		const devices = Array.from({ length: 6 }, (_, i) => net.device(`d${i}`));

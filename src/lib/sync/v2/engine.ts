@@ -489,13 +489,13 @@ export class SyncEngine {
 	/**
 	 * Anti-entropy: a peer's digest unlike ours means one of us lacks
 	 * something (or a forwarded range was lost): exchange hellos, and each
-	 * plans what to ask for. At most one answer per link per period.
+	 * plans what to ask for. On a link whose hello we never heard (lost, or
+	 * not yet come), any digest asks for one. At most one answer per link per period.
 	 */
 	#onDigest(state: LinkState, hash: Uint8Array): void {
-		if (!state.heardHello) return;
 		const now = this.#now();
 		if (now - state.digestAnsweredAt < DIGEST_PERIOD_MS) return;
-		if (sameBytes(hash, this.#ownDigest())) return;
+		if (state.heardHello && sameBytes(hash, this.#ownDigest())) return;
 		state.digestAnsweredAt = now;
 		this.#sendHello(state.link.id, true);
 	}

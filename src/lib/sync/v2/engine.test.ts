@@ -53,6 +53,23 @@ function seedPosts(device: TestDevice, prefix: number, count: number): void {
 		writePost(device.doc, `post-${prefix}-${n}`, `${prefix}/${n}`, 'x'.repeat(200));
 }
 
+/** Two linked holders of ten posts each, in sync. */
+function twoHolders() {
+	const net = new TestNetwork(seeded(11));
+	const holders = ['h1', 'h2'].map((name) => net.device(name));
+	for (const [i, holder] of holders.entries()) seedPosts(holder, i, 10);
+	net.connect(holders[0]!, holders[1]!);
+	net.settle();
+	return { net, holders };
+}
+
+/** The joiner has both holders' posts, and each holder served it its own author's. */
+function expectSpread(net: TestNetwork, holders: TestDevice[], joiner: TestDevice): void {
+	expect(postTitles(joiner)).toHaveLength(20);
+	for (const holder of holders)
+		expect(net.traffic({ from: holder, to: joiner }).bytes).toBeGreaterThan(2000);
+}
+
 describe('the v2 engine between honest devices', () => {
 	it('brings a new post to a linked device, and one made while apart once linked', () => {
 		const net = new TestNetwork();
@@ -118,29 +135,18 @@ describe('the v2 engine between honest devices', () => {
 	});
 
 	it('asks as soon as every link has said hello, without waiting out the delay', () => {
-		const net = new TestNetwork(seeded(11));
-		const holders = ['h1', 'h2'].map((name) => net.device(name));
-		for (const [i, holder] of holders.entries()) seedPosts(holder, i, 10);
-		net.connect(holders[0]!, holders[1]!);
-		net.settle();
+		const { net, holders } = twoHolders();
 		// The joiner's delayed tasks never run: whatever it asks, it asks at once.
 		const delayed: (() => void)[] = [];
 		const joiner = net.device('new', { schedule: (task) => void delayed.push(task) });
 		for (const holder of holders) net.connect(joiner, holder);
 		net.settle();
-		expect(postTitles(joiner)).toHaveLength(20);
-		// Still spread: each holder served the author it was asked for.
-		for (const holder of holders)
-			expect(net.traffic({ from: holder, to: joiner }).bytes).toBeGreaterThan(2000);
+		expectSpread(net, holders, joiner);
 		expect(delayed.length).toBeGreaterThan(0);
 	});
 
 	it('still spreads a join whose second link opens just after the first said hello', () => {
-		const net = new TestNetwork(seeded(11));
-		const holders = ['h1', 'h2'].map((name) => net.device(name));
-		for (const [i, holder] of holders.entries()) seedPosts(holder, i, 10);
-		net.connect(holders[0]!, holders[1]!);
-		net.settle();
+		const { net, holders } = twoHolders();
 		const joiner = net.device('new');
 		// The transport says a second connection is still opening.
 		joiner.engine.connecting(1);
@@ -150,9 +156,7 @@ describe('the v2 engine between honest devices', () => {
 		net.connect(joiner, holders[1]!);
 		joiner.engine.connecting(0);
 		net.settle();
-		expect(postTitles(joiner)).toHaveLength(20);
-		for (const holder of holders)
-			expect(net.traffic({ from: holder, to: joiner }).bytes).toBeGreaterThan(2000);
+		expectSpread(net, holders, joiner);
 	});
 
 	it('gives two devices joining at once, linked to each other too, one copy each', () => {

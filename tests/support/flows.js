@@ -7,8 +7,12 @@
 
 /** @param {Page} page @param {string} name */
 export async function pickName(page, name) {
-	await page.getByLabel('Your name in spaces').fill(name);
+	const field = page.getByLabel('Your name in spaces');
+	await field.fill(name);
 	await page.getByRole('button', { name: /Continue|Join space/ }).click();
+	// Gone once the name is saved: a page opened sooner may find no name yet
+	// (a join bench once clicked "Join space" on an empty name form and waited).
+	await field.waitFor({ state: 'detached' });
 }
 
 /** @param {Page} page @param {string} name */

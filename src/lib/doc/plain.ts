@@ -98,31 +98,33 @@ export function readPlain(root: unknown, limits: PlainLimits = RECORD_LIMITS): P
 		if (source instanceof Y.Map) {
 			const target: Record<string, unknown> = {};
 			put(target);
-			const entries: [string, unknown][] = [];
-			let leaves = true;
-			// Lazily, so a map of a million keys stops at the limit, not after listing them.
-			for (const entry of source.entries()) {
+			const nested: Task[] = [];
+			// Yjs's own map of items, as `entries()` reads it (the last value of
+			// each item not deleted) without an iterator and a pair per key:
+			// a join reads every field of 20,000 records this way. Lazily, so a
+			// map of a million keys stops at the limit, not after listing them.
+			for (const [key, item] of source._map) {
+				if (item.deleted) continue;
+				const value: unknown = item.content.getContent()[item.length - 1];
 				values += 1;
-				chars += entry[0].length;
-				if (typeof entry[1] === 'string') chars += entry[1].length;
-				else if (!isScalar(entry[1])) leaves = false;
+				chars += key.length;
+				if (typeof value === 'string') chars += value.length;
 				if (values > limits.values) return tooLarge('values', limits.values);
 				if (chars > limits.chars) return tooLarge('characters', limits.chars);
-				entries.push(entry);
+				// Plain fields (most are) are read in place, strings counted above;
+				// anything else is read below, its key set now to keep the order.
+				if (typeof value === 'string' || isScalar(value)) {
+					setKey(target, key, value);
+					continue;
+				}
+				setKey(target, key, undefined);
+				nested.push({
+					source: value,
+					depth: depth + 1,
+					put: (plain: unknown) => setKey(target, key, plain)
+				});
 			}
-			// A record of plain fields (most are) is read in place; strings were counted above.
-			if (leaves) for (const [key, value] of entries) setKey(target, key, value);
-			else {
-				for (const [, value] of entries) if (typeof value === 'string') chars -= value.length;
-				pushInOrder(
-					stack,
-					entries.map(([key, value]) => ({
-						source: value,
-						depth: depth + 1,
-						put: (plain: unknown) => setKey(target, key, plain)
-					}))
-				);
-			}
+			pushInOrder(stack, nested);
 			continue;
 		}
 		if (source instanceof Y.Array || Array.isArray(source)) {

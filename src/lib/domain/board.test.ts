@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	arrangeBoard,
+	URGENCY_RANK,
 	categoriesIn,
 	DEFAULT_FILTER,
 	isDatedAhead,
@@ -10,6 +12,7 @@ import {
 import { CLOCK_SKEW_MS } from './time';
 import type { MemberId, PostId } from './ids';
 import { parsePost, type Post, type PostRead } from './post';
+import type { BoardOrder } from './board';
 
 const NOW = 1_700_000_000_000;
 const ME = 'member-aaaaaaaa' as MemberId;
@@ -80,6 +83,38 @@ describe('board rules', () => {
 			'high',
 			'critical'
 		]);
+	});
+
+	it('orders any posts as the rules say, compared pair by pair', () => {
+		// The rules, written out as one comparison of two posts.
+		const rule = (order: BoardOrder) => (a: Post, b: Post) =>
+			Number(isDatedAhead(a, NOW)) - Number(isDatedAhead(b, NOW)) ||
+			(order === 'urgency'
+				? Number(isExpired(a, NOW)) - Number(isExpired(b, NOW)) ||
+					URGENCY_RANK[b.urgency] - URGENCY_RANK[a.urgency]
+				: 0) ||
+			(order === 'updated' ? b.updatedAt - a.updatedAt : b.createdAt - a.createdAt) ||
+			(a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+		const time = fc.integer({ min: NOW - 5, max: NOW + CLOCK_SKEW_MS + 5 });
+		const posts = fc.array(
+			fc.record({
+				id: fc.constantFrom('post-a', 'post-b', 'post-c', 'post-d'),
+				urgency: fc.constantFrom('low', 'normal', 'high', 'critical'),
+				status: fc.constantFrom('open', 'in-progress', 'done'),
+				createdAt: time,
+				updatedAt: time,
+				expiresAt: fc.option(time)
+			}),
+			{ maxLength: 12 }
+		);
+		fc.assert(
+			fc.property(posts, fc.constantFrom('urgency', 'newest', 'updated'), (fields, order) => {
+				const all = fields.map((f) => post(f as Partial<Post>));
+				const shown = arrangeBoard(all.map(ok), { ...DEFAULT_FILTER, status: 'all' }, order, NOW);
+				expect(shown.posts).toEqual([...all].sort(rule(order)));
+			}),
+			{ numRuns: 300 }
+		);
 	});
 
 	it('lists unreadable records separately instead of dropping them', () => {

@@ -87,19 +87,39 @@ export function matchesFilter(post: Post, filter: BoardFilter, now: number): boo
 	);
 }
 
-function compare(a: Post, b: Post, order: BoardOrder, now: number): number {
+/** What a post is sorted by, worked out once per post rather than at every comparison. */
+interface SortKey {
+	post: Post;
+	/** 1 when dated ahead of the clock: below every other post. */
+	ahead: number;
+	/** 1 when expired (urgency order only): below live posts of the same urgency. */
+	expired: number;
+	/** Higher first (urgency order only). */
+	rank: number;
+	/** Newer first. */
+	time: number;
+}
+
+function sortKey(post: Post, order: BoardOrder, now: number): SortKey {
+	const byUrgency = order === 'urgency';
+	return {
+		post,
+		ahead: Number(isDatedAhead(post, now)),
+		expired: byUrgency ? Number(isExpired(post, now)) : 0,
+		rank: byUrgency ? URGENCY_RANK[post.urgency] : 0,
+		time: order === 'updated' ? post.updatedAt : post.createdAt
+	};
+}
+
+function compare(a: SortKey, b: SortKey): number {
 	// A time from the future cannot buy the top of the board, in any order.
-	const aheadDelta = Number(isDatedAhead(a, now)) - Number(isDatedAhead(b, now));
-	if (aheadDelta !== 0) return aheadDelta;
-	if (order === 'urgency') {
-		// Expired posts sink below live ones of the same urgency.
-		const expiredDelta = Number(isExpired(a, now)) - Number(isExpired(b, now));
-		if (expiredDelta !== 0) return expiredDelta;
-		const delta = URGENCY_RANK[b.urgency] - URGENCY_RANK[a.urgency];
-		if (delta !== 0) return delta;
-	}
-	const key = order === 'updated' ? 'updatedAt' : 'createdAt';
-	return b[key] - a[key] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+	return (
+		a.ahead - b.ahead ||
+		a.expired - b.expired ||
+		b.rank - a.rank ||
+		b.time - a.time ||
+		(a.post.id < b.post.id ? -1 : a.post.id > b.post.id ? 1 : 0)
+	);
 }
 
 /**
@@ -114,11 +134,14 @@ export function arrangeBoard(
 ): { posts: Post[]; unreadable: Extract<PostRead, { ok: false }>[] } {
 	const posts: Post[] = [];
 	const unreadable: Extract<PostRead, { ok: false }>[] = [];
+	const keys: SortKey[] = [];
 	for (const record of records) {
 		if (!record.ok) unreadable.push(record);
-		else if (matchesFilter(record.post, filter, now)) posts.push(record.post);
+		else if (matchesFilter(record.post, filter, now)) keys.push(sortKey(record.post, order, now));
 	}
-	posts.sort((a, b) => compare(a, b, order, now));
+	// Keys made once: a board of 20,000 posts is compared some 300,000 times.
+	keys.sort(compare);
+	for (const key of keys) posts.push(key.post);
 	unreadable.sort(byUnreadableOrder);
 	return { posts, unreadable };
 }

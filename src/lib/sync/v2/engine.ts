@@ -13,6 +13,7 @@
 // Not here yet (later slices): the space proof, compression, the bounded
 // mesh.
 import * as Y from 'yjs';
+import { applyUpdateQuickly } from '../../doc/quick-apply';
 import { CLOCK_SKEW_MS } from '../../domain/time';
 import { judgeUpdate, type RecordChange } from '../../doc/update-rules';
 import { isLegacyClient } from '../../domain/writers';
@@ -984,7 +985,7 @@ export class SyncEngine {
 			return false;
 		}
 		try {
-			Y.applyUpdate(this.#doc, update, ENGINE_ORIGIN);
+			applyUpdateQuickly(this.#doc, update, ENGINE_ORIGIN);
 			this.#applied.push(update);
 		} catch {
 			// The judge read it whole; Yjs still refused. Nothing more of this author.

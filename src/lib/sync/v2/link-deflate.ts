@@ -126,10 +126,12 @@ export class DeflatingLink {
 			looksIncompressible(message)
 		)
 			return this.#sends.now(() => this.#put(message));
-		// Deflating starts now, beside earlier ones.
-		const deflating = deflateRaw(message).catch(() => null);
+		// Deflated in turn, not beside the others: deflating runs on this
+		// thread, so messages deflated together would all be ready only at
+		// the end, and a join would wait for the last before its first left.
+		// One at a time, the first is on its way while the next deflates.
 		this.#sends.after(async () => {
-			const deflated = await deflating;
+			const deflated = await deflateRaw(message).catch(() => null);
 			if (
 				!deflated ||
 				deflated.length >= message.length ||

@@ -22,7 +22,7 @@ function readString(decoder: decoding.Decoder): string {
 	const length = decoding.readVarUint(decoder);
 	const { arr, pos } = decoder;
 	const end = pos + length;
-	// lib0 would read past the array (into its buffer): refuse instead.
+	// Past the end: refused, where lib0 refuses it.
 	if (end > arr.length) throw new RangeError('string past the end of the update');
 	if (length <= SHORT) {
 		let text = '';

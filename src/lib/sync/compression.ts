@@ -19,7 +19,9 @@ const INFLATE_PIECE = 16 * 1024;
 /**
  * `bytes` as a stream made in this thread, one piece each time it is read.
  * Not a Blob's stream: that copies the bytes to the browser's blob store and
- * back, which took two thirds of the time of deflating a join's 11 MB.
+ * back, which took two thirds of the time of deflating a join's 11 MB. The
+ * pieces are views, not copies: callers leave `bytes` as they are until the
+ * promise settles (every caller hands over a buffer of its own).
  */
 function streamOf(bytes: Uint8Array, piece: number): ReadableStream<BufferSource> {
 	let at = 0;

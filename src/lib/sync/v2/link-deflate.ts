@@ -131,6 +131,8 @@ export class DeflatingLink {
 		// the end, and a join would wait for the last before its first left.
 		// One at a time, the first is on its way while the next deflates.
 		this.#sends.after(async () => {
+			// A link closed mid-join drops what waits: no deflating it first.
+			if (this.#closed) return;
 			const deflated = await deflateRaw(message).catch(() => null);
 			if (
 				!deflated ||

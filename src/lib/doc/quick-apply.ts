@@ -9,12 +9,12 @@
 // so the doc comes out the same.
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { asciiAt, SharedKeys } from './short-strings';
 
 /** Strings up to this many bytes are tried by hand; longer ones gain nothing. */
 const SHORT = 64;
-/** How many distinct keys one update shares (a record's field names repeat in every record), and how long. */
-const INTERNED_KEYS = 256;
-const INTERNED_LENGTH = 32;
+/** Keys up to this long are shared (a record's field names repeat in every record). */
+const SHARED_LENGTH = 32;
 
 /** lib0's readVarString, reading short ASCII by hand; anything else is lib0's to read. */
 function readString(decoder: decoding.Decoder): string {
@@ -24,18 +24,10 @@ function readString(decoder: decoding.Decoder): string {
 	const end = pos + length;
 	// Past the end: refused, where lib0 refuses it.
 	if (end > arr.length) throw new RangeError('string past the end of the update');
-	if (length <= SHORT) {
-		let text = '';
-		let at = pos;
-		for (; at < end; at++) {
-			const byte = arr[at]!;
-			if (byte >= 0x80) break;
-			text += String.fromCharCode(byte);
-		}
-		if (at === end) {
-			decoder.pos = end;
-			return text;
-		}
+	const text = length <= SHORT ? asciiAt(arr, pos, end) : null;
+	if (text !== null) {
+		decoder.pos = end;
+		return text;
 	}
 	decoder.pos = start;
 	return decoding.readVarString(decoder);
@@ -44,16 +36,12 @@ function readString(decoder: decoding.Decoder): string {
 const STRING = 119; // lib0's tag for a string in `writeAny`
 
 class QuickDecoderV1 extends Y.UpdateDecoderV1 {
-	readonly #keys = new Map<string, string>();
+	readonly #keys = new SharedKeys();
 
 	/** A key or a root's name: one string for all the items that name it. */
 	override readString(): string {
 		const text = readString(this.restDecoder);
-		if (text.length > INTERNED_LENGTH) return text;
-		const known = this.#keys.get(text);
-		if (known !== undefined) return known;
-		if (this.#keys.size < INTERNED_KEYS) this.#keys.set(text, text);
-		return text;
+		return text.length > SHARED_LENGTH ? text : this.#keys.share(text);
 	}
 
 	override readKey(): string {

@@ -12,6 +12,7 @@
 // structs; where Yjs would throw, it never answers.
 import * as binary from 'lib0/binary';
 import * as Y from 'yjs';
+import { asciiAt, SharedKeys } from './short-strings';
 
 /** An item as the judge needs it: where it sits and what kind of content it holds. */
 export class ReadItem {
@@ -61,13 +62,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Strings up to this many bytes are read by hand when they are ASCII (what a TextDecoder makes of them). */
 const SHORT_ASCII = 40;
 
-/** How many distinct short keys one reading shares (a record's field names repeat in every record). */
-const INTERNED_KEYS = 256;
-
 class Reader {
 	pos = 0;
 	/** Short keys read so far: one string each, kept by every item that names it. */
-	readonly #keys = new Map<string, string>();
+	readonly #keys = new SharedKeys();
 	constructor(readonly bytes: Uint8Array) {}
 
 	byte(): number {
@@ -115,19 +113,9 @@ class Reader {
 		this.skip(length);
 		// Keys and root names are short and ASCII: made here, without a TextDecoder call each.
 		if (length <= SHORT_ASCII) {
-			let text = '';
-			for (let at = start; at < this.pos; at++) {
-				const byte = this.bytes[at]!;
-				if (byte >= 0x80) break;
-				text += String.fromCharCode(byte);
-			}
-			if (text.length === length) {
-				// The same string for every item with this key: what the judge keeps stays small.
-				const known = this.#keys.get(text);
-				if (known !== undefined) return known;
-				if (this.#keys.size < INTERNED_KEYS) this.#keys.set(text, text);
-				return text;
-			}
+			const text = asciiAt(this.bytes, start, this.pos);
+			// The same string for every item with this key: what the judge keeps stays small.
+			if (text !== null) return this.#keys.share(text);
 		}
 		try {
 			return utf8.decode(this.bytes.subarray(start, this.pos));

@@ -56,8 +56,9 @@ export type Judgement =
 	| { verdict: 'refuse'; reason: UpdateRefusal };
 
 /**
- * Where an item sits, in a root map or inside the type held by another item: `parent` is a root map's name, or the id of the item
- * whose type holds it; `parentSub` its key there. An update's item that says
+ * Where an item sits, in a root map or inside the type held by another
+ * item: `parent` is a root map's name, or the id of the item whose type
+ * holds it; `parentSub` its key there. An update's item that says
  * where it sits is its own place (no object made for each of hundreds of thousands).
  */
 interface Place {

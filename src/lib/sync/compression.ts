@@ -1,5 +1,5 @@
-// deflate-raw through the platform's CompressionStream, for bundles and
-// pairing codes. Inflating untrusted bytes stops as soon as the output
+// deflate-raw through the platform's CompressionStream, for links, bundles
+// and pairing codes. Inflating untrusted bytes stops as soon as the output
 // passes a cap, so a small file that inflates to gigabytes costs nothing.
 
 export class InflateLimitError extends Error {

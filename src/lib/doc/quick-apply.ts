@@ -4,48 +4,47 @@
 // subarray; a join of 20,000 posts has some 300,000 short strings, and its
 // apply took about 0.4 s this way against 0.5 s. Yjs lets the decoder be chosen
 // (`applyUpdateV2`'s last argument): this one reads a short ASCII string by
-// hand, shares one string per key, and leaves everything else to Yjs and
-// lib0. ASCII bytes are exactly what the TextDecoder would make of them,
-// so the doc comes out the same.
+// hand, makes a string met again only once, and leaves everything else to
+// Yjs and lib0. ASCII bytes are exactly what the TextDecoder would make of
+// them, so the doc comes out the same.
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { asciiAt, SharedKeys } from './short-strings';
+import { ShortStrings } from './short-strings';
 
 /** Strings up to this many bytes are tried by hand; longer ones gain nothing. */
 const SHORT = 64;
-/** Keys up to this long are shared (a record's field names repeat in every record). */
-const SHARED_LENGTH = 32;
-
-/** lib0's readVarString, reading short ASCII by hand; anything else is lib0's to read. */
-function readString(decoder: decoding.Decoder): string {
-	const start = decoder.pos;
-	const length = decoding.readVarUint(decoder);
-	const { arr, pos } = decoder;
-	const end = pos + length;
-	// Past the end: refused, where lib0 refuses it.
-	if (end > arr.length) throw new RangeError('string past the end of the update');
-	const text = length <= SHORT ? asciiAt(arr, pos, end) : null;
-	if (text !== null) {
-		decoder.pos = end;
-		return text;
-	}
-	decoder.pos = start;
-	return decoding.readVarString(decoder);
-}
 
 const STRING = 119; // lib0's tag for a string in `writeAny`
 
 class QuickDecoderV1 extends Y.UpdateDecoderV1 {
-	readonly #keys = new SharedKeys();
+	/** Keys and short values: a field name every record repeats is made once. */
+	readonly #strings = new ShortStrings();
 
-	/** A key or a root's name: one string for all the items that name it. */
+	/** lib0's readVarString, reading short ASCII by hand; anything else is lib0's to read. */
+	#readString(): string {
+		const decoder = this.restDecoder;
+		const start = decoder.pos;
+		const length = decoding.readVarUint(decoder);
+		const { arr, pos } = decoder;
+		const end = pos + length;
+		// Past the end: refused, where lib0 refuses it.
+		if (end > arr.length) throw new RangeError('string past the end of the update');
+		const text = length <= SHORT ? this.#strings.read(arr, pos, end) : null;
+		if (text !== null) {
+			decoder.pos = end;
+			return text;
+		}
+		decoder.pos = start;
+		return decoding.readVarString(decoder);
+	}
+
+	/** A key or a root's name. */
 	override readString(): string {
-		const text = readString(this.restDecoder);
-		return text.length > SHARED_LENGTH ? text : this.#keys.share(text);
+		return this.#readString();
 	}
 
 	override readKey(): string {
-		return this.readString();
+		return this.#readString();
 	}
 
 	/** A value: a string read here, anything else by lib0. */
@@ -53,7 +52,7 @@ class QuickDecoderV1 extends Y.UpdateDecoderV1 {
 		const decoder = this.restDecoder;
 		if (decoder.arr[decoder.pos] !== STRING) return decoding.readAny(decoder);
 		decoder.pos += 1;
-		return readString(decoder);
+		return this.#readString();
 	}
 }
 

@@ -1,13 +1,19 @@
 // Short strings of a Yjs update, for the two readers of updates (the judge's
 // update-reader.ts and the engine's quick-apply.ts): keys and short values
 // read by hand where they are ASCII, without a TextDecoder call each, and
-// one string kept for each key, which every record repeats.
+// a string met again (a field name, which every record repeats; a kind or a
+// status) given back as the one already made, without making it again.
+//
+// Made strings are kept in a small table by a hash of their bytes. A string
+// found there is compared byte for byte before it is given back, so a
+// collision (chance, or a member's crafted update) only costs making the
+// string anew, as without the table.
 
 /**
  * The text of `bytes` from `start` to `end` when every byte is ASCII (then
  * exactly what a TextDecoder makes of them); null when one is not.
  */
-export function asciiAt(bytes: Uint8Array, start: number, end: number): string | null {
+function asciiAt(bytes: Uint8Array, start: number, end: number): string | null {
 	let text = '';
 	for (let at = start; at < end; at++) {
 		const byte = bytes[at]!;
@@ -17,15 +23,42 @@ export function asciiAt(bytes: Uint8Array, start: number, end: number): string |
 	return text;
 }
 
-/** One string for each distinct key, for the first `size` keys met in one update. */
-export class SharedKeys {
-	readonly #keys = new Map<string, string>();
-	constructor(readonly size = 256) {}
+/** Short ASCII strings read from bytes; the same text read again is the same string. */
+export class ShortStrings {
+	readonly #slots: (string | null)[];
+	readonly #mask: number;
 
-	share(text: string): string {
-		const known = this.#keys.get(text);
-		if (known !== undefined) return known;
-		if (this.#keys.size < this.size) this.#keys.set(text, text);
+	/** `slots`: how many strings are kept, a power of two. */
+	constructor(slots = 512) {
+		if (slots < 1 || (slots & (slots - 1)) !== 0) throw new RangeError('slots: a power of two');
+		this.#slots = new Array<string | null>(slots).fill(null);
+		this.#mask = slots - 1;
+	}
+
+	/**
+	 * The text of `bytes` from `start` to `end` when every byte is ASCII (then
+	 * exactly what a TextDecoder makes of them); null when one is not.
+	 */
+	read(bytes: Uint8Array, start: number, end: number): string | null {
+		let hash = end - start;
+		for (let at = start; at < end; at++) {
+			const byte = bytes[at]!;
+			if (byte >= 0x80) return null;
+			hash = (Math.imul(hash, 31) + byte) | 0;
+		}
+		const slot = hash & this.#mask;
+		const kept = this.#slots[slot];
+		if (kept !== null && kept !== undefined && sameText(kept, bytes, start, end)) return kept;
+		const text = asciiAt(bytes, start, end)!;
+		this.#slots[slot] = text;
 		return text;
 	}
+}
+
+/** Whether ASCII `text` is exactly the bytes from `start` to `end`. */
+function sameText(text: string, bytes: Uint8Array, start: number, end: number): boolean {
+	if (text.length !== end - start) return false;
+	for (let at = 0; at < text.length; at++)
+		if (text.charCodeAt(at) !== bytes[start + at]) return false;
+	return true;
 }

@@ -12,7 +12,7 @@
 // structs; where Yjs would throw, it never answers.
 import * as binary from 'lib0/binary';
 import * as Y from 'yjs';
-import { asciiAt, SharedKeys } from './short-strings';
+import { ShortStrings } from './short-strings';
 
 /** An item as the judge needs it: where it sits and what kind of content it holds. */
 export class ReadItem {
@@ -65,7 +65,7 @@ const SHORT_ASCII = 40;
 class Reader {
 	pos = 0;
 	/** Short keys read so far: one string each, kept by every item that names it. */
-	readonly #keys = new SharedKeys();
+	readonly #keys = new ShortStrings();
 	constructor(readonly bytes: Uint8Array) {}
 
 	byte(): number {
@@ -113,9 +113,9 @@ class Reader {
 		this.skip(length);
 		// Keys and root names are short and ASCII: made here, without a TextDecoder call each.
 		if (length <= SHORT_ASCII) {
-			const text = asciiAt(this.bytes, start, this.pos);
 			// The same string for every item with this key: what the judge keeps stays small.
-			if (text !== null) return this.#keys.share(text);
+			const text = this.#keys.read(this.bytes, start, this.pos);
+			if (text !== null) return text;
 		}
 		try {
 			return utf8.decode(this.bytes.subarray(start, this.pos));

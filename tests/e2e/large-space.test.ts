@@ -29,6 +29,11 @@ describe('a fresh device joins a large space', () => {
 		await joinByInvite(c.page, link, 'Cleo');
 		await waitForPeers(c.page, 1, 30_000);
 		await expect.poll(() => boardTotal(c.page), { timeout: 60_000, interval: 500 }).toBe(20_000);
+		// Drawn a page at a time, not 20,000 cards at once.
+		const cards = c.page.getByTestId('post');
+		await expect.poll(() => cards.count()).toBe(30);
+		await c.page.getByRole('button', { name: 'Show 30 more' }).click();
+		await expect.poll(() => cards.count()).toBe(60);
 		// Spot-check content, not only the count.
 		await c.page.getByLabel('Search').fill('Seeded post 19999');
 		await c.page.getByRole('heading', { name: 'Seeded post 19999' }).waitFor();

@@ -3,7 +3,12 @@
 import type { AuthorId } from './entry';
 
 export function authorKey(author: AuthorId): string {
+	return hexOf(author);
+}
+
+/** Bytes as lowercase hex. */
+export function hexOf(bytes: Uint8Array): string {
 	let hex = '';
-	for (const byte of author) hex += byte.toString(16).padStart(2, '0');
+	for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
 	return hex;
 }

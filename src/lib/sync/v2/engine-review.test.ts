@@ -10,7 +10,7 @@ import { CLOCK_SKEW_MS } from '../../domain/time';
 import { ChunkedChannel, V2_PREFIX, type RawDataChannel } from '../chunked-channel';
 import { frameMessage } from '../chunking';
 import type { EntryHash } from './entry';
-import { MessageType, encodeMessage } from './messages';
+import { MessageType, decodeMessage, encodeMessage } from './messages';
 import {
 	TestNetwork,
 	craftUpdate,
@@ -124,6 +124,28 @@ describe('review: amplification', () => {
 		const want = encodeMessage({ type: 'want', author: ana.key.author, from: 1, to: 2 ** 40 });
 		for (let i = 0; i < 100; i++) ana.engine.receive('mallory', want);
 		expect(sent).toBeLessThan(3 * logBytes);
+	});
+
+	it('serves a range two links ask for as one message, encoded once', () => {
+		const net = new TestNetwork(seeded(4));
+		const ana = net.device('ana');
+		for (let i = 0; i < 20; i++) writePost(ana.doc, `post-${i}`, 'x'.repeat(200));
+		const sent = { joe: [] as Uint8Array[], kim: [] as Uint8Array[] };
+		const want = encodeMessage({ type: 'want', author: ana.key.author, from: 1, to: 2 ** 40 });
+		for (const id of ['joe', 'kim'] as const) {
+			ana.engine.addLink({ id, send: (bytes) => void sent[id].push(bytes) });
+			ana.engine.receive(id, want);
+		}
+		const entries = (list: Uint8Array[]) =>
+			list.filter((bytes) => {
+				const read = decodeMessage(bytes);
+				return read.ok && read.message.type === 'entries';
+			});
+		expect(entries(sent.joe).length).toBeGreaterThan(0);
+		expect(entries(sent.kim)).toHaveLength(entries(sent.joe).length);
+		// The very same bytes, so a deflating link deflates them once (link-deflate.ts).
+		for (const [i, message] of entries(sent.joe).entries())
+			expect(entries(sent.kim)[i]).toBe(message);
 	});
 
 	/** Ana holds four authors' posts (about 160 KB), and a link asks for a whole log every 11 s. */

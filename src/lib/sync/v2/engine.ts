@@ -17,6 +17,7 @@ import { applyUpdateQuickly } from '../../doc/quick-apply';
 import { CLOCK_SKEW_MS } from '../../domain/time';
 import { judgeUpdate, type RecordChange } from '../../doc/update-rules';
 import { isLegacyClient } from '../../domain/writers';
+import { hexOf } from './author-key';
 import { AuthorLog } from './author-log';
 import { checkpointOf, decodeCheckpoint, sameContent, type Checkpoint } from './checkpoint';
 import { clientId } from './client-id';
@@ -34,6 +35,7 @@ import {
 import { isHeadSigned, type SignedHead } from './head';
 import type { Progress, StoredLog } from './log-store';
 import { decodeMessage, encodeMessage, logVectorDigest, type Message } from './messages';
+import { ServedPieces } from './served-pieces';
 import { verifyRange } from './verify';
 
 /** The origin of every change the engine applies: not local, so never logged again. */
@@ -197,6 +199,8 @@ export class SyncEngine {
 	/** Serving buckets by link id, oldest first (see #spend). */
 	readonly #budgets = new Map<string, { bytes: number; at: number }>();
 	readonly #deviceBudget = { bytes: Infinity, at: 0 };
+	/** Ranges sent lately, as encoded: the next link to need one gets the same bytes. */
+	readonly #servedPieces = new ServedPieces();
 	readonly #forks: { author: AuthorId; seq: number; evidence: ForkEvidence }[] = [];
 	/** Authors whose held entries we let go for lack of room: not asked for again until `until`. */
 	readonly #deferred = new Map<string, { until: number; backoff: number }>();
@@ -521,6 +525,7 @@ export class SyncEngine {
 	 */
 	tick(): void {
 		const now = this.#now();
+		this.#servedPieces.forget(now);
 		for (const [key, ask] of this.#asks) {
 			if (now - ask.at <= this.#stallMs) continue;
 			this.#asks.delete(key);
@@ -1110,7 +1115,22 @@ export class SyncEngine {
 
 	#sendEntries(state: LinkState, log: AuthorLog, entries: Uint8Array[], head: SignedHead): void {
 		this.#learn(state, log.author, head.seq);
-		this.#send(state.link.id, { type: 'entries', author: log.author, head, entries });
+		const first = head.seq - entries.length + 1;
+		const hash = log.hashAt(head.seq);
+		const message = () => encodeMessage({ type: 'entries', author: log.author, head, entries });
+		try {
+			state.link.send(
+				hash
+					? this.#servedPieces.message(
+							`${authorKey(log.author)}/${first}/${head.seq}/${hexOf(hash)}`,
+							this.#now(),
+							message
+						)
+					: message()
+			);
+		} catch {
+			// A link that cannot send is closing; its transport removes it.
+		}
 	}
 
 	#log(author: AuthorId): AuthorLog {

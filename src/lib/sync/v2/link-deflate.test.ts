@@ -9,6 +9,12 @@ import {
 	looksIncompressible
 } from './link-deflate';
 
+// The real compression, watched: how many times a message was deflated.
+vi.mock('../compression', async (importOriginal) => {
+	const actual = await importOriginal<typeof import('../compression')>();
+	return { ...actual, deflateRaw: vi.fn(actual.deflateRaw) };
+});
+
 /** Deflating and inflating take their time on a loaded machine: waits are generous, nothing is timed. */
 const WAIT = { timeout: 60_000, interval: 20 };
 
@@ -104,6 +110,24 @@ describe('DeflatingLink', { timeout: 60_000 }, () => {
 		const sent = toB.reduce((sum, frame) => sum + frame.length, 0);
 		const raw = messages.reduce((sum, message) => sum + message.length, 0);
 		expect(sent).toBeLessThan(raw / 4);
+	});
+
+	it('deflates a message that several links send once, and each peer gets all of it', async () => {
+		const links = [pair(), pair(), pair()];
+		const message = compressible(200_000, 7);
+		vi.mocked(deflateRaw).mockClear();
+		for (const { a } of links) a.send(message);
+		for (const { delivered } of links)
+			await vi.waitFor(() => expect(delivered.b).toHaveLength(1), WAIT);
+		expect(vi.mocked(deflateRaw)).toHaveBeenCalledTimes(1);
+		for (const { delivered, frames } of links) {
+			expect(Buffer.from(delivered.b[0]!).equals(Buffer.from(message))).toBe(true);
+			expect(frames.some(({ frame }) => frame[0] === LinkFrame.deflated)).toBe(true);
+		}
+		// An equal message that is another object is deflated on its own.
+		links[0]!.a.send(message.slice());
+		await vi.waitFor(() => expect(links[0]!.delivered.b).toHaveLength(2), WAIT);
+		expect(vi.mocked(deflateRaw)).toHaveBeenCalledTimes(2);
 	});
 
 	it('sends everything as it is to a peer that never said it inflates', async () => {

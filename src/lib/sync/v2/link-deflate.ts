@@ -99,6 +99,24 @@ class InOrder {
 	}
 }
 
+/**
+ * Deflated forms by the message they were made of, for every link of this
+ * device: the engine hands each link that needs one range the same message
+ * (served-pieces.ts), which is then deflated once. Kept only while the
+ * message is.
+ */
+const deflatedOf = new WeakMap<Uint8Array, Promise<Uint8Array | null>>();
+
+/** `message` deflated (null when it could not be), made once per message. */
+function deflateOnce(message: Uint8Array): Promise<Uint8Array | null> {
+	let deflated = deflatedOf.get(message);
+	if (!deflated) {
+		deflated = deflateRaw(message).catch(() => null);
+		deflatedOf.set(message, deflated);
+	}
+	return deflated;
+}
+
 export class DeflatingLink {
 	readonly #options: DeflatingLinkOptions;
 	#peerInflates = false;
@@ -133,7 +151,7 @@ export class DeflatingLink {
 		this.#sends.after(async () => {
 			// A link closed mid-join drops what waits: no deflating it first.
 			if (this.#closed) return;
-			const deflated = await deflateRaw(message).catch(() => null);
+			const deflated = await deflateOnce(message);
 			if (
 				!deflated ||
 				deflated.length >= message.length ||

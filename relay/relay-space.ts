@@ -24,7 +24,8 @@ const PROBLEMS: Record<LinkProblem['kind'], string> = {
 	'unreadable-message': 'a message that could not be read',
 	'broken-update': 'an update that was not whole (none of it was kept)',
 	'message-expired': 'an unfinished message, thrown away to make room',
-	'over-budget': 'more unfinished data than this relay keeps for one link'
+	'over-budget': 'more unfinished data than this relay keeps for one link',
+	'refused-entries': 'log entries that did not verify (none of them was kept)'
 };
 
 export interface RelaySpaceOptions {

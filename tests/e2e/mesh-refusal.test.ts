@@ -16,6 +16,10 @@ import {
 	type MeshPeer
 } from '../support/mesh-peer-process';
 import { overflowing, PHONE } from '../support/phone';
+import { V2_PREFIX } from '../../src/lib/sync/chunked-channel';
+import { buildChain } from '../../src/lib/sync/v2/chain.test-helper';
+import { generateDeviceKey, signHead } from '../../src/lib/sync/v2/head';
+import { encodeMessage } from '../../src/lib/sync/v2/messages';
 import { useServerAndBrowser } from '../support/suite';
 
 /** A whole update putting one post under `key`, as a device on y-webrtc's own sync would send. */
@@ -68,6 +72,58 @@ describe('Yjs updates from a member’s device over the mesh, outside signed syn
 		const row = page.locator('[data-testid="links"] tr[data-transport="mesh"]');
 		await expect(row.getAttribute('data-state')).resolves.toBe('linked');
 		expect(await row.locator('[data-problem]').count()).toBe(0);
+		expect(await overflowing(page)).toEqual([]);
+		expect(errors).toEqual([]);
+	}, 90_000);
+
+	it('signed entries that do not verify: none taken, and the person is told on that link', async () => {
+		const { page, errors } = await openDevice(suite.browser, suite.server.url, PHONE);
+		await pickName(page, 'Ana');
+		await createSpace(page, 'Shelter');
+		const link = await inviteLink(page);
+		await page.getByRole('button', { name: 'Invite', exact: true }).click();
+		const member = startMeshPeer(
+			`ws://127.0.0.1:${suite.server.port}/signal`,
+			link,
+			'member-mesh-0002'
+		);
+		peers.push(member);
+		await member.linked();
+		await waitForPeers(page);
+		await page.getByRole('button', { name: 'Links', exact: true }).click();
+		const row = page.locator('[data-testid="links"] tr[data-transport="mesh"]');
+		await row.and(page.locator('[data-state="linked"]')).waitFor();
+
+		// An author's first entry, its head signed by another key: a forgery.
+		const chain = buildChain(1, 'forged');
+		const head = {
+			...signHead(generateDeviceKey(), 1, chain.hashes[0]!),
+			author: chain.key.author
+		};
+		const forged = encodeMessage({
+			type: 'entries',
+			author: chain.key.author,
+			head,
+			entries: chain.entries
+		});
+		const frame = new Uint8Array(forged.length + 1);
+		frame[0] = V2_PREFIX;
+		frame.set(forged, 1);
+		await member.send(frame);
+
+		const problem = row.locator('[data-problem="refused-entries"]');
+		await problem.waitFor({ timeout: 15_000 });
+		expect(await problem.textContent()).toContain('signatures did not check out');
+		const held = await page.evaluate(
+			(forger) =>
+				// eslint-disable-next-line @typescript-eslint/no-explicit-any
+				((globalThis as any).barnraise.session.signed.engine.vector() as { author: Uint8Array }[])
+					.map(({ author }) => [...author].map((b) => b.toString(16).padStart(2, '0')).join(''))
+					.includes(forger),
+			Buffer.from(chain.key.author).toString('hex')
+		);
+		// The forged author's log was not taken.
+		expect(held).toBe(false);
 		expect(await overflowing(page)).toEqual([]);
 		expect(errors).toEqual([]);
 	}, 90_000);

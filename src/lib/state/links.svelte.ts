@@ -28,7 +28,13 @@ export class LinksModel {
 		this.#pairings = pairings;
 		this.#log = new LinkLog(localLinkStore(session.spaceId));
 		this.#watch = new LinkWatch(session.provider, this.#log, () => this.#notifier.notify());
+		// Entries a link sent that did not verify (forged, altered, out of order): told on its row.
+		const stopHearing = session.signed.listen((event) => {
+			if (event.type === 'misbehaved' && event.refusedEntries)
+				this.#watch.refusedOn(event.link, { kind: 'refused-entries' });
+		});
 		destroyWithDoc(session.doc, () => {
+			stopHearing();
 			this.#watch.destroy();
 			this.#log.destroy();
 		});

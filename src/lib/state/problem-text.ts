@@ -130,6 +130,8 @@ export function linkProblemText(problem: LinkProblem): string {
 			return m.links_pairing_message_expired();
 		case 'over-budget':
 			return m.links_pairing_over_budget();
+		case 'refused-entries':
+			return m.links_pairing_refused_entries();
 	}
 }
 
@@ -144,5 +146,7 @@ export function refusalText(kind: RefusalKind): string {
 			return m.links_refused_expired();
 		case 'over-budget':
 			return m.links_refused_over_budget();
+		case 'refused-entries':
+			return m.links_refused_entries();
 	}
 }

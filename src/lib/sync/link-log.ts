@@ -44,7 +44,8 @@ const REFUSAL_KINDS = new Set<string>([
 	'unreadable-message',
 	'broken-update',
 	'message-expired',
-	'over-budget'
+	'over-budget',
+	'refused-entries'
 ] satisfies RefusalKind[]);
 
 function isProblem(value: unknown): value is RecordedProblem {

@@ -10,6 +10,7 @@
 import * as bc from 'lib0/broadcastchannel';
 import type { WebrtcProvider } from 'y-webrtc';
 import type { LinkLog } from './link-log';
+import type { LinkProblem } from './link-problem';
 import { onMeshProblem, type MeshProblem } from './provider';
 
 export interface LiveLink {
@@ -92,11 +93,19 @@ export class LinkWatch {
 	};
 
 	#onProblem = ({ linkId, problem }: MeshProblem): void => {
-		if (linkId === null || problem.kind === 'connection') return;
+		if (linkId !== null) this.refusedOn(linkId, problem);
+	};
+
+	/**
+	 * The mesh link to `linkId` refused something the device at the other end
+	 * sent: kept on that device's row. Ids of other links (pairing's) are not this watch's.
+	 */
+	refusedOn(linkId: string, problem: LinkProblem): void {
+		if (problem.kind === 'connection' || !this.#provider.room?.webrtcConns.has(linkId)) return;
 		const member = this.#membersByPeer().get(linkId);
 		this.#log.refused('mesh', member ?? linkId, member !== undefined, problem.kind);
 		this.#onChange();
-	};
+	}
 
 	#check = (): void => {
 		const room = this.#provider.room;

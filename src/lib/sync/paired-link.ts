@@ -54,6 +54,7 @@ export class PairedLink {
 	readonly #engineLinkId = `pairing-${++pairedLinks}`;
 	/** Between the engine and the channel while linked. */
 	#deflating: DeflatingLink | null = null;
+	#stopHearing: (() => void) | undefined;
 
 	constructor(options: {
 		initiator: boolean;
@@ -132,6 +133,12 @@ export class PairedLink {
 			onProblem: (detail) => signed.linkProblem?.(id, detail)
 		});
 		this.#deflating = deflating;
+		// Entries the other device sent that did not verify: said on this link.
+		this.#stopHearing = signed.listen?.((event) => {
+			if (event.type !== 'misbehaved' || !event.refusedEntries || event.link !== id) return;
+			this.problem = { kind: 'refused-entries' };
+			this.#onChange();
+		});
 		signed.addLink({ id, send: (bytes) => deflating.send(bytes) });
 		// After the link is known: what came early (the other side's hello) is handed over at once.
 		channel.onDiverted = (message) => deflating.receive(message);
@@ -139,6 +146,8 @@ export class PairedLink {
 
 	#unlinkEngine(): void {
 		if (!this.#deflating) return;
+		this.#stopHearing?.();
+		this.#stopHearing = undefined;
 		this.#deflating.close();
 		this.#deflating = null;
 		this.#signed.removeLink(this.#engineLinkId);

@@ -333,7 +333,9 @@ describe('the v2 engine refuses', () => {
 		net.settle();
 		expect(ben.doc.getMap('posts').has('x')).toBe(false);
 		expect(cy.doc.getMap('posts').has('x')).toBe(false);
-		expect(ben.misbehaviour()).toMatchObject([{ link: 'mallory', detail: /bad-signature/ }]);
+		expect(ben.misbehaviour()).toMatchObject([
+			{ link: 'mallory', detail: /bad-signature/, refusedEntries: true }
+		]);
 	});
 
 	it('an altered entry: a body changed after it was signed', () => {
@@ -350,7 +352,9 @@ describe('the v2 engine refuses', () => {
 			'mallory',
 			encodeMessage({ type: 'entries', author: ana.key.author, head, entries: [altered] })
 		);
-		expect(ben.misbehaviour()).toMatchObject([{ link: 'mallory', detail: /broken-chain/ }]);
+		expect(ben.misbehaviour()).toMatchObject([
+			{ link: 'mallory', detail: /broken-chain/, refusedEntries: true }
+		]);
 		expect(ben.engine.vector().find((tip) => tip.length === head.seq)).toBeUndefined();
 	});
 

@@ -76,8 +76,12 @@ export type EngineEvent =
 	| { type: 'refused'; author: AuthorId; seq: number; reason: AuthorRefusal }
 	/** The author signed two histories: both are kept as proof. */
 	| { type: 'fork'; author: AuthorId; seq: number; evidence: ForkEvidence }
-	/** A link sent something no honest peer sends (bad bytes, a forged range). */
-	| { type: 'misbehaved'; link: string; detail: string }
+	/**
+	 * A link sent something no honest peer sends (bad bytes, a forged range).
+	 * `refusedEntries`: log entries that did not verify (forged, altered, out
+	 * of order), none of them taken; the person is told, on that link.
+	 */
+	| { type: 'misbehaved'; link: string; detail: string; refusedEntries?: true }
 	/** Keeping logs on this device failed: they sync, but will not be there after a restart. */
 	| { type: 'not-saved'; detail: string };
 
@@ -686,8 +690,7 @@ export class SyncEngine {
 			// The author compacted: the checkpoint holds everything before it, so
 			// start there, letting go of whatever of the earlier entries is held.
 			const result = verifyRange({ author, entries, head, hashes });
-			if (!result.ok)
-				return this.#misbehaved(state, `entries of ${key.slice(0, 8)}: ${result.reason}`);
+			if (!result.ok) return this.#refusedEntries(state, key, result.reason);
 			const log = this.#log(author);
 			// What this device holds of the author must be in it: a checkpoint
 			// that leaves out something held here is a second history.
@@ -716,7 +719,7 @@ export class SyncEngine {
 		if (!result.ok) {
 			if (result.reason === 'fork' && held)
 				return this.#fork(held, result.seq, { head: result.head, entries: result.entries });
-			return this.#misbehaved(state, `entries of ${key.slice(0, 8)}: ${result.reason}`);
+			return this.#refusedEntries(state, key, result.reason);
 		}
 		if (state) this.#learn(state, author, to);
 		const log = this.#log(author);
@@ -1157,6 +1160,16 @@ export class SyncEngine {
 
 	#misbehaved(state: LinkState | null, detail: string): void {
 		this.#onEvent({ type: 'misbehaved', link: state?.link.id ?? 'this device', detail });
+	}
+
+	/** A range of `key`'s log that did not verify: none of it was taken. */
+	#refusedEntries(state: LinkState | null, key: string, reason: string): void {
+		this.#onEvent({
+			type: 'misbehaved',
+			link: state?.link.id ?? 'this device',
+			detail: `entries of ${key.slice(0, 8)}: ${reason}`,
+			refusedEntries: true
+		});
 	}
 
 	#send(linkId: string, message: Message): void {

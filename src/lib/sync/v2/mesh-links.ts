@@ -7,7 +7,7 @@
 // devices that both inflate (link-deflate.ts).
 import type { WebrtcProvider } from 'y-webrtc';
 import { V2_PREFIX, type ChunkedChannel } from '../chunked-channel';
-import type { Link } from './engine';
+import type { EngineEvent, Link } from './engine';
 import type { EntryHash } from './entry';
 import { DeflatingLink } from './link-deflate';
 import { prehashEntries } from './prehash';
@@ -25,6 +25,8 @@ export interface LinkedSync {
 	connecting?(count: number): void;
 	/** A link's frame was dropped before it reached the engine (a deflated frame that broke its limits). */
 	linkProblem?(linkId: string, detail: string): void;
+	/** Hear the engine's events (a link that sent entries that did not verify); returns how to stop. */
+	listen?(listener: (event: EngineEvent) => void): () => void;
 }
 
 interface PeerLike {

@@ -12,7 +12,13 @@ import {
 	type RunningServer
 } from '../support/harness';
 import { createSpace, inviteLink, joinByInvite, pickName, post, postCard } from '../support/flows';
-import { engineState, forgeLedgerWrite, holdsForgery, seeForgeryRefused } from '../support/sync-v2';
+import {
+	engineState,
+	entryQuantity,
+	forgeLedgerWrite,
+	holdsForgery,
+	seeForgeryRefused
+} from '../support/sync-v2';
 
 /** Start pairing on `from`, answer on `to`, finish on `from`, by the codes' text. */
 async function pair(from: Page, to: Page) {
@@ -64,10 +70,11 @@ describe('pairing under sync v2, with no server of any kind', () => {
 		for (const page of [a.page, b.page])
 			expect(await engineState(page)).toEqual({ authors: 2, refused: 0 });
 
-		// Ben's device turns hostile: a signed write into the supply ledger's map.
-		await forgeLedgerWrite(b.page);
+		// Ben's device records an entry, then turns hostile: a signed overwrite of it.
+		const entry = await forgeLedgerWrite(b.page);
 		await seeForgeryRefused(a.page, 'Ben’s device');
 		expect(await holdsForgery(a.page)).toBe(false);
+		expect(await entryQuantity(a.page, entry)).toBe(100);
 		expect((await engineState(a.page)).refused).toBe(1);
 		await expect(a.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
 		expect([...a.errors, ...b.errors]).toEqual([]);

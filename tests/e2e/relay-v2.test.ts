@@ -22,7 +22,13 @@ import {
 	waitForPeers
 } from '../support/flows';
 import { spawnRelay, storedOnDisk, type RelayProcess } from '../support/relay-process';
-import { forgeLedgerWrite, holdsForgery, seeForgeryRefused } from '../support/sync-v2';
+import {
+	entryQuantity,
+	FORGED_MARK,
+	forgeLedgerWrite,
+	holdsForgery,
+	seeForgeryRefused
+} from '../support/sync-v2';
 
 const relayStart = fileURLToPath(new URL('../../server/relay-start.js', import.meta.url));
 
@@ -71,14 +77,14 @@ describe('the relay', () => {
 		// No member (it signs nothing), yet shown among those here, by its host.
 		await a.page.getByTestId('present').filter({ hasText: 'Relay on' }).waitFor();
 
-		// Ana's device turns hostile: it overwrites the supply ledger, signed as hers.
-		await forgeLedgerWrite(a.page);
+		// Ana records an entry, then her device turns hostile: it overwrites that entry, signed as hers.
+		const entry = await forgeLedgerWrite(a.page);
 		const refused = new RegExp(
 			`refused change \\d+ of device ${author.slice(0, 8)}: it tried to change a supply entry \\(fact-changed\\)`
 		);
 		await relay.waitFor(refused);
 		// Kept too, as evidence and so that others refuse it at the same place.
-		await waitOnDisk(dataDir, 'forged-entry-1');
+		await waitOnDisk(dataDir, FORGED_MARK);
 		// Ana goes home; her phone is off.
 		await a.context.close();
 		await relay.waitFor(/peer left/);
@@ -118,6 +124,7 @@ describe('the relay', () => {
 		// Cleo's device refuses the forged change too, and says whose device it was.
 		await seeForgeryRefused(c.page, 'Ana’s device');
 		expect(await holdsForgery(c.page)).toBe(false);
+		expect(await entryQuantity(c.page, entry)).toBe(100);
 		// The relay wrote nothing into y-webrtc's doc: Cleo's throwaway doc stays empty.
 		const throwaway = await c.page.evaluate(() => {
 			// eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -16,7 +16,12 @@ import {
 	postCard,
 	waitForPeers
 } from '../support/flows';
-import { forgeLedgerWrite, holdsForgery, seeForgeryRefused } from '../support/sync-v2';
+import {
+	entryQuantity,
+	forgeLedgerWrite,
+	holdsForgery,
+	seeForgeryRefused
+} from '../support/sync-v2';
 
 /** What the open session's v2 engine holds: authors and their lengths, and where y-webrtc's doc is. */
 function engineState(page: Page) {
@@ -93,12 +98,14 @@ describe('sync v2 between browser devices', () => {
 			.waitFor();
 		await b.page.getByRole('button', { name: 'Links', exact: true }).click();
 
-		// Ben's device turns hostile: it writes into the supply ledger's map
-		// directly, under a key no honest write makes. It goes out signed.
-		await forgeLedgerWrite(b.page);
-		// Ana's device refuses it, says whose device and which rule, and applies none of it.
+		// Ben's device records an entry, then turns hostile: it overwrites that
+		// entry in the supply ledger's map directly. It goes out signed.
+		const entry = await forgeLedgerWrite(b.page);
+		// Ana's device refuses it, says whose device and which rule, and applies none of it:
+		// the entry as recorded stays.
 		await seeForgeryRefused(a.page, 'Ben’s device');
 		expect(await holdsForgery(a.page)).toBe(false);
+		expect(await entryQuantity(a.page, entry)).toBe(100);
 		await expect(a.page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBe(360);
 		expect((await engineState(a.page)).refused).toBe(1);
 		expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);

@@ -15,26 +15,52 @@ export function engineState(page: Page) {
 	});
 }
 
+/** What the forged write puts in an entry it overwrites (and the relay's tests find on its disk). */
+export const FORGED_MARK = 'FORGED-OVERWRITE';
+
 /**
- * The device turns hostile: it writes into the supply ledger's map directly,
- * under a key no honest write makes, and it goes out signed as its own. What
- * it changed just before is logged first, so the forgery is an entry of its
- * own (a refused entry is refused whole).
+ * The device records 100 litres of water received through the app, then
+ * turns hostile: it overwrites that ledger entry in the doc directly, 999
+ * instead of 100, and the change goes out signed as its own. What it
+ * changed before is logged first, so the forgery is an entry of its own (a
+ * refused entry is refused whole). Returns the entry's id.
  */
-export async function forgeLedgerWrite(page: Page): Promise<void> {
-	await page.evaluate(async () => {
+export async function forgeLedgerWrite(page: Page): Promise<string> {
+	return page.evaluate(async (mark) => {
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		const session = (globalThis as any).barnraise.session;
+		const { session, supplies } = (globalThis as any).barnraise;
+		const site = supplies.addSite({
+			name: 'Depot',
+			kind: 'depot',
+			locationText: '',
+			point: null,
+			notes: ''
+		});
+		const item = supplies.addItem({ name: 'Water', unit: 'L', category: 'water' });
+		const id: string = supplies.record({ kind: 'received', site, item, quantity: 100 });
 		await session.signed.flush();
-		session.doc.getMap('entries').set('forged-entry-1', { kind: 'received', quantity: 999 });
-	});
+		const entries = session.doc.getMap('entries');
+		entries.set(id, { ...entries.get(id), quantity: 999, mark });
+		return id;
+	}, FORGED_MARK);
 }
 
-/** Whether the forged write is in this device's doc. */
+/** Whether this device's ledger holds the forged overwrite (any entry of 999). */
 export function holdsForgery(page: Page): Promise<boolean> {
 	return page.evaluate(() =>
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		(globalThis as any).barnraise.session.doc.getMap('entries').has('forged-entry-1')
+		[...(globalThis as any).barnraise.session.doc.getMap('entries').values()].some(
+			(entry: { quantity?: unknown }) => entry?.quantity === 999
+		)
+	);
+}
+
+/** The quantity this device's ledger holds for entry `id`, if it holds the entry. */
+export function entryQuantity(page: Page, id: string): Promise<unknown> {
+	return page.evaluate(
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		(id) => (globalThis as any).barnraise.session.doc.getMap('entries').get(id)?.quantity,
+		id
 	);
 }
 

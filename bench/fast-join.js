@@ -1,4 +1,4 @@
-// Fresh joins under today's sync and under sync v2 (#14, "Fast joins"), over
+// Fresh joins under sync v2 (#14, "Fast joins"), over
 // real WebRTC between two browser contexts on loopback, for three spaces:
 // `posts` posts; `ledger` supply entries plus 2,000 posts; a picture base
 // map of `mapBytes` (with 2,000 assets, as bench/assets.js). Timed in the
@@ -218,7 +218,8 @@ export async function benchFastJoin(browser, url, options) {
 		for (let run = 0; run < repeat; run++) {
 			const joined = await joinOnce(browser, url, link, holder.page, {
 				...options,
-				profile: options.profile && run === 0,
+				// BENCH_PROFILE_RUN: which join to profile (the first is often slower).
+				profile: options.profile && run === Number(process.env.BENCH_PROFILE_RUN ?? 0),
 				want: { shape, posts, ledger, mapBytes, mapId: MAP_ID }
 			});
 			joins.push(joined.ms);

@@ -3,20 +3,27 @@
 // join of 20,000 posts that was about a quarter of a second of the joining
 // page's main thread. Where the platform has WebCrypto (a secure context, or
 // Node), a link hashes an ENTRIES message's entries natively while the
-// message waits its turn, and hands the hashes to the engine with it.
+// message waits its turn, and hands the hashes to the engine with it. A page
+// on plain http (a LAN without a certificate) has no WebCrypto: there a
+// worker hashes them in JavaScript (hash-worker.ts), beside the page.
 //
 // The engine trusts these hashes as it trusts its own: verifyRange walks the
 // chain from the signed head with them. They are sound because each is of
 // exactly the bytes the engine then decodes from the same message, with the
 // same decodeMessage (link buffers are never written to once received),
-// hashed as hashEntry hashes them; a test checks they agree.
+// hashed as hashEntry hashes them (the worker: by hashEntry itself, of a
+// copy); a test checks they agree.
 //
 // Only ranges of large entries are hashed here (a join's): a peer's range of
 // thousands of tiny or malformed entries would cost a digest call each
 // before the engine refused it at once, and small honest entries (live
 // edits) hash faster in JavaScript than a call to the platform takes.
 import { decodeEntry, type AuthorId, type EntryHash } from './entry';
+import type { HashAnswer, HashAsk } from './hash-worker';
 import { MessageType, decodeMessage } from './messages';
+
+/** Hashes a range's entries, in order. */
+type Hasher = (author: AuthorId, entries: Uint8Array[]) => Promise<EntryHash[]>;
 
 /** The platform's digest, or null where there is none (plain http, where a shim stands in). */
 function nativeDigest(): ((bytes: Uint8Array<ArrayBuffer>) => Promise<ArrayBuffer>) | null {
@@ -26,6 +33,58 @@ function nativeDigest(): ((bytes: Uint8Array<ArrayBuffer>) => Promise<ArrayBuffe
 }
 
 let digestFailed = false;
+
+/** The page's one hashing worker, made when first needed; null once it failed. */
+let worker: Worker | null | undefined;
+const waiting = new Map<
+	number,
+	{ resolve: (hashes: EntryHash[]) => void; reject: (error: Error) => void }
+>();
+let asked = 0;
+
+/** Hashing by the worker, where a page can start one; null where it cannot (Node, or it failed). */
+function workerHasher(): Hasher | null {
+	if (worker === undefined) {
+		try {
+			worker =
+				typeof Worker === 'undefined'
+					? null
+					: new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module' });
+		} catch {
+			worker = null;
+		}
+		worker?.addEventListener('message', (event: MessageEvent<HashAnswer>) => {
+			const answer = event.data;
+			const ask = waiting.get(answer.id);
+			waiting.delete(answer.id);
+			if ('hashes' in answer) ask?.resolve(answer.hashes as EntryHash[]);
+			else ask?.reject(new Error(answer.error));
+		});
+		// A worker that cannot run (its script would not load): everything waiting goes to the engine.
+		worker?.addEventListener('error', () => {
+			worker = null;
+			for (const ask of waiting.values()) ask.reject(new Error('the hashing worker failed'));
+			waiting.clear();
+		});
+	}
+	const running = worker;
+	if (!running) return null;
+	return (author, entries) =>
+		new Promise<EntryHash[]>((resolve, reject) => {
+			const id = ++asked;
+			waiting.set(id, { resolve, reject });
+			running.postMessage({ id, author, entries } satisfies HashAsk);
+		});
+}
+
+/** The platform's hashing where it has it, else the worker's; null where neither is there. */
+function hasher(): Hasher | null {
+	const digest = nativeDigest();
+	if (digest)
+		return (author, entries) =>
+			Promise.all(entries.map((encoded) => hashNatively(digest, author, encoded)));
+	return workerHasher();
+}
 
 /** At most this many entries are hashed here; a range of more goes to the engine as it is. */
 export const PREHASH_MAX_ENTRIES = 256;
@@ -48,14 +107,12 @@ async function hashNatively(
 
 /**
  * The hashes of an ENTRIES message's entries, in order, or undefined when
- * `message` is anything else or the platform cannot hash natively (the engine
- * then hashes them itself). Synchronously undefined for every other message,
+ * `message` is anything else or neither the platform nor a worker can hash
+ * them (the engine then hashes them itself). Synchronously undefined for every other message,
  * so only a range waits. Never rejects.
  */
 export function prehashEntries(message: Uint8Array): Promise<EntryHash[] | undefined> | undefined {
 	if (digestFailed || message[0] !== MessageType.entries) return undefined;
-	const digest = nativeDigest();
-	if (!digest) return undefined;
 	const read = decodeMessage(message);
 	if (!read.ok || read.message.type !== 'entries') return undefined;
 	const { author, entries } = read.message;
@@ -64,12 +121,12 @@ export function prehashEntries(message: Uint8Array): Promise<EntryHash[] | undef
 		return undefined;
 	// What the engine would refuse before hashing is not hashed here either.
 	if (!entries.every((encoded) => decodeEntry(encoded).ok)) return undefined;
-	return Promise.all(entries.map((encoded) => hashNatively(digest, author, encoded))).catch(
-		(error: unknown) => {
-			// A platform that refuses SHA-256 once will again: stop trying.
-			digestFailed = true;
-			console.warn(`entries are hashed in JavaScript from now on: ${String(error)}`);
-			return undefined;
-		}
-	);
+	const hash = hasher();
+	if (!hash) return undefined;
+	return hash(author, entries).catch((error: unknown) => {
+		// A platform that refuses SHA-256 once will again: stop trying.
+		digestFailed = true;
+		console.warn(`entries are hashed in JavaScript from now on: ${String(error)}`);
+		return undefined;
+	});
 }

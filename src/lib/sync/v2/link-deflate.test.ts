@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { deflateRaw } from '../compression';
+import { deflateRaw, inflateRaw } from '../compression';
 import {
 	DEFLATE_MIN_BYTES,
 	DeflatingLink,
@@ -12,7 +12,11 @@ import {
 // The real compression, watched: how many times a message was deflated.
 vi.mock('../compression', async (importOriginal) => {
 	const actual = await importOriginal<typeof import('../compression')>();
-	return { ...actual, deflateRaw: vi.fn(actual.deflateRaw) };
+	return {
+		...actual,
+		deflateRaw: vi.fn(actual.deflateRaw),
+		inflateRaw: vi.fn(actual.inflateRaw)
+	};
 });
 
 /** Deflating and inflating take their time on a loaded machine: waits are generous, nothing is timed. */
@@ -128,6 +132,54 @@ describe('DeflatingLink', { timeout: 60_000 }, () => {
 		links[0]!.a.send(message.slice());
 		await vi.waitFor(() => expect(links[0]!.delivered.b).toHaveLength(2), WAIT);
 		expect(vi.mocked(deflateRaw)).toHaveBeenCalledTimes(2);
+	});
+
+	it('inflates and hashes the next message while the one before waits, two at most', async () => {
+		const actual = await vi.importActual<typeof import('../compression')>('../compression');
+		const messages = Array.from({ length: 6 }, (_, i) => compressible(100_000, i));
+		const frames = await Promise.all(
+			messages.map(async (message) => framed(LinkFrame.deflated, await deflateRaw(message)))
+		);
+		const delivered: Uint8Array[] = [];
+		const events: string[] = [];
+		let inflating = 0;
+		let mostAhead = 0;
+		vi.mocked(inflateRaw).mockImplementation(async (bytes, limit) => {
+			inflating += 1;
+			// Inflated, not yet delivered, counting this one.
+			mostAhead = Math.max(mostAhead, inflating - delivered.length);
+			return actual.inflateRaw(bytes, limit);
+		});
+		// The first message's hashes take a while: the next is inflated and hashed meanwhile.
+		let release = () => {};
+		const slow = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
+		let hashed = 0;
+		const link = new DeflatingLink({
+			send: () => {},
+			deliver: (message) => {
+				delivered.push(message);
+				events.push(`delivered ${delivered.length}`);
+			},
+			prehash: () => {
+				hashed += 1;
+				events.push(`hashing ${hashed}`);
+				return hashed === 1 ? slow : Promise.resolve(undefined);
+			}
+		});
+		try {
+			for (const frame of frames) link.receive(frame);
+			await vi.waitFor(() => expect(hashed).toBe(2), WAIT);
+			expect(delivered).toHaveLength(0);
+			release();
+			await vi.waitFor(() => expect(delivered).toHaveLength(6), WAIT);
+		} finally {
+			vi.mocked(inflateRaw).mockImplementation(actual.inflateRaw);
+		}
+		expect(delivered.map((message) => Buffer.from(message).toString('base64'))).toEqual(
+			messages.map((message) => Buffer.from(message).toString('base64'))
+		);
+		expect(events.slice(0, 3)).toEqual(['hashing 1', 'hashing 2', 'delivered 1']);
+		expect(mostAhead).toBeLessThanOrEqual(2);
 	});
 
 	it('sends everything as it is to a peer that never said it inflates', async () => {

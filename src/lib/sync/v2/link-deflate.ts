@@ -87,8 +87,11 @@ class InOrder {
 		else this.after(step);
 	}
 
-	/** Run `step` (which may wait itself) once the steps given before it are done. */
-	after(step: () => void | Promise<void>): void {
+	/**
+	 * Run `step` (which may wait itself) once the steps given before it are
+	 * done; resolves when it is (never rejects).
+	 */
+	after(step: () => void | Promise<void>): Promise<void> {
 		this.#waiting += 1;
 		this.#tail = this.#tail
 			.then(step)
@@ -96,7 +99,14 @@ class InOrder {
 			.finally(() => {
 				this.#waiting -= 1;
 			});
+		return this.#tail;
 	}
+}
+
+/** A deflated frame's message once inflated, and its entries' hashes on the way (prehash). */
+interface Inflated {
+	message: Uint8Array;
+	hashing: Promise<EntryHash[] | undefined> | undefined;
 }
 
 /**
@@ -125,6 +135,15 @@ export class DeflatingLink {
 	readonly #sends = new InOrder();
 	/** Messages reach the engine in the order their frames came, inflated ones included. */
 	readonly #receives = new InOrder();
+	/**
+	 * Deflated frames are inflated one at a time, ahead of their turn: the next
+	 * inflates (and its entries are hashed) while the engine applies the one
+	 * before. `#deliveredDeflated` says when the last two deflated messages
+	 * are delivered; the next inflates only after the older of them, so at
+	 * most two inflated messages wait at once.
+	 */
+	readonly #inflates = new InOrder();
+	#deliveredDeflated: [Promise<void>, Promise<void>] = [Promise.resolve(), Promise.resolve()];
 
 	constructor(options: DeflatingLinkOptions) {
 		this.#options = options;
@@ -179,18 +198,29 @@ export class DeflatingLink {
 		}
 		const deflated = frame.subarray(1);
 		const limit = Math.min(MAX_INFLATED_BYTES, deflated.length * MAX_RATIO);
-		// One inflate at a time: a peer's frames cost at most one message's memory at once.
-		this.#receives.after(async () => {
-			let message: Uint8Array | null = null;
+		// Inflated once the message two before it is delivered: a peer's frames
+		// cost at most two inflated messages' memory at once.
+		const [twoBack, oneBack] = this.#deliveredDeflated;
+		let inflated: Inflated | null = null;
+		const ready = this.#inflates.after(async () => {
+			await twoBack;
+			if (this.#closed) return;
 			try {
-				message = await inflateRaw(deflated, limit);
+				const message = await inflateRaw(deflated, limit);
+				inflated = { message, hashing: this.#options.prehash?.(message) };
 			} catch (error) {
 				this.#options.onProblem?.(
 					`dropped a deflated message: ${error instanceof Error ? error.message : String(error)}`
 				);
 			}
-			if (message) this.#deliver(message, await this.#options.prehash?.(message));
 		});
+		// Delivered in the order its frame came, among the others.
+		const delivered = this.#receives.after(async () => {
+			await ready;
+			const done = inflated as Inflated | null;
+			if (done) this.#deliver(done.message, await done.hashing);
+		});
+		this.#deliveredDeflated = [oneBack, delivered];
 	}
 
 	/** The link closed: nothing more is sent or delivered. */

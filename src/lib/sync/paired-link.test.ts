@@ -5,7 +5,7 @@ import wrtc from '@roamhq/wrtc';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WrtcImplementation } from './chunked-wrtc';
 import { PairedLink } from './paired-link';
-import type { Link } from './v2/engine';
+import type { EngineEvent, Link } from './v2/engine';
 import type { LinkedSync } from './v2/mesh-links';
 
 /** Stands in for the engine: keeps the link it is given and what it hears. */
@@ -20,6 +20,14 @@ class Recorder implements LinkedSync {
 	}
 	receive(_id: string, bytes: Uint8Array): void {
 		this.heard.push(bytes);
+	}
+	listeners = new Set<(event: EngineEvent) => void>();
+	listen(listener: (event: EngineEvent) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+	tell(event: EngineEvent): void {
+		for (const listener of this.listeners) listener(event);
 	}
 }
 
@@ -88,5 +96,21 @@ describe('a pairing link', () => {
 		const sent = (await bytesSent(connections[0]!)) - before;
 		expect(sent).toBeGreaterThan(0);
 		expect(sent).toBeLessThan(large.length / 3);
+
+		// The engine refused entries another link sent: not this link's problem.
+		const refused = (link: string): EngineEvent => ({
+			type: 'misbehaved',
+			link,
+			detail: 'entries of 0123abcd: bad-signature',
+			refusedEntries: true
+		});
+		engines[0].tell(refused('mesh-peer-1'));
+		expect(ana.problem).toBeNull();
+		// Entries this link brought: the person is told, on this link.
+		engines[0].tell(refused(engines[0].link!.id));
+		expect(ana.problem).toEqual({ kind: 'refused-entries' });
+		// Once the link is gone, it no longer listens.
+		ana.destroy();
+		expect(engines[0].listeners.size).toBe(0);
 	}, 40_000);
 });

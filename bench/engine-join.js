@@ -39,6 +39,7 @@ try {
 	const { TestNetwork } = await vite.ssrLoadModule('/src/lib/sync/v2/network.test-helper.ts');
 	const { createPost, initSpace } = await vite.ssrLoadModule('/src/lib/doc/space-doc.ts');
 	const { newId } = await vite.ssrLoadModule('/src/lib/domain/ids.ts');
+	const { verifyRange } = await vite.ssrLoadModule('/src/lib/sync/v2/verify.ts');
 
 	/** The author's changes: one Yjs update per post. */
 	function writeSpace() {
@@ -125,6 +126,18 @@ try {
 				net.devices.splice(net.devices.indexOf(joiner), 1);
 			});
 
+			// Verifying the author's whole log alone (hashes in JavaScript, as the engine
+			// does here, and the head's signature): its share of the measured join.
+			const author = devices[0];
+			const verifyMs = median(() => {
+				const result = verifyRange({
+					author: author.key.author,
+					entries: author.entries,
+					head: author.heads.at(-1)
+				});
+				if (!result.ok) throw new Error(`the log did not verify: ${result.reason}`);
+			});
+
 			const got = joiner.doc.getMap('posts').size;
 			if (got !== POSTS) throw new Error(`the joiner has ${got} of ${POSTS} posts`);
 			const received = net.traffic({ to: joiner });
@@ -138,7 +151,9 @@ try {
 				messages: `${received.messages} in, ${sent.messages} out`,
 				'join (engine)': fmt(joinMs),
 				'plain Yjs encode+apply': fmt(plainMs),
-				'join ÷ plain': `${(joinMs / plainMs).toFixed(1)}×`
+				'join ÷ plain': `${(joinMs / plainMs).toFixed(1)}×`,
+				'verify alone': fmt(verifyMs),
+				'verify ÷ join': `${((verifyMs / joinMs) * 100).toFixed(0)}%`
 			});
 		}
 

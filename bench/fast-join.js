@@ -14,7 +14,7 @@
 import { openDevice } from '../tests/support/harness.js';
 import { createSpace, inviteLink, pickName } from '../tests/support/flows.js';
 import { seedPostsInChunks } from './join-traffic.js';
-import { plainYjsRoundTrip, rawChannelTransfer } from './probes.js';
+import { plainYjsRoundTrip, rawChannelTransfer, storedBytes } from './probes.js';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {'posts' | 'ledger' | 'map'} Shape */
@@ -215,17 +215,25 @@ export async function benchFastJoin(browser, url, options) {
 		const joins = [];
 		/** @type {string[] | undefined} */
 		let profile;
+		/** @type {Awaited<ReturnType<typeof storedBytes>> | undefined} */
+		let joinerStored;
 		for (let run = 0; run < repeat; run++) {
 			const joined = await joinOnce(browser, url, link, holder.page, {
 				...options,
+				// What the last fresh device keeps once its join is written.
+				storage: run === repeat - 1,
 				// BENCH_PROFILE_RUN: which join to profile (the first is often slower).
 				profile: options.profile && run === Number(process.env.BENCH_PROFILE_RUN ?? 0),
 				want: { shape, posts, ledger, mapBytes, mapId: MAP_ID }
 			});
 			joins.push(joined.ms);
 			profile ??= joined.profile;
+			joinerStored ??= joined.stored;
 		}
+		const holderStored = await storedBytes(holder.page);
 		return {
+			holderStored,
+			joinerStored,
 			profile,
 			shape,
 			posts,
@@ -247,7 +255,7 @@ export async function benchFastJoin(browser, url, options) {
  * One fresh device joins through `link`; the time from its first link to
  * everything being there, in its own page.
  * @param {import('playwright-core').Browser} browser @param {string} url @param {string} link @param {Page} holder
- * @param {{ shape: Shape, profile?: boolean, trace?: (joiner: Page, holder: Page) => Promise<(() => Promise<void>) | void>, want: { shape: Shape, posts: number, ledger: number, mapBytes: number, mapId: string } }} options
+ * @param {{ shape: Shape, profile?: boolean, storage?: boolean, trace?: (joiner: Page, holder: Page) => Promise<(() => Promise<void>) | void>, want: { shape: Shape, posts: number, ledger: number, mapBytes: number, mapId: string } }} options
  */
 async function joinOnce(browser, url, link, holder, options) {
 	const { shape } = options;
@@ -306,7 +314,8 @@ async function joinOnce(browser, url, link, holder, options) {
 		);
 		const profile = profiler ? await profiler() : undefined;
 		if (traced) await traced();
-		return { ms: doneAt - linkedAt, profile };
+		const stored = options.storage ? await storedBytes(joiner.page) : undefined;
+		return { ms: doneAt - linkedAt, profile, stored };
 	} finally {
 		await joiner.context.close();
 	}
@@ -365,6 +374,29 @@ export function printFastJoins(rows, fmt) {
 			'÷ raw channel': `${(row.joinMs / row.rawMs).toFixed(1)}×`
 		}))
 	);
+	console.log(
+		'\nKept in IndexedDB (the doc and the signed logs) ÷ the merged state (plain Yjs encoding), after the joins'
+	);
+	console.table(
+		rows.map((row) => ({
+			space: row.shape === 'posts' ? `${row.posts} posts` : row.shape,
+			state: `${(row.holderStored.state / 1024).toFixed(0)} KiB`,
+			holder: storedRatio(row.holderStored),
+			'last fresh device': row.joinerStored ? storedRatio(row.joinerStored) : '—'
+		}))
+	);
+}
+
+/**
+ * Kept ÷ state, and its two parts: the doc (y-indexeddb's database) and the signed logs.
+ * @param {Awaited<ReturnType<typeof storedBytes>>} stored
+ */
+function storedRatio({ state, stored, byDatabase }) {
+	const doc = Object.entries(byDatabase)
+		.filter(([name]) => name.startsWith('barnraise-space-'))
+		.reduce((sum, [, bytes]) => sum + bytes, 0);
+	const ratio = (/** @type {number} */ bytes) => (bytes / state).toFixed(2);
+	return `${ratio(stored)}× (doc ${ratio(doc)}, logs ${ratio(stored - doc)})`;
 }
 
 /** The sizes, from the same BENCH_* variables as the rest of `npm run bench`. */

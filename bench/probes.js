@@ -221,3 +221,63 @@ export function machine() {
 		chromium
 	};
 }
+
+/**
+ * What this device keeps in IndexedDB for the open space, beside the size of
+ * its merged state (plain Yjs's encoding of the doc): every database whose
+ * name holds the space's id, every record's bytes summed (binary values by
+ * their length, text by its length, keys included). Read once the device's
+ * writes have settled: `saved` in the page's save status.
+ * @param {Page} page
+ */
+export async function storedBytes(page) {
+	await page.waitForFunction(
+		() =>
+			document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saved',
+		null,
+		{ timeout: 120_000 }
+	);
+	return page.evaluate(async () => {
+		const g = /** @type {any} */ (globalThis);
+		const session = g.barnraise.session;
+		const state = g.barnraiseYjs.encodeStateAsUpdate(session.doc).byteLength;
+		/** @param {unknown} value @returns {number} */
+		const size = (value) => {
+			if (value instanceof Uint8Array || value instanceof ArrayBuffer) return value.byteLength;
+			if (typeof value === 'string') return value.length;
+			if (typeof value === 'number' || typeof value === 'boolean') return 8;
+			if (Array.isArray(value)) return value.reduce((sum, item) => sum + size(item), 0);
+			if (value && typeof value === 'object')
+				return Object.entries(value).reduce((sum, [key, item]) => sum + key.length + size(item), 0);
+			return 0;
+		};
+		/** @type {Record<string, number>} */
+		const byDatabase = {};
+		for (const { name } of await indexedDB.databases()) {
+			if (!name || !name.includes(session.spaceId)) continue;
+			const db = await new Promise((resolve, reject) => {
+				const open = indexedDB.open(name);
+				open.onsuccess = () => resolve(open.result);
+				open.onerror = () => reject(open.error);
+			});
+			let bytes = 0;
+			for (const store of db.objectStoreNames) {
+				bytes += await new Promise((resolve, reject) => {
+					let sum = 0;
+					const cursor = db.transaction(store).objectStore(store).openCursor();
+					cursor.onsuccess = () => {
+						const at = cursor.result;
+						if (!at) return resolve(sum);
+						sum += size(at.key) + size(at.value);
+						at.continue();
+					};
+					cursor.onerror = () => reject(cursor.error);
+				});
+			}
+			db.close();
+			byDatabase[name] = bytes;
+		}
+		const stored = Object.values(byDatabase).reduce((sum, bytes) => sum + bytes, 0);
+		return { state, stored, byDatabase };
+	});
+}

@@ -167,7 +167,7 @@ export class DeflatingLink {
 		// thread, so messages deflated together would all be ready only at
 		// the end, and a join would wait for the last before its first left.
 		// One at a time, the first is on its way while the next deflates.
-		this.#sends.after(async () => {
+		void this.#sends.after(async () => {
 			// A link closed mid-join drops what waits: no deflating it first.
 			if (this.#closed) return;
 			const deflated = await deflateOnce(message);
@@ -194,7 +194,8 @@ export class DeflatingLink {
 		if (frame[0] !== LinkFrame.deflated) {
 			const hashing = this.#options.prehash?.(frame);
 			if (!hashing) return this.#receives.now(() => this.#deliver(frame));
-			return this.#receives.after(async () => this.#deliver(frame, await hashing));
+			void this.#receives.after(async () => this.#deliver(frame, await hashing));
+			return;
 		}
 		const deflated = frame.subarray(1);
 		const limit = Math.min(MAX_INFLATED_BYTES, deflated.length * MAX_RATIO);

@@ -16,10 +16,14 @@ const SHORT = 64;
 
 const STRING = 119; // lib0's tag for a string in `writeAny`
 
-class QuickDecoderV1 extends Y.UpdateDecoderV1 {
-	/** Keys and short values: a field name every record repeats is made once. */
-	readonly #strings = new ShortStrings();
+/**
+ * Keys and short values: a field name every record repeats is made once.
+ * One table for every update applied (each string found is checked against
+ * the bytes, so sharing it is safe).
+ */
+const strings = new ShortStrings();
 
+class QuickDecoderV1 extends Y.UpdateDecoderV1 {
 	/** lib0's readVarString, reading short ASCII by hand; anything else is lib0's to read. */
 	#readString(): string {
 		const decoder = this.restDecoder;
@@ -29,7 +33,7 @@ class QuickDecoderV1 extends Y.UpdateDecoderV1 {
 		const end = pos + length;
 		// Past the end: refused, where lib0 refuses it.
 		if (end > arr.length) throw new RangeError('string past the end of the update');
-		const text = length <= SHORT ? this.#strings.read(arr, pos, end) : null;
+		const text = length <= SHORT ? strings.read(arr, pos, end) : null;
 		if (text !== null) {
 			decoder.pos = end;
 			return text;

@@ -62,10 +62,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Strings up to this many bytes are read by hand when they are ASCII (what a TextDecoder makes of them). */
 const SHORT_ASCII = 40;
 
+/**
+ * Short keys read lately, for every update judged: one string each, kept by
+ * every item that names it. One table for all (made once, not per update);
+ * every string found in it is checked against the bytes, so sharing it is safe.
+ */
+const keys = new ShortStrings();
+
 class Reader {
 	pos = 0;
-	/** Short keys read so far: one string each, kept by every item that names it. */
-	readonly #keys = new ShortStrings();
 	constructor(readonly bytes: Uint8Array) {}
 
 	byte(): number {
@@ -114,7 +119,7 @@ class Reader {
 		// Keys and root names are short and ASCII: made here, without a TextDecoder call each.
 		if (length <= SHORT_ASCII) {
 			// The same string for every item with this key: what the judge keeps stays small.
-			const text = this.#keys.read(this.bytes, start, this.pos);
+			const text = keys.read(this.bytes, start, this.pos);
 			if (text !== null) return text;
 		}
 		try {

@@ -113,7 +113,7 @@ describe('Yjs updates from a member’s device over the mesh, outside signed syn
 
 		const problem = row.locator('[data-problem="refused-entries"]');
 		await problem.waitFor({ timeout: 15_000 });
-		expect(await problem.textContent()).toContain('signatures did not check out');
+		expect(await problem.textContent()).toContain('failed this device’s checks');
 		const held = await page.evaluate(
 			(forger) =>
 				// eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -94,7 +94,7 @@ describe('link log', () => {
 		});
 	});
 
-	it('skips a stored record whose problem is damaged', () => {
+	it('keeps a stored record whose problem it cannot read, leaving the problem out', () => {
 		const good = {
 			transport: 'mesh',
 			peer: 'member-ana',
@@ -102,13 +102,37 @@ describe('link log', () => {
 			lastSyncAt: 5,
 			problem: { kind: 'over-budget', at: 4 }
 		};
+		const bare = { transport: 'mesh', peer: 'member-ana', known: true, lastSyncAt: 5 };
 		const { backend } = memoryStore([
 			good,
+			// A kind a later version added, and damaged ones.
 			{ ...good, peer: 'member-ben', problem: { kind: 'rm -rf', at: 4 } },
 			{ ...good, peer: 'member-cleo', problem: { kind: 'over-budget', at: 'now' } },
 			{ ...good, peer: 'member-dan', problem: 'over-budget' }
 		]);
-		expect(new LinkLog(backend, clock).records()).toEqual([good]);
+		expect(new LinkLog(backend, clock).records()).toEqual([
+			good,
+			{ ...bare, peer: 'member-ben' },
+			{ ...bare, peer: 'member-cleo' },
+			{ ...bare, peer: 'member-dan' }
+		]);
+	});
+
+	it('shows refused entries on a record but does not write them down, for older versions', () => {
+		const { store, backend } = memoryStore();
+		const log = new LinkLog(backend, clock);
+		log.heard('mesh', 'member-ben', true);
+		log.refused('mesh', 'member-ben', true, 'refused-entries');
+		expect(log.get('mesh', 'member-ben')?.problem?.kind).toBe('refused-entries');
+		log.flush();
+		// An older version drops a whole record whose problem it does not know.
+		expect(store.saved).toEqual([
+			{ transport: 'mesh', peer: 'member-ben', known: true, lastSyncAt: now }
+		]);
+		// Kinds older versions know are written as before.
+		log.refused('mesh', 'member-ben', true, 'broken-update');
+		log.flush();
+		expect((store.saved as LinkRecord[])[0]?.problem?.kind).toBe('broken-update');
 	});
 
 	it('forgets the oldest records beyond its limit', () => {

@@ -70,18 +70,34 @@ export const SAVE_EVERY_MS = 5_000;
 
 const TRANSPORTS = new Set<Transport>(['mesh', 'pairing', 'tab', 'file']);
 
-function isRecord(value: unknown): value is LinkRecord {
-	if (typeof value !== 'object' || value === null) return false;
+/**
+ * Problems that versions before them did not know, and threw the whole
+ * record away for on reading it (a tab still on the old app beside an
+ * updated one would then lose when a device last synced). Shown while the
+ * app runs, not written down.
+ */
+const UNKNOWN_TO_OLDER_VERSIONS: ReadonlySet<RefusalKind> = new Set<RefusalKind>([
+	'refused-entries'
+]);
+
+/** A stored record, or null when it is damaged; a problem it cannot read is left out. */
+function readRecord(value: unknown): LinkRecord | null {
+	if (typeof value !== 'object' || value === null) return null;
 	const record = value as Record<string, unknown>;
-	return (
+	const valid =
 		TRANSPORTS.has(record.transport as Transport) &&
 		typeof record.peer === 'string' &&
 		record.known === true &&
 		typeof record.lastSyncAt === 'number' &&
 		Number.isFinite(record.lastSyncAt) &&
-		(record.detail === undefined || typeof record.detail === 'string') &&
-		(record.problem === undefined || isProblem(record.problem))
-	);
+		(record.detail === undefined || typeof record.detail === 'string');
+	if (!valid) return null;
+	// A problem of a kind a later version added, or damaged: the record is kept without it.
+	if (record.problem === undefined || isProblem(record.problem))
+		return record as unknown as LinkRecord;
+	const rest = { ...record };
+	delete rest.problem;
+	return rest as unknown as LinkRecord;
 }
 
 /** The later of two records' problems. */
@@ -106,7 +122,11 @@ export class LinkLog {
 		this.#now = now;
 		const stored = store.load();
 		// A damaged entry in storage is skipped, never fatal.
-		if (Array.isArray(stored)) for (const record of stored.filter(isRecord)) this.#put(record);
+		if (Array.isArray(stored))
+			for (const value of stored) {
+				const record = readRecord(value);
+				if (record) this.#put(record);
+			}
 	}
 
 	/** Something arrived from (or, for files, went to) `peer` over `transport` just now. */
@@ -183,7 +203,16 @@ export class LinkLog {
 		clearTimeout(this.#saveTimer);
 		this.#saveTimer = undefined;
 		this.#lastSave = this.#now();
-		this.#store.save(this.records().filter((record) => record.known));
+		this.#store.save(
+			this.records()
+				.filter((record) => record.known)
+				.map((record) => {
+					if (!record.problem || !UNKNOWN_TO_OLDER_VERSIONS.has(record.problem.kind)) return record;
+					const rest = { ...record };
+					delete rest.problem;
+					return rest;
+				})
+		);
 	}
 
 	destroy(): void {

@@ -7,25 +7,36 @@
 // A range of one author's log, ending at a signed head, never changes: logs
 // are appended to, a checkpoint starts new ranges rather than changing old
 // ones, and a log with two histories is stopped. The head's hash is in the
-// key all the same. Bounded by bytes, and what was not asked for within
-// `keepMs` goes at the next `forget`.
+// key all the same. Bounded by bytes (each message counted with its key and
+// what keeping it costs) and by count, per engine (per space), and what was
+// not asked for within `keepMs` goes at the next `forget`. A message's
+// deflated form (link-deflate.ts) is kept only while the message is, and is
+// smaller: at most as much again.
 
 export interface ServedPiecesLimits {
-	/** Bytes of messages kept together. */
+	/** Bytes of messages kept together, with their keys and KEEPING_BYTES each. */
 	maxBytes: number;
+	/** Messages kept at most. */
+	maxCount: number;
 	/** A message not sent again for this long is let go. */
 	keepMs: number;
 }
 
 export const SERVED_PIECES_LIMITS: ServedPiecesLimits = {
 	maxBytes: 16 * 1024 * 1024,
+	maxCount: 256,
 	keepMs: 60_000
 };
+
+/** What keeping one message costs beside its bytes and its key (the map's entry, the record). */
+export const KEEPING_BYTES = 128;
+
+const cost = (key: string, message: Uint8Array) => message.length + 2 * key.length + KEEPING_BYTES;
 
 export class ServedPieces {
 	readonly #limits: ServedPiecesLimits;
 	/** Least recently sent first. */
-	readonly #kept = new Map<string, { message: Uint8Array; at: number }>();
+	readonly #kept = new Map<string, { message: Uint8Array; at: number; cost: number }>();
 	#bytes = 0;
 
 	constructor(limits: Partial<ServedPiecesLimits> = {}) {
@@ -47,23 +58,24 @@ export class ServedPieces {
 			return kept.message;
 		}
 		const message = encode();
-		if (message.length > this.#limits.maxBytes) return message;
-		this.#kept.set(key, { message, at: now });
-		this.#bytes += message.length;
-		for (const [oldest, { message: old }] of this.#kept) {
-			if (this.#bytes <= this.#limits.maxBytes) break;
+		const bytes = cost(key, message);
+		if (bytes > this.#limits.maxBytes) return message;
+		this.#kept.set(key, { message, at: now, cost: bytes });
+		this.#bytes += bytes;
+		for (const [oldest, old] of this.#kept) {
+			if (this.#bytes <= this.#limits.maxBytes && this.#kept.size <= this.#limits.maxCount) break;
 			this.#kept.delete(oldest);
-			this.#bytes -= old.length;
+			this.#bytes -= old.cost;
 		}
 		return message;
 	}
 
 	/** Let go of what was not sent within `keepMs` of `now`. */
 	forget(now: number): void {
-		for (const [key, { message, at }] of this.#kept) {
+		for (const [key, { at, cost }] of this.#kept) {
 			if (now - at < this.#limits.keepMs) break;
 			this.#kept.delete(key);
-			this.#bytes -= message.length;
+			this.#bytes -= cost;
 		}
 	}
 }

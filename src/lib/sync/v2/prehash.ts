@@ -41,6 +41,20 @@ const waiting = new Map<
 	{ resolve: (hashes: EntryHash[]) => void; reject: (error: Error) => void }
 >();
 let asked = 0;
+/**
+ * A range's hashes take well under a second; a worker that has not answered
+ * in this long is taken to be gone (out of memory, say) and is stopped, and
+ * the engine hashes what came since: no link waits for ever.
+ */
+export const WORKER_ANSWER_MS = 30_000;
+
+/** The worker failed or stopped answering: let it go, and everything waiting goes to the engine. */
+function dropWorker(why: string): void {
+	worker?.terminate();
+	worker = null;
+	for (const ask of waiting.values()) ask.reject(new Error(why));
+	waiting.clear();
+}
 
 /** Hashing by the worker, where a page can start one; null where it cannot (Node, or it failed). */
 function workerHasher(): Hasher | null {
@@ -61,18 +75,22 @@ function workerHasher(): Hasher | null {
 			else ask?.reject(new Error(answer.error));
 		});
 		// A worker that cannot run (its script would not load): everything waiting goes to the engine.
-		worker?.addEventListener('error', () => {
-			worker = null;
-			for (const ask of waiting.values()) ask.reject(new Error('the hashing worker failed'));
-			waiting.clear();
-		});
+		worker?.addEventListener('error', () => dropWorker('the hashing worker failed'));
 	}
 	const running = worker;
 	if (!running) return null;
 	return (author, entries) =>
 		new Promise<EntryHash[]>((resolve, reject) => {
 			const id = ++asked;
-			waiting.set(id, { resolve, reject });
+			const timer = setTimeout(
+				() => dropWorker('the hashing worker stopped answering'),
+				WORKER_ANSWER_MS
+			);
+			const settle = () => clearTimeout(timer);
+			waiting.set(id, {
+				resolve: (hashes) => (settle(), resolve(hashes)),
+				reject: (error) => (settle(), reject(error))
+			});
 			running.postMessage({ id, author, entries } satisfies HashAsk);
 		});
 }

@@ -10,13 +10,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { authorKey } from '../src/lib/sync/v2/entry';
 import {
+	depotSpace,
 	MEMBER,
 	TestNetwork,
 	postTitles,
 	seeded,
 	writePost
 } from '../src/lib/sync/v2/network.test-helper';
-import { createItem, createSite, entriesMap, recordEntry } from '../src/lib/doc/supplies-doc';
+import { entriesMap, recordEntry } from '../src/lib/doc/supplies-doc';
 import { RelayStore } from './relay-store';
 import { SignedRelaySpace } from './signed-space';
 import { RelayLink, settle } from './engine-link.test-helper';
@@ -123,12 +124,7 @@ describe('the relay’s engine', () => {
 		const link = new RelayLink(ana, relay.space.engine);
 		writePost(ana.doc, 'post-0001', 'Tarps for roofs');
 		writePost(ana.doc, 'post-0002', 'Two generators');
-		const site = createSite(
-			ana.doc,
-			{ name: 'Depot', kind: 'depot', locationText: '', point: null, notes: '' },
-			1
-		);
-		const item = createItem(ana.doc, { name: 'Water', unit: 'L', category: 'water' }, 1);
+		const { site, item } = depotSpace(ana.doc);
 		const entry = recordEntry(ana.doc, { kind: 'received', item, site, quantity: 100 }, MEMBER, 2);
 		settle(network, [link]);
 		const quantity = (doc: Y.Doc) =>

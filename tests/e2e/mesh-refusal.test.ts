@@ -36,24 +36,26 @@ describe('Yjs updates from a member’s device over the mesh, outside signed syn
 		for (const peer of peers) peer.stop();
 	});
 
-	it('are taken into no doc, and the link stays up', async () => {
-		const { page, errors } = await openDevice(suite.browser, suite.server.url, PHONE);
+	/** A phone's new space, a member's device linked to it on the mesh, and the phone's links list open. */
+	async function phoneAndMember(memberId: string) {
+		const phone = await openDevice(suite.browser, suite.server.url, PHONE);
+		const { page } = phone;
 		await pickName(page, 'Ana');
 		await createSpace(page, 'Shelter');
 		const link = await inviteLink(page);
 		await page.getByRole('button', { name: 'Invite', exact: true }).click();
-		const member = startMeshPeer(
-			`ws://127.0.0.1:${suite.server.port}/signal`,
-			link,
-			'member-mesh-0001'
-		);
+		const member = startMeshPeer(`ws://127.0.0.1:${suite.server.port}/signal`, link, memberId);
 		peers.push(member);
 		await member.linked();
 		await waitForPeers(page);
 		await page.getByRole('button', { name: 'Links', exact: true }).click();
-		await page
-			.locator('[data-testid="links"] tr[data-transport="mesh"][data-state="linked"]')
-			.waitFor();
+		const row = page.locator('[data-testid="links"] tr[data-transport="mesh"]');
+		await row.and(page.locator('[data-state="linked"]')).waitFor();
+		return { ...phone, member, row };
+	}
+
+	it('are taken into no doc, and the link stays up', async () => {
+		const { page, errors, member, row } = await phoneAndMember('member-mesh-0001');
 
 		await member.send(meshSyncMessage('update', halfUpdate('HALF-APPLIED-MARKER')));
 		await member.send(meshSyncMessage('update', wholeUpdate('post-unsigned')));
@@ -69,7 +71,6 @@ describe('Yjs updates from a member’s device over the mesh, outside signed syn
 			};
 		});
 		expect(held).toEqual({ space: [], throwaway: 0 });
-		const row = page.locator('[data-testid="links"] tr[data-transport="mesh"]');
 		await expect(row.getAttribute('data-state')).resolves.toBe('linked');
 		expect(await row.locator('[data-problem]').count()).toBe(0);
 		expect(await overflowing(page)).toEqual([]);
@@ -77,22 +78,7 @@ describe('Yjs updates from a member’s device over the mesh, outside signed syn
 	}, 90_000);
 
 	it('signed entries that do not verify: none taken, and the person is told on that link', async () => {
-		const { page, errors } = await openDevice(suite.browser, suite.server.url, PHONE);
-		await pickName(page, 'Ana');
-		await createSpace(page, 'Shelter');
-		const link = await inviteLink(page);
-		await page.getByRole('button', { name: 'Invite', exact: true }).click();
-		const member = startMeshPeer(
-			`ws://127.0.0.1:${suite.server.port}/signal`,
-			link,
-			'member-mesh-0002'
-		);
-		peers.push(member);
-		await member.linked();
-		await waitForPeers(page);
-		await page.getByRole('button', { name: 'Links', exact: true }).click();
-		const row = page.locator('[data-testid="links"] tr[data-transport="mesh"]');
-		await row.and(page.locator('[data-state="linked"]')).waitFor();
+		const { page, errors, member, row } = await phoneAndMember('member-mesh-0002');
 
 		// An author's first entry, its head signed by another key: a forgery.
 		const chain = buildChain(1, 'forged');

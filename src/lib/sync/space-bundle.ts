@@ -18,6 +18,7 @@ import {
 	type BundleHeaderFields
 } from './bundle';
 import type { SpaceSecrets } from './keys';
+import { hexOf } from './v2/author-key';
 import type { BundleTarget } from './v2/log-bundle';
 
 /** An older app's state code: a Yjs state vector. */
@@ -37,10 +38,6 @@ export function logStateCode(tips: { author: Uint8Array; length: number }[]): st
 	return LOG_CODE_PREFIX + toBase64Url(encoding.toUint8Array(encoder));
 }
 
-function hex(bytes: Uint8Array): string {
-	return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 /** Why a typed state code was refused. */
 export type StateCodeProblem = 'not-a-state-code' | 'state-code-damaged' | 'state-code-other-sync';
 
@@ -56,7 +53,7 @@ function parseLogCode(text: string): ParsedStateCode {
 		const count = decoding.readVarUint(decoder);
 		const lengths = new Map<string, number>();
 		for (let i = 0; i < count; i++) {
-			const author = hex(decoding.readUint8Array(decoder, AUTHOR_BYTES));
+			const author = hexOf(decoding.readUint8Array(decoder, AUTHOR_BYTES));
 			const length = decoding.readVarUint(decoder);
 			if (!Number.isSafeInteger(length)) throw new Error('length');
 			lengths.set(author, length);

@@ -10,8 +10,9 @@
 // Checkpoints (checkpoint.ts): a device that applied one lets go of the
 // author's entries below it, and serves it to whoever asks for them.
 //
-// Not here yet (later slices): the space proof, compression, the bounded
-// mesh.
+// Elsewhere: compression (link-deflate.ts) and the bounded mesh
+// (bounded-mesh.ts) are the transports'; the space proof was not built
+// (docs/sync-protocol.md, "Messages").
 import * as Y from 'yjs';
 import { applyUpdateQuickly } from '../../doc/quick-apply';
 import { CLOCK_SKEW_MS } from '../../domain/time';
@@ -1121,19 +1122,16 @@ export class SyncEngine {
 		const first = head.seq - entries.length + 1;
 		const hash = log.hashAt(head.seq);
 		const message = () => encodeMessage({ type: 'entries', author: log.author, head, entries });
-		try {
-			state.link.send(
-				hash
-					? this.#servedPieces.message(
-							`${authorKey(log.author)}/${first}/${head.seq}/${hexOf(hash)}`,
-							this.#now(),
-							message
-						)
-					: message()
-			);
-		} catch {
-			// A link that cannot send is closing; its transport removes it.
-		}
+		this.#put(
+			state,
+			hash
+				? this.#servedPieces.message(
+						`${authorKey(log.author)}/${first}/${head.seq}/${hexOf(hash)}`,
+						this.#now(),
+						message
+					)
+				: message()
+		);
 	}
 
 	#log(author: AuthorId): AuthorLog {
@@ -1174,9 +1172,12 @@ export class SyncEngine {
 
 	#send(linkId: string, message: Message): void {
 		const state = this.#links.get(linkId);
-		if (!state) return;
+		if (state) this.#put(state, encodeMessage(message));
+	}
+
+	#put(state: LinkState, bytes: Uint8Array): void {
 		try {
-			state.link.send(encodeMessage(message));
+			state.link.send(bytes);
 		} catch {
 			// A link that cannot send is closing; its transport removes it.
 		}

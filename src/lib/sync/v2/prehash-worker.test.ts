@@ -47,6 +47,12 @@ describe('prehashEntries without WebCrypto', () => {
 		vi.useRealTimers();
 	});
 
+	it('leaves a range to the engine where no worker can be made either', async () => {
+		vi.stubGlobal('Worker', undefined);
+		const { prehashEntries } = await import('./prehash');
+		expect(prehashEntries(entriesMessage().bytes)).toBeUndefined();
+	});
+
 	it('has a worker hash a range as hashEntry does', async () => {
 		const { FakeWorker, made } = fakeWorker(true);
 		vi.stubGlobal('Worker', FakeWorker);

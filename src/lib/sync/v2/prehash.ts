@@ -95,6 +95,11 @@ function workerHasher(): Hasher | null {
 		});
 }
 
+/** Whether a range could be hashed here at all: asked before a message is read. */
+function canHash(): boolean {
+	return nativeDigest() !== null || (worker !== null && typeof Worker !== 'undefined');
+}
+
 /** The platform's hashing where it has it, else the worker's; null where neither is there. */
 function hasher(): Hasher | null {
 	const digest = nativeDigest();
@@ -126,11 +131,12 @@ async function hashNatively(
 /**
  * The hashes of an ENTRIES message's entries, in order, or undefined when
  * `message` is anything else or neither the platform nor a worker can hash
- * them (the engine then hashes them itself). Synchronously undefined for every other message,
- * so only a range waits. Never rejects.
+ * them (the engine then hashes them itself). Synchronously undefined for
+ * every other message, so only a range waits. Never rejects.
  */
 export function prehashEntries(message: Uint8Array): Promise<EntryHash[] | undefined> | undefined {
-	if (digestFailed || message[0] !== MessageType.entries) return undefined;
+	// Where nothing can hash, the message is not read here only to be read again by the engine.
+	if (digestFailed || message[0] !== MessageType.entries || !canHash()) return undefined;
 	const read = decodeMessage(message);
 	if (!read.ok || read.message.type !== 'entries') return undefined;
 	const { author, entries } = read.message;
